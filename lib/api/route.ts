@@ -1,0 +1,155 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import type { UserCaller } from "@/lib/auth/caller";
+import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
+import { requirePermission } from "@/lib/auth/guard";
+import { callerFromSessionToken } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { AppError, BadRequestError, ForbiddenError, internalProblem, toProblem, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { requestMetaFrom } from "@/lib/http/request-meta";
+import { logger } from "@/lib/logger";
+import type { Permission } from "@/lib/permissions";
+import { callerFromBearer } from "@/lib/api/bearer";
+
+// Every /api/v1 handler is built with route(): it names its permission (or "public"),
+// validates params, query and body with zod, resolves the caller from the session cookie
+// or a bearer token, refuses cross-site state changes, and maps errors to problem+json.
+
+const MAX_BODY_BYTES = 64 * 1024;
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+type Ctx<P, Q, B, Auth> = {
+  request: NextRequest;
+  caller: Auth;
+  params: P;
+  query: Q;
+  body: B;
+  requestId: string;
+};
+
+type Options<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Pub extends boolean> = {
+  /** "public" routes need no caller; every other route names the permission it needs. */
+  permission: Pub extends true ? "public" : Permission;
+  params?: P;
+  query?: Q;
+  body?: B;
+  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, Pub extends true ? UserCaller | null : UserCaller>) => Promise<Response>;
+};
+
+export type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return NextResponse.json(data, { status: init.status ?? 200, headers: { "Cache-Control": "no-store", ...init.headers } });
+}
+
+export function problemResponse(error: unknown, requestId: string): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
+    if (typeof error.extra.retryAfter === "number") headers["Retry-After"] = String(error.extra.retryAfter);
+    if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="keyless"';
+    return new Response(JSON.stringify(toProblem(error, requestId)), { status: error.status, headers });
+  }
+  logger().error({ err: error, requestId }, "unhandled error");
+  return new Response(JSON.stringify(internalProblem(requestId)), {
+    status: 500,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
+  });
+}
+
+function checkSameOrigin(request: NextRequest): void {
+  const origin = request.headers.get("origin");
+  const expected = new URL(env().AUTH_URL).origin;
+  if (origin) {
+    if (origin !== expected) throw new ForbiddenError("Cross-site request refused.");
+    return;
+  }
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== "same-origin") throw new ForbiddenError("Cross-site request refused: send an Origin header or use a bearer token.");
+}
+
+async function readBody(request: NextRequest): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  if (text.trim() === "") return {};
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError("The body is not valid JSON.");
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, what: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw ValidationError.fromZod(result.error, what);
+  return result.data;
+}
+
+async function resolveCaller(request: NextRequest, meta: ReturnType<typeof requestMetaFrom>): Promise<UserCaller | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new UnauthorizedError("The Authorization header must be “Bearer <token>”.");
+    const caller = await callerFromBearer(match[1], meta);
+    if (!caller) throw new UnauthorizedError("The token is invalid, expired or revoked. Run `keyless login`.");
+    return caller;
+  }
+  const token = SESSION_COOKIE_NAMES.map((n) => request.cookies.get(n)?.value).find(Boolean);
+  if (!token) return null;
+  const caller = await callerFromSessionToken(token, meta);
+  // Cookies ride along on cross-site requests: only same-origin ones may change state.
+  if (caller && UNSAFE.has(request.method)) checkSameOrigin(request);
+  return caller;
+}
+
+export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, Pub extends boolean = false>(
+  options: Options<P, Q, B, Pub>,
+) {
+  return async function handle(request: NextRequest, context: RouteContext): Promise<Response> {
+    const started = performance.now();
+    const meta = requestMetaFrom(request.headers);
+    let status = 500;
+    let userId: string | undefined;
+    try {
+      const caller = await resolveCaller(request, meta);
+      userId = caller?.userId;
+      if (options.permission !== "public") {
+        if (!caller) throw new UnauthorizedError();
+        await requirePermission(caller, options.permission);
+      }
+      const params = parse(options.params, await context.params, "The path");
+      const query = parse(options.query, Object.fromEntries(request.nextUrl.searchParams), "The query");
+      const body = options.body ? parse(options.body, await readBody(request), "The body") : (undefined as z.infer<B>);
+      const response = await options.handler({
+        request,
+        caller: caller as UserCaller,
+        params,
+        query,
+        body,
+        requestId: meta.requestId,
+      });
+      status = response.status;
+      response.headers.set("x-request-id", meta.requestId);
+      return response;
+    } catch (error) {
+      const response = problemResponse(error, meta.requestId);
+      status = response.status;
+      response.headers.set("x-request-id", meta.requestId);
+      return response;
+    } finally {
+      logger().info(
+        { requestId: meta.requestId, method: request.method, path: request.nextUrl.pathname, status, userId, ms: Math.round(performance.now() - started) },
+        "api request",
+      );
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { db, type Prisma } from "@/lib/db";
+import { logger, scrub } from "@/lib/logger";
+
+export type AuditOutcome = "success" | "denied" | "failure";
+
+export type AuditEntry = {
+  action: string;
+  outcome: AuditOutcome;
+  target?: { type: string; id: string };
+  /** Facts about the event. Never a secret value: keys naming one are redacted anyway. */
+  details?: Record<string, unknown>;
+};
+
+type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
+
+/**
+ * Appends one entry to the audit log. The database chains its hash to the previous entry
+ * and refuses to change it later. Callers await this before reporting success: when the
+ * audit write fails, the action fails (fail closed).
+ */
+export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx: Tx = db()): Promise<void> {
+  const actor =
+    caller?.kind === "user"
+      ? { actorId: caller.userId, actorEmail: caller.email }
+      : caller?.kind === "system"
+        ? { actorId: null, actorEmail: `system:${caller.name}` }
+        : { actorId: null, actorEmail: null };
+  await tx.auditEvent.create({
+    data: {
+      ...actor,
+      action: entry.action,
+      outcome: entry.outcome,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      ip: caller?.request.ip ?? null,
+      userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
+      requestId: caller?.request.requestId ?? null,
+      details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
+    },
+    select: { id: true },
+  });
+}
+
+/**
+ * Runs a privileged change and audits its outcome, success or failure, in one place so
+ * nothing is forgotten. `fn` returns the value and the details worth recording.
+ */
+export async function withAudit<T>(
+  caller: Caller,
+  action: string,
+  target: { type: string; id: string } | undefined,
+  fn: () => Promise<{ value: T; details?: Record<string, unknown>; target?: { type: string; id: string } }>,
+): Promise<T> {
+  let result: Awaited<ReturnType<typeof fn>>;
+  try {
+    result = await fn();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // The action already failed; a failing audit write must not hide why.
+    await recordAudit(caller, { action, outcome: "failure", target, details: { error: message.slice(0, 500) } }).catch(
+      (auditError: unknown) => logger().error({ err: auditError, action }, "audit write failed"),
+    );
+    throw error;
+  }
+  await recordAudit(caller, { action, outcome: "success", target: result.target ?? target, details: result.details });
+  return result.value;
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { UserCaller } from "@/lib/auth/caller";
+import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
+import { callerFromSessionToken } from "@/lib/auth/session";
+import { UnauthorizedError } from "@/lib/errors";
+import { requestMetaFrom } from "@/lib/http/request-meta";
+
+/** The signed-in user of the current page or server action (once per request). */
+export const getCaller = cache(async (): Promise<UserCaller | null> => {
+  const [jar, h] = await Promise.all([cookies(), headers()]);
+  const token = SESSION_COOKIE_NAMES.map((n) => jar.get(n)?.value).find(Boolean);
+  if (!token) return null;
+  return callerFromSessionToken(token, requestMetaFrom(h));
+});
+
+/** For server actions: no session is a 401. */
+export async function requireCaller(): Promise<UserCaller> {
+  const caller = await getCaller();
+  if (!caller) throw new UnauthorizedError();
+  return caller;
+}
+
+/** For pages: no session sends the visitor to sign in, and back here afterwards. */
+export async function requirePageCaller(): Promise<UserCaller> {
+  const caller = await getCaller();
+  if (caller) return caller;
+  const path = (await headers()).get("x-pathname") ?? "/";
+  redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+}

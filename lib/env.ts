@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+// The one place that reads process.env (lint rule: no-restricted-properties elsewhere).
+// Parsed once, lazily, so `next build` can import modules without a full configuration;
+// instrumentation.ts calls loadEnv() at server start so missing config fails fast.
+
+const list = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+const bool = z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1");
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (postgresql://…)"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+
+  // Public URL of the app, used for redirects, cookies and the CSRF origin check.
+  AUTH_URL: url.default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  KEYLESS_SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(720).default(12),
+
+  OIDC_ISSUER: url,
+  OIDC_CLIENT_ID: z.string().min(1),
+  OIDC_CLIENT_SECRET: z.string().min(1),
+  OIDC_DISPLAY_NAME: z.string().default("SSO"),
+  OIDC_SCOPES: z.string().default("openid email profile groups"),
+  OIDC_GROUPS_CLAIM: z.string().default("groups"),
+
+  KEYLESS_ADMIN_GROUPS: list,
+  KEYLESS_MANAGER_GROUPS: list,
+
+  // 32 random bytes, base64: encrypts secrets at rest (target API tokens, ID tokens).
+  KEYLESS_ENCRYPTION_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, "base64").length === 32, "KEYLESS_ENCRYPTION_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)"),
+
+  AWS_REGION: z.string().default("us-east-1"),
+  // Sandbox only: send every AWS call to this endpoint (moto). Unset in production.
+  KEYLESS_AWS_ENDPOINT_URL: url.optional(),
+  KEYLESS_AWS_FEDERATION_URL: url.default("https://signin.aws.amazon.com/federation"),
+  KEYLESS_AWS_CONSOLE_URL: url.default("https://console.aws.amazon.com/"),
+  // The organisation-wide ceiling on a vended session, whatever a role allows.
+  KEYLESS_MAX_SESSION_SECONDS: z.coerce.number().int().min(900).max(43200).default(43200),
+  KEYLESS_DEFAULT_SESSION_SECONDS: z.coerce.number().int().min(900).max(43200).default(3600),
+  // The ARN that target roles must trust; discovered with GetCallerIdentity when unset.
+  KEYLESS_SERVER_PRINCIPAL_ARN: z.string().optional(),
+
+  KEYLESS_TRUST_PROXY: bool,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid Keyless configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  return parsed.data;
+}
+
+/** The validated configuration (parsed on first use). */
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** For tests: forget the parsed configuration. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

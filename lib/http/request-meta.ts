@@ -1,0 +1,21 @@
+import type { RequestMeta } from "@/lib/auth/caller";
+import { env } from "@/lib/env";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Request id (set by proxy.ts), client IP and user agent, for logs and the audit log. */
+export function requestMetaFrom(headers: Headers): RequestMeta {
+  const given = headers.get("x-request-id");
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // Behind a trusted proxy the client is the first hop; otherwise only the hop that
+  // reached us (the last one appended) can be believed.
+  const ip = (env().KEYLESS_TRUST_PROXY ? forwarded[0] : forwarded.at(-1)) ?? headers.get("x-real-ip");
+  return {
+    requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
+    ip: ip ? ip.slice(0, 64) : null,
+    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+  };
+}

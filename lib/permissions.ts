@@ -1,0 +1,76 @@
+// The one permissions table. A server entry point names the permission it needs; a
+// permission not granted here is refused (deny by default). Roles come from IdP groups
+// (lib/auth/roles.ts), never from anything a user can edit.
+
+export const ROLES = ["engineer", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "me.read",
+  "roles.list",
+  "credentials.issue",
+  "console.open",
+  "keys.read.own",
+  "keys.read.all",
+  "keys.export",
+  "audit.read.own",
+  "audit.read.all",
+  "accounts.read",
+  "accounts.manage",
+  "roles.manage",
+  "inventory.read",
+  "inventory.sync",
+  "integrations.read",
+  "integrations.manage",
+  "rotations.run",
+  "requests.create",
+  "requests.read.own",
+  "requests.read.all",
+  "requests.decide",
+  "grants.revoke",
+  "settings.manage",
+  "cli.sessions.own",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ENGINEER: readonly Permission[] = [
+  "me.read",
+  "roles.list",
+  "credentials.issue",
+  "console.open",
+  "keys.read.own",
+  "keys.export",
+  "audit.read.own",
+  "requests.create",
+  "requests.read.own",
+  "cli.sessions.own",
+];
+
+const MANAGER: readonly Permission[] = [...ENGINEER, "keys.read.all", "inventory.read", "requests.read.all", "requests.decide"];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  engineer: new Set(ENGINEER),
+  manager: new Set(MANAGER),
+  admin: new Set(PERMISSIONS),
+};
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].has(permission));
+}
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return PERMISSIONS.filter((p) => hasPermission(roles, p));
+}
+
+/** Background jobs run as the system: they may do what the jobs exist to do, nothing else. */
+export const SYSTEM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  "accounts.read",
+  "inventory.read",
+  "inventory.sync",
+  "integrations.read",
+  "integrations.manage",
+  "rotations.run",
+  "keys.read.all",
+  "requests.read.all",
+  "grants.revoke",
+]);

@@ -1,0 +1,17 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+
+// On machines without internet the Prisma CLI cannot download its native schema engine.
+// When the workplace's offline stand-in is present beside the repo, use it; elsewhere
+// Prisma downloads its own binary as usual. (docs/adr/002-prisma-offline-engine.md)
+const offlineEngine = path.resolve(import.meta.dirname, "../shared/tools/prisma-schema-engine-offline.mjs");
+if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && existsSync(offlineEngine)) {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY = offlineEngine;
+}
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  datasource: { url: process.env.DATABASE_URL ?? "" },
+});
