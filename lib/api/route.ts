@@ -28,13 +28,16 @@ type Ctx<P, Q, B, Auth> = {
   requestId: string;
 };
 
-type Options<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Pub extends boolean> = {
+type Access = Permission | "public";
+type CallerFor<A extends Access> = A extends "public" ? UserCaller | null : UserCaller;
+
+type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   /** "public" routes need no caller; every other route names the permission it needs. */
-  permission: Pub extends true ? "public" : Permission;
+  permission: A;
   params?: P;
   query?: Q;
   body?: B;
-  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, Pub extends true ? UserCaller | null : UserCaller>) => Promise<Response>;
+  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A>>) => Promise<Response>;
 };
 
 export type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -44,6 +47,7 @@ export function json(data: unknown, init: { status?: number; headers?: Record<st
 }
 
 export function problemResponse(error: unknown, requestId: string): Response {
+  if (error instanceof z.ZodError) error = ValidationError.fromZod(error);
   if (error instanceof AppError) {
     const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
     if (typeof error.extra.retryAfter === "number") headers["Retry-After"] = String(error.extra.retryAfter);
@@ -111,9 +115,12 @@ async function resolveCaller(request: NextRequest, meta: ReturnType<typeof reque
   return caller;
 }
 
-export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, Pub extends boolean = false>(
-  options: Options<P, Q, B, Pub>,
-) {
+export function route<
+  A extends Access,
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+>(options: Options<A, P, Q, B>) {
   return async function handle(request: NextRequest, context: RouteContext): Promise<Response> {
     const started = performance.now();
     const meta = requestMetaFrom(request.headers);
@@ -131,7 +138,7 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
       const body = options.body ? parse(options.body, await readBody(request), "The body") : (undefined as z.infer<B>);
       const response = await options.handler({
         request,
-        caller: caller as UserCaller,
+        caller: caller as CallerFor<A>,
         params,
         query,
         body,

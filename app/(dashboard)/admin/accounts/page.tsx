@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { AccountsAdmin } from "@/components/accounts/accounts-admin";
+import { PageHeader } from "@/components/ui/card";
+import { listAccountsWithRoles } from "@/lib/accounts/manage";
+import { trustPolicyFor } from "@/lib/accounts/trust-policy";
+import { requirePageCaller } from "@/lib/auth/current";
+import { requirePermission } from "@/lib/auth/guard";
+import { getServerIdentity } from "@/lib/aws/identity";
+import { env } from "@/lib/env";
+import { deleteAccountAction, deleteRoleAction, saveAccountAction, saveRoleAction } from "./actions";
+
+export const metadata: Metadata = { title: "Accounts & roles" };
+
+export default async function AccountsPage() {
+  const caller = await requirePageCaller();
+  await requirePermission(caller, "accounts.manage");
+  const [accounts, identity] = await Promise.all([listAccountsWithRoles(caller), getServerIdentity()]);
+  const principal = identity?.principalArn ?? "arn:aws:iam::<keyless-account>:role/<keyless-server-role>";
+  const withPolicies = accounts.map((a) => ({
+    ...a,
+    roles: a.roles.map((r) => ({
+      ...r,
+      trustPolicy: trustPolicyFor(
+        r.deliveryMode === "ASSUME_ROLE"
+          ? { mode: "ASSUME_ROLE", serverPrincipalArn: principal }
+          : { mode: "WEB_IDENTITY", accountId: a.accountId, oidcIssuer: env().OIDC_ISSUER, clientId: env().OIDC_CLIENT_ID },
+      ),
+    })),
+  }));
+  return (
+    <>
+      <PageHeader title="Accounts & roles" description="The AWS accounts Keyless reaches, and which groups may use which role." />
+      <AccountsAdmin
+        accounts={withPolicies}
+        serverPrincipal={identity?.principalArn ?? null}
+        actions={{ saveAccount: saveAccountAction, deleteAccount: deleteAccountAction, saveRole: saveRoleAction, deleteRole: deleteRoleAction }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { Sidebar } from "@/components/shell/sidebar";
+import { UserMenu } from "@/components/shell/user-menu";
+import { requirePageCaller } from "@/lib/auth/current";
+import { can } from "@/lib/auth/guard";
+import { signOutAction, signOutEverywhereAction } from "./actions";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const caller = await requirePageCaller();
+  const items = NAV_ITEMS.filter((item) => can(caller, item.permission));
+  const badges: Record<string, number> = {};
+  return (
+    <div className="min-h-dvh">
+      <Sidebar
+        items={items}
+        badges={badges}
+        footer={<UserMenu name={caller.name} email={caller.email} roles={caller.roles} signOut={signOutAction} signOutEverywhere={signOutEverywhereAction} />}
+      />
+      <main className="lg:pl-64">
+        <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+"use client";
+
+import { ExternalLink, KeyRound, Lock, Search, ShieldCheck } from "lucide-react";
+import { useMemo, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { ApiProblem, apiPost } from "@/components/credentials/api";
+import { CredentialsPanel, type Issued } from "@/components/credentials/credentials-panel";
+import { profileName } from "@/lib/credentials/formats";
+import type { UsableRole } from "@/lib/credentials/roles";
+
+const DURATIONS = [900, 1800, 3600, 7200, 14400, 28800, 43200];
+
+function label(seconds: number): string {
+  return seconds < 3600 ? `${seconds / 60} min` : `${seconds / 3600} h`;
+}
+
+type State = { roleId: string; issued?: Issued; error?: string; busy?: "credentials" | "console" };
+
+export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]; region: string; requestHref?: string }) {
+  const [query, setQuery] = useState("");
+  const [durations, setDurations] = useState<Record<string, number>>({});
+  const [state, setState] = useState<State | null>(null);
+
+  const filtered = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    if (!q) return roles;
+    return roles.filter((r) => [r.roleName, r.accountName, r.accountId, r.description ?? ""].some((v) => v.toLowerCase().includes(q)));
+  }, [roles, query]);
+
+  const byAccount = useMemo(() => {
+    const groups = new Map<string, { name: string; id: string; roles: UsableRole[] }>();
+    for (const r of filtered) {
+      const g = groups.get(r.accountId) ?? { name: r.accountName, id: r.accountId, roles: [] };
+      g.roles.push(r);
+      groups.set(r.accountId, g);
+    }
+    return [...groups.values()];
+  }, [filtered]);
+
+  async function getCredentials(role: UsableRole) {
+    const durationSeconds = durations[role.id] ?? Math.min(3600, role.maxDurationSeconds);
+    setState({ roleId: role.id, busy: "credentials" });
+    try {
+      const issued = await apiPost<Issued>("/api/v1/credentials", { roleId: role.id, durationSeconds });
+      setState({ roleId: role.id, issued });
+    } catch (e) {
+      setState({ roleId: role.id, error: e instanceof ApiProblem ? e.message : "Something went wrong." });
+    }
+  }
+
+  async function openConsole(role: UsableRole) {
+    // Open the tab now, inside the click, so popup blockers allow it; navigate when ready.
+    const tab = window.open("about:blank", "_blank");
+    setState((s) => ({ roleId: role.id, issued: s?.roleId === role.id ? s.issued : undefined, busy: "console" }));
+    try {
+      const { url } = await apiPost<{ url: string }>("/api/v1/console-url", { roleId: role.id });
+      if (tab) {
+        tab.opener = null;
+        tab.location.href = url;
+      } else {
+        window.location.assign(url);
+      }
+      setState((s) => (s ? { ...s, busy: undefined } : s));
+    } catch (e) {
+      tab?.close();
+      setState({ roleId: role.id, error: e instanceof ApiProblem ? e.message : "Something went wrong." });
+    }
+  }
+
+  if (roles.length === 0) {
+    return (
+      <EmptyState title="No AWS roles for your groups yet" icon={<KeyRound className="size-8" />}>
+        Keyless shows the roles mapped to your SSO groups. Ask your platform team to map a role to one of your groups.
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="space-y-5">
+      {roles.length > 5 ? (
+        <div className="relative max-w-md">
+          <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
+          <Input type="search" placeholder="Search roles or accounts" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-9" aria-label="Search roles" />
+        </div>
+      ) : null}
+      {filtered.length === 0 ? <EmptyState title="No role matches your search">Try an account name, id or role name.</EmptyState> : null}
+
+      {byAccount.map((account) => (
+        <section key={account.id} aria-label={`${account.name} (${account.id})`} className="space-y-2">
+          <h2 className="flex items-baseline gap-2 text-sm font-semibold text-slate-900">
+            {account.name} <span className="font-mono text-xs font-normal text-slate-500">{account.id}</span>
+          </h2>
+          <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+            {account.roles.map((role) => {
+              const active = state?.roleId === role.id ? state : null;
+              const options = DURATIONS.filter((d) => d <= role.maxDurationSeconds);
+              return (
+                <li key={role.id} data-testid={`role-${role.roleName}`} className="p-4">
+                  <div className="flex flex-col gap-3 md:flex-row md:items-center">
+                    <div className="min-w-0 flex-1">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <span className="font-medium text-slate-900">{role.roleName}</span>
+                        {role.requiresApproval ? (
+                          <Badge tone="amber">
+                            <Lock className="size-3" aria-hidden /> Requires approval
+                          </Badge>
+                        ) : null}
+                        {role.deliveryMode === "WEB_IDENTITY" ? (
+                          <Badge tone="violet" title="Assumed with your SSO token (AssumeRoleWithWebIdentity)">
+                            <ShieldCheck className="size-3" aria-hidden /> SSO token
+                          </Badge>
+                        ) : null}
+                      </div>
+                      <p className="mt-0.5 text-xs text-slate-500">
+                        {role.description ? `${role.description} · ` : ""}up to {label(role.maxDurationSeconds)}
+                      </p>
+                    </div>
+                    {role.requiresApproval ? (
+                      <div className="flex items-center gap-2">
+                        {requestHref ? (
+                          <a href={`${requestHref}?roleId=${role.id}`} className="text-sm font-medium text-brand-700 hover:underline">
+                            Request access
+                          </a>
+                        ) : (
+                          <span className="text-xs text-slate-500">A manager must approve access first.</span>
+                        )}
+                      </div>
+                    ) : (
+                      <div className="flex flex-wrap items-center gap-2">
+                        <Select
+                          aria-label={`Session length for ${role.roleName}`}
+                          className="w-24"
+                          value={durations[role.id] ?? Math.min(3600, role.maxDurationSeconds)}
+                          onChange={(e) => setDurations((d) => ({ ...d, [role.id]: Number(e.target.value) }))}
+                        >
+                          {options.map((d) => (
+                            <option key={d} value={d}>
+                              {label(d)}
+                            </option>
+                          ))}
+                        </Select>
+                        <Button onClick={() => getCredentials(role)} disabled={Boolean(active?.busy)}>
+                          <KeyRound className="size-4" aria-hidden />
+                          {active?.busy === "credentials" ? "Getting…" : "Get credentials"}
+                        </Button>
+                        <Button variant="secondary" onClick={() => openConsole(role)} disabled={Boolean(active?.busy)}>
+                          <ExternalLink className="size-4" aria-hidden />
+                          {active?.busy === "console" ? "Opening…" : "Open console"}
+                        </Button>
+                      </div>
+                    )}
+                  </div>
+                  {active?.error ? (
+                    <Alert tone="error" className="mt-3">
+                      {active.error}
+                    </Alert>
+                  ) : null}
+                  {active?.issued ? (
+                    <div className="mt-4">
+                      <CredentialsPanel
+                        issued={active.issued}
+                        title={`${role.roleName} in ${role.accountName}`}
+                        profile={profileName(role.accountName, role.roleName)}
+                        region={region}
+                        renewing={active.busy === "credentials"}
+                        onRenew={() => getCredentials(role)}
+                        onClose={() => setState(null)}
+                      />
+                    </div>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

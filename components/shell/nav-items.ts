@@ -1,0 +1,13 @@
+import type { Permission } from "@/lib/permissions";
+
+export type NavIcon = "credentials" | "keys" | "requests" | "approvals" | "integrations" | "audit" | "accounts" | "cli" | "settings" | "api";
+
+export type NavItem = { href: string; label: string; icon: NavIcon; permission: Permission; section: "main" | "admin" };
+
+// What each role sees is derived from the permissions table: an item shows when the
+// signed-in user holds its permission (the page itself checks again).
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Credentials", icon: "credentials", permission: "roles.list", section: "main" },
+  { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read.own", section: "main" },
+  { href: "/admin/accounts", label: "Accounts & roles", icon: "accounts", permission: "accounts.manage", section: "admin" },
+];

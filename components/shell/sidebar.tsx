@@ -1,0 +1,117 @@
+"use client";
+
+import { BadgeCheck, Building2, FileKey2, Inbox, KeyRound, Menu, Plug, ScrollText, Settings, Terminal, X, BookOpen } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { Logo } from "@/components/shell/logo";
+import type { NavIcon, NavItem } from "@/components/shell/nav-items";
+
+const ICONS: Record<NavIcon, typeof KeyRound> = {
+  credentials: KeyRound,
+  keys: FileKey2,
+  requests: Inbox,
+  approvals: BadgeCheck,
+  integrations: Plug,
+  audit: ScrollText,
+  accounts: Building2,
+  cli: Terminal,
+  settings: Settings,
+  api: BookOpen,
+};
+
+function isActive(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+function NavList({ items, badges, onNavigate }: { items: NavItem[]; badges: Record<string, number>; onNavigate?: () => void }) {
+  const pathname = usePathname();
+  const sections = [
+    { id: "main", title: null, items: items.filter((i) => i.section === "main") },
+    { id: "admin", title: "Administration", items: items.filter((i) => i.section === "admin") },
+  ].filter((s) => s.items.length > 0);
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-6">
+      {sections.map((section) => (
+        <div key={section.id}>
+          {section.title ? <p className="mb-2 px-3 text-xs font-semibold tracking-wide text-slate-400 uppercase">{section.title}</p> : null}
+          <ul className="space-y-0.5">
+            {section.items.map((item) => {
+              const Icon = ICONS[item.icon];
+              const active = isActive(pathname, item.href);
+              const badge = badges[item.href];
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    onClick={onNavigate}
+                    aria-current={active ? "page" : undefined}
+                    className={cn(
+                      "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+                      active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
+                    )}
+                  >
+                    <Icon className="size-4 shrink-0" aria-hidden />
+                    <span className="flex-1">{item.label}</span>
+                    {badge ? (
+                      <span className="rounded-full bg-brand-600 px-1.5 py-0.5 text-[10px] leading-none font-semibold text-white" aria-label={`${badge} pending`}>
+                        {badge}
+                      </span>
+                    ) : null}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+export function Sidebar({ items, badges, footer }: { items: NavItem[]; badges: Record<string, number>; footer: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-200 bg-white px-4 lg:hidden">
+        <button type="button" onClick={() => setOpen(true)} className="-ml-1 rounded-md p-1.5 text-slate-700 hover:bg-slate-100" aria-label="Open navigation">
+          <Menu className="size-5" aria-hidden />
+        </button>
+        <Link href="/" className="flex items-center gap-2 font-semibold">
+          <Logo className="size-6" /> Keyless
+        </Link>
+      </header>
+
+      {open ? (
+        <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
+          <div className="absolute inset-0 bg-slate-900/40" onClick={() => setOpen(false)} />
+          <div className="absolute inset-y-0 left-0 flex w-72 flex-col bg-white p-4 shadow-xl">
+            <div className="mb-6 flex items-center justify-between">
+              <span className="flex items-center gap-2 font-semibold">
+                <Logo className="size-6" /> Keyless
+              </span>
+              <button type="button" onClick={() => setOpen(false)} className="rounded-md p-1.5 hover:bg-slate-100" aria-label="Close navigation">
+                <X className="size-5" aria-hidden />
+              </button>
+            </div>
+            <div className="flex-1 overflow-y-auto">
+              <NavList items={items} badges={badges} onNavigate={() => setOpen(false)} />
+            </div>
+            <div className="border-t border-slate-200 pt-4">{footer}</div>
+          </div>
+        </div>
+      ) : null}
+
+      <aside className="fixed inset-y-0 left-0 z-20 hidden w-64 flex-col border-r border-slate-200 bg-white px-4 py-5 lg:flex">
+        <Link href="/" className="mb-8 flex items-center gap-2 px-2 text-lg font-semibold tracking-tight">
+          <Logo /> Keyless
+        </Link>
+        <div className="flex-1 overflow-y-auto">
+          <NavList items={items} badges={badges} />
+        </div>
+        <div className="border-t border-slate-200 pt-4">{footer}</div>
+      </aside>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
+
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits.");
+
+export const accountInputSchema = z.object({
+  accountId: accountIdSchema,
+  name: z.string().trim().min(1, "Name is required.").max(64),
+  description: z.string().trim().max(500).optional().default(""),
+});
+export type AccountInput = z.infer<typeof accountInputSchema>;
+
+const groupName = z.string().trim().min(1).max(128);
+
+export const roleInputSchema = z.object({
+  awsAccountId: z.string().min(1).max(64),
+  roleArn: z
+    .string()
+    .trim()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "Must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."),
+  description: z.string().trim().max(500).optional().default(""),
+  maxDurationSeconds: z.coerce.number().int().min(AWS_MIN_SESSION_SECONDS).max(AWS_MAX_SESSION_SECONDS),
+  requiresApproval: z.coerce.boolean().default(false),
+  allowedGroups: z.array(groupName).max(100).default([]),
+  deliveryMode: z.enum(["ASSUME_ROLE", "WEB_IDENTITY"]).default("ASSUME_ROLE"),
+});
+export type RoleInput = z.infer<typeof roleInputSchema>;
+
+export function roleNameFromArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
+export function accountIdFromArn(arn: string): string {
+  return arn.split(":")[4] ?? "";
+}

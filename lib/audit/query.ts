@@ -1,0 +1,69 @@
+import "server-only";
+import { z } from "zod";
+import type { Caller } from "@/lib/auth/caller";
+import { can, requirePermission } from "@/lib/auth/guard";
+import { db, type Prisma } from "@/lib/db";
+
+export const auditQuerySchema = z.object({
+  actor: z.string().trim().max(320).optional(),
+  action: z.string().trim().max(100).optional(),
+  outcome: z.enum(["success", "denied", "failure"]).optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an entry id").optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export type AuditRow = {
+  id: string;
+  at: string;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: "success" | "denied" | "failure";
+  ip: string | null;
+  requestId: string | null;
+  details: unknown;
+  hash: string;
+};
+
+/** Admins read everything; everyone else reads only what they did themselves. */
+export async function listAuditEvents(caller: Caller, raw: Partial<AuditQuery>): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  const q = auditQuerySchema.parse(raw);
+  const all = can(caller, "audit.read.all");
+  if (!all) await requirePermission(caller, "audit.read.own");
+  const where: Prisma.AuditEventWhereInput = {
+    ...(all ? {} : { actorId: caller.kind === "user" ? caller.userId : "-" }),
+    ...(q.actor ? { actorEmail: { contains: q.actor, mode: "insensitive" } } : {}),
+    ...(q.action ? { action: { startsWith: q.action } } : {}),
+    ...(q.outcome ? { outcome: q.outcome } : {}),
+    ...(q.since || q.until ? { at: { ...(q.since ? { gte: q.since } : {}), ...(q.until ? { lt: q.until } : {}) } } : {}),
+    ...(q.cursor ? { id: { lt: BigInt(q.cursor) } } : {}),
+  };
+  const rows = await db().auditEvent.findMany({
+    where,
+    orderBy: { id: "desc" },
+    take: q.limit + 1,
+    select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, ip: true, requestId: true, details: true, hash: true },
+  });
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({ ...r, id: r.id.toString(), at: r.at.toISOString() })),
+    nextCursor: rows.length > q.limit ? (page.at(-1)?.id.toString() ?? null) : null,
+  };
+}
+
+export async function listAuditActions(caller: Caller): Promise<string[]> {
+  await requirePermission(caller, "audit.read.all");
+  const rows = await db().auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  return rows.map((r) => r.action);
+}
+
+/** Recomputes the hash chain in the database; reports the first entry that does not match. */
+export async function verifyAuditChain(caller: Caller): Promise<{ checked: number; firstBadId: string | null }> {
+  await requirePermission(caller, "audit.read.all");
+  const [row] = await db().$queryRaw<{ checked: bigint; first_bad_id: bigint | null }[]>`SELECT * FROM keyless_audit_verify()`;
+  return { checked: Number(row?.checked ?? 0), firstBadId: row?.first_bad_id?.toString() ?? null };
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import type { UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { AwsCallError } from "@/lib/aws/errors";
+import { getServerIdentity } from "@/lib/aws/identity";
+import { createConsoleSigninUrl } from "@/lib/aws/signin";
+import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from "@/lib/aws/sts";
+import { decryptSecret } from "@/lib/crypto";
+import { resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
+import { requireUsableRole, type UsableRole } from "@/lib/credentials/roles";
+import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
+import { assumeRoleParams } from "@/lib/credentials/sts-params";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, UpstreamError } from "@/lib/errors";
+
+// Credential vending. STS is called from the server's own identity with the person's email
+// as RoleSessionName and SourceIdentity and session tags, so CloudTrail names them. What
+// is issued is returned once and never stored or logged (the audit keeps the temporary
+// access key id, which identifies the session in CloudTrail, never the secret).
+
+export type IssuedCredentials = {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: string;
+  roleArn: string;
+  accountId: string;
+  durationSeconds: number;
+  cappedReason?: string;
+};
+
+async function durationFor(role: UsableRole, requested: number | undefined): Promise<ResolvedDuration> {
+  const identity = role.deliveryMode === "ASSUME_ROLE" ? await getServerIdentity() : null;
+  return resolveDuration(requested, {
+    roleMaxSeconds: role.maxDurationSeconds,
+    orgMaxSeconds: env().KEYLESS_MAX_SESSION_SECONDS,
+    defaultSeconds: env().KEYLESS_DEFAULT_SESSION_SECONDS,
+    roleChaining: identity?.roleSession ?? false,
+  });
+}
+
+async function userIdToken(caller: UserCaller): Promise<string> {
+  const account = await db().account.findFirst({
+    where: { userId: caller.userId, idTokenEncrypted: { not: null } },
+    orderBy: { updatedAt: "desc" },
+    select: { idTokenEncrypted: true, idTokenExpiresAt: true },
+  });
+  const fresh = account?.idTokenExpiresAt ? account.idTokenExpiresAt.getTime() > Date.now() + 30_000 : false;
+  if (!account?.idTokenEncrypted || !fresh) {
+    throw new AppError(401, "reauthentication-required", "Sign in again", "This role uses your SSO token, which has expired: sign in again to use it.");
+  }
+  return decryptSecret(account.idTokenEncrypted, `id-token:${caller.userId}`);
+}
+
+function explainStsFailure(error: unknown): never {
+  if (error instanceof AwsCallError) {
+    if (/AccessDenied/i.test(error.code)) {
+      throw new UpstreamError(
+        "AWS",
+        "AWS refused to assume this role. Its trust policy must trust Keyless and allow sts:SetSourceIdentity and sts:TagSession; an admin can copy the policy from Admin → Accounts.",
+      );
+    }
+    if (error.retryable) throw new UpstreamError("AWS", "AWS STS is throttling or unavailable right now. Try again in a few seconds.", 503);
+    throw new UpstreamError("AWS", `AWS STS refused the request (${error.code}).`);
+  }
+  throw error;
+}
+
+async function vend(caller: UserCaller, role: UsableRole, duration: ResolvedDuration): Promise<{ creds: TemporaryCredentials; duration: ResolvedDuration }> {
+  const sessionName = sessionNameFromEmail(caller.email);
+  const call = (seconds: number) =>
+    role.deliveryMode === "WEB_IDENTITY"
+      ? userIdToken(caller).then((token) =>
+          assumeRoleWithWebIdentity({ roleArn: role.roleArn, roleSessionName: sessionName, webIdentityToken: token, durationSeconds: seconds }),
+        )
+      : assumeRole(assumeRoleParams(caller, role.roleArn, seconds));
+  try {
+    return { creds: await call(duration.durationSeconds), duration };
+  } catch (error) {
+    // The role's MaxSessionDuration in IAM may be lower than its Keyless mapping says.
+    const tooLong = error instanceof AwsCallError && error.code === "ValidationError" && /DurationSeconds/i.test(error.message);
+    if (tooLong && duration.durationSeconds > 3600) {
+      const retry = { durationSeconds: 3600, cappedReason: "The role's maximum session duration in AWS is 1 hour (lower than its Keyless mapping)." };
+      return { creds: await call(retry.durationSeconds), duration: retry };
+    }
+    throw error;
+  }
+}
+
+async function vendAudited(caller: UserCaller, role: UsableRole, requested: number | undefined, action: string) {
+  let result: Awaited<ReturnType<typeof vend>>;
+  try {
+    result = await vend(caller, role, await durationFor(role, requested));
+  } catch (error) {
+    await recordAudit(caller, {
+      action,
+      outcome: "failure",
+      target: { type: "aws_role", id: role.roleArn },
+      details: { accountId: role.accountId, error: error instanceof Error ? error.message.slice(0, 300) : "unknown" },
+    });
+    explainStsFailure(error);
+  }
+  // Fail closed: if the audit entry cannot be written, the credentials are not handed out.
+  await recordAudit(caller, {
+    action,
+    outcome: "success",
+    target: { type: "aws_role", id: role.roleArn },
+    details: {
+      accountId: role.accountId,
+      durationSeconds: result.duration.durationSeconds,
+      cappedReason: result.duration.cappedReason,
+      temporaryAccessKeyId: result.creds.accessKeyId,
+      deliveryMode: role.deliveryMode,
+      via: caller.via,
+    },
+  });
+  return result;
+}
+
+export async function issueCredentials(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
+  await requirePermission(caller, "credentials.issue");
+  const role = await requireUsableRole(caller, input.roleId, "credentials.issue");
+  const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
+  return {
+    accessKeyId: creds.accessKeyId,
+    secretAccessKey: creds.secretAccessKey,
+    sessionToken: creds.sessionToken,
+    expiration: creds.expiration.toISOString(),
+    roleArn: role.roleArn,
+    accountId: role.accountId,
+    durationSeconds: duration.durationSeconds,
+    ...(duration.cappedReason ? { cappedReason: duration.cappedReason } : {}),
+  };
+}
+
+export async function createConsoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
+  await requirePermission(caller, "console.open");
+  const role = await requireUsableRole(caller, input.roleId, "console.open");
+  const { creds, duration } = await vendAudited(caller, role, undefined, "console.open");
+  const url = await createConsoleSigninUrl(creds, { issuer: new URL(env().AUTH_URL).host, sessionDurationSeconds: duration.durationSeconds });
+  return { url, expiration: creds.expiration.toISOString() };
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+/** Liveness of what the app needs to serve requests: the database, within a short timeout. */
+export async function checkHealth(): Promise<{ ok: boolean; database: "ok" | "down"; latencyMs: number }> {
+  const started = performance.now();
+  try {
+    await Promise.race([
+      db().$queryRaw`SELECT 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), 2_000)),
+    ]);
+    return { ok: true, database: "ok", latencyMs: Math.round(performance.now() - started) };
+  } catch {
+    return { ok: false, database: "down", latencyMs: Math.round(performance.now() - started) };
+  }
+}

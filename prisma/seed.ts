@@ -1,0 +1,49 @@
+// Seeds the sandbox's accounts and role mappings. Idempotent: existing rows are left as
+// an admin may have edited them, so a second `npm run demo` keeps their changes.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../lib/generated/prisma/client";
+import { DEMO_ACCOUNTS, DEMO_ROLES, roleArn } from "./demo-data";
+
+export async function seedDatabase(databaseUrl: string): Promise<void> {
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  try {
+    const ids = new Map<string, string>();
+    for (const a of DEMO_ACCOUNTS) {
+      const row = await db.awsAccount.upsert({
+        where: { accountId: a.accountId },
+        create: { accountId: a.accountId, name: a.name, description: a.description },
+        update: {},
+        select: { id: true },
+      });
+      ids.set(a.accountId, row.id);
+    }
+    for (const r of DEMO_ROLES) {
+      const awsAccountId = ids.get(r.accountId);
+      if (!awsAccountId) continue;
+      await db.awsRole.upsert({
+        where: { roleArn: roleArn(r) },
+        create: {
+          awsAccountId,
+          roleArn: roleArn(r),
+          roleName: r.roleName,
+          description: r.description,
+          maxDurationSeconds: r.maxDurationSeconds,
+          requiresApproval: r.requiresApproval,
+          allowedGroups: r.allowedGroups,
+          deliveryMode: r.deliveryMode,
+        },
+        update: {},
+      });
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // eslint-disable-next-line no-restricted-properties -- standalone script entry point
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is required");
+  await seedDatabase(url);
+  console.log("Seeded demo accounts and role mappings.");
+}
