@@ -1,0 +1,212 @@
+// Sandbox OIDC identity provider (oidc-provider) with demo users and its own login page.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import Provider, { type Account, type InteractionDetails, type RenderContext } from "oidc-provider";
+import { createStoreAdapter } from "./idp-store";
+import { loginPage, logoutPage, messagePage } from "./pages";
+import { envPort, isMain, listenLocal, runStandalone, sandboxPath } from "./shared";
+
+export interface IdpUser {
+  sub: string;
+  email: string;
+  name: string;
+  groups: string[];
+  password?: string; // default "demo"
+}
+
+export interface IdpClient {
+  clientId: string;
+  clientSecret: string;
+  name?: string; // shown as "Sign in to continue to <name>"; default clientId
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[];
+  /** oidc-provider accepts only the method a client registered; default client_secret_basic. */
+  tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post";
+}
+
+export interface IdpOptions {
+  port?: number; // default KEYLESS_IDP_PORT or 4000
+  issuer?: string; // default http://localhost:<port>
+  clients: IdpClient[];
+  keysFile?: string; // default .sandbox/idp-keys.json
+  /** Where IdP sessions and grants are kept across restarts; false keeps them in memory. */
+  storeFile?: string | false; // default .sandbox/idp-store.json
+  users?: IdpUser[]; // default demoUsers
+  extraUsers?: IdpUser[]; // added to users (tests)
+}
+
+export interface IdpHandle {
+  issuer: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const demoUsers: IdpUser[] = [
+  { sub: "user-alice", email: "alice@example.com", name: "Alice Engineer", groups: ["engineering"] },
+  { sub: "user-mona", email: "mona@example.com", name: "Mona Manager", groups: ["engineering", "eng-managers"] },
+  { sub: "user-adam", email: "adam@example.com", name: "Adam Admin", groups: ["platform", "aws-admins"] },
+];
+
+interface KeysFile {
+  jwks: { keys: Record<string, unknown>[] };
+  cookieKeys: string[];
+}
+
+/** Signing and cookie keys persist so tokens and cookies stay valid across restarts. */
+function loadOrCreateKeys(file: string): KeysFile {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as KeysFile;
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = { ...privateKey.export({ format: "jwk" }), kid: randomBytes(8).toString("hex"), alg: "RS256", use: "sig" };
+  const keys: KeysFile = { jwks: { keys: [jwk] }, cookieKeys: [randomBytes(32).toString("base64url")] };
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  let body = "";
+  for await (const chunk of req) body += String(chunk);
+  return new URLSearchParams(body);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  res.end(html);
+}
+
+export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
+  const port = options.port ?? envPort("KEYLESS_IDP_PORT", 4000);
+  const issuer = options.issuer ?? `http://localhost:${port}`;
+  const users = [...(options.users ?? demoUsers), ...(options.extraUsers ?? [])];
+  const keys = loadOrCreateKeys(options.keysFile ?? sandboxPath("idp-keys.json"));
+  const bySub = new Map(users.map((u) => [u.sub, u]));
+
+  const render = (html: string) => async (ctx: RenderContext) => {
+    ctx.type = "html";
+    ctx.body = html;
+  };
+  const storeFile = options.storeFile ?? sandboxPath("idp-store.json");
+  const provider = new Provider(issuer, {
+    adapter: createStoreAdapter(storeFile === false ? undefined : storeFile, (sub) => bySub.has(sub)),
+    clients: options.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
+      token_endpoint_auth_method: c.tokenEndpointAuthMethod ?? "client_secret_basic",
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    })),
+    clientAuthMethods: ["client_secret_basic", "client_secret_post"],
+    jwks: keys.jwks,
+    // The app on localhost:3000 shares this host's cookie jar (cookies ignore ports), so the
+    // IdP's cookies get their own names. They are not `secure`: oidc-provider marks them
+    // secure only for https requests (or X-Forwarded-Proto with provider.proxy = true).
+    cookies: {
+      keys: keys.cookieKeys,
+      names: { session: "keyless_idp_session", interaction: "keyless_idp_interaction", resume: "keyless_idp_resume" },
+    },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    scopes: ["openid", "email", "profile", "groups"],
+    conformIdTokenClaims: false, // put email, name and groups in the ID token, not only userinfo
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: RenderContext, form: string) => render(logoutPage(form))(ctx),
+        postLogoutSuccessSource: render(messagePage("Signed out", "You are signed out of the sandbox IdP.")),
+      },
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    renderError: async (ctx: RenderContext, out: Record<string, string>) =>
+      render(messagePage("Sign-in error", `${out.error ?? "error"}: ${out.error_description ?? ""}`))(ctx),
+    async findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+      const user = bySub.get(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        claims: () => ({ sub, email: user.email, email_verified: true, name: user.name, groups: user.groups }),
+      };
+    },
+    ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600 },
+  });
+  provider.on("server_error", (_ctx, err) => console.error("[sandbox idp] server error", err));
+
+  const names = new Map(options.clients.map((c) => [c.clientId, c.name ?? c.clientId]));
+  const clientName = (details: InteractionDetails) => names.get(details.params.client_id) ?? details.params.client_id;
+
+  // First-party sandbox: consent is granted without asking.
+  async function grantConsent(details: InteractionDetails) {
+    const accountId = details.session?.accountId ?? "";
+    const grant =
+      (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: details.params.client_id });
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(resource, scopes.join(" "));
+    }
+    return { consent: { grantId: await grant.save() } };
+  }
+
+  async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, isLogin: boolean) {
+    const details = await provider.interactionDetails(req, res);
+    if (details.uid !== uid) throw new Error("interaction mismatch");
+    const action = `/interaction/${encodeURIComponent(uid)}/login`;
+    if (details.prompt.name === "consent") {
+      return provider.interactionFinished(req, res, await grantConsent(details), { mergeWithLastSubmission: true });
+    }
+    if (details.prompt.name !== "login") throw new Error(`unsupported prompt ${details.prompt.name}`);
+    if (!isLogin || req.method !== "POST") {
+      return sendHtml(res, 200, loginPage({ action, clientName: clientName(details), email: details.params.login_hint, users }));
+    }
+    const form = await readForm(req);
+    const email = (form.get("email") ?? "").trim().toLowerCase();
+    const user = users.find((u) => u.email.toLowerCase() === email);
+    if (!user || form.get("password") !== (user.password ?? "demo")) {
+      const error = "Invalid email or password";
+      return sendHtml(res, 401, loginPage({ action, clientName: clientName(details), email, error, users }));
+    }
+    await provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+  }
+
+  const handle = provider.callback();
+  const server = () =>
+    createServer((req, res) => {
+      const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(new URL(req.url ?? "/", issuer).pathname);
+      if (!match?.[1]) return handle(req, res);
+      interaction(req, res, match[1], match[2] !== undefined).catch((err: unknown) => {
+        // Typically an expired or already-used interaction (cookie gone after a restart, back button).
+        const message = `This sign-in request is no longer valid (${err instanceof Error ? err.message : String(err)}). Go back to the app and sign in again.`;
+        if (!res.headersSent) sendHtml(res, 400, messagePage("Sign-in expired", message));
+      });
+    });
+  const listener = await listenLocal(server, port, { service: "Sandbox IdP", envVar: "KEYLESS_IDP_PORT" });
+  return { issuer, port, stop: () => listener.close() };
+}
+
+if (isMain(import.meta.url)) {
+  const appUrl = process.env.KEYLESS_APP_URL ?? "http://localhost:3000";
+  runStandalone(
+    "idp",
+    () =>
+      startIdp({
+        clients: [
+          {
+            clientId: process.env.KEYLESS_OIDC_CLIENT_ID ?? "keyless",
+            name: "Keyless",
+            clientSecret: process.env.KEYLESS_OIDC_CLIENT_SECRET ?? "keyless-sandbox-secret",
+            redirectUris: (process.env.KEYLESS_IDP_REDIRECT_URIS ?? `${appUrl}/api/auth/callback/oidc`).split(","),
+            postLogoutRedirectUris: [appUrl, `${appUrl}/`],
+          },
+        ],
+      }),
+    (h) => `${h.issuer} (users: ${demoUsers.map((u) => u.email).join(", ")}; password demo)`,
+  );
+}

@@ -1,0 +1,205 @@
+"""Keyless sandbox AWS: moto's server plus test-only endpoints under /_sandbox/.
+
+moto cannot back-date access keys, fail on purpose, or count calls; tests and benchmarks
+need all three. Everything that is not /_sandbox/ goes to moto unchanged (/moto-api/ too).
+
+  POST   /_sandbox/iam/access-key          set a key's create date / last use
+  POST   /_sandbox/sts/check-credentials   do these temporary credentials exist and match?
+  POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
+  GET    /_sandbox/faults, DELETE /_sandbox/faults
+  GET    /_sandbox/stats,  DELETE /_sandbox/stats
+  GET    /_sandbox/health
+
+Usage: python3 moto_server.py --port 5000 [--hub-account 123456789012]
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
+
+# moto reads MOTO_ACCOUNT_ID on every request and, when set, puts *every* call in that
+# account, so credentials from AssumeRole into another account would land in the wrong
+# IAM. The hub account is set below by patching the fallback account instead.
+HUB_ACCOUNT = os.environ.pop("MOTO_ACCOUNT_ID", None)
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources (not git-ignored)
+
+from moto.iam import models as iam_models  # noqa: E402
+from moto.iam.models import AccessKeyLastUsed, get_account_id_from, iam_backends  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from moto.sts.models import sts_backends  # noqa: E402
+from werkzeug.serving import run_simple  # noqa: E402
+from werkzeug.wrappers import Request, Response  # noqa: E402
+
+from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
+
+CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/")
+
+
+def json_response(status, body):
+    return Response(json.dumps(body, default=str), status=status, mimetype="application/json")
+
+
+def parse_time(value):
+    """ISO 8601 -> naive UTC datetime, the form moto stores (see moto.core.utils.utcnow)."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def set_access_key(body):
+    account, user_name, key_id = body.get("accountId"), body.get("userName"), body.get("accessKeyId")
+    if not (account and user_name and key_id):
+        return json_response(400, {"error": "accountId, userName and accessKeyId are required"})
+    # `in` does not create the account; iam_backends[...] would, lazily.
+    user = iam_backends[account]["global"].users.get(user_name) if account in iam_backends else None
+    key = next((k for k in (user.access_keys if user else []) if k.access_key_id == key_id), None)
+    if key is None:
+        return json_response(404, {"error": f"no key {key_id} for user {user_name} in {account}"})
+    if body.get("createDate"):
+        key.create_date = parse_time(body["createDate"])
+    if "lastUsed" in body:
+        used = body["lastUsed"]
+        # moto 5.2 keeps last use as an AccessKeyLastUsed(timestamp, service, region) object;
+        # GetAccessKeyLastUsed and the credential report both read it.
+        key.last_used = (
+            AccessKeyLastUsed(timestamp=parse_time(used["date"]), service=used["service"], region=used["region"])
+            if used
+            else None
+        )
+    last = key.last_used
+    return json_response(200, {
+        "accessKeyId": key.access_key_id,
+        "createDate": key.create_date.isoformat() + "Z",
+        "lastUsed": {"date": last.timestamp.isoformat() + "Z", "service": last.service, "region": last.region}
+        if isinstance(last, AccessKeyLastUsed) else None,
+    })
+
+
+def check_credentials(body):
+    """Lets the federation stand-in reject a wrong secret or session token, which moto
+    itself never checks (requests are not authenticated by default)."""
+    key_id = body.get("accessKeyId")
+    for account in list(sts_backends.keys()):
+        for backend in list(sts_backends[account].values()):
+            role = backend.get_assumed_role_from_access_key(key_id)
+            if role is None:
+                continue
+            expired = role.expiration <= datetime.now(timezone.utc).replace(tzinfo=None)
+            matches = role.secret_access_key == body.get("secretAccessKey") and role.session_token == body.get("sessionToken")
+            return json_response(200, {"known": True, "valid": matches and not expired, "expired": expired, "arn": role.arn})
+    # Not from AssumeRole (e.g. GetFederationToken, which moto does not record): cannot tell.
+    return json_response(200, {"known": False, "valid": False, "expired": False, "arn": None})
+
+
+class SandboxApp:
+    def __init__(self):
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.faults = Faults()
+        self.stats = Stats()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_sandbox/"):
+            return self.sandbox(Request(environ), path)(environ, start_response)
+        if path.startswith("/moto-api") or path == "/favicon.ico":
+            return self.moto(environ, start_response)
+
+        action, protocol, service, key_id = describe_request(environ)
+        account = account_of(key_id)
+        self.stats.record(action or f"{service}:{environ.get('REQUEST_METHOD')}", account)
+        fault = self.faults.take(action, account)
+        if fault is not None:
+            return fault_response(fault, protocol, str(uuid.uuid4()))(environ, start_response)
+        return self.moto(environ, start_response)
+
+    def sandbox(self, request, path):
+        route = (request.method, path.rstrip("/"))
+        body = request.get_json(silent=True) if request.method == "POST" else None
+        body = body if isinstance(body, dict) else {}
+        if route == ("GET", "/_sandbox/health"):
+            return json_response(200, {"ok": True, "hubAccount": iam_models.DEFAULT_ACCOUNT_ID})
+        if route == ("POST", "/_sandbox/iam/access-key"):
+            return set_access_key(body)
+        if route == ("POST", "/_sandbox/sts/check-credentials"):
+            return check_credentials(body)
+        if route == ("POST", "/_sandbox/faults"):
+            try:
+                return json_response(201, self.faults.add(body))
+            except ValueError as err:
+                return json_response(400, {"error": str(err)})
+        if route == ("GET", "/_sandbox/faults"):
+            return json_response(200, {"faults": self.faults.list()})
+        if route == ("DELETE", "/_sandbox/faults"):
+            self.faults.clear()
+            return json_response(200, {"faults": []})
+        if route == ("GET", "/_sandbox/stats"):
+            return json_response(200, self.stats.snapshot())
+        if route == ("DELETE", "/_sandbox/stats"):
+            self.stats.reset()
+            return json_response(200, self.stats.snapshot())
+        return json_response(404, {"error": f"no sandbox route {request.method} {path}"})
+
+
+def describe_request(environ):
+    """(action, protocol, service, access key id) of an AWS call, without consuming its body."""
+    match = CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    key_id, service = (match.group(1), match.group(3)) if match else (None, "unknown")
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:  # JSON protocol (Secrets Manager, Organizations): "secretsmanager.GetSecretValue"
+        return target.rsplit(".", 1)[-1], "json", service, key_id
+    action = parse_qs(environ.get("QUERY_STRING", "")).get("Action", [None])[0]
+    if action is None and environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(raw)  # hand moto an unread body
+        action = parse_qs(raw.decode("utf-8", "replace")).get("Action", [None])[0]
+    if action is not None:
+        return action, "query", service, key_id
+    json_body = "json" in environ.get("CONTENT_TYPE", "")
+    return None, "json" if json_body else "query", service, key_id
+
+
+def account_of(key_id):
+    # The same mapping moto uses: a key found in some account's IAM (user keys, and the
+    # temporary keys AssumeRole creates in the role's account) belongs to that account;
+    # anything else falls back to the hub account.
+    try:
+        return get_account_id_from(key_id) if key_id else iam_models.DEFAULT_ACCOUNT_ID
+    except Exception:  # noqa: BLE001 - never let bookkeeping break a request
+        return iam_models.DEFAULT_ACCOUNT_ID
+
+
+def exit_with_parent():
+    """Exit when the process that started us dies (even by SIGKILL), so no orphan holds the port."""
+    parent = os.getppid()
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--hub-account", default=HUB_ACCOUNT or iam_models.DEFAULT_ACCOUNT_ID)
+    args = parser.parse_args()
+    # Unknown credentials (e.g. AWS_ACCESS_KEY_ID=test) and unsigned calls land here.
+    iam_models.DEFAULT_ACCOUNT_ID = args.hub_account
+    os.environ.setdefault("MOTO_PORT", str(args.port))  # moto calls itself for some services
+    print(f"sandbox moto on http://{args.host}:{args.port} (hub account {args.hub_account})", file=sys.stderr, flush=True)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    run_simple(args.host, args.port, SandboxApp(), threaded=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Fault injection and call counting for moto_server.py (thread-safe: werkzeug serves
+each request on its own thread)."""
+
+import json
+import random
+import threading
+import uuid
+from xml.sax.saxutils import escape
+
+from werkzeug.wrappers import Response
+
+# Status codes and messages AWS itself uses for these errors, so SDK retry logic
+# (throttling vs. transient 5xx) sees exactly what it would in production.
+KNOWN_ERRORS = {
+    "Throttling": (400, "Rate exceeded"),
+    "ThrottlingException": (400, "Rate exceeded"),
+    "RequestLimitExceeded": (400, "Request limit exceeded."),
+    "TooManyRequestsException": (400, "Too many requests"),
+    "ServiceUnavailable": (503, "Service is unavailable. Please try again later."),
+    "ServiceUnavailableException": (503, "Service is unavailable. Please try again later."),
+    "InternalError": (500, "We encountered an internal error. Please try again."),
+    "InternalFailure": (500, "The request processing has failed because of an unknown error."),
+    "InternalServiceError": (500, "An error occurred on the server side."),
+}
+
+
+class Faults:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items = []
+
+    def add(self, spec):
+        action, error = spec.get("action"), spec.get("error")
+        if not isinstance(action, str) or not isinstance(error, str) or not action or not error:
+            raise ValueError('"action" (an AWS action name or "*") and "error" (e.g. "Throttling") are required')
+        rate = spec.get("rate")
+        count = spec.get("count")
+        if rate is not None and not (isinstance(rate, (int, float)) and 0 <= rate <= 1):
+            raise ValueError('"rate" must be a number from 0 to 1')
+        if count is not None and not (isinstance(count, int) and count > 0):
+            raise ValueError('"count" must be a positive integer')
+        status, message = KNOWN_ERRORS.get(error, (400, f"Injected fault: {error}"))
+        fault = {
+            "id": uuid.uuid4().hex[:8],
+            "action": action,
+            "error": error,
+            "status": int(spec.get("status") or status),
+            "message": spec.get("message") or message,
+            "accountId": spec.get("accountId"),
+            "rate": rate,
+            # No rate and no count: fail the next call only. A rate alone lasts until cleared.
+            "remaining": count if count is not None else (None if rate is not None else 1),
+            "injected": 0,
+        }
+        with self._lock:
+            self._items.append(fault)
+        return dict(fault)
+
+    def take(self, action, account):
+        """The fault to answer this call with, if any; uses up one of its count."""
+        with self._lock:
+            for fault in self._items:
+                if fault["action"] not in ("*", action):
+                    continue
+                if fault["accountId"] and fault["accountId"] != account:
+                    continue
+                if fault["rate"] is not None and random.random() >= fault["rate"]:
+                    continue
+                fault["injected"] += 1
+                if fault["remaining"] is not None:
+                    fault["remaining"] -= 1
+                    if fault["remaining"] <= 0:
+                        self._items.remove(fault)
+                return dict(fault)
+        return None
+
+    def list(self):
+        with self._lock:
+            return [dict(f) for f in self._items]
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+class Stats:
+    """AWS calls seen (faulted ones included: the SDK made them), by action and account."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self._total, self._actions, self._accounts = 0, {}, {}
+
+    def record(self, action, account):
+        with self._lock:
+            self._total += 1
+            self._actions[action] = self._actions.get(action, 0) + 1
+            self._accounts[account] = self._accounts.get(account, 0) + 1
+
+    def snapshot(self):
+        with self._lock:
+            return {"total": self._total, "actions": dict(self._actions), "accounts": dict(self._accounts)}
+
+
+def fault_response(fault, protocol, request_id):
+    code, message, status = fault["error"], fault["message"], fault["status"]
+    headers = {"x-amzn-RequestId": request_id}
+    if protocol == "json":
+        # awsJson1_x error shape; the SDK reads the code from the header or __type.
+        headers["x-amzn-ErrorType"] = code
+        body = json.dumps({"__type": code, "message": message})
+        return Response(body, status=status, headers=headers, content_type="application/x-amz-json-1.1")
+    kind = "Receiver" if status >= 500 else "Sender"
+    body = (
+        "<ErrorResponse><Error>"
+        f"<Type>{kind}</Type><Code>{escape(code)}</Code><Message>{escape(message)}</Message>"
+        f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+    )
+    return Response(body, status=status, headers=headers, content_type="text/xml")
