@@ -1,7 +1,7 @@
 // Runs once when a server process starts: validate configuration so a missing variable
 // stops the server at boot with a message naming it, not at the first request.
 export async function register() {
-  // eslint-disable-next-line no-restricted-properties -- runtime detection before lib/env
+   
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { loadEnv } = await import("@/lib/env");
   loadEnv();

@@ -14,6 +14,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.
+  experimental: { authInterrupts: true },
   // Type checking runs once in `npm run typecheck` (CI); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pino", "pg", "pg-boss", "@prisma/adapter-pg", "libsodium-wrappers"],

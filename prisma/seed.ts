@@ -41,7 +41,7 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // eslint-disable-next-line no-restricted-properties -- standalone script entry point
+   
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
   await seedDatabase(url);

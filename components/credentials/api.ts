@@ -26,6 +26,8 @@ export async function apiPost<T>(path: string, body: unknown): Promise<T> {
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
     if (res.status === 401 && data.type !== "https://keyless.dev/problems/reauthentication-required") {
+      // A full navigation: the session is gone, so the sign-in flow must restart server-side.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign(`/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
     }
     throw new ApiProblem(res.status, typeof data.detail === "string" ? data.detail : `Request failed (${res.status}).`, data);

@@ -1,7 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
+import { recordAudit } from "@/lib/audit/record";
+import { can } from "@/lib/auth/guard";
+import type { Permission } from "@/lib/permissions";
 import type { UserCaller } from "@/lib/auth/caller";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
 import { callerFromSessionToken } from "@/lib/auth/session";
@@ -29,4 +32,12 @@ export async function requirePageCaller(): Promise<UserCaller> {
   if (caller) return caller;
   const path = (await headers()).get("x-pathname") ?? "/";
   redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+}
+
+/** For pages: a role without the permission sees the 403 page (and the refusal is audited). */
+export async function requirePagePermission(permission: Permission): Promise<UserCaller> {
+  const caller = await requirePageCaller();
+  if (can(caller, permission)) return caller;
+  await recordAudit(caller, { action: "authz.denied", outcome: "denied", details: { permission, page: (await headers()).get("x-pathname") } });
+  forbidden();
 }

@@ -19,7 +19,7 @@ function summary(details: unknown): string {
   return Object.entries(details as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
     .slice(0, 4)
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" · ")
     .slice(0, 200);
 }

@@ -8,12 +8,17 @@ import { requireCaller } from "@/lib/auth/current";
 
 const PATH = "/admin/accounts";
 
+function text(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}
+
 function accountFrom(form: FormData) {
   return accountInputSchema.parse({ accountId: form.get("accountId"), name: form.get("name"), description: form.get("description") ?? "" });
 }
 
 function roleFrom(form: FormData) {
-  const groups = String(form.get("allowedGroups") ?? "")
+  const groups = text(form, "allowedGroups")
     .split(/[,\n]/)
     .map((g) => g.trim())
     .filter(Boolean);
@@ -38,7 +43,7 @@ export async function saveAccountAction(_: ActionResult | null, form: FormData):
   return done(
     runAction(async () => {
       const caller = await requireCaller();
-      const id = String(form.get("id") ?? "");
+      const id = text(form, "id");
       if (id) await updateAccount(caller, id, accountFrom(form));
       else await createAccount(caller, accountFrom(form));
     }, "Account saved."),
@@ -46,14 +51,14 @@ export async function saveAccountAction(_: ActionResult | null, form: FormData):
 }
 
 export async function deleteAccountAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(runAction(async () => deleteAccount(await requireCaller(), String(form.get("id") ?? "")), "Account removed."));
+  return done(runAction(async () => deleteAccount(await requireCaller(), text(form, "id")), "Account removed."));
 }
 
 export async function saveRoleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   return done(
     runAction(async () => {
       const caller = await requireCaller();
-      const id = String(form.get("id") ?? "");
+      const id = text(form, "id");
       if (id) await updateRole(caller, id, roleFrom(form));
       else await createRole(caller, roleFrom(form));
     }, "Role mapping saved."),
@@ -61,5 +66,5 @@ export async function saveRoleAction(_: ActionResult | null, form: FormData): Pr
 }
 
 export async function deleteRoleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(runAction(async () => deleteRole(await requireCaller(), String(form.get("id") ?? "")), "Role mapping removed."));
+  return done(runAction(async () => deleteRole(await requireCaller(), text(form, "id")), "Role mapping removed."));
 }

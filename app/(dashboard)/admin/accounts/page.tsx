@@ -3,8 +3,7 @@ import { AccountsAdmin } from "@/components/accounts/accounts-admin";
 import { PageHeader } from "@/components/ui/card";
 import { listAccountsWithRoles } from "@/lib/accounts/manage";
 import { trustPolicyFor } from "@/lib/accounts/trust-policy";
-import { requirePageCaller } from "@/lib/auth/current";
-import { requirePermission } from "@/lib/auth/guard";
+import { requirePagePermission } from "@/lib/auth/current";
 import { getServerIdentity } from "@/lib/aws/identity";
 import { env } from "@/lib/env";
 import { deleteAccountAction, deleteRoleAction, saveAccountAction, saveRoleAction } from "./actions";
@@ -12,8 +11,7 @@ import { deleteAccountAction, deleteRoleAction, saveAccountAction, saveRoleActio
 export const metadata: Metadata = { title: "Accounts & roles" };
 
 export default async function AccountsPage() {
-  const caller = await requirePageCaller();
-  await requirePermission(caller, "accounts.manage");
+  const caller = await requirePagePermission("accounts.manage");
   const [accounts, identity] = await Promise.all([listAccountsWithRoles(caller), getServerIdentity()]);
   const principal = identity?.principalArn ?? "arn:aws:iam::<keyless-account>:role/<keyless-server-role>";
   const withPolicies = accounts.map((a) => ({

@@ -1,0 +1,25 @@
+import pg from "pg";
+
+// Direct database reads for assertions ("the database is unchanged").
+ 
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+
+export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await pool.query<T>(sql, params)).rows;
+}
+
+export async function roleIdByName(roleName: string): Promise<string> {
+  const [row] = await query<{ id: string }>("SELECT id FROM aws_roles WHERE role_name = $1", [roleName]);
+  if (!row) throw new Error(`no role ${roleName}`);
+  return row.id;
+}
+
+/** A fingerprint of the tables a refused request must not change. */
+export async function snapshot(tables: string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const t of tables) {
+    const rows = await query(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
+    parts.push(`${t}:${String(rows[0]?.h)}`);
+  }
+  return parts.join(",");
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import type { z } from "zod";
+
+/**
+ * One job = one file under lib/jobs/definitions: its queue, its zod payload and its
+ * handler. Handlers must be idempotent: pg-boss delivers at least once (retries, a worker
+ * killed mid-job), so a repeat must be harmless.
+ */
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  name: string;
+  payload: S;
+  queue: Omit<PgBoss.Queue, "name">;
+  /** Cron schedule (UTC), when the job also runs on a timer. */
+  cron?: () => string | null;
+  /** How many of this job one worker runs at once. */
+  concurrency?: number;
+  handler: (payload: z.infer<S>, job: { id: string; retryCount: number }) => Promise<void>;
+};
+
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}

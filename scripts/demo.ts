@@ -1,0 +1,88 @@
+// `npm run demo`: the whole product on its embedded sandbox, with one command.
+// Ctrl-C stops every process it started; a second run reuses the data in .sandbox/.
+import { buildIsStale, nextBin, startProcess, waitForHealth, type ManagedProcess } from "./sandbox/app-process";
+import { assertPortFree, envPort, sandboxPath } from "./sandbox/shared";
+import { run, startStack, type Stack } from "./sandbox/stack";
+
+const dev = process.argv.includes("--dev");
+const ports = {
+  app: envPort("KEYLESS_APP_PORT", 3000),
+  idp: envPort("KEYLESS_IDP_PORT", 4000),
+  moto: envPort("KEYLESS_MOTO_PORT", 5000),
+  postgres: envPort("KEYLESS_POSTGRES_PORT", 5433),
+  federation: envPort("KEYLESS_FEDERATION_PORT", 4100),
+};
+
+const say = (line: string) => console.log(`  ${line}`);
+let stack: Stack | undefined;
+const processes: ManagedProcess[] = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping Keyless sandbox…");
+  for (const p of processes.reverse()) await p.stop();
+  await stack?.stop();
+  console.log("Stopped.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+function relay(prefix: string) {
+  // The app logs JSON lines to .sandbox/logs; only warnings and errors reach the console.
+  return (line: string) => {
+    if (!line.trim()) return;
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { message?: string } };
+      if (entry.level === "warn" || entry.level === "error" || entry.level === "fatal") {
+        console.log(`  [${prefix}] ${entry.level}: ${entry.msg ?? ""}${entry.err?.message ? ` (${entry.err.message})` : ""}`);
+      }
+    } catch {
+      if (/error|warn/i.test(line)) console.log(`  [${prefix}] ${line}`);
+    }
+  };
+}
+
+async function main() {
+  console.log("Starting the Keyless sandbox…\n");
+  await assertPortFree(ports.app, { service: "Keyless app", envVar: "KEYLESS_APP_PORT" });
+   
+  const databaseUrl = process.env.DATABASE_URL;
+  stack = await startStack({ name: "demo", ports, databaseUrl, log: say });
+
+  if (!dev && buildIsStale()) {
+    say("Building the app (first run or changed sources; about a minute)…");
+    await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
+  }
+  const app = startProcess("app", [nextBin, dev ? "dev" : "start", "-p", String(ports.app)], { ...stack.env, ...(dev ? { NODE_ENV: "development" } : {}) }, {
+    logFile: sandboxPath("logs", "demo-app.log"),
+    onLine: relay("app"),
+  });
+  processes.push(app);
+  void app.exited.then((code) => {
+    if (!stopping) {
+      console.error(`\nThe app exited (code ${code}); see .sandbox/logs/demo-app.log`);
+      void shutdown(1);
+    }
+  });
+  await waitForHealth(stack.urls.app, app, dev ? 180_000 : 60_000);
+
+  console.log(`
+Keyless is running:  ${stack.urls.app}
+
+  Sign in as one of the demo users (password "demo"):
+    alice@example.com   engineer
+    mona@example.com    engineer + manager
+    adam@example.com    admin
+
+  Logs: .sandbox/logs/   Data: .sandbox/ (kept between runs)
+  Press Ctrl-C to stop everything.
+`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`\nThe sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});

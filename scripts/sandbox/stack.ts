@@ -1,0 +1,133 @@
+// Starts the whole local sandbox (Postgres, moto, the IdP, the federation stand-in),
+// applies migrations and seeds it, and returns the environment the app needs. Used by
+// `npm run demo` and by the test runner (with its own ports and a fresh database).
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { seedDatabase } from "../../prisma/seed";
+import { startFederation } from "./federation";
+import { startIdp } from "./idp";
+import { startMoto } from "./moto";
+import { startPostgres } from "./postgres";
+import { loadSandboxSecrets } from "./secrets";
+import { seedAws } from "./seed-aws";
+import { projectRoot, sandboxPath } from "./shared";
+
+export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number };
+
+export type StackOptions = {
+  name: "demo" | "test";
+  ports: StackPorts;
+  /** Use this database instead of the embedded one. */
+  databaseUrl?: string;
+  /** Drop and recreate the database first (tests). */
+  freshDatabase?: boolean;
+  log: (line: string) => void;
+};
+
+export type Stack = {
+  env: Record<string, string>;
+  urls: { app: string; idp: string; moto: string; federation: string; database: string };
+  stop(): Promise<void>;
+};
+
+export function run(cmd: string, args: string[], env: Record<string, string>, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`))));
+  });
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { ports, log, name } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const appUrl = `http://localhost:${ports.app}`;
+    const secrets = loadSandboxSecrets(`${name}-secrets.json`);
+
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "test" ? "keyless_test" : "keyless" });
+      stops.push(() => pgHandle.stop());
+      databaseUrl = pgHandle.url;
+      log(`Postgres      ${databaseUrl.replace(/:[^:@/]+@/, ":•••@")}`);
+    } else {
+      log(`Postgres      using DATABASE_URL`);
+    }
+    if (options.freshDatabase) await recreateDatabase(databaseUrl);
+    await run(process.execPath, [`${projectRoot}node_modules/prisma/build/index.js`, "migrate", "deploy"], { DATABASE_URL: databaseUrl }, "prisma migrate deploy");
+    await seedDatabase(databaseUrl);
+
+    const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", `${name}-moto.log`) });
+    stops.push(() => moto.stop());
+    await seedAws(moto.url);
+    log(`AWS (moto)    ${moto.url}`);
+
+    const idp = await startIdp({
+      port: ports.idp,
+      clients: [
+        {
+          clientId: "keyless",
+          clientSecret: secrets.oidcClientSecret,
+          name: "Keyless",
+          redirectUris: [`${appUrl}/api/auth/callback/oidc`],
+          postLogoutRedirectUris: [`${appUrl}/signin`],
+        },
+      ],
+      keysFile: sandboxPath(`${name}-idp-keys.json`),
+      storeFile: name === "test" ? false : sandboxPath(`${name}-idp-store.json`),
+    });
+    stops.push(() => idp.stop());
+    log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"`);
+
+    const federation = await startFederation({ port: ports.federation, awsEndpoint: moto.url });
+    stops.push(() => federation.stop());
+    log(`Console stand-in ${federation.url}`);
+
+    const env: Record<string, string> = {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      AUTH_URL: appUrl,
+      AUTH_SECRET: secrets.authSecret,
+      KEYLESS_ENCRYPTION_KEY: secrets.encryptionKey,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: "keyless",
+      OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
+      OIDC_DISPLAY_NAME: "Sandbox SSO",
+      KEYLESS_ADMIN_GROUPS: "aws-admins",
+      KEYLESS_MANAGER_GROUPS: "eng-managers",
+      AWS_REGION: "us-east-1",
+      // The server's own identity in the sandbox: moto's hub account.
+      AWS_ACCESS_KEY_ID: "sandbox-keyless-server",
+      AWS_SECRET_ACCESS_KEY: "sandbox-keyless-server-secret",
+      KEYLESS_AWS_ENDPOINT_URL: moto.url,
+      KEYLESS_AWS_FEDERATION_URL: federation.url,
+      KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
+    };
+    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+// `npm test`: unit tests, then integration tests and Playwright end-to-end tests against a
+// real sandbox (embedded Postgres, moto, the bundled IdP, stand-ins) that this script
+// starts on its own ports, with a fresh database, and stops at the end.
+//   npm test                      everything
+//   npm test -- --only unit|integration|e2e
+//   npm test -- --only e2e -- --grep "console"   (extra args go to the runner)
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
+import { envPort, projectRoot, sandboxPath } from "./sandbox/shared";
+import { run, startStack, type Stack } from "./sandbox/stack";
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const passthrough = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
+const phases = (only ? [only] : ["unit", "integration", "e2e"]) as ("unit" | "integration" | "e2e")[];
+
+const ports = {
+  app: envPort("KEYLESS_TEST_APP_PORT", 3100),
+  idp: envPort("KEYLESS_TEST_IDP_PORT", 4300),
+  moto: envPort("KEYLESS_TEST_MOTO_PORT", 5300),
+  postgres: envPort("KEYLESS_TEST_POSTGRES_PORT", 5434),
+  federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
+};
+
+function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: "inherit" });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
+let stack: Stack | undefined;
+const processes: ManagedProcess[] = [];
+
+async function cleanup() {
+  for (const p of processes.reverse()) await p.stop();
+  await stack?.stop();
+}
+process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+async function main(): Promise<number> {
+  const failures: string[] = [];
+  if (phases.includes("unit")) {
+    console.log("\n▶ Unit tests");
+    if ((await exec(bin("vitest"), ["run", "--project", "unit", ...(only === "unit" ? passthrough : [])])) !== 0) failures.push("unit");
+  }
+  if (phases.includes("integration") || phases.includes("e2e")) {
+    console.log("\n▶ Starting the test sandbox");
+     
+    const databaseUrl = process.env.KEYLESS_TEST_DATABASE_URL;
+    stack = await startStack({ name: "test", ports, databaseUrl, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+    console.log("\n▶ Schema drift (migrations vs schema.prisma)");
+    const drift = await exec(
+      process.execPath,
+      [path.join(projectRoot, "node_modules", "prisma", "build", "index.js"), "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
+      { DATABASE_URL: stack.env.DATABASE_URL ?? "" },
+    );
+    if (drift !== 0) failures.push("schema drift (run `npm run db:migrate` to add a migration)");
+  }
+  const testEnv = (): Record<string, string> => ({
+    ...(stack?.env ?? {}),
+    NODE_ENV: "test",
+    KEYLESS_TEST_MOTO_URL: stack?.urls.moto ?? "",
+    KEYLESS_TEST_APP_URL: stack?.urls.app ?? "",
+    KEYLESS_TEST_FEDERATION_URL: stack?.urls.federation ?? "",
+    LOG_LEVEL: "warn",
+  });
+  if (phases.includes("integration") && stack) {
+    console.log("\n▶ Integration tests (Postgres, moto, IdP)");
+    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...(only === "integration" ? passthrough : [])], testEnv())) !== 0) failures.push("integration");
+  }
+  if (phases.includes("e2e") && stack) {
+    if (buildIsStale()) {
+      console.log("\n▶ Building the app");
+      await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
+    }
+    console.log("\n▶ End-to-end tests (Chromium)");
+    const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
+    processes.push(app);
+    const worker = startProcess("worker", workerArgs, stack.env, {
+      logFile: sandboxPath("logs", "test-worker.log"),
+    });
+    processes.push(worker);
+    await waitForHealth(stack.urls.app, app);
+    if (!existsSync("/usr/bin/chromium") && !process.env.KEYLESS_CHROMIUM_PATH) {
+      console.error("Chromium is missing: apt-get install -y --no-install-recommends chromium (or set KEYLESS_CHROMIUM_PATH).");
+      failures.push("e2e");
+    } else if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...(only === "e2e" ? passthrough : [])], testEnv())) !== 0) {
+      failures.push("e2e");
+    }
+  }
+  await cleanup();
+  if (failures.length) {
+    console.error(`\n✖ Failed: ${failures.join(", ")}`);
+    return 1;
+  }
+  console.log("\n✔ All tests passed");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    await cleanup();
+    process.exit(1);
+  },
+);

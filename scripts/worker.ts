@@ -1,0 +1,58 @@
+// The background worker: runs every job in lib/jobs/registry.ts on pg-boss. Start one or
+// more of these beside the app (`npm run worker`); pg-boss coordinates them through
+// Postgres, so a job runs once however many workers there are. SIGTERM finishes the jobs
+// in hand before exiting.
+import { loadEnv } from "@/lib/env";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
+import type { JobDefinition } from "@/lib/jobs/define";
+import { ensureQueue } from "@/lib/jobs/enqueue";
+import { JOBS } from "@/lib/jobs/registry";
+import { logger } from "@/lib/logger";
+
+loadEnv();
+const log = logger().child({ component: "worker" });
+
+async function runJob(job: JobDefinition, received: { id: string; data: object; retryCount: number }) {
+  const payload: unknown = job.payload.parse(received.data);
+  const started = performance.now();
+  log.info({ job: job.name, jobId: received.id, retry: received.retryCount }, "job started");
+  try {
+    await job.handler(payload, { id: received.id, retryCount: received.retryCount });
+    log.info({ job: job.name, jobId: received.id, ms: Math.round(performance.now() - started) }, "job done");
+  } catch (error) {
+    log.error({ job: job.name, jobId: received.id, err: error }, "job failed");
+    throw error;
+  }
+}
+
+async function main() {
+  const boss = await getBoss("worker");
+  for (const job of JOBS) {
+    await ensureQueue(boss, job);
+    // One poller per unit of concurrency, each taking one job at a time.
+    for (let i = 0; i < (job.concurrency ?? 1); i++) {
+      await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
+        if (received) await runJob(job, received);
+      });
+    }
+    const cron = job.cron?.();
+    if (cron) await boss.schedule(job.name, cron, {}, { tz: "UTC" });
+  }
+  log.info({ jobs: JOBS.map((j) => j.name) }, "worker ready");
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "worker stopping");
+  await stopBoss();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, "worker failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { systemCaller } from "@/lib/auth/caller";
+import { recordAudit } from "@/lib/audit/record";
+import { listAuditEvents, verifyAuditChain } from "@/lib/audit/query";
+import { db } from "@/lib/db";
+import { ForbiddenError } from "@/lib/errors";
+import { makeUser } from "./helpers";
+
+describe("audit log", () => {
+  it("chains concurrent appends in one verifiable order", async () => {
+    const actor = systemCaller("test");
+    await Promise.all(Array.from({ length: 40 }, (_, i) => recordAudit(actor, { action: "test.concurrent", outcome: "success", details: { i } })));
+    const admin = await makeUser("adam", ["aws-admins"]);
+    const result = await verifyAuditChain(admin);
+    expect(result.firstBadId).toBeNull();
+    expect(result.checked).toBeGreaterThanOrEqual(40);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+    await recordAudit(systemCaller("test"), { action: "test.immutable", outcome: "success" });
+    await expect(db().$executeRawUnsafe("UPDATE audit_events SET action = 'x'")).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe("DELETE FROM audit_events")).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/append-only/);
+  });
+
+  it("detects an entry altered behind the triggers' back", async () => {
+    const admin = await makeUser("adam", ["aws-admins"]);
+    await recordAudit(admin, { action: "test.tamper", outcome: "success" });
+    // Simulate a tamper by a superuser who disabled the triggers for one statement.
+    await db().$transaction([
+      db().$executeRawUnsafe("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete"),
+      db().$executeRawUnsafe("UPDATE audit_events SET outcome = 'failure' WHERE action = 'test.tamper'"),
+      db().$executeRawUnsafe("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete"),
+    ]);
+    const result = await verifyAuditChain(admin);
+    expect(result.firstBadId).not.toBeNull();
+    // Put it back so later tests see an intact chain.
+    await db().$transaction([
+      db().$executeRawUnsafe("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete"),
+      db().$executeRawUnsafe("UPDATE audit_events SET outcome = 'success' WHERE action = 'test.tamper'"),
+      db().$executeRawUnsafe("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete"),
+    ]);
+    expect((await verifyAuditChain(admin)).firstBadId).toBeNull();
+  });
+
+  it("shows engineers only their own entries, admins everything", async () => {
+    const alice = await makeUser("alice", ["engineering"]);
+    const mona = await makeUser("mona", ["engineering", "eng-managers"]);
+    await recordAudit(alice, { action: "test.mine", outcome: "success" });
+    await recordAudit(mona, { action: "test.mine", outcome: "success" });
+    const own = await listAuditEvents(alice, { action: "test.mine" });
+    expect(own.items.every((e) => e.actorEmail === alice.email)).toBe(true);
+    expect(own.items).toHaveLength(1);
+    const admin = await makeUser("adam", ["aws-admins"]);
+    expect((await listAuditEvents(admin, { action: "test.mine" })).items.length).toBeGreaterThanOrEqual(2);
+    await expect(verifyAuditChain(alice)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import type { UserCaller } from "@/lib/auth/caller";
+import { rolesFromGroups } from "@/lib/auth/roles";
+import { roleMapping } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+
+/** A signed-in person for DAL calls, with a real users row (unique per test run). */
+export async function makeUser(name: string, groups: string[]): Promise<UserCaller> {
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
+  const user = await db().user.create({ data: { email, name, groups }, select: { id: true } });
+  return {
+    kind: "user",
+    userId: user.id,
+    email,
+    name,
+    groups,
+    roles: rolesFromGroups(groups, roleMapping()),
+    via: "session",
+    request: { requestId: randomUUID(), ip: "127.0.0.1", userAgent: "vitest" },
+  };
+}
+
+export async function roleId(roleName: string): Promise<string> {
+  const role = await db().awsRole.findFirstOrThrow({ where: { roleName }, select: { id: true } });
+  return role.id;
+}
+
+export async function lastAudit(actorId: string, action: string) {
+  return db().auditEvent.findFirst({ where: { actorId, action }, orderBy: { id: "desc" } });
+}
+
+ 
+export const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
