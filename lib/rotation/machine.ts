@@ -1,0 +1,227 @@
+import type { Clock, IamPort, MachineOptions, MachineStep, NewKey, Recorder, RotationState, TargetPort } from "@/lib/rotation/ports";
+
+// The rotation state machine. Each step is persisted (started, then done) before the next
+// begins, so a crash at any point resumes from the record. The new key's secret lives only
+// in this process's memory (`SecretSlot`): if it is lost before the target has it, the new
+// key is deleted and a fresh one made. The old key stays active until the target is
+// verified to hold the new one; any failure before that rolls back (new key deleted).
+//
+// Errors that are not a StepFailure (AWS throttling, a database hiccup) leave the state as
+// a crash would and propagate: the job retries and resumes safely.
+
+export type SecretSlot = { key?: NewKey };
+export type MachineDeps = { iam: IamPort; target: TargetPort; clock: Clock; recorder: Recorder; options: MachineOptions };
+
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly then: "rollback" | "fail",
+  ) {
+    super(message);
+  }
+}
+
+type Outcome = { next: RotationState; detail: string };
+type Handler = (state: RotationState, deps: MachineDeps, slot: SecretSlot, resumedMidStep: boolean) => Promise<Outcome>;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+class Inconclusive extends Error {}
+
+async function withRetries<T>(deps: MachineDeps, fn: () => Promise<T>): Promise<T> {
+  const { attempts, baseDelayMs } = deps.options.retries;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const retryable = error instanceof Inconclusive || deps.target.isRetryable(error);
+      if (attempt >= attempts || !retryable) throw error;
+      await deps.clock.sleep(baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/** Deletes every key but the old one (ours, from an interrupted attempt) and starts over. */
+async function discardNewKeys(state: RotationState, deps: MachineDeps, why: string): Promise<Outcome> {
+  if (state.restarts >= deps.options.maxRestarts) throw new StepFailure(`Gave up after ${state.restarts} fresh keys: ${why}`, "rollback");
+  const extra = (await deps.iam.listKeys()).filter((k) => k.accessKeyId !== state.oldAccessKeyId);
+  for (const k of extra) await deps.iam.deleteKey(k.accessKeyId);
+  const deleted = extra.map((k) => k.accessKeyId).join(", ") || "none";
+  return {
+    next: { ...state, step: "create_key", newAccessKeyId: null, pushedAt: null, restarts: state.restarts + 1 },
+    detail: `${why}; deleted ${deleted} and will create a fresh key`,
+  };
+}
+
+const check: Handler = async (state, deps) => {
+  const keys = await deps.iam.listKeys();
+  const active = keys.filter((k) => k.status === "Active");
+  if (active.length === 0) throw new StepFailure("The IAM user has no active key to rotate.", "fail");
+  if (active.length > 1) {
+    throw new StepFailure(`The IAM user has ${active.length} active keys (${active.map((k) => k.accessKeyId).join(", ")}); Keyless rotates only when one is active.`, "fail");
+  }
+  const old = active[0]!.accessKeyId;
+  const held = await deps.target.holding();
+  if (held.kind === "key" && held.accessKeyId !== old) {
+    throw new StepFailure(`The target holds ${held.accessKeyId}, not the user's active key ${old}: fix the integration before rotating.`, "fail");
+  }
+  const leftovers = keys.filter((k) => k.status === "Inactive");
+  for (const k of leftovers) await deps.iam.deleteKey(k.accessKeyId);
+  const notes = [`active key ${old}`, held.kind === "unknown" ? "the target cannot report its key" : held.kind === "key" ? "the target holds it" : "the target holds no key yet"];
+  if (leftovers.length) notes.push(`deleted inactive leftover ${leftovers.map((k) => k.accessKeyId).join(", ")}`);
+  return { next: { ...state, oldAccessKeyId: old, step: "create_key" }, detail: notes.join("; ") };
+};
+
+const createKey: Handler = async (state, deps, slot) => {
+  const strays = (await deps.iam.listKeys()).filter((k) => k.accessKeyId !== state.oldAccessKeyId);
+  for (const k of strays) await deps.iam.deleteKey(k.accessKeyId);
+  const key = await deps.iam.createKey();
+  slot.key = key;
+  const note = strays.length ? ` (removed ${strays.map((k) => k.accessKeyId).join(", ")} from an interrupted attempt first)` : "";
+  return { next: { ...state, newAccessKeyId: key.accessKeyId, step: "propagate" }, detail: `created ${key.accessKeyId}${note}` };
+};
+
+const propagate: Handler = async (state, deps, slot) => {
+  const key = slot.key;
+  if (!key || key.accessKeyId !== state.newAccessKeyId) return discardNewKeys(state, deps, "the new key's secret was lost before it reached the target");
+  const { timeoutMs, intervalMs } = deps.options.propagation;
+  const started = deps.clock.now().getTime();
+  for (let polls = 1; ; polls++) {
+    if (await deps.iam.keyWorks(key).catch(() => false)) {
+      return { next: { ...state, step: "push" }, detail: `STS accepted the new key after ${polls} check(s)` };
+    }
+    if (deps.clock.now().getTime() - started >= timeoutMs) {
+      throw new StepFailure(`The new key did not become usable within ${Math.round(timeoutMs / 1000)} s.`, "rollback");
+    }
+    await deps.clock.sleep(intervalMs);
+  }
+};
+
+const push: Handler = async (state, deps, slot, resumedMidStep) => {
+  const key = slot.key;
+  if (!key || key.accessKeyId !== state.newAccessKeyId) {
+    const held = resumedMidStep && state.newAccessKeyId ? await deps.target.holding() : { kind: "unknown" as const };
+    if (held.kind === "key" && held.accessKeyId === state.newAccessKeyId) {
+      return { next: { ...state, pushedAt: deps.clock.now(), step: "verify" }, detail: "the target already holds the new key (push completed before an interruption)" };
+    }
+    return discardNewKeys(state, deps, "the new key's secret was lost before it reached the target");
+  }
+  try {
+    await withRetries(deps, () => deps.target.write(key));
+  } catch (error) {
+    throw new StepFailure(`Pushing the new key to the target failed: ${message(error)}`, "rollback");
+  }
+  slot.key = undefined; // the target has it; nothing needs the secret any more
+  return { next: { ...state, pushedAt: deps.clock.now(), step: "verify" }, detail: `wrote ${key.accessKeyId} to the target` };
+};
+
+const verify: Handler = async (state, deps) => {
+  const expected = state.newAccessKeyId ?? "";
+  let result;
+  try {
+    result = await withRetries(deps, async () => {
+      const r = await deps.target.verify(expected);
+      if (!r.ok && !r.conclusive) throw new Inconclusive(r.detail);
+      return r;
+    });
+  } catch (error) {
+    throw new StepFailure(`Could not verify the target (${message(error)}); both keys stay active until someone checks.`, "fail");
+  }
+  if (!result.ok) throw new StepFailure(`The target does not hold the new key: ${result.detail}`, "rollback");
+  return { next: { ...state, step: "deactivate_old" }, detail: result.detail };
+};
+
+const deactivateOld: Handler = async (state, deps) => {
+  const old = state.oldAccessKeyId ?? "";
+  await deps.iam.setStatus(old, "Inactive");
+  const now = deps.clock.now();
+  const graceUntil = new Date(now.getTime() + deps.options.graceSeconds * 1000);
+  const waiting = deps.options.graceSeconds > 0;
+  return {
+    next: { ...state, deactivatedAt: now, graceUntil, step: "grace", status: waiting ? "waiting" : "running" },
+    detail: `deactivated ${old}; deleting it after ${graceUntil.toISOString()} if unused`,
+  };
+};
+
+const grace: Handler = async (state, deps) => {
+  if (state.graceUntil && deps.clock.now() < state.graceUntil) {
+    return { next: { ...state, status: "waiting" }, detail: `grace period runs until ${state.graceUntil.toISOString()}` };
+  }
+  return { next: { ...state, status: "running", step: "delete_old" }, detail: "grace period over" };
+};
+
+const deleteOld: Handler = async (state, deps) => {
+  const old = state.oldAccessKeyId ?? "";
+  const used = await deps.iam.lastUsed(old);
+  if (used && state.deactivatedAt && used > state.deactivatedAt) {
+    const warning = `The old key ${old} was used at ${used.toISOString()}, after it was deactivated: kept inactive, not deleted. Find what still uses it.`;
+    return { next: { ...state, status: "succeeded", warning }, detail: warning };
+  }
+  await deps.iam.deleteKey(old);
+  return { next: { ...state, status: "succeeded" }, detail: `deleted ${old}` };
+};
+
+const rollback: Handler = async (state, deps) => {
+  if (state.newAccessKeyId) await deps.iam.deleteKey(state.newAccessKeyId);
+  return {
+    next: { ...state, status: "rolled_back" },
+    detail: state.newAccessKeyId ? `deleted the new key ${state.newAccessKeyId}; ${state.oldAccessKeyId} stays active` : "nothing to undo",
+  };
+};
+
+const HANDLERS: Record<MachineStep, Handler> = {
+  check,
+  create_key: createKey,
+  propagate,
+  push,
+  verify,
+  deactivate_old: deactivateOld,
+  grace,
+  delete_old: deleteOld,
+  rollback,
+};
+
+async function runStep(state: RotationState, deps: MachineDeps, slot: SecretSlot): Promise<RotationState> {
+  const step = state.step;
+  const resumedMidStep = state.inFlight === step;
+  const began: RotationState = { ...state, inFlight: step };
+  await deps.recorder.record(began, { step, status: "started", detail: resumedMidStep ? "resuming an interrupted step" : undefined });
+  try {
+    const { next, detail } = await HANDLERS[step](began, deps, slot, resumedMidStep);
+    const done = { ...next, inFlight: null };
+    await deps.recorder.record(done, { step, status: "done", detail });
+    return done;
+  } catch (error) {
+    if (!(error instanceof StepFailure)) {
+      // Unknown outcome (AWS or database trouble): keep the record as a crash would leave
+      // it; the job retries and the resume logic of this step takes over.
+      await deps.recorder.record(began, { step, status: "failed", error: message(error) }).catch(() => undefined);
+      throw error;
+    }
+    const canRollBack = error.then === "rollback" && step !== "rollback" && !state.deactivatedAt;
+    const failed: RotationState = canRollBack
+      ? { ...began, inFlight: null, step: "rollback", error: error.message }
+      : { ...began, inFlight: null, status: "failed", error: error.message };
+    await deps.recorder.record(failed, { step, status: "failed", error: error.message });
+    return failed;
+  }
+}
+
+/**
+ * Runs a rotation from its persisted state until it finishes, fails, or waits for the
+ * grace period (then call again once `graceUntil` has passed).
+ */
+export async function runRotation(start: RotationState, deps: MachineDeps, slot: SecretSlot = {}): Promise<RotationState> {
+  let state: RotationState = start.status === "waiting" ? { ...start, status: "running" } : start;
+  while (state.status === "running") state = await runStep(state, deps, slot);
+  return state;
+}
+
+/** After the job gave up retrying: undo what can be undone, or mark it failed. */
+export async function abandonRotation(state: RotationState, deps: MachineDeps, reason: string): Promise<RotationState> {
+  if (state.status !== "running" && state.status !== "waiting") return state;
+  if (!state.deactivatedAt) return runRotation({ ...state, status: "running", step: "rollback", inFlight: null, error: reason }, deps);
+  const failed: RotationState = { ...state, status: "failed", inFlight: null, error: reason };
+  await deps.recorder.record(failed, { step: state.step, status: "failed", error: reason });
+  return failed;
+}
