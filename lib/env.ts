@@ -52,6 +52,15 @@ const schema = z.object({
   // The ARN that target roles must trust; discovered with GetCallerIdentity when unset.
   KEYLESS_SERVER_PRINCIPAL_ARN: z.string().optional(),
 
+  // Approvals: how long a pending request waits, and the longest grant a request may ask.
+  KEYLESS_REQUEST_TTL_HOURS: z.coerce.number().min(0.05).max(720).default(72),
+  KEYLESS_MAX_GRANT_HOURS: z.coerce.number().min(0.25).max(720).default(24),
+
+  // Notifications (each optional): a Slack incoming webhook, and SMTP for email.
+  KEYLESS_SLACK_WEBHOOK_URL: url.optional(),
+  KEYLESS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "KEYLESS_SMTP_URL must be smtp:// or smtps://").optional(),
+  KEYLESS_MAIL_FROM: z.string().default("Keyless <keyless@localhost>"),
+
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -35,6 +35,10 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
         update: {},
       });
     }
+    // Managers in eng-managers approve everyone's requests (admins always may, as fallback).
+    if ((await db.approvalRule.count()) === 0) {
+      await db.approvalRule.create({ data: { requesterGroup: "*", kind: null, approverGroups: ["eng-managers"] } });
+    }
   } finally {
     await db.$disconnect();
   }

@@ -1,6 +1,6 @@
 // `npm run demo`: the whole product on its embedded sandbox, with one command.
 // Ctrl-C stops every process it started; a second run reuses the data in .sandbox/.
-import { buildIsStale, nextBin, startProcess, waitForHealth, type ManagedProcess } from "./sandbox/app-process";
+import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
 import { assertPortFree, envPort, sandboxPath } from "./sandbox/shared";
 import { run, startStack, type Stack } from "./sandbox/stack";
 
@@ -11,6 +11,8 @@ const ports = {
   moto: envPort("KEYLESS_MOTO_PORT", 5000),
   postgres: envPort("KEYLESS_POSTGRES_PORT", 5433),
   federation: envPort("KEYLESS_FEDERATION_PORT", 4100),
+  smtp: envPort("KEYLESS_SMTP_PORT", 2525),
+  mailUi: envPort("KEYLESS_MAIL_UI_PORT", 8025),
 };
 
 const say = (line: string) => console.log(`  ${line}`);
@@ -68,6 +70,8 @@ async function main() {
     }
   });
   await waitForHealth(stack.urls.app, app, dev ? 180_000 : 60_000);
+  const worker = startProcess("worker", workerArgs, stack.env, { logFile: sandboxPath("logs", "demo-worker.log"), onLine: relay("worker") });
+  processes.push(worker);
 
   console.log(`
 Keyless is running:  ${stack.urls.app}
@@ -77,6 +81,7 @@ Keyless is running:  ${stack.urls.app}
     mona@example.com    engineer + manager
     adam@example.com    admin
 
+  Email notifications land in the sandbox inbox: ${stack.urls.inbox}
   Logs: .sandbox/logs/   Data: .sandbox/ (kept between runs)
   Press Ctrl-C to stop everything.
 `);

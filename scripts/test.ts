@@ -23,6 +23,8 @@ const ports = {
   moto: envPort("KEYLESS_TEST_MOTO_PORT", 5300),
   postgres: envPort("KEYLESS_TEST_POSTGRES_PORT", 5434),
   federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
+  smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
+  mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
 };
 
 function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
@@ -67,6 +69,7 @@ async function main(): Promise<number> {
     KEYLESS_TEST_MOTO_URL: stack?.urls.moto ?? "",
     KEYLESS_TEST_APP_URL: stack?.urls.app ?? "",
     KEYLESS_TEST_FEDERATION_URL: stack?.urls.federation ?? "",
+    KEYLESS_TEST_INBOX_URL: stack?.urls.inbox ?? "",
     LOG_LEVEL: "warn",
   });
   if (phases.includes("integration") && stack) {

@@ -3,12 +3,14 @@ import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
+import { countPendingForDecider } from "@/lib/approvals/requests";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const caller = await requirePageCaller();
   const items = NAV_ITEMS.filter((item) => can(caller, item.permission));
-  const badges: Record<string, number> = {};
+  const pending = await countPendingForDecider(caller);
+  const badges: Record<string, number> = pending ? { "/approvals": pending } : {};
   return (
     <div className="min-h-dvh">
       <Sidebar

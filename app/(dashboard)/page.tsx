@@ -16,7 +16,7 @@ export default async function CredentialsPage() {
         title="AWS credentials"
         description="Pick a role to get temporary credentials for your terminal, or open the AWS console. They expire on their own; nothing is stored."
       />
-      <RolePicker roles={roles} region={env().AWS_REGION} />
+      <RolePicker roles={roles} region={env().AWS_REGION} requestHref="/requests/new" />
     </>
   );
 }

@@ -104,7 +104,11 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                     <div className="min-w-0 flex-1">
                       <div className="flex flex-wrap items-center gap-2">
                         <span className="font-medium text-slate-900">{role.roleName}</span>
-                        {role.requiresApproval ? (
+                        {role.requiresApproval && role.grant ? (
+                          <Badge tone="green" title={`Approved access until ${role.grant.expiresAt}`}>
+                            <Lock className="size-3" aria-hidden /> Approved until {new Date(role.grant.expiresAt).toISOString().slice(11, 16)} UTC
+                          </Badge>
+                        ) : role.requiresApproval ? (
                           <Badge tone="amber">
                             <Lock className="size-3" aria-hidden /> Requires approval
                           </Badge>
@@ -119,7 +123,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                         {role.description ? `${role.description} · ` : ""}up to {label(role.maxDurationSeconds)}
                       </p>
                     </div>
-                    {role.requiresApproval ? (
+                    {role.requiresApproval && !role.grant ? (
                       <div className="flex items-center gap-2">
                         {requestHref ? (
                           <a href={`${requestHref}?roleId=${role.id}`} className="text-sm font-medium text-brand-700 hover:underline">

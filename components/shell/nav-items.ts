@@ -8,6 +8,9 @@ export type NavItem = { href: string; label: string; icon: NavIcon; permission: 
 // signed-in user holds its permission (the page itself checks again).
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Credentials", icon: "credentials", permission: "roles.list", section: "main" },
+  { href: "/requests", label: "My requests", icon: "requests", permission: "requests.create", section: "main" },
+  { href: "/approvals", label: "Approvals", icon: "approvals", permission: "requests.decide", section: "main" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read.own", section: "main" },
   { href: "/admin/accounts", label: "Accounts & roles", icon: "accounts", permission: "accounts.manage", section: "admin" },
+  { href: "/admin/approvals", label: "Approval rules & grants", icon: "settings", permission: "settings.manage", section: "admin" },
 ];

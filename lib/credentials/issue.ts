@@ -7,13 +7,13 @@ import { getServerIdentity } from "@/lib/aws/identity";
 import { createConsoleSigninUrl } from "@/lib/aws/signin";
 import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from "@/lib/aws/sts";
 import { decryptSecret } from "@/lib/crypto";
-import { resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
+import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
 import { requireUsableRole, type UsableRole } from "@/lib/credentials/roles";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
 import { assumeRoleParams } from "@/lib/credentials/sts-params";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, UpstreamError } from "@/lib/errors";
+import { AppError, ForbiddenError, UpstreamError } from "@/lib/errors";
 
 // Credential vending. STS is called from the server's own identity with the person's email
 // as RoleSessionName and SourceIdentity and session tags, so CloudTrail names them. What
@@ -33,12 +33,24 @@ export type IssuedCredentials = {
 
 async function durationFor(role: UsableRole, requested: number | undefined): Promise<ResolvedDuration> {
   const identity = role.deliveryMode === "ASSUME_ROLE" ? await getServerIdentity() : null;
-  return resolveDuration(requested, {
+  const grantLeft = role.grant ? Math.floor((new Date(role.grant.expiresAt).getTime() - Date.now()) / 1000) : null;
+  if (grantLeft !== null && grantLeft < AWS_MIN_SESSION_SECONDS) {
+    throw new ForbiddenError(
+      `Your approved access to this role ends in ${Math.max(1, Math.round(grantLeft / 60))} minute(s), less than the shortest AWS session (15 minutes). Request an extension.`,
+      { reason: "grant-ending" },
+    );
+  }
+  const resolved = resolveDuration(requested, {
     roleMaxSeconds: role.maxDurationSeconds,
     orgMaxSeconds: env().KEYLESS_MAX_SESSION_SECONDS,
     defaultSeconds: env().KEYLESS_DEFAULT_SESSION_SECONDS,
     roleChaining: identity?.roleSession ?? false,
   });
+  if (grantLeft !== null && resolved.durationSeconds > grantLeft) {
+    const ends = new Date(Date.now() + grantLeft * 1000).toISOString().slice(11, 16);
+    return { durationSeconds: grantLeft, cappedReason: `Your approved access to this role ends at ${ends} UTC; the session ends with it.` };
+  }
+  return resolved;
 }
 
 async function userIdToken(caller: UserCaller): Promise<string> {
@@ -114,6 +126,7 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
       temporaryAccessKeyId: result.creds.accessKeyId,
       deliveryMode: role.deliveryMode,
       via: caller.via,
+      ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
     },
   });
   return result;

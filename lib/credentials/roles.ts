@@ -2,11 +2,13 @@ import "server-only";
 import type { UserCaller } from "@/lib/auth/caller";
 import { recordAudit } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
+import { activeGrant } from "@/lib/approvals/grants";
 import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 
 // Which AWS roles a person may use: those mapped to one of their IdP groups. Roles that
-// need approval are listed (so people can see and request them) but refused without a grant.
+// need approval are listed (so people can see and request them) but refused without a live
+// grant; with one, sessions end no later than the grant.
 
 export type UsableRole = {
   id: string;
@@ -18,6 +20,8 @@ export type UsableRole = {
   maxDurationSeconds: number;
   requiresApproval: boolean;
   deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY";
+  /** For roles that need approval: the person's live grant, if any. */
+  grant: { id: string; expiresAt: string } | null;
 };
 
 const select = {
@@ -34,7 +38,7 @@ const select = {
 
 type Row = { id: string; roleName: string; roleArn: string; description: string | null; maxDurationSeconds: number; requiresApproval: boolean; deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY"; account: { accountId: string; name: string } };
 
-function toUsable(r: Row): UsableRole {
+function toUsable(r: Row, grant: { id: string; expiresAt: Date } | null = null): UsableRole {
   return {
     id: r.id,
     accountId: r.account.accountId,
@@ -45,18 +49,27 @@ function toUsable(r: Row): UsableRole {
     maxDurationSeconds: r.maxDurationSeconds,
     requiresApproval: r.requiresApproval,
     deliveryMode: r.deliveryMode,
+    grant: grant ? { id: grant.id, expiresAt: grant.expiresAt.toISOString() } : null,
   };
 }
 
 export async function listUsableRoles(caller: UserCaller): Promise<UsableRole[]> {
   await requirePermission(caller, "roles.list");
   if (caller.groups.length === 0) return [];
-  const rows = await db().awsRole.findMany({
-    where: { allowedGroups: { hasSome: caller.groups } },
-    select,
-    orderBy: [{ account: { name: "asc" } }, { roleName: "asc" }],
-  });
-  return rows.map(toUsable);
+  const [rows, grants] = await Promise.all([
+    db().awsRole.findMany({
+      where: { allowedGroups: { hasSome: caller.groups } },
+      select,
+      orderBy: [{ account: { name: "asc" } }, { roleName: "asc" }],
+    }),
+    db().grant.findMany({
+      where: { userId: caller.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true, awsRoleId: true, expiresAt: true },
+      orderBy: { expiresAt: "asc" },
+    }),
+  ]);
+  const byRole = new Map(grants.map((g) => [g.awsRoleId, g]));
+  return rows.map((r) => toUsable(r, r.requiresApproval ? (byRole.get(r.id) ?? null) : null));
 }
 
 /**
@@ -71,10 +84,14 @@ export async function requireUsableRole(caller: UserCaller, roleId: string, acti
     throw new ForbiddenError("You may not use this role: none of your groups is mapped to it.");
   }
   if (row.requiresApproval) {
-    await recordAudit(caller, { action, outcome: "denied", target: { type: "aws_role", id: row.roleArn }, details: { reason: "requires approval" } });
-    throw new ForbiddenError("This role requires approval: request time-bound access and a manager will review it.", {
-      reason: "approval-required",
-    });
+    const grant = await activeGrant(caller.userId, row.id);
+    if (!grant) {
+      await recordAudit(caller, { action, outcome: "denied", target: { type: "aws_role", id: row.roleArn }, details: { reason: "requires approval" } });
+      throw new ForbiddenError("This role requires approval: request time-bound access and a manager will review it.", {
+        reason: "approval-required",
+      });
+    }
+    return toUsable(row, grant);
   }
   return toUsable(row);
 }

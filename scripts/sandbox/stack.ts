@@ -6,13 +6,14 @@ import pg from "pg";
 import { seedDatabase } from "../../prisma/seed";
 import { startFederation } from "./federation";
 import { startIdp } from "./idp";
+import { startMailSink } from "./mail-sink";
 import { startMoto } from "./moto";
 import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { seedAws } from "./seed-aws";
 import { projectRoot, sandboxPath } from "./shared";
 
-export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number };
+export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number };
 
 export type StackOptions = {
   name: "demo" | "test";
@@ -26,7 +27,7 @@ export type StackOptions = {
 
 export type Stack = {
   env: Record<string, string>;
-  urls: { app: string; idp: string; moto: string; federation: string; database: string };
+  urls: { app: string; idp: string; moto: string; federation: string; database: string; inbox: string };
   stop(): Promise<void>;
 };
 
@@ -104,6 +105,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => federation.stop());
     log(`Console stand-in ${federation.url}`);
 
+    const mail = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailUi });
+    stops.push(() => mail.stop());
+    log(`Mail inbox    ${mail.inboxUrl}   (SMTP ${mail.smtpUrl})`);
+
     const env: Record<string, string> = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -124,8 +129,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_ENDPOINT_URL: moto.url,
       KEYLESS_AWS_FEDERATION_URL: federation.url,
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
+      KEYLESS_SMTP_URL: mail.smtpUrl,
+      KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
-    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl }, stop };
+    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ActionButton } from "@/components/approvals/action-button";
+import { DecisionForm } from "@/components/approvals/decision-form";
+import { requestTitle } from "@/components/approvals/request-list";
+import { RequestStatusBadge } from "@/components/approvals/status-badge";
+import { Alert } from "@/components/ui/alert";
+import { Card, PageHeader } from "@/components/ui/card";
+import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { getRequest } from "@/lib/approvals/requests";
+import { idParamsSchema } from "@/lib/approvals/schemas";
+import { requirePageCaller } from "@/lib/auth/current";
+import { NotFoundError } from "@/lib/errors";
+import { cancelRequestAction, decideAction } from "../actions";
+
+export const metadata: Metadata = { title: "Request" };
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr]">
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function hours(seconds: number) {
+  return seconds >= 86400 && seconds % 86400 === 0 ? `${seconds / 86400} day(s)` : `${Math.round((seconds / 3600) * 10) / 10} hour(s)`;
+}
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const caller = await requirePageCaller();
+  const parsed = idParamsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const request = await getRequest(caller, parsed.data.id).catch((e: unknown) => {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  });
+  const mine = request.requester.id === caller.userId;
+  const grant = request.grants[0];
+  const now = new Date();
+  return (
+    <>
+      <PageHeader title={requestTitle(request)} description={mine ? "Your request" : `Requested by ${request.requester.name ?? request.requester.email}`} />
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <Card className="p-5">
+          <dl className="divide-y divide-slate-100">
+            <Row label="Status">
+              <RequestStatusBadge status={request.status} />
+            </Row>
+            <Row label="Requester">{request.requester.email}</Row>
+            {request.awsRole ? (
+              <>
+                <Row label="Role">
+                  <span className="font-mono text-xs">{request.awsRole.roleArn}</span>
+                </Row>
+                <Row label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</Row>
+              </>
+            ) : null}
+            <Row label="Why">{request.justification}</Row>
+            <Row label="Requested">
+              <RelativeTime date={request.createdAt} /> · {formatDateTime(request.createdAt)}
+            </Row>
+            {request.status === "PENDING" ? <Row label="Expires if undecided">{formatDateTime(request.expiresAt)}</Row> : null}
+            {request.decidedAt ? (
+              <Row label="Decision">
+                {request.status.toLowerCase()} by {request.decidedBy?.email} <RelativeTime date={request.decidedAt} />
+                {request.decisionComment ? <p className="mt-1 text-slate-600">“{request.decisionComment}”</p> : null}
+              </Row>
+            ) : null}
+            {grant ? (
+              <Row label="Access">
+                {grant.revokedAt
+                  ? `revoked ${formatDateTime(grant.revokedAt)}`
+                  : grant.expiresAt > now
+                    ? `active until ${formatDateTime(grant.expiresAt)}`
+                    : `ended ${formatDateTime(grant.expiresAt)}`}
+              </Row>
+            ) : null}
+          </dl>
+        </Card>
+        <div className="space-y-4">
+          {request.canDecide ? (
+            <Card className="p-5">
+              <h2 className="mb-3 text-sm font-semibold">Your decision</h2>
+              <DecisionForm id={request.id} action={decideAction} />
+            </Card>
+          ) : request.status === "PENDING" && mine ? (
+            <Card className="space-y-3 p-5">
+              <p className="text-sm text-slate-600">Waiting for an approver. You can&apos;t approve your own request.</p>
+              <ActionButton id={request.id} label="Cancel request" confirm="Cancel this request?" action={cancelRequestAction} />
+            </Card>
+          ) : request.status === "PENDING" && request.decideReason ? (
+            <Alert tone="info">{request.decideReason}</Alert>
+          ) : null}
+          {grant && !grant.revokedAt && grant.expiresAt > now && mine ? (
+            <Alert tone="success" title="You have access">
+              Get credentials for this role on the credentials page until {formatDateTime(grant.expiresAt)}.
+            </Alert>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { RequestView } from "@/lib/approvals/requests";
+
+/** The API's view of a request: plain JSON, no internal ids beyond what clients need. */
+export function toRequestDto(r: RequestView) {
+  const grant = r.grants[0];
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    requester: r.requester.email,
+    justification: r.justification,
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+    decidedBy: r.decidedBy?.email ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    comment: r.decisionComment,
+    role: r.awsRole ? { id: r.awsRole.id, roleArn: r.awsRole.roleArn, accountId: r.awsRole.account.accountId } : null,
+    durationSeconds: r.durationSeconds,
+    grant: grant ? { id: grant.id, expiresAt: grant.expiresAt.toISOString(), revoked: grant.revokedAt !== null } : null,
+    service: r.serviceName
+      ? {
+          name: r.serviceName,
+          accountId: r.account?.accountId ?? null,
+          targetType: r.targetType,
+          managedPolicyArns: r.managedPolicyArns,
+          inlinePolicy: r.inlinePolicy,
+          owner: r.ownerEmail,
+          integrationId: r.integrationId,
+        }
+      : null,
+    provisioning: r.provisioning,
+  };
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import type { Caller, UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { announce } from "@/lib/notify/announce";
+
+const grantSelect = {
+  id: true,
+  startsAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  requestId: true,
+  user: { select: { id: true, email: true, name: true } },
+  awsRole: { select: { id: true, roleName: true, roleArn: true, account: { select: { accountId: true, name: true } } } },
+} as const;
+
+/** The live grant letting this person use this role now, if any (checked at issuance). */
+export async function activeGrant(userId: string, awsRoleId: string) {
+  return db().grant.findFirst({
+    where: { userId, awsRoleId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { expiresAt: "desc" },
+    select: { id: true, expiresAt: true, revokedAt: true },
+  });
+}
+
+export async function listGrants(caller: UserCaller, scope: "mine" | "all") {
+  const all = scope === "all";
+  await requirePermission(caller, all ? "requests.read.all" : "requests.read.own");
+  return db().grant.findMany({
+    where: { ...(all ? {} : { userId: caller.userId }), revokedAt: null, expiresAt: { gt: new Date() } },
+    select: grantSelect,
+    orderBy: { expiresAt: "asc" },
+  });
+}
+
+export async function revokeGrant(caller: Caller, id: string, reason: string) {
+  await requirePermission(caller, "grants.revoke");
+  const grant = await db().grant.findUnique({ where: { id }, select: grantSelect });
+  if (!grant) throw new NotFoundError("The grant");
+  const { count } = await db().grant.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date(), revokedById: caller.kind === "user" ? caller.userId : null },
+  });
+  if (count === 0) throw new ConflictError("This grant was already revoked.");
+  await recordAudit(caller, {
+    action: "grant.revoke",
+    outcome: "success",
+    target: { type: "grant", id },
+    details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString() },
+  });
+  await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
+}

@@ -1,0 +1,135 @@
+import "server-only";
+import { canDecide, type Decidable } from "@/lib/approvals/rules";
+import { loadRules } from "@/lib/approvals/rules-store";
+import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
+import { recordAudit } from "@/lib/audit/record";
+import type { UserCaller } from "@/lib/auth/caller";
+import { can, requirePermission } from "@/lib/auth/guard";
+import { db, type Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { announce } from "@/lib/notify/announce";
+
+// Access requests: an engineer asks, an eligible approver (never the requester) decides.
+// Role access ends in a grant (lib/approvals/grants.ts); external access in provisioning.
+
+export const requestSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  justification: true,
+  createdAt: true,
+  expiresAt: true,
+  decidedAt: true,
+  decisionComment: true,
+  durationSeconds: true,
+  serviceName: true,
+  targetType: true,
+  targetSettings: true,
+  managedPolicyArns: true,
+  inlinePolicy: true,
+  ownerEmail: true,
+  rotationIntervalDays: true,
+  provisioning: true,
+  integrationId: true,
+  requester: { select: { id: true, email: true, name: true, groups: true } },
+  decidedBy: { select: { email: true, name: true } },
+  awsRole: { select: { id: true, roleName: true, roleArn: true, maxDurationSeconds: true, account: { select: { accountId: true, name: true } } } },
+  account: { select: { id: true, accountId: true, name: true } },
+  grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
+} satisfies Prisma.AccessRequestSelect;
+
+export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;
+
+function decidable(r: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id: string; groups: string[] } }): Decidable {
+  return { requesterId: r.requester.id, requesterGroups: r.requester.groups, kind: r.kind };
+}
+
+export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
+  await requirePermission(caller, "requests.create");
+  const input = roleAccessRequestSchema.parse(raw);
+  const role = await db().awsRole.findUnique({ where: { id: input.roleId }, select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true } });
+  if (!role || !role.allowedGroups.some((g) => caller.groups.includes(g))) throw new NotFoundError("The role");
+  if (!role.requiresApproval) throw new ValidationError("This role does not need approval: get credentials for it directly.", [{ path: "roleId", message: "No approval needed" }]);
+  const maxSeconds = Math.round(env().KEYLESS_MAX_GRANT_HOURS * 3600);
+  if (input.durationSeconds > maxSeconds) {
+    throw new ValidationError(`Access can be requested for at most ${env().KEYLESS_MAX_GRANT_HOURS} hours.`, [{ path: "durationSeconds", message: "Too long" }]);
+  }
+  const request = await db().accessRequest.create({
+    data: {
+      kind: "ROLE_ACCESS",
+      requesterId: caller.userId,
+      justification: input.justification,
+      awsRoleId: role.id,
+      durationSeconds: input.durationSeconds,
+      expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
+    },
+    select: requestSelect,
+  });
+  await recordAudit(caller, {
+    action: "request.create",
+    outcome: "success",
+    target: { type: "access_request", id: request.id },
+    details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds },
+  });
+  await announce({ event: "request.created", requestId: request.id });
+  return request;
+}
+
+export async function listRequests(caller: UserCaller, query: RequestListQuery): Promise<RequestView[]> {
+  const where: Prisma.AccessRequestWhereInput = query.status ? { status: query.status } : {};
+  if (query.scope === "mine") {
+    await requirePermission(caller, "requests.read.own");
+    return db().accessRequest.findMany({ where: { ...where, requesterId: caller.userId }, select: requestSelect, orderBy: { createdAt: "desc" }, take: query.limit });
+  }
+  await requirePermission(caller, query.scope === "to-decide" ? "requests.decide" : "requests.read.all");
+  const rows = await db().accessRequest.findMany({
+    where: query.scope === "to-decide" ? { ...where, status: "PENDING", requesterId: { not: caller.userId }, expiresAt: { gt: new Date() } } : where,
+    select: requestSelect,
+    orderBy: { createdAt: query.scope === "to-decide" ? "asc" : "desc" },
+    take: query.limit,
+  });
+  if (query.scope !== "to-decide") return rows;
+  const rules = await loadRules();
+  return rows.filter((r) => canDecide(caller, decidable(r), rules).ok);
+}
+
+/** Pending requests this person may decide (the dashboard badge). */
+export async function countPendingForDecider(caller: UserCaller): Promise<number> {
+  if (!can(caller, "requests.decide")) return 0;
+  return (await listRequests(caller, { scope: "to-decide", limit: 200 })).length;
+}
+
+export async function getRequest(caller: UserCaller, id: string): Promise<RequestView & { canDecide: boolean; decideReason?: string }> {
+  const request = await db().accessRequest.findUnique({ where: { id }, select: requestSelect });
+  const mine = request?.requester.id === caller.userId;
+  if (!request || (!mine && !can(caller, "requests.read.all"))) throw new NotFoundError("The request");
+  await requirePermission(caller, mine ? "requests.read.own" : "requests.read.all");
+  const eligibility = can(caller, "requests.decide") ? canDecide(caller, decidable(request), await loadRules()) : { ok: false as const, reason: "" };
+  return { ...request, canDecide: request.status === "PENDING" && eligibility.ok, decideReason: eligibility.ok ? undefined : eligibility.reason };
+}
+
+export async function requireDecidable(caller: UserCaller, id: string) {
+  await requirePermission(caller, "requests.decide");
+  const request = await db().accessRequest.findUnique({ where: { id }, select: requestSelect });
+  if (!request) throw new NotFoundError("The request");
+  const eligibility = canDecide(caller, decidable(request), await loadRules());
+  if (!eligibility.ok) {
+    await recordAudit(caller, { action: "request.decide", outcome: "denied", target: { type: "access_request", id }, details: { reason: eligibility.reason } });
+    throw new ForbiddenError(eligibility.reason);
+  }
+  return request;
+}
+
+/** The requester withdraws a request that nobody has decided yet. */
+export async function cancelRequest(caller: UserCaller, id: string): Promise<RequestView> {
+  await requirePermission(caller, "requests.create");
+  const { count } = await db().accessRequest.updateMany({ where: { id, requesterId: caller.userId, status: "PENDING" }, data: { status: "CANCELLED" } });
+  if (count === 0) {
+    const exists = await db().accessRequest.findFirst({ where: { id, requesterId: caller.userId }, select: { status: true } });
+    if (!exists) throw new NotFoundError("The request");
+    throw new ConflictError(`This request is ${exists.status.toLowerCase()} and can no longer be cancelled.`);
+  }
+  await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } });
+  return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";
+import type { NotifyPayload } from "@/lib/notify/events";
+import { composeMessage, type RequestFacts } from "@/lib/notify/messages";
+import { eligibleApprovers, type Recipient } from "@/lib/notify/recipients";
+
+// Sends one event's notifications. Each (event, channel, recipient) is logged once in
+// notification_log, so a retried job resends only what failed.
+
+async function requestFacts(requestId: string, grantId?: string): Promise<{ facts: RequestFacts; requester: { id: string; groups: string[] } } | null> {
+  const r = await db().accessRequest.findUnique({
+    where: { id: requestId },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      justification: true,
+      decisionComment: true,
+      serviceName: true,
+      durationSeconds: true,
+      provisioning: true,
+      requester: { select: { id: true, email: true, name: true, groups: true } },
+      decidedBy: { select: { email: true } },
+      awsRole: { select: { roleName: true, account: { select: { name: true } } } },
+      account: { select: { name: true } },
+      grants: { where: grantId ? { id: grantId } : {}, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
+    },
+  });
+  if (!r) return null;
+  const what =
+    r.kind === "ROLE_ACCESS"
+      ? `${r.awsRole?.roleName ?? "a role"} in ${r.awsRole?.account.name ?? "AWS"}`
+      : `access for ${r.serviceName ?? "an external service"} in ${r.account?.name ?? "AWS"}`;
+  const error = (r.provisioning as { error?: string } | null)?.error ?? null;
+  return {
+    requester: { id: r.requester.id, groups: r.requester.groups },
+    facts: {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      requester: r.requester,
+      decidedBy: r.decidedBy,
+      decisionComment: r.decisionComment,
+      what,
+      justification: r.justification,
+      grantExpiresAt: r.grants[0]?.expiresAt ?? null,
+      error,
+    },
+  };
+}
+
+async function once(key: string, channel: string, recipient: string, payload: NotifyPayload, send: () => Promise<void>): Promise<void> {
+  const existing = await db().notificationLog.findUnique({ where: { key }, select: { sentAt: true } });
+  if (existing?.sentAt) return;
+  if (!existing) {
+    await db().notificationLog.createMany({ data: [{ key, channel, recipient, event: payload.event, requestId: payload.requestId ?? null }], skipDuplicates: true });
+  }
+  try {
+    await send();
+    await db().notificationLog.update({ where: { key }, data: { sentAt: new Date(), error: null } });
+  } catch (error) {
+    await db().notificationLog.update({ where: { key }, data: { error: error instanceof Error ? error.message.slice(0, 500) : "failed" } });
+    throw error;
+  }
+}
+
+function audience(event: NotifyPayload["event"], requester: Recipient, approvers: Recipient[]): Recipient[] {
+  switch (event) {
+    case "request.created":
+      return approvers;
+    case "request.approved":
+    case "request.denied":
+    case "request.expired":
+    case "provisioning.succeeded":
+    case "provisioning.failed":
+      return [requester, ...approvers];
+    default:
+      return [requester];
+  }
+}
+
+export async function deliver(payload: NotifyPayload): Promise<void> {
+  if (!payload.requestId) return;
+  const loaded = await requestFacts(payload.requestId, payload.grantId);
+  if (!loaded) return;
+  const { facts, requester } = loaded;
+  const message = composeMessage(payload.event, facts, env().AUTH_URL);
+  const base = `${payload.event}:${payload.requestId}:${payload.grantId ?? ""}`;
+  const failures: unknown[] = [];
+  if (slackConfigured()) {
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link)).catch((e: unknown) => failures.push(e));
+  }
+  if (emailConfigured()) {
+    const approvers = await eligibleApprovers({ kind: facts.kind, requester });
+    const people = audience(payload.event, { email: facts.requester.email, name: facts.requester.name, why: "requester" }, approvers);
+    const unique = [...new Map(people.map((p) => [p.email, p])).values()];
+    for (const person of unique) {
+      await once(`${base}:email:${person.email}`, "email", person.email, payload, () => sendEmail(person.email, message.subject, message.text)).catch((e: unknown) =>
+        failures.push(e),
+      );
+    }
+  }
+  if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const NOTIFY_EVENTS = [
+  "request.created",
+  "request.approved",
+  "request.denied",
+  "request.expired",
+  "grant.expired",
+  "grant.revoked",
+  "provisioning.succeeded",
+  "provisioning.failed",
+  "rotation.failed",
+  "rotation.warning",
+] as const;
+
+export const notifyPayloadSchema = z.object({
+  event: z.enum(NOTIFY_EVENTS),
+  requestId: z.string().max(64).optional(),
+  grantId: z.string().max(64).optional(),
+  rotationId: z.string().max(64).optional(),
+});
+export type NotifyPayload = z.infer<typeof notifyPayloadSchema>;
