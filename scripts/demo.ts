@@ -11,6 +11,7 @@ const ports = {
   moto: envPort("KEYLESS_MOTO_PORT", 5000),
   postgres: envPort("KEYLESS_POSTGRES_PORT", 5433),
   federation: envPort("KEYLESS_FEDERATION_PORT", 4100),
+  standins: envPort("KEYLESS_STANDINS_PORT", 4200),
 };
 
 const say = (line: string) => console.log(`  ${line}`);

@@ -23,6 +23,7 @@ const ports = {
   moto: envPort("KEYLESS_TEST_MOTO_PORT", 5300),
   postgres: envPort("KEYLESS_TEST_POSTGRES_PORT", 5434),
   federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
+  standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
 };
 
 function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
     KEYLESS_TEST_MOTO_URL: stack?.urls.moto ?? "",
     KEYLESS_TEST_APP_URL: stack?.urls.app ?? "",
     KEYLESS_TEST_FEDERATION_URL: stack?.urls.federation ?? "",
+    KEYLESS_TEST_STANDINS_URL: stack?.urls.standins ?? "",
     LOG_LEVEL: "warn",
   });
   if (phases.includes("integration") && stack) {

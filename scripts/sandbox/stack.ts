@@ -10,9 +10,10 @@ import { startMoto } from "./moto";
 import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { seedAws } from "./seed-aws";
+import { startStandins } from "./standins/server";
 import { projectRoot, sandboxPath } from "./shared";
 
-export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number };
+export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; standins: number };
 
 export type StackOptions = {
   name: "demo" | "test";
@@ -26,7 +27,7 @@ export type StackOptions = {
 
 export type Stack = {
   env: Record<string, string>;
-  urls: { app: string; idp: string; moto: string; federation: string; database: string };
+  urls: { app: string; idp: string; moto: string; federation: string; standins: string; database: string };
   stop(): Promise<void>;
 };
 
@@ -104,6 +105,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => federation.stop());
     log(`Console stand-in ${federation.url}`);
 
+    const standins = await startStandins({ port: ports.standins });
+    stops.push(() => standins.stop());
+    log(`Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack`);
+
     const env: Record<string, string> = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -125,7 +130,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_FEDERATION_URL: federation.url,
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
     };
-    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl }, stop };
+    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl }, stop };
   } catch (error) {
     await stop();
     throw error;

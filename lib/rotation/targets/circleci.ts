@@ -85,8 +85,16 @@ export const circleciTarget: TargetConnector<CircleCiSettings> = {
     const seen = await currentKeyId(ctx);
     if (seen.kind === "absent") return { ok: false, detail: `env var ${s.accessKeyIdVariable} is missing` };
     if (seen.kind !== "suffix") return { ok: false, detail: seen.kind === "unknown" ? seen.reason : "unexpected observation" };
-    if (!expected.endsWith(seen.suffix)) return { ok: false, detail: `env var ${s.accessKeyIdVariable} ends in ${seen.suffix}, expected a key ending in ${expected.slice(-4)}` };
-    if (!(await client(ctx).read(s.secretAccessKeyVariable))) return { ok: false, detail: `env var ${s.secretAccessKeyVariable} is missing` };
-    return { ok: true, detail: `env var ${s.accessKeyIdVariable} ends in ${seen.suffix} like ${expected} (CircleCI shows only the last 4 characters); ${s.secretAccessKeyVariable} is set` };
+    if (!expected.endsWith(seen.suffix))
+      return {
+        ok: false,
+        detail: `env var ${s.accessKeyIdVariable} ends in ${seen.suffix}, expected a key ending in ${expected.slice(-4)}`,
+      };
+    if (!(await client(ctx).read(s.secretAccessKeyVariable)))
+      return { ok: false, detail: `env var ${s.secretAccessKeyVariable} is missing` };
+    return {
+      ok: true,
+      detail: `env var ${s.accessKeyIdVariable} ends in ${seen.suffix} like ${expected} (CircleCI shows only the last 4 characters); ${s.secretAccessKeyVariable} is set`,
+    };
   },
 };

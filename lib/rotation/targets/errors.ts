@@ -58,7 +58,8 @@ export function errorForStatus(status: number, c: StatusContext): TargetError {
     new TargetError(c.target, reason, `${c.label}: ${text} (HTTP ${status})`, retryable, status);
   if (status === 429 || (status === 403 && c.rateLimited)) return fail("rate_limited", "rate limit reached, try again later", true);
   if (status === 401) return fail("auth", c.refused ?? "the API token was refused; update the integration's token", false);
-  if (status === 403) return fail("forbidden", c.refused ?? `the API token was refused for this action (missing permission or scope)${said}`, false);
+  if (status === 403)
+    return fail("forbidden", c.refused ?? `the API token was refused for this action (missing permission or scope)${said}`, false);
   if (status === 404) return fail("not_found", c.notFound, false);
   if (status === 408) return fail("timeout", "the service timed out", true);
   if (status >= 500) return fail("unavailable", `the service is failing${said}`, true);
@@ -76,7 +77,9 @@ export function serviceMessage(body: unknown, secrets: readonly (string | null |
     text = typeof m === "string" ? m : m === undefined ? undefined : JSON.stringify(m);
   }
   // Redact before shortening, so a cut cannot leave half a secret behind.
-  const clean = redact(text ?? "", secrets).replace(/\s+/g, " ").trim();
+  const clean = redact(text ?? "", secrets)
+    .replace(/\s+/g, " ")
+    .trim();
   if (!clean || clean.startsWith("<")) return undefined; // empty, or an HTML error page
   return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

@@ -11,7 +11,10 @@ import type { AccessKey, TargetConnector, TargetContext } from "./types";
 
 const githubName = (fallback: string) =>
   variableName(fallback).refine((n) => !/^GITHUB_/i.test(n), "must not start with GITHUB_ (reserved by GitHub)");
-const slugPart = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a GitHub owner or repository name");
+const slugPart = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a GitHub owner or repository name");
 
 const settingsSchema = z
   .object({
@@ -115,9 +118,15 @@ export const githubTarget: TargetConnector<GitHubSettings> = {
       const meta = expectBody(service, "the secret request", secretMeta, res.body);
       const apart = Math.abs(Date.parse(meta.updated_at) - Date.parse(v.updated_at));
       if (!(apart <= WRITE_WINDOW_MS)) {
-        return { ok: false, detail: `secret ${name} was updated at ${meta.updated_at}, not with variable ${s.keyIdVariable} (${v.updated_at})` };
+        return {
+          ok: false,
+          detail: `secret ${name} was updated at ${meta.updated_at}, not with variable ${s.keyIdVariable} (${v.updated_at})`,
+        };
       }
     }
-    return { ok: true, detail: `variable ${s.keyIdVariable} names ${expected}; secrets ${s.accessKeyIdSecret} and ${s.secretAccessKeySecret} were written with it` };
+    return {
+      ok: true,
+      detail: `variable ${s.keyIdVariable} names ${expected}; secrets ${s.accessKeyIdSecret} and ${s.secretAccessKeySecret} were written with it`,
+    };
   },
 };

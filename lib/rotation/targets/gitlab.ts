@@ -12,7 +12,7 @@ const settingsSchema = z
     apiUrl: serviceUrl("https://gitlab.com/api/v4"),
     /** Numeric id or full path ("group/subgroup/project"). */
     project: z
-      .union([z.number().int().positive(), z.string().trim()])
+      .union([z.number().int().positive(), z.string().trim()], { error: "must be a project id or a path like group/project" })
       .transform(String)
       .pipe(z.string().regex(/^(\d+|[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+)$/, "must be a project id or a path like group/project")),
     accessKeyIdVariable: variableName(DEFAULT_ACCESS_KEY_ID_NAME),
@@ -46,7 +46,13 @@ function client(ctx: TargetContext<GitLabSettings>, extraSecrets: string[] = [])
   // Several variables may share a key with different scopes: always address ours.
   const filter = `?${new URLSearchParams({ "filter[environment_scope]": s.environmentScope }).toString()}`;
   const call = (method: "GET" | "PUT" | "POST", name: string | null, body?: unknown, accept?: number[]) =>
-    callService(service, { method, url: name === null ? base : `${base}/${enc(name)}${filter}`, headers, body: body === undefined ? undefined : json(body), accept });
+    callService(service, {
+      method,
+      url: name === null ? base : `${base}/${enc(name)}${filter}`,
+      headers,
+      body: body === undefined ? undefined : json(body),
+      accept,
+    });
   /** GitLab says which of project or variable is missing; only the variable may be. */
   const variableMissing = (body: unknown) => !/project/i.test(JSON.stringify(body ?? ""));
   return { service, call, variableMissing };

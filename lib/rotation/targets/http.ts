@@ -54,7 +54,10 @@ export async function callService(service: Service, request: ServiceRequest): Pr
     }
     const delay = retryAfterMs ?? backoff(attempt);
     if (!failure.retryable || attempt >= MAX_ATTEMPTS || service.signal?.aborted || delay > MAX_RETRY_AFTER_MS) throw failure;
-    logger().warn({ target: service.target, host: new URL(request.url).host, attempt, reason: failure.reason, status: failure.httpStatus }, "target call failed; retrying");
+    logger().warn(
+      { target: service.target, host: new URL(request.url).host, attempt, reason: failure.reason, status: failure.httpStatus },
+      "target call failed; retrying",
+    );
     await sleep(delay, service.signal);
   }
 }
@@ -92,9 +95,15 @@ function toTargetError(service: Service, url: string, error: unknown): TargetErr
   if (error instanceof TargetError) return error;
   const host = new URL(url).host;
   const e = error as { name?: string; cause?: { code?: string } };
-  if (service.signal?.aborted) return new TargetError(service.target, "cancelled", `${service.label}: the call to ${host} was cancelled`, true);
+  if (service.signal?.aborted)
+    return new TargetError(service.target, "cancelled", `${service.label}: the call to ${host} was cancelled`, true);
   if (e.name === "TimeoutError" || e.name === "AbortError") {
-    return new TargetError(service.target, "timeout", `${service.label}: ${host} did not answer within ${(service.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s`, true);
+    return new TargetError(
+      service.target,
+      "timeout",
+      `${service.label}: ${host} did not answer within ${(service.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s`,
+      true,
+    );
   }
   const code = e.cause?.code ?? e.name ?? "error";
   return new TargetError(service.target, "network", redact(`${service.label}: could not reach ${host} (${code})`, service.secrets), true);

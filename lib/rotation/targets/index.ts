@@ -5,7 +5,15 @@ import { githubTarget, type GitHubSettings } from "./github";
 import { gitlabTarget, type GitLabSettings } from "./gitlab";
 import { secretsManagerTarget, type SecretsManagerSettings } from "./secrets-manager";
 import { travisTarget, type TravisSettings } from "./travis";
-import { TARGET_TYPES, type AccessKey, type KeyObservation, type TargetConnector, type TargetContext, type TargetType, type Verification } from "./types";
+import {
+  TARGET_TYPES,
+  type AccessKey,
+  type KeyObservation,
+  type TargetConnector,
+  type TargetContext,
+  type TargetType,
+  type Verification,
+} from "./types";
 import { webhookTarget, type WebhookSettings } from "./webhook";
 
 // The registry of rotation targets. Callers that hold an integration row use bindTarget():
@@ -46,7 +54,7 @@ export function isTargetType(value: unknown): value is TargetType {
 export function parseTargetSettings<T extends TargetType>(type: T, raw: unknown): TargetSettings[T] {
   const connector: TargetConnector<unknown> = TARGETS[type];
   const parsed = connector.settingsSchema.safeParse(raw);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, `The ${connector.label} settings`);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, `The ${connector.label} target`);
   return parsed.data as TargetSettings[T];
 }
 

@@ -16,7 +16,11 @@ const settingsSchema = z.object({
     .string()
     .trim()
     .regex(/^(arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/, "must be a secret name or ARN"),
-  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like eu-west-1").optional(),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like eu-west-1")
+    .optional(),
   /** KMS key for a secret Keyless creates; AWS's default key when unset. */
   kmsKeyId: z.string().trim().min(1).max(2048).optional(),
 });
@@ -43,7 +47,8 @@ function toTargetError(error: unknown, secretId: string, secrets: string[]): unk
   if (/AccessDenied|UnrecognizedClient|InvalidClientTokenId|InvalidSignature/.test(error.code)) {
     return fail("forbidden", `the role Keyless assumes was refused access to secret ${secretId}`, false);
   }
-  if (/ResourceNotFound/.test(error.code)) return fail("not_found", `secret ${secretId} was not found (Keyless creates secrets by name, not by ARN)`, false);
+  if (/ResourceNotFound/.test(error.code))
+    return fail("not_found", `secret ${secretId} was not found (Keyless creates secrets by name, not by ARN)`, false);
   if (error.retryable) return fail("unavailable", "the service is failing or throttling", true);
   return fail("rejected", `the request was rejected: ${error.message}`, false);
 }
@@ -73,7 +78,12 @@ export const secretsManagerTarget: TargetConnector<SecretsManagerSettings> = {
   async write(ctx, key) {
     const value = JSON.stringify({ AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey });
     try {
-      await putSecretString(credentials(ctx), { ...location(ctx), value, kmsKeyId: ctx.settings.kmsKeyId, description: "AWS access key rotated by Keyless" });
+      await putSecretString(credentials(ctx), {
+        ...location(ctx),
+        value,
+        kmsKeyId: ctx.settings.kmsKeyId,
+        description: "AWS access key rotated by Keyless",
+      });
     } catch (error) {
       throw toTargetError(error, ctx.settings.secretId, [key.secretAccessKey]);
     }
@@ -88,7 +98,8 @@ export const secretsManagerTarget: TargetConnector<SecretsManagerSettings> = {
     const held = await readStored(ctx);
     if (held === null) return { ok: false, detail: `secret ${ctx.settings.secretId} does not exist` };
     if (held === "foreign") return { ok: false, detail: `secret ${ctx.settings.secretId} does not hold Keyless's JSON` };
-    if (held.AccessKeyId !== expected) return { ok: false, detail: `secret ${ctx.settings.secretId} holds ${held.AccessKeyId}, expected ${expected}` };
+    if (held.AccessKeyId !== expected)
+      return { ok: false, detail: `secret ${ctx.settings.secretId} holds ${held.AccessKeyId}, expected ${expected}` };
     return { ok: true, detail: `secret ${ctx.settings.secretId} holds ${expected} and its secret access key` };
   },
 };

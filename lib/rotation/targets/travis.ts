@@ -12,7 +12,7 @@ const settingsSchema = z
     apiUrl: serviceUrl("https://api.travis-ci.com"),
     /** "owner/repo" or Travis's numeric repository id. */
     repository: z
-      .union([z.number().int().positive(), z.string().trim()])
+      .union([z.number().int().positive(), z.string().trim()], { error: "must be owner/repo or a repository id" })
       .transform(String)
       .pipe(z.string().regex(/^(\d+|[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)$/, "must be owner/repo or a repository id")),
     accessKeyIdVariable: variableName(DEFAULT_ACCESS_KEY_ID_NAME),
@@ -44,7 +44,12 @@ function client(ctx: TargetContext<TravisSettings>, extraSecrets: string[] = [])
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
   };
-  const headers = { "travis-api-version": "3", authorization: `token ${token}`, "user-agent": userAgent, "content-type": "application/json" };
+  const headers = {
+    "travis-api-version": "3",
+    authorization: `token ${token}`,
+    "user-agent": userAgent,
+    "content-type": "application/json",
+  };
   const base = `${s.apiUrl}/repo/${enc(s.repository)}`;
   const call = (method: "GET" | "POST" | "PATCH", path: string, body?: unknown, accept?: number[]) =>
     callService(service, { method, url: `${base}${path}`, headers, body: body === undefined ? undefined : json(body), accept });
@@ -63,7 +68,12 @@ async function upsert(ctx: TargetContext<TravisSettings>, key: AccessKey, name: 
   };
   const existing = await list(name);
   if (existing.length) return update(existing);
-  const body = { "env_var.name": name, "env_var.value": value, "env_var.public": isPublic, ...(ctx.settings.branch ? { "env_var.branch": ctx.settings.branch } : {}) };
+  const body = {
+    "env_var.name": name,
+    "env_var.value": value,
+    "env_var.public": isPublic,
+    ...(ctx.settings.branch ? { "env_var.branch": ctx.settings.branch } : {}),
+  };
   // 409 duplicate_resource: a retried or concurrent create got there first.
   if ((await call("POST", "/env_vars", body, [409])).status === 409) await update(await list(name));
 }
@@ -91,10 +101,15 @@ export const travisTarget: TargetConnector<TravisSettings> = {
     const ids = await list(s.accessKeyIdVariable);
     if (!ids.length) return { ok: false, detail: `env var ${s.accessKeyIdVariable} is missing` };
     const wrong = ids.find((v) => v.value !== expected);
-    if (wrong) return { ok: false, detail: `env var ${s.accessKeyIdVariable} holds ${wrong.public ? (wrong.value ?? "nothing") : "a private value"}, expected ${expected}` };
+    if (wrong)
+      return {
+        ok: false,
+        detail: `env var ${s.accessKeyIdVariable} holds ${wrong.public ? (wrong.value ?? "nothing") : "a private value"}, expected ${expected}`,
+      };
     const secrets = await list(s.secretAccessKeyVariable);
     if (!secrets.length) return { ok: false, detail: `env var ${s.secretAccessKeyVariable} is missing` };
-    if (secrets.some((v) => v.public)) return { ok: false, detail: `env var ${s.secretAccessKeyVariable} is public: its value shows in build logs` };
+    if (secrets.some((v) => v.public))
+      return { ok: false, detail: `env var ${s.secretAccessKeyVariable} is public: its value shows in build logs` };
     return { ok: true, detail: `env var ${s.accessKeyIdVariable} holds ${expected}; ${s.secretAccessKeyVariable} is set and private` };
   },
 };

@@ -68,7 +68,12 @@ export const webhookTarget: TargetConnector<WebhookSettings> = {
     }
     const url = new URL(ctx.settings.healthUrl);
     url.searchParams.set("keyId", expected);
-    const res = await callService(service(ctx, [secret]), { method: "GET", url: url.toString(), headers: signedHeaders(secret, "", randomUUID()), accept: [404, 409] });
+    const res = await callService(service(ctx, [secret]), {
+      method: "GET",
+      url: url.toString(),
+      headers: signedHeaders(secret, "", randomUUID()),
+      accept: [404, 409],
+    });
     return res.status < 300
       ? { ok: true, detail: `the receiver's health URL confirms it holds ${expected}` }
       : { ok: false, detail: `the receiver's health URL says it does not hold ${expected} (HTTP ${res.status})` };
