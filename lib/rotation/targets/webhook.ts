@@ -31,10 +31,13 @@ function service(ctx: TargetContext<WebhookSettings>, secrets: string[]): Servic
   };
 }
 
-const signedHeaders = (secret: string, body: string, delivery: string) => () => ({
+export const HEALTH_CHECK_EVENT = "keyless.health_check";
+
+/** Signed afresh per attempt (the timestamp moves); the delivery id stays for deduplication. */
+const signedHeaders = (secret: string, body: string, event: string, delivery: string) => () => ({
   "content-type": "application/json",
   "user-agent": userAgent,
-  [EVENT_HEADER]: WEBHOOK_EVENT,
+  [EVENT_HEADER]: event,
   [DELIVERY_HEADER]: delivery,
   [SIGNATURE_HEADER]: signatureHeader(secret, body),
 });
@@ -56,7 +59,12 @@ export const webhookTarget: TargetConnector<WebhookSettings> = {
       rotatedAt: new Date().toISOString(),
     });
     const svc = service(ctx, [secret, key.secretAccessKey]);
-    await callService(svc, { method: "POST", url: ctx.settings.url, headers: signedHeaders(secret, body, randomUUID()), body });
+    await callService(svc, {
+      method: "POST",
+      url: ctx.settings.url,
+      headers: signedHeaders(secret, body, WEBHOOK_EVENT, randomUUID()),
+      body,
+    });
   },
   async currentKeyId() {
     return { kind: "unknown", reason: "a webhook receiver does not report which key it holds" };
@@ -71,7 +79,7 @@ export const webhookTarget: TargetConnector<WebhookSettings> = {
     const res = await callService(service(ctx, [secret]), {
       method: "GET",
       url: url.toString(),
-      headers: signedHeaders(secret, "", randomUUID()),
+      headers: signedHeaders(secret, "", HEALTH_CHECK_EVENT, randomUUID()),
       accept: [404, 409],
     });
     return res.status < 300
