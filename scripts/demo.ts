@@ -13,6 +13,7 @@ const ports = {
   federation: envPort("KEYLESS_FEDERATION_PORT", 4100),
   smtp: envPort("KEYLESS_SMTP_PORT", 2525),
   mailUi: envPort("KEYLESS_MAIL_UI_PORT", 8025),
+  standins: envPort("KEYLESS_STANDINS_PORT", 4200),
 };
 
 const say = (line: string) => console.log(`  ${line}`);

@@ -25,6 +25,7 @@ const ports = {
   federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
   smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
   mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
+  standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
 };
 
 function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
     KEYLESS_TEST_APP_URL: stack?.urls.app ?? "",
     KEYLESS_TEST_FEDERATION_URL: stack?.urls.federation ?? "",
     KEYLESS_TEST_INBOX_URL: stack?.urls.inbox ?? "",
+    KEYLESS_TEST_STANDINS_URL: stack?.urls.standins ?? "",
     LOG_LEVEL: "warn",
   });
   if (phases.includes("integration") && stack) {

@@ -11,9 +11,10 @@ import { startMoto } from "./moto";
 import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { seedAws } from "./seed-aws";
+import { startStandins } from "./standins/server";
 import { projectRoot, sandboxPath } from "./shared";
 
-export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number };
+export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
 
 export type StackOptions = {
   name: "demo" | "test";
@@ -27,7 +28,7 @@ export type StackOptions = {
 
 export type Stack = {
   env: Record<string, string>;
-  urls: { app: string; idp: string; moto: string; federation: string; database: string; inbox: string };
+  urls: { app: string; idp: string; moto: string; federation: string; standins: string; database: string; inbox: string };
   stop(): Promise<void>;
 };
 
@@ -109,6 +110,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => mail.stop());
     log(`Mail inbox    ${mail.inboxUrl}   (SMTP ${mail.smtpUrl})`);
 
+    const standins = await startStandins({ port: ports.standins });
+    stops.push(() => standins.stop());
+    log(`Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack`);
+
     const env: Record<string, string> = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -131,9 +136,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
       KEYLESS_SMTP_URL: mail.smtpUrl,
       KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
+      KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/T/B/X`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
-    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
+    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
   } catch (error) {
     await stop();
     throw error;
