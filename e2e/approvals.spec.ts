@@ -2,10 +2,10 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { query, roleIdByName, snapshot } from "./db";
 import { storageFor, type DemoUser } from "./users";
 
-/* eslint-disable no-restricted-properties -- test harness */
+ 
 const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 const appOrigin = new URL(process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100").origin;
-/* eslint-enable no-restricted-properties */
+ 
 
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageFor(user) });
@@ -44,7 +44,7 @@ test("alice requests production deploy access, mona approves, alice gets credent
   await card.getByRole("button", { name: "Approve" }).click();
   // Decided: it leaves the queue and shows under "Recently decided".
   await expect(card).toHaveCount(0);
-  await expect(mona.getByRole("link", { name: /ProductionDeploy in Production/ }).first()).toContainText("approved");
+  await expect(mona.locator(`a[href="/requests/${id}"]`)).toContainText("approved");
 
   await alice.reload();
   await expect(alice.getByText("approved", { exact: true })).toBeVisible();

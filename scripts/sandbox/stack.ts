@@ -12,6 +12,7 @@ import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
+import { SLACK_HOOK_PATH } from "./standins/state";
 import { projectRoot, sandboxPath } from "./shared";
 
 export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
@@ -136,7 +137,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
       KEYLESS_SMTP_URL: mail.smtpUrl,
       KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
-      KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/T/B/X`,
+      KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/${SLACK_HOOK_PATH}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
     return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };

@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";
 import { makeUser, roleId } from "./helpers";
 
-// eslint-disable-next-line no-restricted-properties -- test harness
+ 
 const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 
 async function request(alice: Awaited<ReturnType<typeof makeUser>>, hours = 2) {
