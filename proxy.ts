@@ -56,6 +56,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// API routes are not matched: they resolve their own caller and request id
+// (lib/api/route.ts), and skipping the proxy keeps the vending path short.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!api/v1/|api/health|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
 };

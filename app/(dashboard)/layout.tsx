@@ -1,3 +1,4 @@
+import { NavIcon } from "@/components/shell/nav-icon";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -8,7 +9,7 @@ import { signOutAction, signOutEverywhereAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const caller = await requirePageCaller();
-  const items = NAV_ITEMS.filter((item) => can(caller, item.permission));
+  const items = NAV_ITEMS.filter((item) => can(caller, item.permission)).map((item) => ({ ...item, iconNode: <NavIcon name={item.icon} /> }));
   const pending = await countPendingForDecider(caller);
   const badges: Record<string, number> = pending ? { "/approvals": pending } : {};
   return (

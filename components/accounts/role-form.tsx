@@ -50,7 +50,7 @@ export function RoleForm({
       {role ? <input type="hidden" name="id" value={role.id} /> : null}
       <input type="hidden" name="awsAccountId" value={awsAccountId} />
       <Field label="Role ARN" htmlFor="roleArn" error={fieldError(result, "roleArn")}>
-        <Input id="roleArn" name="roleArn" required defaultValue={role?.roleArn ?? `arn:aws:iam::${accountId}:role/`} className="font-mono text-xs" />
+        <Input id="roleArn" name="roleArn" required defaultValue={role?.roleArn ?? `arn:aws:iam::${accountId}:role/`} className="font-mono text-xs!" />
       </Field>
       <Field label="Description" htmlFor="role-description" error={fieldError(result, "description")}>
         <Input id="role-description" name="description" maxLength={500} defaultValue={role?.description ?? ""} placeholder="What this role is for" />

@@ -84,7 +84,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
       {roles.length > 5 ? (
         <div className="relative max-w-md">
           <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
-          <Input type="search" placeholder="Search roles or accounts" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-9" aria-label="Search roles" />
+          <Input type="search" placeholder="Search roles or accounts" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-9!" aria-label="Search roles" />
         </div>
       ) : null}
       {filtered.length === 0 ? <EmptyState title="No role matches your search">Try an account name, id or role name.</EmptyState> : null}
@@ -137,7 +137,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                       <div className="flex flex-wrap items-center gap-2">
                         <Select
                           aria-label={`Session length for ${role.roleName}`}
-                          className="w-24"
+                          className="w-24!"
                           value={durations[role.id] ?? Math.min(3600, role.maxDurationSeconds)}
                           onChange={(e) => setDurations((d) => ({ ...d, [role.id]: Number(e.target.value) }))}
                         >

@@ -1,31 +1,21 @@
 "use client";
 
-import { BadgeCheck, Building2, FileKey2, Inbox, KeyRound, Menu, Plug, ScrollText, Settings, Terminal, X, BookOpen } from "lucide-react";
+import { Menu, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Logo } from "@/components/shell/logo";
-import type { NavIcon, NavItem } from "@/components/shell/nav-items";
+import type { NavItem } from "@/components/shell/nav-items";
 
-const ICONS: Record<NavIcon, typeof KeyRound> = {
-  credentials: KeyRound,
-  keys: FileKey2,
-  requests: Inbox,
-  approvals: BadgeCheck,
-  integrations: Plug,
-  audit: ScrollText,
-  accounts: Building2,
-  cli: Terminal,
-  settings: Settings,
-  api: BookOpen,
-};
+/** A navigation entry with its icon already rendered on the server (keeps icons out of the bundle). */
+export type ShellItem = NavItem & { iconNode: React.ReactNode };
 
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-function NavList({ items, badges, onNavigate }: { items: NavItem[]; badges: Record<string, number>; onNavigate?: () => void }) {
+function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Record<string, number>; onNavigate?: () => void }) {
   const pathname = usePathname();
   const sections = [
     { id: "main", title: null, items: items.filter((i) => i.section === "main") },
@@ -38,7 +28,6 @@ function NavList({ items, badges, onNavigate }: { items: NavItem[]; badges: Reco
           {section.title ? <p className="mb-2 px-3 text-xs font-semibold tracking-wide text-slate-400 uppercase">{section.title}</p> : null}
           <ul className="space-y-0.5">
             {section.items.map((item) => {
-              const Icon = ICONS[item.icon];
               const active = isActive(pathname, item.href);
               const badge = badges[item.href];
               return (
@@ -52,7 +41,7 @@ function NavList({ items, badges, onNavigate }: { items: NavItem[]; badges: Reco
                       active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
                     )}
                   >
-                    <Icon className="size-4 shrink-0" aria-hidden />
+                    {item.iconNode}
                     <span className="flex-1">{item.label}</span>
                     {badge ? (
                       <span className="rounded-full bg-brand-600 px-1.5 py-0.5 text-[10px] leading-none font-semibold text-white" aria-label={`${badge} pending`}>
@@ -70,7 +59,7 @@ function NavList({ items, badges, onNavigate }: { items: NavItem[]; badges: Reco
   );
 }
 
-export function Sidebar({ items, badges, footer }: { items: NavItem[]; badges: Record<string, number>; footer: React.ReactNode }) {
+export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges: Record<string, number>; footer: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <>

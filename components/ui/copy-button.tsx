@@ -31,8 +31,8 @@ export function CopyButton({ value, label = "Copy", className }: { value: string
       aria-label={copied ? "Copied" : label}
       title={copied ? "Copied" : label}
       className={cn(
-        "inline-flex h-7 shrink-0 items-center gap-1 rounded-md px-2 text-xs font-medium text-slate-600 ring-1 ring-slate-300 ring-inset hover:bg-slate-100",
-        copied && "text-emerald-700 ring-emerald-300",
+        "inline-flex h-7 shrink-0 items-center gap-1 rounded-md px-2 text-xs font-medium ring-1 ring-inset hover:bg-slate-100",
+        copied ? "text-emerald-700 ring-emerald-300" : "text-slate-600 ring-slate-300",
         className,
       )}
     >

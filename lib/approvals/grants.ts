@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
 
@@ -17,12 +17,13 @@ const grantSelect = {
 } as const;
 
 /** The live grant letting this person use this role now, if any (checked at issuance). */
-export async function activeGrant(userId: string, awsRoleId: string) {
-  return db().grant.findFirst({
-    where: { userId, awsRoleId, revokedAt: null, expiresAt: { gt: new Date() } },
-    orderBy: { expiresAt: "desc" },
-    select: { id: true, expiresAt: true, revokedAt: true },
-  });
+export async function activeGrant(userId: string, awsRoleId: string): Promise<{ id: string; expiresAt: Date; revokedAt: null } | null> {
+  const [row] = await sql<{ id: string; expires_at: Date }>(
+    `SELECT id, expires_at FROM grants WHERE user_id = $1 AND aws_role_id = $2 AND revoked_at IS NULL AND expires_at > now()
+      ORDER BY expires_at DESC LIMIT 1`,
+    [userId, awsRoleId],
+  );
+  return row ? { id: row.id, expiresAt: row.expires_at, revokedAt: null } : null;
 }
 
 export async function listGrants(caller: UserCaller, scope: "mine" | "all") {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
-import { db, type Prisma } from "@/lib/db";
+import { sql, type Prisma } from "@/lib/db";
 import { logger, scrub } from "@/lib/logger";
 
 export type AuditOutcome = "success" | "denied" | "failure";
@@ -20,27 +20,35 @@ type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
  * and refuses to change it later. Callers await this before reporting success: when the
  * audit write fails, the action fails (fail closed).
  */
-export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx: Tx = db()): Promise<void> {
+export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?: Tx): Promise<void> {
   const actor =
     caller?.kind === "user"
       ? { actorId: caller.userId, actorEmail: caller.email }
       : caller?.kind === "system"
         ? { actorId: null, actorEmail: `system:${caller.name}` }
         : { actorId: null, actorEmail: null };
-  await tx.auditEvent.create({
-    data: {
-      ...actor,
-      action: entry.action,
-      outcome: entry.outcome,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      ip: caller?.request.ip ?? null,
-      userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
-      requestId: caller?.request.requestId ?? null,
-      details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
+  const row = {
+    ...actor,
+    action: entry.action,
+    outcome: entry.outcome,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: caller?.request.ip ?? null,
+    userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
+    requestId: caller?.request.requestId ?? null,
+    details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
+  };
+  if (tx) {
+    await tx.auditEvent.create({ data: row, select: { id: true } });
+    return;
+  }
+  // Outside a transaction (the common case, and the credential-vending path): one
+  // statement on the shared pool; the trigger chains the hash.
+  await sql(
+    `INSERT INTO audit_events (actor_id, actor_email, action, outcome, target_type, target_id, ip, user_agent, request_id, details)
+     VALUES ($1, $2, $3, $4::"AuditOutcome", $5, $6, $7, $8, $9, $10::jsonb)`,
+    [row.actorId, row.actorEmail, row.action, row.outcome, row.targetType, row.targetId, row.ip, row.userAgent, row.requestId, JSON.stringify(row.details)],
+  );
 }
 
 /**

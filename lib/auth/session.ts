@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { sha256Hex } from "@/lib/crypto";
-import { db } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { rolesFromGroups } from "@/lib/auth/roles";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 
@@ -11,19 +11,20 @@ import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
  */
 export async function callerFromSessionToken(token: string, request: RequestMeta): Promise<UserCaller | null> {
   if (!token || token.length > 512) return null;
-  const row = await db().session.findUnique({
-    where: { sessionToken: sha256Hex(token) },
-    select: { expires: true, user: { select: { id: true, email: true, name: true, groups: true } } },
-  });
-  if (!row || row.expires.getTime() <= Date.now()) return null;
-  const { adminGroups, managerGroups } = roleMapping();
+  // Every request runs this: one indexed query on the shared pool (lib/db.ts).
+  const [row] = await sql<{ id: string; email: string; name: string | null; groups: string[] }>(
+    `SELECT u.id, u.email, u.name, u.groups FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.session_token_hash = $1 AND s.expires > now()`,
+    [sha256Hex(token)],
+  );
+  if (!row) return null;
   return {
     kind: "user",
-    userId: row.user.id,
-    email: row.user.email,
-    name: row.user.name,
-    groups: row.user.groups,
-    roles: rolesFromGroups(row.user.groups, { adminGroups, managerGroups }),
+    userId: row.id,
+    email: row.email,
+    name: row.name,
+    groups: row.groups,
+    roles: rolesFromGroups(row.groups, roleMapping()),
     via: "session",
     request,
   };

@@ -3,7 +3,7 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { recordAudit } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 
 // Which AWS roles a person may use: those mapped to one of their IdP groups. Roles that
@@ -76,8 +76,47 @@ export async function listUsableRoles(caller: UserCaller): Promise<UsableRole[]>
  * The role, if this person may use it now. Unknown id → 404; a role not mapped to their
  * groups → 403 (audited); a role that needs approval and no active grant → 403 saying so.
  */
+type RoleRow = Row & { allowedGroups: string[] };
+
+/** The hot path's role lookup: one query on the shared pool (see lib/db.ts). */
+async function findRole(roleId: string): Promise<RoleRow | null> {
+  const [r] = await sql<{
+    id: string;
+    role_name: string;
+    role_arn: string;
+    description: string | null;
+    max_duration_seconds: number;
+    requires_approval: boolean;
+    delivery_mode: "ASSUME_ROLE" | "WEB_IDENTITY";
+    allowed_groups: string[];
+    account_id: string;
+    account_name: string;
+  }>(
+    `SELECT r.id, r.role_name, r.role_arn, r.description, r.max_duration_seconds, r.requires_approval, r.delivery_mode::text AS delivery_mode,
+            r.allowed_groups, a.account_id, a.name AS account_name
+       FROM aws_roles r JOIN aws_accounts a ON a.id = r.aws_account_id WHERE r.id = $1`,
+    [roleId],
+  );
+  if (!r) return null;
+  return {
+    id: r.id,
+    roleName: r.role_name,
+    roleArn: r.role_arn,
+    description: r.description,
+    maxDurationSeconds: r.max_duration_seconds,
+    requiresApproval: r.requires_approval,
+    deliveryMode: r.delivery_mode,
+    allowedGroups: r.allowed_groups,
+    account: { accountId: r.account_id, name: r.account_name },
+  };
+}
+
+/**
+ * The role, if this person may use it now. Unknown id → 404; a role not mapped to their
+ * groups → 403 (audited); a role that needs approval and no active grant → 403 saying so.
+ */
 export async function requireUsableRole(caller: UserCaller, roleId: string, action: string): Promise<UsableRole> {
-  const row = await db().awsRole.findUnique({ where: { id: roleId }, select });
+  const row = await findRole(roleId);
   if (!row) throw new NotFoundError("The role");
   if (!row.allowedGroups.some((g) => caller.groups.includes(g))) {
     await recordAudit(caller, { action, outcome: "denied", target: { type: "aws_role", id: row.roleArn }, details: { reason: "not mapped to the caller's groups" } });

@@ -18,7 +18,7 @@ import { projectRoot, sandboxPath } from "./shared";
 export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
 
 export type StackOptions = {
-  name: "demo" | "test";
+  name: "demo" | "test" | "bench";
   ports: StackPorts;
   /** Use this database instead of the embedded one. */
   databaseUrl?: string;
@@ -70,7 +70,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "test" ? "keyless_test" : "keyless" });
+      const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "demo" ? "keyless" : `keyless_${name}` });
       stops.push(() => pgHandle.stop());
       databaseUrl = pgHandle.url;
       log(`Postgres      ${databaseUrl.replace(/:[^:@/]+@/, ":•••@")}`);
@@ -98,7 +98,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         },
       ],
       keysFile: sandboxPath(`${name}-idp-keys.json`),
-      storeFile: name === "test" ? false : sandboxPath(`${name}-idp-store.json`),
+      storeFile: name === "demo" ? sandboxPath(`${name}-idp-store.json`) : false,
     });
     stops.push(() => idp.stop());
     log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"`);

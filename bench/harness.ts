@@ -1,0 +1,94 @@
+// Shared set-up for benchmarks: a sandbox on its own ports, a production build of the
+// app, and signed-in sessions created directly in the database (no browser needed).
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "../scripts/sandbox/app-process";
+import { envPort, sandboxPath } from "../scripts/sandbox/shared";
+import { run, startStack, type Stack } from "../scripts/sandbox/stack";
+
+export type Bench = { stack: Stack; app: ManagedProcess; worker?: ManagedProcess; db: pg.Pool; stop(): Promise<void> };
+
+export async function startBench(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Bench> {
+  const ports = {
+    app: envPort("KEYLESS_BENCH_APP_PORT", 3700),
+    idp: envPort("KEYLESS_BENCH_IDP_PORT", 4800),
+    moto: envPort("KEYLESS_BENCH_MOTO_PORT", 5800),
+    postgres: envPort("KEYLESS_BENCH_POSTGRES_PORT", 5444),
+    federation: envPort("KEYLESS_BENCH_FEDERATION_PORT", 4801),
+    smtp: envPort("KEYLESS_BENCH_SMTP_PORT", 2529),
+    mailUi: envPort("KEYLESS_BENCH_MAIL_UI_PORT", 8029),
+    standins: envPort("KEYLESS_BENCH_STANDINS_PORT", 4810),
+  };
+  const stack = await startStack({ name: "bench", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+  const env = { ...stack.env, ...options.env };
+  if (buildIsStale()) {
+    console.log("  building the app…");
+    await run(process.execPath, [nextBin, "build"], env, "next build");
+  }
+  const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], env, { logFile: sandboxPath("logs", "bench-app.log") });
+  await waitForHealth(stack.urls.app, app);
+  const worker = options.worker ? startProcess("worker", workerArgs, env, { logFile: sandboxPath("logs", "bench-worker.log") }) : undefined;
+  const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
+  return {
+    stack,
+    app,
+    worker,
+    db,
+    stop: async () => {
+      await db.end();
+      await worker?.stop();
+      await app.stop();
+      await stack.stop();
+    },
+  };
+}
+
+/** A user with a live session; returns the Cookie header value. */
+export async function sessionFor(db: pg.Pool, email: string, groups: string[]): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (id, email, name, groups, updated_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (email) DO UPDATE SET groups = EXCLUDED.groups RETURNING id`,
+    [`bench-${randomBytes(6).toString("hex")}`, email, email, groups],
+  );
+  await db.query(`INSERT INTO sessions (id, session_token_hash, user_id, expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [
+    `s-${randomBytes(8).toString("hex")}`,
+    createHash("sha256").update(token).digest("hex"),
+    rows[0]?.id,
+  ]);
+  return `keyless.session=${token}`;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** Resident memory of a process and its children, in MB. */
+export function rssMb(pid: number): number {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      pids.push(...children);
+    } catch {
+      // gone
+    }
+  }
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+export function table(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
+}

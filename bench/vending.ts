@@ -1,0 +1,128 @@
+// Vending latency and load: credentials through Keyless against the bare STS call it makes,
+// side by side in one run (moto behind both), then 1/16/50 concurrent users, the app's
+// memory under that load, and the credentials page's first-load JavaScript.
+//   npx tsx bench/vending.ts [--iterations 300] [--seconds 20]
+import { gzipSync } from "node:zlib";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { sessionNameFromEmail, sessionTags } from "../lib/credentials/session-identity";
+import { percentile, rssMb, sessionFor, startBench, table } from "./harness";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ITERATIONS = arg("iterations", 300);
+const SECONDS = arg("seconds", 20);
+const EMAIL = "bench-alice@example.com";
+
+async function main() {
+  const bench = await startBench();
+  try {
+    const { stack, db } = bench;
+    const cookie = await sessionFor(db, EMAIL, ["engineering"]);
+    const { rows } = await db.query<{ id: string; role_arn: string }>("SELECT id, role_arn FROM aws_roles WHERE role_name = 'SandboxDeveloper'");
+    const role = rows[0]!;
+    const sts = new STSClient({ endpoint: stack.urls.moto, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+    const name = sessionNameFromEmail(EMAIL);
+    const bare = async () => {
+      await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: role.role_arn,
+          RoleSessionName: name,
+          SourceIdentity: name,
+          Tags: sessionTags(EMAIL, ["engineering"]).map((t) => ({ Key: t.key, Value: t.value })),
+          DurationSeconds: 3600,
+        }),
+      );
+    };
+    const viaKeyless = async () => {
+      const res = await fetch(`${stack.urls.app}/api/v1/credentials`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie, Origin: stack.urls.app },
+        body: JSON.stringify({ roleId: role.id, durationSeconds: 3600 }),
+      });
+      if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const time = async (fn: () => Promise<void>) => {
+      const t = performance.now();
+      await fn();
+      return performance.now() - t;
+    };
+
+    console.log(`\nWarming up…`);
+    for (let i = 0; i < 30; i++) {
+      await bare();
+      await viaKeyless();
+    }
+
+    console.log(`Latency, ${ITERATIONS} calls each, interleaved…`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      // Alternate which goes first so drift on a noisy machine hits both alike.
+      if (i % 2) {
+        a.push(await time(bare));
+        b.push(await time(viaKeyless));
+      } else {
+        b.push(await time(viaKeyless));
+        a.push(await time(bare));
+      }
+    }
+    const latency = [
+      ["", "bare STS (moto)", "through Keyless", "ratio", "budget"],
+      ["p50 ms", percentile(a, 50).toFixed(2), percentile(b, 50).toFixed(2), (percentile(b, 50) / percentile(a, 50)).toFixed(2), "≤ 1.25"],
+      ["p99 ms", percentile(a, 99).toFixed(2), percentile(b, 99).toFixed(2), (percentile(b, 99) / percentile(a, 99)).toFixed(2), "≤ 1.25"],
+    ];
+
+    const load: (string | number)[][] = [["users", "path", "requests/s", "p50 ms", "p99 ms", "errors", "app RSS max MB"]];
+    for (const users of [1, 16, 50]) {
+      for (const [label, fn] of [
+        ["bare STS", bare],
+        ["Keyless", viaKeyless],
+      ] as const) {
+        const lat: number[] = [];
+        let errors = 0;
+        let maxRss = 0;
+        const deadline = Date.now() + SECONDS * 1000;
+        const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(bench.app.child.pid ?? 0))), 250);
+        await Promise.all(
+          Array.from({ length: users }, async () => {
+            while (Date.now() < deadline) {
+              const t = performance.now();
+              try {
+                await fn();
+                lat.push(performance.now() - t);
+              } catch {
+                errors++;
+              }
+            }
+          }),
+        );
+        clearInterval(sampler);
+        load.push([users, label, (lat.length / SECONDS).toFixed(1), percentile(lat, 50).toFixed(1), percentile(lat, 99).toFixed(1), errors, label === "Keyless" ? maxRss : "–"]);
+      }
+    }
+
+    // First-load JS of the credentials page: every script the page loads, gzipped.
+    const html = await (await fetch(`${stack.urls.app}/`, { headers: { Cookie: cookie } })).text();
+    // Modern browsers neither fetch nor run `noModule` scripts (Next's legacy polyfills).
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)]
+      .filter((m) => !/nomodule/i.test(m[1]!))
+      .map((m) => /src="([^"]+)"/.exec(m[1]!)?.[1])
+      .filter((s): s is string => Boolean(s));
+    let gz = 0;
+    for (const src of new Set(scripts)) gz += gzipSync(Buffer.from(await (await fetch(new URL(src, stack.urls.app))).arrayBuffer())).length;
+
+    console.log(`\nVending latency (budget: Keyless adds ≤ 25% to the STS call)\n${table(latency)}`);
+    console.log(`\nLoad, ${SECONDS}s per row (budget: no errors at 50 users; app RSS ≤ 300 MB)\n${table(load)}`);
+    console.log(`\nCredentials page first-load JS: ${(gz / 1024).toFixed(1)} kB gzipped in ${new Set(scripts).size} scripts (budget ≤ 150 kB)`);
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
