@@ -124,6 +124,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_ENDPOINT_URL: moto.url,
       KEYLESS_AWS_FEDERATION_URL: federation.url,
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
+      // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts).
+      ...(name === "test" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10" } : {}),
     };
     return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, database: databaseUrl }, stop };
   } catch (error) {
