@@ -1,6 +1,6 @@
 import type { Permission } from "@/lib/permissions";
 
-export type NavIcon = "credentials" | "keys" | "requests" | "approvals" | "integrations" | "audit" | "accounts" | "cli" | "settings" | "api";
+export type NavIcon = "credentials" | "keys" | "requests" | "approvals" | "integrations" | "audit" | "accounts" | "cli" | "settings" | "api" | "migrate";
 
 export type NavItem = { href: string; label: string; icon: NavIcon; permission: Permission; section: "main" | "admin" };
 
@@ -9,5 +9,8 @@ export type NavItem = { href: string; label: string; icon: NavIcon; permission: 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Credentials", icon: "credentials", permission: "roles.list", section: "main" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read.own", section: "main" },
+  { href: "/cli-sessions", label: "CLI sessions", icon: "cli", permission: "cli.sessions.own", section: "main" },
+  { href: "/migrate", label: "Retire your keys", icon: "migrate", permission: "keys.read.own", section: "main" },
+  { href: "/api-docs", label: "API", icon: "api", permission: "me.read", section: "main" },
   { href: "/admin/accounts", label: "Accounts & roles", icon: "accounts", permission: "accounts.manage", section: "admin" },
 ];

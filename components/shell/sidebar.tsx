@@ -1,6 +1,6 @@
 "use client";
 
-import { BadgeCheck, Building2, FileKey2, Inbox, KeyRound, Menu, Plug, ScrollText, Settings, Terminal, X, BookOpen } from "lucide-react";
+import { ArrowRightLeft, BadgeCheck, Building2, FileKey2, Inbox, KeyRound, Menu, Plug, ScrollText, Settings, Terminal, X, BookOpen } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
@@ -19,6 +19,7 @@ const ICONS: Record<NavIcon, typeof KeyRound> = {
   cli: Terminal,
   settings: Settings,
   api: BookOpen,
+  migrate: ArrowRightLeft,
 };
 
 function isActive(pathname: string, href: string): boolean {
