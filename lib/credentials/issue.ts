@@ -115,6 +115,7 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
       temporaryAccessKeyId: result.creds.accessKeyId,
       deliveryMode: role.deliveryMode,
       via: caller.via,
+      ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
     },
   });
   return result;
