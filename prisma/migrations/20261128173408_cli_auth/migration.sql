@@ -56,7 +56,9 @@ CREATE TABLE "cli_refresh_tokens" (
 );
 
 -- CreateTable
-CREATE TABLE "rate_limit_counters" (
+-- UNLOGGED: no WAL, so no fsync on the credential-vending path; counters lost in a crash
+-- (or on a failover to a replica) only reset some limits early, which is harmless.
+CREATE UNLOGGED TABLE "rate_limit_counters" (
     "key" TEXT NOT NULL,
     "window_start" TIMESTAMPTZ(6) NOT NULL,
     "count" INTEGER NOT NULL,
