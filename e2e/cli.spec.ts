@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
 import { expect, test, type Page } from "@playwright/test";
 import { query } from "./db";
+import { signIn } from "./sign-in";
 import { storageFor } from "./users";
 
 // The real CLI (cli/bin/keyless.mjs, built by `npm run build:cli`) as a child process
@@ -90,6 +91,25 @@ test.describe("the keyless CLI", () => {
     expect(roles.stdout).toMatch(/111111111111\/SandboxDeveloper\s+Sandbox\s+4h\s+keyless-sandbox-sandboxdeveloper/);
     expect(roles.stdout).toMatch(/222222222222\/ProductionDeploy .*requires approval/);
     expect(roles.stdout).not.toContain("SandboxAdmin");
+  });
+
+  test("its token works on the API with the person's own permissions, cookies or not", async ({ playwright }) => {
+    const api = await playwright.request.newContext({ baseURL: appUrl, extraHTTPHeaders: { Authorization: `Bearer ${session().accessToken}` } });
+    const me = await api.get("/api/v1/me");
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toEqual({ email: "alice@example.com", name: "Alice Engineer", roles: ["engineer"], groups: ["engineering"] });
+    const audit = (await (await api.get("/api/v1/audit?action=cli.")).json()) as { items: { actorEmail: string; action: string }[] };
+    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["cli.session.create", "cli.device.approve"]));
+    expect(audit.items.every((e) => e.actorEmail === "alice@example.com")).toBe(true);
+    const [admin] = await query<{ id: string }>("SELECT id FROM aws_roles WHERE role_name = 'SandboxAdmin'");
+    // A bearer request is not a browser's: no cross-site check, but the same authorization.
+    const refused = await api.post("/api/v1/credentials", { data: { roleId: admin?.id }, headers: { Origin: "https://evil.example" } });
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toContain("none of your groups");
+    const garbage = await api.get("/api/v1/me", { headers: { Authorization: "Bearer kl_at_not-a-real-token" } });
+    expect(garbage.status()).toBe(401);
+    expect(garbage.headers()["www-authenticate"]).toContain("Bearer");
+    await api.dispose();
   });
 
   test("writes AWS profiles whose credential_process the AWS SDK accepts, and the credentials work", async () => {
@@ -228,6 +248,15 @@ test.describe("the keyless CLI", () => {
 });
 
 test.describe("device page", () => {
+  test("keeps the code through SSO sign-in when the browser was not signed in yet", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await signIn(page, "mona@example.com", "/device?code=BCDF-GHJK");
+    await expect(page).toHaveURL(/\/device\?code=BCDF-GHJK$/);
+    await expect(page.getByText("No sign-in is waiting for this code")).toBeVisible();
+    await context.close();
+  });
+
   test("refuses a code that is not waiting, and a malformed one", async ({ page }) => {
     await page.goto("/device?code=BCDF-GHJK");
     await expect(page.getByText("No sign-in is waiting for this code")).toBeVisible();
