@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
@@ -15,7 +15,8 @@ import { storageFor } from "./users";
 const appUrl = process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100";
 const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
 const bin = path.resolve(import.meta.dirname, "..", "cli", "bin", "keyless.mjs");
-const home = mkdtempSync(path.join(tmpdir(), "keyless-e2e-"));
+// A HOME of its own (git-ignored), emptied before the run: no ~/.aws or ~/.config is touched.
+const home = path.resolve(import.meta.dirname, "..", ".sandbox", "e2e", "cli-home");
 const configDir = path.join(home, "config", "keyless");
 const awsConfig = path.join(home, ".aws", "config");
 // credential_process children inherit this process's environment (fromProcess runs them).
@@ -63,6 +64,10 @@ async function whoAmI(c: { accessKeyId: string; secretAccessKey: string; session
 }
 
 test.use({ storageState: storageFor("alice") });
+test.beforeAll(() => {
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+});
 
 test.describe("the keyless CLI", () => {
   // One CLI sign-in, used step after step.

@@ -65,6 +65,7 @@ export async function login(options: { server?: string; browser: boolean }): Pro
   say(`    ${link}`);
   say("");
   say(`and check that it shows this code:  ${auth.user_code}`);
+  if (auth.verification_uri_complete) say(`(From another device: go to ${auth.verification_uri} and type the code.)`);
   say("");
   if (options.browser && openBrowser(link)) say("Opened your browser.");
   say(`Waiting for you to approve it (the code expires in ${Math.round(auth.expires_in / 60)} minutes)…`);
