@@ -2,7 +2,7 @@ import next from "eslint-config-next/core-web-vitals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", "lib/generated/**", "node_modules/**", ".sandbox/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "**/*.py"] },
+  { ignores: [".next/**", "lib/generated/**", "node_modules/**", ".sandbox/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "cli/dist/**", "**/*.py"] },
   ...next,
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ["**/*.{ts,tsx}"] })),
   {

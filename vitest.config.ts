@@ -12,7 +12,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+          // lib/api/routes.test.ts loads every route module; next-auth imports "next/server"
+          // without an extension, which only Vite's resolver (not Node's) accepts.
+          server: { deps: { inline: ["next-auth"] } },
+        },
       },
       {
         resolve: { alias },

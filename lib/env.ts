@@ -60,6 +60,16 @@ const schema = z.object({
   KEYLESS_SLACK_WEBHOOK_URL: url.optional(),
   KEYLESS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "KEYLESS_SMTP_URL must be smtp:// or smtps://").optional(),
   KEYLESS_MAIL_FROM: z.string().default("Keyless <keyless@localhost>"),
+  // CLI sign-in (`keyless login`): access tokens are short-lived and refreshed by the CLI;
+  // a CLI session ends this many days after sign-in however often it refreshes.
+  KEYLESS_CLI_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  KEYLESS_CLI_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // How people install the CLI (shown on the migration page).
+  KEYLESS_CLI_INSTALL_COMMAND: z.string().min(1).default("npm install --global @keyless/cli"),
+  // Credential issuance (credentials and console links) per minute, per API token and per
+  // person over all their tokens and browser sessions. 0 turns a limit off.
+  KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
+  KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
 
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -83,6 +83,8 @@ async function main(): Promise<number> {
       console.log("\n▶ Building the app");
       await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
     }
+    // e2e/cli.spec.ts runs the real CLI: compile it from the current sources.
+    await run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"], {}, "CLI build (npm run build:cli)");
     console.log("\n▶ End-to-end tests (Chromium)");
     const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
     processes.push(app);

@@ -1,4 +1,4 @@
-import { BadgeCheck, BookOpen, Building2, FileKey2, Inbox, KeyRound, Plug, ScrollText, Settings, Terminal } from "lucide-react";
+import { ArrowRightLeft, BadgeCheck, BookOpen, Building2, FileKey2, Inbox, KeyRound, Plug, ScrollText, Settings, Terminal } from "lucide-react";
 import type { NavIcon as Name } from "@/components/shell/nav-items";
 
 const ICONS: Record<Name, typeof KeyRound> = {
@@ -12,6 +12,7 @@ const ICONS: Record<Name, typeof KeyRound> = {
   cli: Terminal,
   settings: Settings,
   api: BookOpen,
+  migrate: ArrowRightLeft,
 };
 
 /** Server-rendered navigation icon. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import type { UserCaller } from "@/lib/auth/caller";
+import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
 import { requirePermission } from "@/lib/auth/guard";
 import { callerFromSessionToken } from "@/lib/auth/session";
@@ -19,31 +19,67 @@ import { callerFromBearer } from "@/lib/api/bearer";
 const MAX_BODY_BYTES = 64 * 1024;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-type Ctx<P, Q, B, Auth> = {
+type Ctx<P, Q, B, Auth, R> = {
   request: NextRequest;
   caller: Auth;
   params: P;
   query: Q;
   body: B;
   requestId: string;
+  /** Request id, client IP and user agent (for audit entries and per-address limits). */
+  meta: RequestMeta;
+  /** Sends `data` through the route's `response` schema (unknown keys dropped) as JSON. */
+  reply: (data: R, init?: { status?: number; headers?: Record<string, string> }) => Response;
 };
 
 type Access = Permission | "public";
 type CallerFor<A extends Access> = A extends "public" ? UserCaller | null : UserCaller;
 
-type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+/** What a route declares about itself: lib/api/openapi.ts documents the API from it. */
+export type RouteMeta = {
+  permission: Access;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success response's body (JSON unless `contentType` says otherwise). */
+  response?: z.ZodType;
+  /** Success status (default 200; 204 means no body). */
+  status?: number;
+  /** For responses that are not JSON (e.g. "text/csv"). */
+  contentType?: string;
+  /** Error statuses worth documenting beyond those every route may answer. */
+  errors?: number[];
+};
+
+type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> = {
   /** "public" routes need no caller; every other route names the permission it needs. */
   permission: A;
+  summary?: string;
+  description?: string;
+  tags?: string[];
   params?: P;
   query?: Q;
   body?: B;
-  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A>>) => Promise<Response>;
+  response?: R;
+  status?: number;
+  contentType?: string;
+  errors?: number[];
+  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A>, z.input<R>>) => Promise<Response>;
 };
+
+export type RouteHandler = ((request: NextRequest, context: RouteContext) => Promise<Response>) & { meta: RouteMeta };
 
 export type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return NextResponse.json(data, { status: init.status ?? 200, headers: { "Cache-Control": "no-store", ...init.headers } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 }
 
 export function problemResponse(error: unknown, requestId: string): Response {
@@ -120,8 +156,14 @@ export function route<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(options: Options<A, P, Q, B>) {
-  return async function handle(request: NextRequest, context: RouteContext): Promise<Response> {
+  R extends z.ZodType = z.ZodUndefined,
+>(options: Options<A, P, Q, B, R>): RouteHandler {
+  const { handler: _handler, ...declared } = options;
+  const reply = (data: z.input<R>, init: { status?: number; headers?: Record<string, string> } = {}): Response => {
+    if (!options.response) throw new Error("reply() needs the route's `response` schema");
+    return json(options.response.parse(data), { status: init.status ?? options.status, headers: init.headers });
+  };
+  async function handle(request: NextRequest, context: RouteContext): Promise<Response> {
     const started = performance.now();
     const meta = requestMetaFrom(request.headers);
     let status = 500;
@@ -143,6 +185,8 @@ export function route<
         query,
         body,
         requestId: meta.requestId,
+        meta,
+        reply,
       });
       status = response.status;
       response.headers.set("x-request-id", meta.requestId);
@@ -158,5 +202,7 @@ export function route<
         "api request",
       );
     }
-  };
+  }
+  const meta: RouteMeta = declared;
+  return Object.assign(handle, { meta });
 }

@@ -29,6 +29,25 @@ export type AuditRow = {
   hash: string;
 };
 
+export const auditPageSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      at: z.iso.datetime(),
+      actorEmail: z.string().nullable(),
+      action: z.string(),
+      targetType: z.string().nullable(),
+      targetId: z.string().nullable(),
+      outcome: z.enum(["success", "denied", "failure"]),
+      ip: z.string().nullable(),
+      requestId: z.string().nullable(),
+      details: z.unknown(),
+      hash: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page."),
+});
+
 /** Admins read everything; everyone else reads only what they did themselves. */
 export async function listAuditEvents(caller: Caller, raw: Partial<AuditQuery>): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
   const q = auditQuerySchema.parse(raw);

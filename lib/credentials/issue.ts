@@ -8,6 +8,7 @@ import { createConsoleSigninUrl } from "@/lib/aws/signin";
 import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from "@/lib/aws/sts";
 import { decryptSecret } from "@/lib/crypto";
 import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
+import { enforceIssuanceLimit } from "@/lib/credentials/rate-limit";
 import { requireUsableRole, type UsableRole } from "@/lib/credentials/roles";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
 import { assumeRoleParams } from "@/lib/credentials/sts-params";
@@ -127,6 +128,7 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
       deliveryMode: role.deliveryMode,
       via: caller.via,
       ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
+      ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
     },
   });
   return result;
@@ -134,7 +136,8 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
 
 export async function issueCredentials(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
   await requirePermission(caller, "credentials.issue");
-  const role = await requireUsableRole(caller, input.roleId, "credentials.issue");
+  // The limit check runs beside the role lookup: one more round trip, not one more wait.
+  const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "credentials.issue"), enforceIssuanceLimit(caller, "credentials.issue")]);
   const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
   return {
     accessKeyId: creds.accessKeyId,
@@ -150,7 +153,7 @@ export async function issueCredentials(caller: UserCaller, input: { roleId: stri
 
 export async function createConsoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
   await requirePermission(caller, "console.open");
-  const role = await requireUsableRole(caller, input.roleId, "console.open");
+  const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "console.open"), enforceIssuanceLimit(caller, "console.open")]);
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open");
   const url = await createConsoleSigninUrl(creds, { issuer: new URL(env().AUTH_URL).host, sessionDurationSeconds: duration.durationSeconds });
   return { url, expiration: creds.expiration.toISOString() };

@@ -14,3 +14,31 @@ export const credentialsRequestSchema = z.strictObject({
 });
 
 export const consoleUrlRequestSchema = z.strictObject({ roleId: roleIdSchema });
+
+export const awsRoleSchema = z.object({
+  id: z.string().describe("Pass as roleId to /api/v1/credentials and /api/v1/console-url."),
+  accountId: z.string(),
+  accountName: z.string(),
+  roleName: z.string(),
+  roleArn: z.string(),
+  maxDurationSeconds: z.number().int(),
+  requiresApproval: z.boolean(),
+  deliveryMode: z.enum(["ASSUME_ROLE", "WEB_IDENTITY"]),
+});
+export const awsRoleListSchema = z.array(awsRoleSchema);
+
+export const credentialsResponseSchema = z.object({
+  accessKeyId: z.string(),
+  secretAccessKey: z.string(),
+  sessionToken: z.string(),
+  expiration: z.iso.datetime(),
+  roleArn: z.string(),
+  accountId: z.string(),
+  durationSeconds: z.number().int(),
+  cappedReason: z.string().optional().describe("Why the session is shorter than asked, when it is."),
+});
+
+export const consoleUrlResponseSchema = z.object({
+  url: z.url().describe("Opens the AWS console signed in as the role. Valid for 15 minutes, once."),
+  expiration: z.iso.datetime(),
+});

@@ -15,7 +15,8 @@ export function requestMetaFrom(headers: Headers): RequestMeta {
   const ip = (env().KEYLESS_TRUST_PROXY ? forwarded[0] : forwarded.at(-1)) ?? headers.get("x-real-ip");
   return {
     requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
-    ip: ip ? ip.slice(0, 64) : null,
+    // IPv4 clients of a dual-stack server arrive as ::ffff:a.b.c.d: show them as people know them.
+    ip: ip ? ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1").slice(0, 64) : null,
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
   };
 }

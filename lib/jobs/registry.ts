@@ -1,8 +1,9 @@
 import "server-only";
 import { approvalsExpireJob } from "@/lib/jobs/definitions/approvals-expire";
+import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 
 // Every background job Keyless runs. The worker registers each of these; adding a job
 // means adding its definition file and listing it here.
-export const JOBS: JobDefinition[] = [notifyJob, approvalsExpireJob] as JobDefinition[];
+export const JOBS: JobDefinition[] = [notifyJob, approvalsExpireJob, cliAuthCleanupJob] as JobDefinition[];

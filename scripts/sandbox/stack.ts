@@ -139,6 +139,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
       KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/${SLACK_HOOK_PATH}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts).
+      ...(name === "test" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10" } : {}),
     };
     return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
   } catch (error) {

@@ -1,11 +1,14 @@
-import { json, route } from "@/lib/api/route";
-import { checkHealth } from "@/lib/health";
+import { route } from "@/lib/api/route";
+import { checkHealth, healthResponseSchema } from "@/lib/health";
 
 export const GET = route({
   permission: "public",
-  handler: async () => {
+  summary: "Health of the app and its database",
+  tags: ["Health"],
+  response: healthResponseSchema,
+  handler: async ({ reply }) => {
     const health = await checkHealth();
-    return json(
+    return reply(
       { status: health.ok ? "ok" : "degraded", database: health.database, latencyMs: health.latencyMs },
       { status: health.ok ? 200 : 503 },
     );

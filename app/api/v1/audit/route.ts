@@ -1,8 +1,12 @@
-import { json, route } from "@/lib/api/route";
-import { auditQuerySchema, listAuditEvents } from "@/lib/audit/query";
+import { route } from "@/lib/api/route";
+import { auditPageSchema, auditQuerySchema, listAuditEvents } from "@/lib/audit/query";
 
 export const GET = route({
   permission: "audit.read.own",
+  summary: "Audit log entries, newest first",
+  description: "Admins read every entry; everyone else reads their own.",
+  tags: ["Audit"],
   query: auditQuerySchema,
-  handler: async ({ caller, query }) => json(await listAuditEvents(caller, query)),
+  response: auditPageSchema,
+  handler: async ({ caller, query, reply }) => reply(await listAuditEvents(caller, query)),
 });

@@ -1,21 +1,12 @@
-import { json, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { listUsableRoles } from "@/lib/credentials/roles";
+import { awsRoleListSchema } from "@/lib/credentials/schemas";
 
 export const GET = route({
   permission: "roles.list",
-  handler: async ({ caller }) => {
-    const roles = await listUsableRoles(caller);
-    return json(
-      roles.map((r) => ({
-        id: r.id,
-        accountId: r.accountId,
-        accountName: r.accountName,
-        roleName: r.roleName,
-        roleArn: r.roleArn,
-        maxDurationSeconds: r.maxDurationSeconds,
-        requiresApproval: r.requiresApproval,
-        deliveryMode: r.deliveryMode,
-      })),
-    );
-  },
+  summary: "The AWS roles you may use",
+  description: "Roles mapped to one of your IdP groups. Those marked requiresApproval need an approved request first.",
+  tags: ["Credentials"],
+  response: awsRoleListSchema,
+  handler: async ({ caller, reply }) => reply(await listUsableRoles(caller)),
 });

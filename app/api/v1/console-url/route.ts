@@ -1,9 +1,13 @@
-import { json, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { createConsoleUrl } from "@/lib/credentials/issue";
-import { consoleUrlRequestSchema } from "@/lib/credentials/schemas";
+import { consoleUrlRequestSchema, consoleUrlResponseSchema } from "@/lib/credentials/schemas";
 
 export const POST = route({
   permission: "console.open",
+  summary: "An AWS console sign-in link for a role",
+  tags: ["Credentials"],
   body: consoleUrlRequestSchema,
-  handler: async ({ caller, body }) => json(await createConsoleUrl(caller, body)),
+  response: consoleUrlResponseSchema,
+  errors: [404, 429, 502, 503],
+  handler: async ({ caller, body, reply }) => reply(await createConsoleUrl(caller, body)),
 });

@@ -6,6 +6,9 @@ const MAX_ROWS = 50_000;
 
 export const GET = route({
   permission: "audit.read.own",
+  summary: "Audit log entries as CSV",
+  tags: ["Audit"],
+  contentType: "text/csv",
   query: auditQuerySchema.omit({ cursor: true, limit: true }),
   handler: async ({ caller, query }) => {
     const rows: unknown[][] = [];

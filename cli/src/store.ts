@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Credentials } from "./api-types.js";
+import { readJson, withLock, writePrivateFile } from "./files.js";
+import { configDir } from "./paths.js";
+
+// What the CLI remembers, in its private config directory:
+//   config.json   the server to use (kept after logout)
+//   session.json  the CLI session: access and refresh tokens (0600)
+//   cache/        credentials per role until 5 minutes before they expire (0600)
+
+export type Session = {
+  server: string;
+  sessionId: string;
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  sessionExpiresAt: string;
+  user: { email: string; name: string | null };
+};
+
+type Config = { server?: string };
+
+const dir = () => configDir();
+const sessionFile = () => path.join(dir(), "session.json");
+const configFile = () => path.join(dir(), "config.json");
+const cacheDir = () => path.join(dir(), "cache");
+
+export const readSession = () => readJson<Session>(sessionFile());
+export const writeSession = (s: Session) => writePrivateFile(sessionFile(), `${JSON.stringify(s, null, 2)}\n`);
+export const deleteSession = () => rm(sessionFile(), { force: true });
+export const withSessionLock = <T>(fn: () => Promise<T>) => withLock(path.join(dir(), "session.lock"), fn);
+
+export async function readServer(): Promise<string | null> {
+  return (await readJson<Config>(configFile()))?.server ?? null;
+}
+export const writeServer = (server: string) => writePrivateFile(configFile(), `${JSON.stringify({ server }, null, 2)}\n`);
+
+/** Credentials are reused until this long before they expire. */
+export const CACHE_MARGIN_MS = 5 * 60_000;
+
+function cacheFile(key: { server: string; email: string; role: string; duration: number | null }): string {
+  const id = createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 32);
+  return path.join(cacheDir(), `credentials-${id}.json`);
+}
+
+export async function readCachedCredentials(key: Parameters<typeof cacheFile>[0], now = Date.now()): Promise<Credentials | null> {
+  const cached = await readJson<Credentials>(cacheFile(key));
+  if (!cached || typeof cached.expiration !== "string") return null;
+  return new Date(cached.expiration).getTime() - now > CACHE_MARGIN_MS ? cached : null;
+}
+
+export async function writeCachedCredentials(key: Parameters<typeof cacheFile>[0], credentials: Credentials): Promise<void> {
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
+  await writePrivateFile(cacheFile(key), JSON.stringify({ accessKeyId, secretAccessKey, sessionToken, expiration }));
+}
+
+export async function clearCredentialCache(): Promise<void> {
+  const files = await readdir(cacheDir()).catch(() => [] as string[]);
+  await Promise.all(files.map((f) => rm(path.join(cacheDir(), f), { force: true })));
+}

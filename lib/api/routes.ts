@@ -1,0 +1,59 @@
+import "server-only";
+import type { RouteMeta } from "@/lib/api/route";
+
+// Every route handler file under app/api, one line each. The OpenAPI document and the
+// API page are built from it (lib/api/openapi.ts), and a unit test fails when a route file
+// exists that is not listed here. Adding a route = adding its line.
+
+export type RouteEntry = { file: string; load: () => Promise<Record<string, unknown>> };
+
+export const ROUTES: readonly RouteEntry[] = [
+  { file: "app/api/health/route.ts", load: () => import("@/app/api/health/route") },
+  { file: "app/api/auth/[...nextauth]/route.ts", load: () => import("@/app/api/auth/[...nextauth]/route") },
+  { file: "app/api/v1/me/route.ts", load: () => import("@/app/api/v1/me/route") },
+  { file: "app/api/v1/aws-roles/route.ts", load: () => import("@/app/api/v1/aws-roles/route") },
+  { file: "app/api/v1/credentials/route.ts", load: () => import("@/app/api/v1/credentials/route") },
+  { file: "app/api/v1/console-url/route.ts", load: () => import("@/app/api/v1/console-url/route") },
+  { file: "app/api/v1/audit/route.ts", load: () => import("@/app/api/v1/audit/route") },
+  { file: "app/api/v1/audit/export/route.ts", load: () => import("@/app/api/v1/audit/export/route") },
+  { file: "app/api/v1/device/authorize/route.ts", load: () => import("@/app/api/v1/device/authorize/route") },
+  { file: "app/api/v1/device/token/route.ts", load: () => import("@/app/api/v1/device/token/route") },
+  { file: "app/api/v1/cli-sessions/route.ts", load: () => import("@/app/api/v1/cli-sessions/route") },
+  { file: "app/api/v1/cli-sessions/[id]/route.ts", load: () => import("@/app/api/v1/cli-sessions/[id]/route") },
+  { file: "app/api/health/live/route.ts", load: () => import("@/app/api/health/live/route") },
+  { file: "app/api/v1/access-requests/route.ts", load: () => import("@/app/api/v1/access-requests/route") },
+  { file: "app/api/v1/access-requests/[id]/route.ts", load: () => import("@/app/api/v1/access-requests/[id]/route") },
+  { file: "app/api/v1/access-requests/[id]/approve/route.ts", load: () => import("@/app/api/v1/access-requests/[id]/approve/route") },
+  { file: "app/api/v1/access-requests/[id]/deny/route.ts", load: () => import("@/app/api/v1/access-requests/[id]/deny/route") },
+  { file: "app/api/v1/access-requests/[id]/cancel/route.ts", load: () => import("@/app/api/v1/access-requests/[id]/cancel/route") },
+  { file: "app/api/v1/grants/route.ts", load: () => import("@/app/api/v1/grants/route") },
+  { file: "app/api/v1/grants/[id]/route.ts", load: () => import("@/app/api/v1/grants/[id]/route") },
+  { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
+];
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** One method of one route. `meta` is null for handlers not built with route() (next-auth). */
+export type ApiOperation = { file: string; path: string; method: HttpMethod; meta: RouteMeta | null };
+
+/** app/api/v1/cli-sessions/[id]/route.ts → /api/v1/cli-sessions/{id} */
+export function urlPathOf(file: string): string {
+  const dir = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
+  return dir.replace(/\[\.\.\.(\w+)\]/g, "{$1}").replace(/\[(\w+)\]/g, "{$1}");
+}
+
+/** Every operation the app serves, in list order. */
+export async function listOperations(): Promise<ApiOperation[]> {
+  const out: ApiOperation[] = [];
+  for (const entry of ROUTES) {
+    const mod = await entry.load();
+    for (const method of HTTP_METHODS) {
+      const handler = mod[method];
+      if (typeof handler !== "function") continue;
+      const meta = "meta" in handler ? (handler.meta as RouteMeta) : null;
+      out.push({ file: entry.file, path: urlPathOf(entry.file), method, meta });
+    }
+  }
+  return out;
+}
