@@ -37,6 +37,8 @@ async function main() {
     }
     const cron = job.cron?.();
     if (cron) await boss.schedule(job.name, cron, {}, { tz: "UTC" });
+    // Several workers may start together: the singleton key lets only one catch-up through.
+    if (cron && (await job.catchUp?.())) await boss.send(job.name, {}, { singletonKey: "catch-up", singletonSeconds: 300 });
   }
   log.info({ jobs: JOBS.map((j) => j.name) }, "worker ready");
 }
