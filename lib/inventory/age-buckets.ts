@@ -11,6 +11,6 @@ export function ageBuckets(policy: RotationPolicy): AgeBucket[] {
   return starts.map((from, i) => {
     const next = starts[i + 1];
     const to = next === undefined ? null : next - 1;
-    return { from, to, label: to === null ? `${from}+ d` : `${from}–${to} d` };
+    return { from, to, label: to === null ? `${from}+` : `${from}–${to}` };
   });
 }

@@ -1,0 +1,162 @@
+"use client";
+
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import { ArrowDown, ArrowUp, ArrowUpDown, Link2 } from "lucide-react";
+import { days, StateBadge } from "@/components/keys/state-badge";
+import { useKeysUrl } from "@/components/keys/url-state";
+import { cn } from "@/components/ui/cn";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { KeyItem } from "@/lib/inventory/key-row";
+import type { Sort, SortField } from "@/lib/inventory/keys-query";
+
+// The keys table. Sorting, filtering and paging happen in the database (manual mode):
+// TanStack Table renders and reports header clicks, which become URL changes.
+
+const col = createColumnHelper<KeyItem>();
+
+const columns = [
+  col.accessor("userName", {
+    header: "IAM user / key",
+    cell: ({ row: { original: k } }) => (
+      <div className="min-w-0">
+        <p className="truncate font-medium text-slate-900">{k.userName}</p>
+        <p className="font-mono text-[11px] text-slate-500">{k.accessKeyId}</p>
+      </div>
+    ),
+  }),
+  col.accessor("accountId", {
+    header: "Account",
+    cell: ({ row: { original: k } }) => (
+      <div>
+        <p className="text-slate-800">{k.accountName}</p>
+        <p className="font-mono text-[11px] text-slate-500">{k.accountId}</p>
+      </div>
+    ),
+  }),
+  col.accessor("owner", {
+    header: "Owner",
+    enableSorting: false,
+    cell: ({ row: { original: k } }) =>
+      k.owner ? (
+        <div className="min-w-0">
+          <p className="truncate text-slate-800">{k.owner}</p>
+          {k.team ? <p className="text-[11px] text-slate-500">{k.team}</p> : null}
+        </div>
+      ) : (
+        <span className="text-xs text-amber-700">No owner tag</span>
+      ),
+  }),
+  col.accessor("ageDays", { id: "age", header: "Age", cell: ({ getValue }) => <span className="whitespace-nowrap tabular-nums">{days(getValue())}</span> }),
+  col.accessor("state", { header: "State", cell: ({ getValue }) => <StateBadge state={getValue()} /> }),
+  col.accessor("lastUsedAt", {
+    id: "lastUsed",
+    header: "Last used",
+    cell: ({ row: { original: k } }) =>
+      k.lastUsedAt ? (
+        <div className="whitespace-nowrap">
+          <RelativeTime date={k.lastUsedAt} />
+          {k.lastUsedService ? <p className="text-[11px] text-slate-500">{[k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(" · ")}</p> : null}
+        </div>
+      ) : (
+        <span className="text-slate-400">Never</span>
+      ),
+  }),
+  col.accessor("integrationId", {
+    header: "Integration",
+    enableSorting: false,
+    cell: ({ getValue }) =>
+      getValue() ? (
+        <span className="inline-flex items-center gap-1 text-xs text-brand-700">
+          <Link2 className="size-3" aria-hidden /> Linked
+        </span>
+      ) : (
+        <span className="text-xs text-slate-400">—</span>
+      ),
+  }),
+];
+
+function toSorting(sort: Sort): SortingState {
+  const desc = sort.startsWith("-");
+  return [{ id: desc ? sort.slice(1) : sort, desc }];
+}
+
+export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
+  const { update, pending } = useKeysUrl();
+  // The compiler skips memoizing this component (TanStack returns fresh functions): fine,
+  // a page is at most a few hundred rows.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: items,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (k) => k.accessKeyId,
+    manualSorting: true,
+    manualFiltering: true,
+    manualPagination: true,
+    enableSortingRemoval: false,
+    state: { sorting: toSorting(sort) },
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(toSorting(sort)) : updater;
+      const first = next[0];
+      if (first) update({ sort: `${first.desc ? "-" : ""}${first.id as SortField}` });
+    },
+  });
+
+  return (
+    <div className={cn("overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")} aria-busy={pending}>
+      <table className="hidden w-full text-left text-sm md:table" data-testid="keys-table">
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
+                return (
+                  <th key={header.id} className="px-3 py-2 font-medium" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                    {header.column.getCanSort() ? (
+                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-800">
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <Icon className={cn("size-3", !sorted && "opacity-40")} aria-hidden />
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} data-testid={`key-${row.id}`} className={cn("hover:bg-slate-50/60", row.original.state === "deleted" && "text-slate-400")}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} className="px-3 py-2.5 align-middle">
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="divide-y divide-slate-100 md:hidden" aria-label="Access keys">
+        {items.map((k) => (
+          <li key={k.accessKeyId} className="space-y-1.5 px-4 py-3" data-testid={`key-card-${k.accessKeyId}`}>
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <p className="truncate font-medium text-slate-900">{k.userName}</p>
+                <p className="font-mono text-[11px] text-slate-500">{k.accessKeyId}</p>
+              </div>
+              <StateBadge state={k.state} />
+            </div>
+            <p className="text-xs text-slate-600">
+              <span className="font-medium text-slate-800 tabular-nums">{days(k.ageDays)}</span> old · {k.accountName} · last used{" "}
+              {k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "never"}
+            </p>
+            <p className="truncate text-xs text-slate-500">{k.owner ?? "No owner tag"}{k.team ? ` · ${k.team}` : ""}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
