@@ -9,12 +9,27 @@ import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { KEY_STATES } from "@/lib/inventory/rotation-state";
 
-type Props = { accounts: { accountId: string; name: string }[]; owners: string[] | null };
+type Props = { accounts: { accountId: string; name: string }[]; filterByOwner: boolean };
 
-export function KeyFilters({ accounts, owners }: Props) {
+/** Owners for the suggestions, fetched when the field is first used: hundreds of them would weigh on every page load. */
+function useOwnerSuggestions() {
+  const [owners, setOwners] = useState<string[] | null>(null);
+  const load = () => {
+    if (owners) return;
+    setOwners([]);
+    fetch("/api/v1/keys/owners", { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ items: { owner: string }[] }>) : { items: [] }))
+      .then((b) => setOwners(b.items.map((i) => i.owner)))
+      .catch(() => setOwners(null));
+  };
+  return { owners: owners ?? [], load };
+}
+
+export function KeyFilters({ accounts, filterByOwner }: Props) {
   const { params, update } = useKeysUrl();
   const [q, setQ] = useState(params.get("q") ?? "");
   const [owner, setOwner] = useState(params.get("owner") ?? "");
+  const suggestions = useOwnerSuggestions();
 
   // Search as people type, without a request per keystroke.
   useEffect(() => {
@@ -28,7 +43,7 @@ export function KeyFilters({ accounts, owners }: Props) {
     <div
       className={cn(
         "mb-3 grid grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm",
-        owners ? "lg:grid-cols-[1.6fr_1fr_1fr_1.2fr_1fr_auto]" : "lg:grid-cols-[1.6fr_1fr_1fr_1fr_auto]",
+        filterByOwner ? "lg:grid-cols-[1.6fr_1fr_1fr_1.2fr_1fr_auto]" : "lg:grid-cols-[1.6fr_1fr_1fr_1fr_auto]",
       )}
       role="search"
     >
@@ -54,7 +69,7 @@ export function KeyFilters({ accounts, owners }: Props) {
           </option>
         ))}
       </Select>
-      {owners ? (
+      {filterByOwner ? (
         <form
           className="col-span-2 lg:col-span-1"
           onSubmit={(e) => {
@@ -67,12 +82,13 @@ export function KeyFilters({ accounts, owners }: Props) {
             list="key-owners"
             value={owner}
             onChange={(e) => setOwner(e.target.value)}
+            onFocus={suggestions.load}
             onBlur={() => owner.trim() !== (params.get("owner") ?? "") && update({ owner: owner.trim() || null })}
             placeholder="Owner email, or none"
           />
           <datalist id="key-owners">
             <option value="none">Nobody (no owner tag)</option>
-            {owners.map((o) => (
+            {suggestions.owners.map((o) => (
               <option key={o} value={o} />
             ))}
           </datalist>

@@ -14,6 +14,18 @@ import type { Sort, SortField } from "@/lib/inventory/keys-query";
 
 const col = createColumnHelper<KeyItem>();
 
+// One DOM for both layouts: a table from md up; below, each row is a small card (a grid
+// with named areas), so the rows are not rendered twice.
+const MOBILE: Record<string, string> = {
+  userName: "[grid-area:user]",
+  state: "[grid-area:state] justify-self-end",
+  age: "[grid-area:age]",
+  accountId: "[grid-area:account]",
+  lastUsed: "[grid-area:used]",
+  owner: "[grid-area:owner]",
+  integrationId: "hidden",
+};
+
 const columns = [
   col.accessor("userName", {
     header: "IAM user / key",
@@ -104,8 +116,8 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
 
   return (
     <div className={cn("overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")} aria-busy={pending}>
-      <table className="hidden w-full text-left text-sm md:table" data-testid="keys-table">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+      <table className="w-full text-left text-sm" data-testid="keys-table">
+        <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs text-slate-500 md:table-header-group">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
@@ -129,9 +141,9 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} data-testid={`key-${row.id}`} className={cn("hover:bg-slate-50/60", row.original.state === "deleted" && "text-slate-400")}>
+            <tr key={row.id} data-testid={`key-${row.id}`} className={cn(ROW, row.original.state === "deleted" && "text-slate-400")}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="px-3 py-2.5 align-middle">
+                <td key={cell.id} className={cn("min-w-0 md:table-cell md:px-3 md:py-2.5 md:align-middle", MOBILE[cell.column.id])}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
@@ -139,24 +151,9 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
           ))}
         </tbody>
       </table>
-      <ul className="divide-y divide-slate-100 md:hidden" aria-label="Access keys">
-        {items.map((k) => (
-          <li key={k.accessKeyId} className="space-y-1.5 px-4 py-3" data-testid={`key-card-${k.accessKeyId}`}>
-            <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">
-                <p className="truncate font-medium text-slate-900">{k.userName}</p>
-                <p className="font-mono text-[11px] text-slate-500">{k.accessKeyId}</p>
-              </div>
-              <StateBadge state={k.state} />
-            </div>
-            <p className="text-xs text-slate-600">
-              <span className="font-medium text-slate-800 tabular-nums">{days(k.ageDays)}</span> old · {k.accountName} · last used{" "}
-              {k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "never"}
-            </p>
-            <p className="truncate text-xs text-slate-500">{k.owner ?? "No owner tag"}{k.team ? ` · ${k.team}` : ""}</p>
-          </li>
-        ))}
-      </ul>
     </div>
   );
 }
+
+const ROW =
+  "grid grid-cols-[1fr_1fr_auto] gap-x-3 gap-y-1 px-4 py-3 text-xs [grid-template-areas:'user_user_state'_'age_account_used'_'owner_owner_owner'] md:table-row md:p-0 md:text-sm md:hover:bg-slate-50/60";

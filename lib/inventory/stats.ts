@@ -49,13 +49,13 @@ export async function keyStats(caller: Caller, filters: KeyFilters): Promise<Key
   return { byState, ages, total };
 }
 
-/** Owners of visible keys, for the owner filter (managers and admins). */
+/** Owners of visible keys, with how many each holds (the owner filter's suggestions). */
 export async function listKeyOwners(caller: Caller): Promise<{ owner: string; keys: number }[]> {
   const scope = await requireKeyScope(caller);
-  if (scope.owner !== null) return [{ owner: scope.owner, keys: 0 }];
-  const rows = await db().$queryRaw<{ owner: string; keys: number }[]>`
-    SELECT owner, count(*)::int AS keys FROM access_keys WHERE deleted_at IS NULL AND owner IS NOT NULL GROUP BY owner ORDER BY owner`;
-  return rows;
+  return db().$queryRaw<{ owner: string; keys: number }[]>`
+    SELECT k.owner, count(*)::int AS keys FROM access_keys k
+    WHERE k.deleted_at IS NULL AND k.owner IS NOT NULL AND ${scope.owner === null ? Prisma.sql`TRUE` : Prisma.sql`k.owner = ${scope.owner.toLowerCase()}`}
+    GROUP BY k.owner ORDER BY k.owner`;
 }
 
 /** Accounts that hold visible keys, for the account filter. */

@@ -91,9 +91,11 @@ export type InventoryStatus = {
 
 export async function getInventoryStatus(caller: Caller): Promise<InventoryStatus> {
   await requirePermission(caller, "keys.read.own");
-  const accounts = await db().$queryRaw<{ account_id: string; name: string; status: string | null; finished_at: Date | null; error: string | null; warning: string | null; keys: number | null; last_ok: Date | null }[]>`
+  // One round trip: each account's latest result, its latest success, and the run in progress.
+  const accounts = await db().$queryRaw<{ account_id: string; name: string; status: string | null; finished_at: Date | null; error: string | null; warning: string | null; keys: number | null; last_ok: Date | null; running: string | null }[]>`
     SELECT a.account_id, a.name, l.status, l.finished_at, l.error, l.warning, l.keys,
-           (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok
+           (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok,
+           (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL ORDER BY created_at DESC LIMIT 1) AS running
     FROM aws_accounts a
     LEFT JOIN LATERAL (
       SELECT status, finished_at, error, warning, keys FROM inventory_sync_accounts s
@@ -103,10 +105,9 @@ export async function getInventoryStatus(caller: Caller): Promise<InventoryStatu
   const oks = accounts.map((a) => a.last_ok);
   const lastSyncedAt = oks.length && oks.every((d) => d !== null) ? new Date(Math.min(...oks.map((d) => d.getTime()))).toISOString() : null;
   if (!can(caller, "inventory.read")) return { lastSyncedAt, runningJobId: null, accounts: null };
-  const running = await db().inventorySync.findFirst({ where: { finishedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true } });
   return {
     lastSyncedAt,
-    runningJobId: running?.id ?? null,
+    runningJobId: accounts[0]?.running ?? null,
     accounts: accounts.map((a) => ({ accountId: a.account_id, name: a.name, status: a.status, finishedAt: iso(a.finished_at), error: a.error, warning: a.warning, keys: a.keys })),
   };
 }

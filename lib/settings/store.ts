@@ -8,20 +8,20 @@ import { logger } from "@/lib/logger";
 // (an older shape) is logged and ignored rather than breaking the pages that read it.
 // Callers check permissions; this module only stores.
 
-export async function readSetting<S extends z.ZodType>(key: string, schema: S, fallback: z.infer<S>): Promise<z.infer<S>> {
-  const row = await db().setting.findUnique({ where: { key }, select: { value: true } });
-  if (!row) return fallback;
+export type SettingMeta = { updatedAt: Date; updatedBy: string | null };
+
+/** The value (or the fallback), and who last set it (null: never set). */
+export async function readSetting<S extends z.ZodType>(key: string, schema: S, fallback: z.infer<S>): Promise<{ value: z.infer<S>; meta: SettingMeta | null }> {
+  const row = await db().setting.findUnique({ where: { key }, select: { value: true, updatedAt: true, updatedBy: true } });
+  if (!row) return { value: fallback, meta: null };
+  const meta = { updatedAt: row.updatedAt, updatedBy: row.updatedBy };
   const parsed = schema.safeParse(row.value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { value: parsed.data, meta };
   logger().warn({ key, issues: parsed.error.issues }, "stored setting is invalid; using the default");
-  return fallback;
+  return { value: fallback, meta };
 }
 
 export async function writeSetting(key: string, value: unknown, updatedBy: string | null): Promise<void> {
   const json = value as Prisma.InputJsonValue;
   await db().setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy }, select: { key: true } });
-}
-
-export async function settingUpdatedAt(key: string): Promise<{ updatedAt: Date; updatedBy: string | null } | null> {
-  return db().setting.findUnique({ where: { key }, select: { updatedAt: true, updatedBy: true } });
 }

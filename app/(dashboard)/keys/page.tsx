@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { Download, FileKey2 } from "lucide-react";
-import { AgeDistribution } from "@/components/keys/age-chart-lazy";
 import { KeyFilters } from "@/components/keys/key-filters";
 import { KeysTable } from "@/components/keys/keys-table";
 import { Pager } from "@/components/keys/pager";
 import { PolicyPanel } from "@/components/keys/policy-panel";
-import { StateSummary } from "@/components/keys/state-summary";
 import { SyncPanel } from "@/components/keys/sync-panel";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
@@ -16,9 +15,10 @@ import { ValidationError } from "@/lib/errors";
 import { listKeys } from "@/lib/inventory/keys";
 import { keysQuerySchema } from "@/lib/inventory/keys-query";
 import { getRotationPolicy } from "@/lib/inventory/policy-store";
-import { keyStats, listKeyAccounts, listKeyOwners } from "@/lib/inventory/stats";
+import { keyStats, listKeyAccounts } from "@/lib/inventory/stats";
 import { getInventoryStatus } from "@/lib/inventory/sync-status";
 import { updateRotationPolicyAction } from "./actions";
+import { ChartSkeleton, CountsSkeleton, KeyStatsSection } from "./key-stats";
 
 export const metadata: Metadata = { title: "Access keys" };
 
@@ -30,18 +30,19 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
   const parsed = keysQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : keysQuerySchema.parse({});
   const all = can(caller, "keys.read.all");
+  // Started before anything else is awaited; rendered when ready (see key-stats.tsx).
+  const stats = keyStats(caller, query);
+  stats.catch(() => undefined); // handled where it is awaited; never "unhandled" if the page fails first
 
-  const [page, stats, status, policy, accounts, owners] = await Promise.all([
+  const [page, status, policy, accounts] = await Promise.all([
     listKeys(caller, query).catch((e: unknown) => {
       // A stale or hand-edited cursor: show the first page rather than an error page.
       if (e instanceof ValidationError) return listKeys(caller, { ...query, cursor: undefined });
       throw e;
     }),
-    keyStats(caller, query),
     getInventoryStatus(caller),
     getRotationPolicy(caller),
     listKeyAccounts(caller),
-    all ? listKeyOwners(caller) : Promise.resolve(null),
   ]);
   const exportQuery = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== "cursor" && k !== "limit"));
 
@@ -63,14 +64,18 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
       <div className="space-y-4">
         <SyncPanel status={status} canSync={can(caller, "inventory.sync")} canWatch={can(caller, "inventory.read")} />
         {!parsed.success ? <Alert tone="warning">Some filters in the address were invalid and were ignored.</Alert> : null}
-        <StateSummary byState={stats.byState} />
+        <Suspense fallback={<CountsSkeleton />}>
+          <KeyStatsSection stats={stats} part="counts" />
+        </Suspense>
         <PolicyPanel policy={policy.policy} updatedBy={policy.updatedBy} canEdit={can(caller, "settings.manage")} action={updateRotationPolicyAction} />
-        <AgeDistribution bars={stats.ages} total={stats.total} />
+        <Suspense fallback={<ChartSkeleton />}>
+          <KeyStatsSection stats={stats} part="chart" />
+        </Suspense>
         <div>
-          <KeyFilters accounts={accounts} owners={owners?.map((o) => o.owner) ?? null} />
+          <KeyFilters accounts={accounts} filterByOwner={all} />
           {page.items.length === 0 ? (
             <EmptyState title="No keys here" icon={<FileKey2 className="size-8" />}>
-              {stats.total === 0 && !all
+              {!all && !query.cursor && Object.keys(raw).length === 0
                 ? "No IAM user is tagged with your email as its owner, so you have no long-lived keys. That is the goal."
                 : "Nothing matches these filters."}
             </EmptyState>
