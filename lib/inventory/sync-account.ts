@@ -11,7 +11,7 @@ import { ownerAndTeam } from "@/lib/inventory/owner";
 import { loadKnownKeys, markGone, upsertKeys, upsertUsers, type AccountRef, type KeyEvent, type KeyRow, type UserRow } from "@/lib/inventory/sync-writer";
 
 // Reads one account's IAM users and keys and writes them, with as few IAM calls as IAM
-// allows and the database work overlapped with them (docs/adr/003-inventory-sync.md):
+// allows and the database work overlapped with them (docs/adr/003-key-inventory-sync.md):
 //   GetAccountAuthorizationDetails (users and tags, 1,000 a page)
 //   + one credential report (every key's last use)      ← in parallel
 //   + ListAccessKeys per user (no batch form exists), `concurrency` at a time
