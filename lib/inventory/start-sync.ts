@@ -5,6 +5,7 @@ import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { discoverAccounts } from "@/lib/inventory/discovery";
+import { RUNNING_WINDOW_MS } from "@/lib/inventory/sync-status";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
@@ -13,14 +14,12 @@ import { logger } from "@/lib/logger";
 // request while a recent run is still going returns that run instead of queueing another
 // (pressing "Sync now" twice, or the schedule firing during a manual run).
 
-const COALESCE_MS = 15 * 60_000;
-
 export type StartedSync = { id: string; alreadyRunning: boolean };
 
 export async function startSync(caller: Caller, options: { trigger: "manual" | "scheduled" }): Promise<StartedSync> {
   await requirePermission(caller, "inventory.sync");
   const running = await db().inventorySync.findFirst({
-    where: { finishedAt: null, createdAt: { gt: new Date(Date.now() - COALESCE_MS) } },
+    where: { finishedAt: null, createdAt: { gt: new Date(Date.now() - RUNNING_WINDOW_MS) } },
     orderBy: { createdAt: "desc" },
     select: { id: true },
   });

@@ -87,27 +87,36 @@ export async function readAndWriteAccount(
       await upsertKeys(account, rows, events, seenAt);
       await onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls });
     };
+    // The first failure (a call or a write) stops further calls; the writes already queued
+    // finish before this returns, so nothing is still writing once the lock is released.
+    const failures: unknown[] = [];
     const flush = () => {
       const batch = pending.splice(0, pending.length);
-      // Writes run one after another, behind the listing; a failure surfaces at the end.
+      // Writes run one after another, behind the listing.
       writes = writes.then(() => write(batch));
-      writes.catch(() => undefined);
+      writes.catch((error: unknown) => void failures.push(error));
     };
 
     await Promise.all(
       users.map((u) =>
         limit(async () => {
-          const keys = await reader.listAccessKeys(u.userName);
-          if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
-          usersSeen++;
-          keysSeen += keys.length;
-          pending.push(...keys);
-          if (pending.length >= KEY_BATCH) flush();
+          if (failures.length) return;
+          try {
+            const keys = await reader.listAccessKeys(u.userName);
+            if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
+            usersSeen++;
+            keysSeen += keys.length;
+            pending.push(...keys);
+            if (pending.length >= KEY_BATCH) flush();
+          } catch (error) {
+            failures.push(error);
+          }
         }),
       ),
     );
     flush();
-    await writes;
+    await writes.catch((error: unknown) => void failures.push(error));
+    if (failures.length) throw failures[0];
     // Only a complete listing may conclude that something is gone.
     const deleted = await markGone(account, seenAt, vanished);
     // + 1: the AssumeRole call that opened the account.

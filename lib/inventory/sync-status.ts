@@ -37,6 +37,9 @@ export type SyncProgress = {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** An unfinished run older than this is treated as abandoned (its workers died), not running. */
+export const RUNNING_WINDOW_MS = 60 * 60_000;
+
 export async function getSyncProgress(caller: Caller, jobId: string): Promise<SyncProgress> {
   await requirePermission(caller, "inventory.read");
   const run = await db().inventorySync.findUnique({
@@ -95,7 +98,8 @@ export async function getInventoryStatus(caller: Caller): Promise<InventoryStatu
   const accounts = await db().$queryRaw<{ account_id: string; name: string; status: string | null; finished_at: Date | null; error: string | null; warning: string | null; keys: number | null; last_ok: Date | null; running: string | null }[]>`
     SELECT a.account_id, a.name, l.status, l.finished_at, l.error, l.warning, l.keys,
            (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok,
-           (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL ORDER BY created_at DESC LIMIT 1) AS running
+           (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL AND created_at > ${new Date(Date.now() - RUNNING_WINDOW_MS)}::timestamptz
+            ORDER BY created_at DESC LIMIT 1) AS running
     FROM aws_accounts a
     LEFT JOIN LATERAL (
       SELECT status, finished_at, error, warning, keys FROM inventory_sync_accounts s
