@@ -97,6 +97,22 @@ describe("inventory sync against moto", () => {
     expect((await keyRow(a))?.deletedAt).toBeInstanceOf(Date);
   });
 
+  it("never marks keys deleted after an incomplete listing, and stops calling AWS once it fails", async () => {
+    const ids = [0, 1, 2].map((i) => keyId(`partial-${i}`));
+    await seedUsers(TEST_ACCOUNTS.main, ids.map((id, i) => ({ userName: `partial-${i}`, keys: [{ id, ageDays: 40, usedDaysAgo: 2 }] })));
+    await syncAccounts(main.id);
+    const users = await db().iamUser.count({ where: { awsAccountId: main.id, deletedAt: null } });
+    await addFault({ action: "ListAccessKeys", error: "AccessDenied", status: 403, count: 10_000, accountId: TEST_ACCOUNTS.main });
+    await resetStats();
+    const syncId = await syncAccounts(main.id);
+    const run = await db().inventorySync.findUniqueOrThrow({ where: { id: syncId }, select: { status: true } });
+    expect(run.status).toBe("failed");
+    expect(await db().accessKey.count({ where: { accessKeyId: { in: ids }, deletedAt: null } })).toBe(3);
+    expect(await db().iamUser.count({ where: { awsAccountId: main.id, deletedAt: null } })).toBe(users);
+    // Only the calls already in flight when the first one failed (the concurrency), not one per user.
+    expect((await motoStats()).actions.ListAccessKeys).toBeLessThanOrEqual(16);
+  });
+
   it("retries throttled ListAccessKeys calls and still finds every key", async () => {
     const users = Array.from({ length: 30 }, (_, i) => ({ userName: `throttled-${i}`, keys: [{ id: keyId(`thr-${i}`), ageDays: i + 1, usedDaysAgo: 0 }] }));
     await seedUsers(TEST_ACCOUNTS.main, users);
