@@ -73,6 +73,8 @@ const schema = z.object({
   // IAM user tag keys (case-insensitive, first match wins) naming a key's owner (an email) and team.
   KEYLESS_INVENTORY_OWNER_TAGS: list.default(["owner"]),
   KEYLESS_INVENTORY_TEAM_TAGS: list.default(["team"]),
+  // How long the keys page may reuse its counts while the data is unchanged (0: never).
+  KEYLESS_INVENTORY_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -4,8 +4,10 @@ import { db, Prisma } from "@/lib/db";
 import { ageBuckets, type AgeBucket } from "@/lib/inventory/age-buckets";
 import type { KeyFilters } from "@/lib/inventory/keys-query";
 import { requireKeyScope } from "@/lib/inventory/keys";
-import { whereSql } from "@/lib/inventory/keys-sql";
+import { whereSql, type KeyScope } from "@/lib/inventory/keys-sql";
+import type { RotationPolicy } from "@/lib/inventory/policy";
 import { currentRotationPolicy } from "@/lib/inventory/policy-store";
+import { cachedStats, keysVersion } from "@/lib/inventory/stats-cache";
 import { cutoff, KEY_STATES, type KeyState } from "@/lib/inventory/rotation-state";
 import { stateSql } from "@/lib/inventory/rotation-state-sql";
 
@@ -22,10 +24,19 @@ export type KeyStats = {
 
 const zero = () => Object.fromEntries(KEY_STATES.map((s) => [s, 0])) as Record<KeyState, number>;
 
-/** `filters` parsed by the keys schemas; its state filter is ignored. */
+/**
+ * `filters` parsed by the keys schemas; its state filter is ignored. The scan is reused
+ * for a minute while nothing in access_keys changed (stats-cache.ts): counts only move
+ * when a sync writes or when keys age past a threshold, and ages are counted in days.
+ */
 export async function keyStats(caller: Caller, filters: KeyFilters): Promise<KeyStats> {
   const scope = await requireKeyScope(caller);
-  const policy = await currentRotationPolicy();
+  const [policy, version] = await Promise.all([currentRotationPolicy(), keysVersion()]);
+  const key = JSON.stringify([scope.owner, filters.accountId, filters.q, filters.owner, filters.integrationId, policy, version]);
+  return cachedStats(key, () => computeStats(scope, filters, policy));
+}
+
+async function computeStats(scope: KeyScope, filters: KeyFilters, policy: RotationPolicy): Promise<KeyStats> {
   const now = new Date();
   const buckets = ageBuckets(policy);
   // A key's bucket = how many bucket starts (after 0) its age has reached.

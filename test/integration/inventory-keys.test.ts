@@ -9,6 +9,9 @@ import { currentRotationPolicy, updateRotationPolicy } from "@/lib/inventory/pol
 import { DAY_MS, rotationState, type KeyFacts } from "@/lib/inventory/rotation-state";
 import { stateSql } from "@/lib/inventory/rotation-state-sql";
 import { keyStats } from "@/lib/inventory/stats";
+import { systemCaller } from "@/lib/auth/caller";
+import { finishRunIfDone } from "@/lib/inventory/run-account";
+import { createRun } from "@/lib/inventory/start-sync";
 import { makeUser } from "./helpers";
 import { ensureAccount, keyId, removeTestAccounts, TEST_ACCOUNTS } from "./inventory-helpers";
 
@@ -152,6 +155,22 @@ describe("keys: paging, filters and who sees what", () => {
       expect(stats.byState[state], state).toBe(listed.items.length);
     }
     expect(stats.ages.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0)).toBe(stats.total);
+  });
+});
+
+describe("counts reuse", () => {
+  it("reuses a count while nothing changed, and recounts once a sync run starts", async () => {
+    const caller = await admin();
+    const before = await keyStats(caller, { accountId: TEST_ACCOUNTS.main });
+    const user = await db().iamUser.findFirstOrThrow({ where: { awsAccountId: account.id }, select: { id: true } });
+    await db().accessKey.create({
+      data: { accessKeyId: keyId("late-arrival"), awsAccountId: account.id, accountId: TEST_ACCOUNTS.main, iamUserId: user.id, userName: "u-late", status: "ACTIVE", createdAt: ago(1) },
+    });
+    // An empty run, closed at once (an unfinished run would stand in for later syncs).
+    await finishRunIfDone((await createRun(systemCaller("test"), "manual", [])).id);
+    const after = await keyStats(caller, { accountId: TEST_ACCOUNTS.main });
+    expect(after.byState.ok).toBe(before.byState.ok + 1);
+    await db().accessKey.delete({ where: { accessKeyId: keyId("late-arrival") } });
   });
 });
 
