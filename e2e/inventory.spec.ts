@@ -82,7 +82,7 @@ test.describe("inventory: engineer", () => {
     await page.goto("/keys");
     const rows = page.getByTestId("keys-table").locator("tbody tr");
     await expect(rows).toHaveCount(own?.n ?? -1);
-    for (const owner of await rows.locator("td:nth-child(3) p:first-child").allTextContents()) expect(owner).toBe("alice@example.com");
+    for (const owner of await rows.locator("td:nth-child(3) span:first-child").allTextContents()) expect(owner).toBe("alice@example.com");
     await expect(page.getByRole("button", { name: "Sync now" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Edit policy" })).toHaveCount(0);
 

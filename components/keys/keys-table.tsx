@@ -1,7 +1,7 @@
 "use client";
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, Link2 } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { days, StateBadge } from "@/components/keys/state-badge";
 import { useKeysUrl } from "@/components/keys/url-state";
 import { cn } from "@/components/ui/cn";
@@ -19,30 +19,36 @@ const col = createColumnHelper<KeyItem>();
 const MOBILE: Record<string, string> = {
   userName: "[grid-area:user]",
   state: "[grid-area:state] justify-self-end",
-  age: "[grid-area:age]",
+  age: "[grid-area:age] tabular-nums md:whitespace-nowrap",
   accountId: "[grid-area:account]",
-  lastUsed: "[grid-area:used]",
+  lastUsed: "[grid-area:used] md:whitespace-nowrap",
   owner: "[grid-area:owner]",
-  integrationId: "hidden",
+  integrationId: "hidden text-xs text-slate-500",
 };
+
+// Lean cells (two lines each, no wrappers): a page has up to hundreds of rows, and the
+// server renders each one.
+const MAIN = "block truncate";
+const SUB = "block text-[11px] text-slate-500";
+const ID = `${SUB} font-mono`;
 
 const columns = [
   col.accessor("userName", {
     header: "IAM user / key",
     cell: ({ row: { original: k } }) => (
-      <div className="min-w-0">
-        <p className="truncate font-medium text-slate-900">{k.userName}</p>
-        <p className="font-mono text-[11px] text-slate-500">{k.accessKeyId}</p>
-      </div>
+      <>
+        <span className={`${MAIN} font-medium text-slate-900`}>{k.userName}</span>
+        <span className={ID}>{k.accessKeyId}</span>
+      </>
     ),
   }),
   col.accessor("accountId", {
     header: "Account",
     cell: ({ row: { original: k } }) => (
-      <div>
-        <p className="text-slate-800">{k.accountName}</p>
-        <p className="font-mono text-[11px] text-slate-500">{k.accountId}</p>
-      </div>
+      <>
+        <span className={MAIN}>{k.accountName}</span>
+        <span className={ID}>{k.accountId}</span>
+      </>
     ),
   }),
   col.accessor("owner", {
@@ -50,25 +56,25 @@ const columns = [
     enableSorting: false,
     cell: ({ row: { original: k } }) =>
       k.owner ? (
-        <div className="min-w-0">
-          <p className="truncate text-slate-800">{k.owner}</p>
-          {k.team ? <p className="text-[11px] text-slate-500">{k.team}</p> : null}
-        </div>
+        <>
+          <span className={MAIN}>{k.owner}</span>
+          {k.team ? <span className={SUB}>{k.team}</span> : null}
+        </>
       ) : (
         <span className="text-xs text-amber-700">No owner tag</span>
       ),
   }),
-  col.accessor("ageDays", { id: "age", header: "Age", cell: ({ getValue }) => <span className="whitespace-nowrap tabular-nums">{days(getValue())}</span> }),
+  col.accessor("ageDays", { id: "age", header: "Age", cell: ({ getValue }) => days(getValue()) }),
   col.accessor("state", { header: "State", cell: ({ getValue }) => <StateBadge state={getValue()} /> }),
   col.accessor("lastUsedAt", {
     id: "lastUsed",
     header: "Last used",
     cell: ({ row: { original: k } }) =>
       k.lastUsedAt ? (
-        <div className="whitespace-nowrap">
+        <>
           <RelativeTime date={k.lastUsedAt} />
-          {k.lastUsedService ? <p className="text-[11px] text-slate-500">{[k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(" · ")}</p> : null}
-        </div>
+          {k.lastUsedService ? <span className={SUB}>{k.lastUsedRegion ? `${k.lastUsedService} · ${k.lastUsedRegion}` : k.lastUsedService}</span> : null}
+        </>
       ) : (
         <span className="text-slate-400">Never</span>
       ),
@@ -76,14 +82,7 @@ const columns = [
   col.accessor("integrationId", {
     header: "Integration",
     enableSorting: false,
-    cell: ({ getValue }) =>
-      getValue() ? (
-        <span className="inline-flex items-center gap-1 text-xs text-brand-700">
-          <Link2 className="size-3" aria-hidden /> Linked
-        </span>
-      ) : (
-        <span className="text-xs text-slate-400">—</span>
-      ),
+    cell: ({ getValue }) => (getValue() ? "Linked" : "—"),
   }),
 ];
 
@@ -115,7 +114,7 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
   });
 
   return (
-    <div className={cn("overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")} aria-busy={pending}>
+    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")} aria-busy={pending}>
       <table className="w-full text-left text-sm" data-testid="keys-table">
         <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs text-slate-500 md:table-header-group">
           {table.getHeaderGroups().map((group) => (
@@ -143,7 +142,7 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-testid={`key-${row.id}`} className={cn(ROW, row.original.state === "deleted" && "text-slate-400")}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn("min-w-0 md:table-cell md:px-3 md:py-2.5 md:align-middle", MOBILE[cell.column.id])}>
+                <td key={cell.id} className={MOBILE[cell.column.id]}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}
@@ -155,5 +154,6 @@ export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
   );
 }
 
+// Below md a row is a grid card; from md a table row. Cell styles sit here, once per row.
 const ROW =
-  "grid grid-cols-[1fr_1fr_auto] gap-x-3 gap-y-1 px-4 py-3 text-xs [grid-template-areas:'user_user_state'_'age_account_used'_'owner_owner_owner'] md:table-row md:p-0 md:text-sm md:hover:bg-slate-50/60";
+  "grid grid-cols-[1fr_1fr_auto] gap-x-3 gap-y-1 px-4 py-3 text-xs [grid-template-areas:'user_user_state'_'age_account_used'_'owner_owner_owner'] md:table-row md:p-0 md:text-sm md:hover:bg-slate-50/60 [&>td]:min-w-0 md:[&>td]:table-cell md:[&>td]:px-3 md:[&>td]:py-2.5 md:[&>td]:align-middle";

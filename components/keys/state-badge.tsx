@@ -13,8 +13,8 @@ export const STATE_META: Record<KeyState, { label: string; tone: Tone; color: st
 export function StateBadge({ state }: { state: KeyState }) {
   const meta = STATE_META[state];
   return (
-    <Badge tone={meta.tone} title={meta.hint} data-state={state}>
-      <span className="size-1.5 rounded-full" style={{ backgroundColor: meta.color }} aria-hidden />
+    // The dot is drawn by CSS (currentColor of a ::before), one element less per row.
+    <Badge tone={meta.tone} title={meta.hint} data-state={state} className="before:size-1.5 before:rounded-full before:bg-current before:content-['']">
       {meta.label}
     </Badge>
   );
