@@ -70,6 +70,29 @@ const schema = z.object({
   // person over all their tokens and browser sessions. 0 turns a limit off.
   KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
+  // Key inventory. Each account's role is set on the Accounts page; when unset, this role
+  // name in the account is used (also for accounts discovered through AWS Organizations).
+  KEYLESS_INVENTORY_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name").default("KeylessInventory"),
+  // When set, accounts are also discovered with Organizations ListAccounts through this role.
+  KEYLESS_ORGANIZATIONS_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN")
+    .optional(),
+  // Minutes between scheduled syncs; 0 turns the schedule off (cron: must divide an hour or a day).
+  KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .default(60)
+    .refine((m) => m === 0 || (m < 60 ? 60 % m === 0 : m % 60 === 0 && 24 % (m / 60) === 0), "must divide 60 (5, 10, 15, 20, 30) or be whole hours dividing 24 (60, 120, 180, 240, 360, 480, 720, 1440), or 0"),
+  // IAM calls in flight per account (the SDK's adaptive retry slows down further on throttling).
+  KEYLESS_INVENTORY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  // IAM user tag keys (case-insensitive, first match wins) naming a key's owner (an email) and team.
+  KEYLESS_INVENTORY_OWNER_TAGS: list.default(["owner"]),
+  KEYLESS_INVENTORY_TEAM_TAGS: list.default(["team"]),
+  // How long the keys page may reuse its counts while the data is unchanged (0: never).
+  KEYLESS_INVENTORY_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

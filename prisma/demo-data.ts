@@ -26,3 +26,7 @@ export const DEMO_ROLES: DemoRole[] = [
 ];
 
 export const roleArn = (r: { accountId: string; roleName: string }) => `arn:aws:iam::${r.accountId}:role/${r.roleName}`;
+
+/** The role Keyless reads each account's IAM users and keys through (the default name). */
+export const INVENTORY_ROLE_NAME = "KeylessInventory";
+export const inventoryRoleArn = (accountId: string) => roleArn({ accountId, roleName: INVENTORY_ROLE_NAME });

@@ -2,7 +2,7 @@
 // an admin may have edited them, so a second `npm run demo` keeps their changes.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";
-import { DEMO_ACCOUNTS, DEMO_ROLES, roleArn } from "./demo-data";
+import { DEMO_ACCOUNTS, DEMO_ROLES, inventoryRoleArn, roleArn } from "./demo-data";
 
 export async function seedDatabase(databaseUrl: string): Promise<void> {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
@@ -11,11 +11,13 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
     for (const a of DEMO_ACCOUNTS) {
       const row = await db.awsAccount.upsert({
         where: { accountId: a.accountId },
-        create: { accountId: a.accountId, name: a.name, description: a.description },
+        create: { accountId: a.accountId, name: a.name, description: a.description, inventoryRoleArn: inventoryRoleArn(a.accountId) },
         update: {},
         select: { id: true },
       });
       ids.set(a.accountId, row.id);
+      // Databases seeded before the inventory existed get the role too (an admin's own value stays).
+      await db.awsAccount.updateMany({ where: { accountId: a.accountId, inventoryRoleArn: null }, data: { inventoryRoleArn: inventoryRoleArn(a.accountId) } });
     }
     for (const r of DEMO_ROLES) {
       const awsAccountId = ids.get(r.accountId);

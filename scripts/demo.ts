@@ -71,8 +71,15 @@ async function main() {
     }
   });
   await waitForHealth(stack.urls.app, app, dev ? 180_000 : 60_000);
+  // Background jobs (inventory sync on its schedule, and a first sync on start).
   const worker = startProcess("worker", workerArgs, stack.env, { logFile: sandboxPath("logs", "demo-worker.log"), onLine: relay("worker") });
   processes.push(worker);
+  void worker.exited.then((code) => {
+    if (!stopping) {
+      console.error(`\nThe worker exited (code ${code}); see .sandbox/logs/demo-worker.log`);
+      void shutdown(1);
+    }
+  });
 
   console.log(`
 Keyless is running:  ${stack.urls.app}

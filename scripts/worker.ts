@@ -36,7 +36,11 @@ async function main() {
       });
     }
     const cron = job.cron?.();
+    // A schedule turned off in the configuration must stop firing, not linger in pg-boss.
     if (cron) await boss.schedule(job.name, cron, {}, { tz: "UTC" });
+    else if (job.cron) await boss.unschedule(job.name);
+    // Several workers may start together: the singleton key lets only one catch-up through.
+    if (cron && (await job.catchUp?.())) await boss.send(job.name, {}, { singletonKey: "catch-up", singletonSeconds: 300 });
   }
   log.info({ jobs: JOBS.map((j) => j.name) }, "worker ready");
 }

@@ -6,14 +6,17 @@ import { Field, Input } from "@/components/ui/field";
 import { fieldError, FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
-type Account = { id: string; accountId: string; name: string; description: string | null };
+type Account = { id: string; accountId: string; name: string; description: string | null; inventoryRoleArn: string | null };
 
 export function AccountForm({
   account,
+  defaultInventoryRole,
   action,
   onDone,
 }: {
   account?: Account;
+  /** The role name used when the field is left empty. */
+  defaultInventoryRole: string;
   action: (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
   onDone: () => void;
 }) {
@@ -32,6 +35,14 @@ export function AccountForm({
       </Field>
       <Field label="Description" htmlFor="description" error={fieldError(result, "description")}>
         <Input id="description" name="description" maxLength={500} defaultValue={account?.description ?? ""} />
+      </Field>
+      <Field
+        label="Inventory role ARN"
+        htmlFor="inventoryRoleArn"
+        hint={`The read-only role Keyless assumes to list IAM users and keys. Empty: arn:aws:iam::<this account>:role/${defaultInventoryRole}.`}
+        error={fieldError(result, "inventoryRoleArn")}
+      >
+        <Input id="inventoryRoleArn" name="inventoryRoleArn" maxLength={600} defaultValue={account?.inventoryRoleArn ?? ""} className="font-mono text-xs" placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`} />
       </Field>
       <FormStatus result={result && !result.ok ? result : null} />
       <div className="flex justify-end gap-2">

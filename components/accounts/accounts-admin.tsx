@@ -12,7 +12,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/result";
 
-type Account = { id: string; accountId: string; name: string; description: string | null; roles: (RoleRow & { trustPolicy: string })[] };
+type Account = { id: string; accountId: string; name: string; description: string | null; inventoryRoleArn: string | null; roles: (RoleRow & { trustPolicy: string })[] };
+type Inventory = { defaultRoleName: string; trustPolicy: string; permissions: string };
 type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 type Actions = { saveAccount: Act; deleteAccount: Act; saveRole: Act; deleteRole: Act };
 
@@ -20,6 +21,7 @@ type Open =
   | { kind: "account"; account?: Account }
   | { kind: "role"; account: Account; role?: RoleRow }
   | { kind: "trust"; role: RoleRow & { trustPolicy: string } }
+  | { kind: "inventory"; account: Account }
   | null;
 
 function hours(s: number) {
@@ -45,7 +47,17 @@ function DeleteButton({ id, action, label }: { id: string; action: Act; label: s
   );
 }
 
-export function AccountsAdmin({ accounts, actions, serverPrincipal }: { accounts: Account[]; actions: Actions; serverPrincipal: string | null }) {
+export function AccountsAdmin({
+  accounts,
+  actions,
+  serverPrincipal,
+  inventory,
+}: {
+  accounts: Account[];
+  actions: Actions;
+  serverPrincipal: string | null;
+  inventory: Inventory;
+}) {
   const [open, setOpen] = useState<Open>(null);
   const close = useCallback(() => setOpen(null), []);
 
@@ -80,7 +92,14 @@ export function AccountsAdmin({ accounts, actions, serverPrincipal }: { accounts
                 {account.name} <span className="ml-1 font-mono text-xs font-normal text-slate-500">{account.accountId}</span>
               </h2>
               {account.description ? <p className="text-xs text-slate-500">{account.description}</p> : null}
+              <p className="mt-0.5 truncate text-xs text-slate-500" data-testid={`inventory-role-${account.accountId}`}>
+                Inventory role:{" "}
+                <span className="font-mono">{account.inventoryRoleArn ?? `${inventory.defaultRoleName} (default)`}</span>
+              </p>
             </div>
+            <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "inventory", account })}>
+              <ShieldCheck className="size-3.5" aria-hidden /> Inventory role
+            </Button>
             <Button variant="secondary" size="sm" onClick={() => setOpen({ kind: "role", account })}>
               <Plus className="size-3.5" aria-hidden /> Add role
             </Button>
@@ -141,7 +160,7 @@ export function AccountsAdmin({ accounts, actions, serverPrincipal }: { accounts
       ))}
 
       <Dialog open={open?.kind === "account"} onClose={close} title={open?.kind === "account" && open.account ? `Edit ${open.account.name}` : "Add AWS account"}>
-        {open?.kind === "account" ? <AccountForm account={open.account} action={actions.saveAccount} onDone={close} /> : null}
+        {open?.kind === "account" ? <AccountForm account={open.account} defaultInventoryRole={inventory.defaultRoleName} action={actions.saveAccount} onDone={close} /> : null}
       </Dialog>
       <Dialog open={open?.kind === "role"} onClose={close} title={open?.kind === "role" && open.role ? `Edit ${open.role.roleName}` : "Map a role"} wide>
         {open?.kind === "role" ? (
@@ -160,6 +179,32 @@ export function AccountsAdmin({ accounts, actions, serverPrincipal }: { accounts
             </div>
             <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
               <code data-testid="trust-policy">{open.role.trustPolicy}</code>
+            </pre>
+          </div>
+        ) : null}
+      </Dialog>
+      <Dialog open={open?.kind === "inventory"} onClose={close} title={open?.kind === "inventory" ? `Inventory role in ${open.account.name}` : "Inventory role"} wide>
+        {open?.kind === "inventory" ? (
+          <div className="space-y-3 text-sm text-slate-600">
+            <p>
+              Keyless lists this account&apos;s IAM users and access keys through a read-only role:{" "}
+              <code className="font-mono text-xs break-all">
+                {open.account.inventoryRoleArn ?? `arn:aws:iam::${open.account.accountId}:role/${inventory.defaultRoleName}`}
+              </code>
+              . It needs these read-only permissions (or the AWS managed IAMReadOnlyAccess):
+            </p>
+            <div className="flex justify-end">
+              <CopyButton value={inventory.permissions} label="Copy permissions" />
+            </div>
+            <pre className="max-h-56 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+              <code>{inventory.permissions}</code>
+            </pre>
+            <p>and this trust relationship, so that Keyless may assume it:</p>
+            <div className="flex justify-end">
+              <CopyButton value={inventory.trustPolicy} label="Copy trust policy" />
+            </div>
+            <pre className="max-h-56 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+              <code>{inventory.trustPolicy}</code>
             </pre>
           </div>
         ) : null}

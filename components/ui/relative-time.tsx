@@ -16,10 +16,10 @@ export function formatDateTime(date: Date): string {
 
 export function RelativeTime({ date, suffix = " ago" }: { date: Date | string; suffix?: string }) {
   const d = typeof date === "string" ? new Date(date) : date;
+  const age = formatAge(d);
   return (
     <time dateTime={d.toISOString()} title={formatDateTime(d)}>
-      {formatAge(d)}
-      {formatAge(d) === "just now" ? "" : suffix}
+      {age === "just now" ? age : `${age}${suffix}`}
     </time>
   );
 }

@@ -16,7 +16,7 @@ import {
 // Admin management of AWS accounts and role mappings. Every change is audited with what
 // changed, so "who let group X use role Y" always has an answer.
 
-const accountSelect = { id: true, accountId: true, name: true, description: true } as const;
+const accountSelect = { id: true, accountId: true, name: true, description: true, inventoryRoleArn: true } as const;
 const roleSelect = {
   id: true,
   awsAccountId: true,
@@ -35,6 +35,10 @@ function uniqueViolation(error: unknown, message: string): never {
   throw error;
 }
 
+function accountData(input: AccountInput) {
+  return { accountId: input.accountId, name: input.name, description: input.description || null, inventoryRoleArn: input.inventoryRoleArn || null };
+}
+
 export async function listAccountsWithRoles(caller: Caller) {
   await requirePermission(caller, "accounts.read");
   return db().awsAccount.findMany({
@@ -48,9 +52,9 @@ export async function createAccount(caller: Caller, raw: AccountInput) {
   const input = accountInputSchema.parse(raw);
   return withAudit(caller, "account.create", undefined, async () => {
     const row = await db()
-      .awsAccount.create({ data: { accountId: input.accountId, name: input.name, description: input.description || null }, select: accountSelect })
+      .awsAccount.create({ data: accountData(input), select: accountSelect })
       .catch((e: unknown) => uniqueViolation(e, `Account ${input.accountId} is already configured.`));
-    return { value: row, target: { type: "aws_account", id: row.accountId }, details: { name: row.name } };
+    return { value: row, target: { type: "aws_account", id: row.accountId }, details: { name: row.name, inventoryRoleArn: row.inventoryRoleArn } };
   });
 }
 
@@ -61,7 +65,7 @@ export async function updateAccount(caller: Caller, id: string, raw: AccountInpu
   if (!before) throw new NotFoundError("The account");
   return withAudit(caller, "account.update", { type: "aws_account", id: before.accountId }, async () => {
     const row = await db()
-      .awsAccount.update({ where: { id }, data: { accountId: input.accountId, name: input.name, description: input.description || null }, select: accountSelect })
+      .awsAccount.update({ where: { id }, data: accountData(input), select: accountSelect })
       .catch((e: unknown) => uniqueViolation(e, `Account ${input.accountId} is already configured.`));
     return { value: row, details: { before, after: row } };
   });

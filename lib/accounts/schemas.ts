@@ -3,21 +3,33 @@ import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS } from "@/lib/credenti
 
 export const accountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits.");
 
-export const accountInputSchema = z.object({
-  accountId: accountIdSchema,
-  name: z.string().trim().min(1, "Name is required.").max(64),
-  description: z.string().trim().max(500).optional().default(""),
-});
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export const accountInputSchema = z
+  .object({
+    accountId: accountIdSchema,
+    name: z.string().trim().min(1, "Name is required.").max(64),
+    description: z.string().trim().max(500).optional().default(""),
+    /** Empty: the default inventory role name (KEYLESS_INVENTORY_ROLE_NAME) in this account. */
+    inventoryRoleArn: z
+      .string()
+      .trim()
+      .max(600)
+      .refine((s) => s === "" || ROLE_ARN.test(s), "Must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).")
+      .optional()
+      .default(""),
+  })
+  .refine((a) => a.inventoryRoleArn === "" || accountIdFromArn(a.inventoryRoleArn) === a.accountId, {
+    path: ["inventoryRoleArn"],
+    message: "The inventory role must be in this account.",
+  });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 
 const groupName = z.string().trim().min(1).max(128);
 
 export const roleInputSchema = z.object({
   awsAccountId: z.string().min(1).max(64),
-  roleArn: z
-    .string()
-    .trim()
-    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "Must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."),
+  roleArn: z.string().trim().regex(ROLE_ARN, "Must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."),
   description: z.string().trim().max(500).optional().default(""),
   maxDurationSeconds: z.coerce.number().int().min(AWS_MIN_SESSION_SECONDS).max(AWS_MAX_SESSION_SECONDS),
   requiresApproval: z.coerce.boolean().default(false),

@@ -43,3 +43,37 @@ export function trustPolicyFor(input: TrustPolicyInput): string {
     2,
   );
 }
+
+/**
+ * The inventory role in each account: Keyless reads IAM users and keys with it (no
+ * SourceIdentity: nobody in particular is acting). Its permissions: inventoryPermissions().
+ */
+export function inventoryTrustPolicy(serverPrincipalArn: string): string {
+  return JSON.stringify(
+    {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "KeylessReadsThisAccountsKeys", Effect: "Allow", Principal: { AWS: serverPrincipalArn }, Action: "sts:AssumeRole" }],
+    },
+    null,
+    2,
+  );
+}
+
+/** Exactly what the inventory sync calls (read-only; IAMReadOnlyAccess covers it too). */
+export function inventoryPermissions(): string {
+  return JSON.stringify(
+    {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "KeylessInventoryRead",
+          Effect: "Allow",
+          Action: ["iam:GetAccountAuthorizationDetails", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GenerateCredentialReport", "iam:GetCredentialReport"],
+          Resource: "*",
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}

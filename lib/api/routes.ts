@@ -28,6 +28,11 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/access-requests/[id]/cancel/route.ts", load: () => import("@/app/api/v1/access-requests/[id]/cancel/route") },
   { file: "app/api/v1/grants/route.ts", load: () => import("@/app/api/v1/grants/route") },
   { file: "app/api/v1/grants/[id]/route.ts", load: () => import("@/app/api/v1/grants/[id]/route") },
+  { file: "app/api/v1/keys/route.ts", load: () => import("@/app/api/v1/keys/route") },
+  { file: "app/api/v1/keys/export/route.ts", load: () => import("@/app/api/v1/keys/export/route") },
+  { file: "app/api/v1/keys/owners/route.ts", load: () => import("@/app/api/v1/keys/owners/route") },
+  { file: "app/api/v1/inventory/sync/route.ts", load: () => import("@/app/api/v1/inventory/sync/route") },
+  { file: "app/api/v1/inventory/sync/[jobId]/route.ts", load: () => import("@/app/api/v1/inventory/sync/[jobId]/route") },
   { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
 ];
 

@@ -13,6 +13,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   queue: Omit<PgBoss.Queue, "name">;
   /** Cron schedule (UTC), when the job also runs on a timer. */
   cron?: () => string | null;
+  /** For scheduled jobs: when a worker starts, run once now if this says a tick was missed. */
+  catchUp?: () => Promise<boolean>;
   /** How many of this job one worker runs at once. */
   concurrency?: number;
   handler: (payload: z.infer<S>, job: { id: string; retryCount: number }) => Promise<void>;

@@ -2,8 +2,16 @@ import "server-only";
 import { approvalsExpireJob } from "@/lib/jobs/definitions/approvals-expire";
 import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
 import type { JobDefinition } from "@/lib/jobs/define";
+import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 
 // Every background job Keyless runs. The worker registers each of these; adding a job
 // means adding its definition file and listing it here.
-export const JOBS: JobDefinition[] = [notifyJob, approvalsExpireJob, cliAuthCleanupJob] as JobDefinition[];
+export const JOBS: JobDefinition[] = [
+  notifyJob,
+  approvalsExpireJob,
+  cliAuthCleanupJob,
+  inventorySyncAccountJob,
+  inventorySyncScheduledJob,
+] as JobDefinition[];

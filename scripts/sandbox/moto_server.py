@@ -4,6 +4,7 @@ moto cannot back-date access keys, fail on purpose, or count calls; tests and be
 need all three. Everything that is not /_sandbox/ goes to moto unchanged (/moto-api/ too).
 
   POST   /_sandbox/iam/access-key          set a key's create date / last use
+  POST   /_sandbox/iam/users               create users, tags and keys in bulk (sandbox_iam.py)
   POST   /_sandbox/sts/check-credentials   do these temporary credentials exist and match?
   POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
   GET    /_sandbox/faults, DELETE /_sandbox/faults
@@ -39,20 +40,14 @@ from werkzeug.serving import run_simple  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
 from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
+from sandbox_iam import seed_users  # noqa: E402
+from sandbox_time import parse_time  # noqa: E402
 
 CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/")
 
 
 def json_response(status, body):
     return Response(json.dumps(body, default=str), status=status, mimetype="application/json")
-
-
-def parse_time(value):
-    """ISO 8601 -> naive UTC datetime, the form moto stores (see moto.core.utils.utcnow)."""
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 def set_access_key(body):
@@ -129,6 +124,8 @@ class SandboxApp:
             return json_response(200, {"ok": True, "hubAccount": iam_models.DEFAULT_ACCOUNT_ID})
         if route == ("POST", "/_sandbox/iam/access-key"):
             return set_access_key(body)
+        if route == ("POST", "/_sandbox/iam/users"):
+            return json_response(*seed_users(body))
         if route == ("POST", "/_sandbox/sts/check-credentials"):
             return check_credentials(body)
         if route == ("POST", "/_sandbox/faults"):

@@ -1,10 +1,41 @@
 // Seeds moto with the sandbox's AWS side: in each demo account, the roles Keyless vends
-// (with the trust policy and MaxSessionDuration a real account would have). Idempotent.
-import { CreateRoleCommand, GetRoleCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
+// (with the trust policy and MaxSessionDuration a real account would have), the inventory
+// role, and IAM users with long-lived keys of many ages (back-dated: moto cannot). Idempotent.
+import { CreateRoleCommand, PutRolePolicyCommand, GetRoleCommand, NoSuchEntityException, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { trustPolicyFor } from "../../lib/accounts/trust-policy";
-import { DEMO_ACCOUNTS, DEMO_ROLES } from "../../prisma/demo-data";
+import { inventoryPermissions, inventoryTrustPolicy, trustPolicyFor } from "../../lib/accounts/trust-policy";
+import { DEMO_ACCOUNTS, DEMO_ROLES, INVENTORY_ROLE_NAME } from "../../prisma/demo-data";
+import { DEMO_IAM_USERS, demoKeyId } from "../../prisma/demo-iam";
 import { hubSts, iamIn } from "./aws-clients";
+
+const DAY_MS = 86_400_000;
+
+async function roleExists(iam: IAMClient, roleName: string): Promise<boolean> {
+  return iam.send(new GetRoleCommand({ RoleName: roleName })).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof NoSuchEntityException) return false;
+      throw e;
+    },
+  );
+}
+
+/** The demo's IAM users and keys, through the sandbox's bulk endpoint (keeps key ids stable). */
+export async function seedIamUsers(endpoint: string, accountId: string, now = Date.now()): Promise<void> {
+  const users = DEMO_IAM_USERS.filter((u) => u.accountId === accountId).map((user) => ({
+    userName: user.userName,
+    tags: { ...(user.owner ? { owner: user.owner } : {}), ...(user.team ? { team: user.team } : {}) },
+    createDate: new Date(now - (Math.max(...user.keys.map((k) => k.ageDays)) + 1) * DAY_MS).toISOString(),
+    keys: user.keys.map((key, i) => ({
+      accessKeyId: demoKeyId(user, i),
+      status: key.inactive ? "Inactive" : "Active",
+      createDate: new Date(now - key.ageDays * DAY_MS).toISOString(),
+      lastUsed: key.usedDaysAgo === null ? null : { date: new Date(now - key.usedDaysAgo * DAY_MS).toISOString(), service: key.service ?? "s3", region: key.region ?? "us-east-1" },
+    })),
+  }));
+  const res = await fetch(`${endpoint}/_sandbox/iam/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ accountId, users }) });
+  if (!res.ok) throw new Error(`seeding IAM users in ${accountId} failed: ${res.status} ${await res.text()}`);
+}
 
 export async function seedAws(endpoint: string): Promise<void> {
   const server = await hubSts(endpoint).send(new GetCallerIdentityCommand({}));
@@ -12,14 +43,7 @@ export async function seedAws(endpoint: string): Promise<void> {
   for (const account of DEMO_ACCOUNTS) {
     const iam = await iamIn(endpoint, account.accountId);
     for (const role of DEMO_ROLES.filter((r) => r.accountId === account.accountId)) {
-      const exists = await iam.send(new GetRoleCommand({ RoleName: role.roleName })).then(
-        () => true,
-        (e: unknown) => {
-          if (e instanceof NoSuchEntityException) return false;
-          throw e;
-        },
-      );
-      if (exists) continue;
+      if (await roleExists(iam, role.roleName)) continue;
       const policy =
         role.deliveryMode === "ASSUME_ROLE"
           ? trustPolicyFor({ mode: "ASSUME_ROLE", serverPrincipalArn })
@@ -33,6 +57,11 @@ export async function seedAws(endpoint: string): Promise<void> {
         }),
       );
     }
+    if (!(await roleExists(iam, INVENTORY_ROLE_NAME))) {
+      await iam.send(new CreateRoleCommand({ RoleName: INVENTORY_ROLE_NAME, AssumeRolePolicyDocument: inventoryTrustPolicy(serverPrincipalArn), Description: "Keyless key inventory (read-only)" }));
+      await iam.send(new PutRolePolicyCommand({ RoleName: INVENTORY_ROLE_NAME, PolicyName: "KeylessInventoryRead", PolicyDocument: inventoryPermissions() }));
+    }
     iam.destroy();
+    await seedIamUsers(endpoint, account.accountId);
   }
 }

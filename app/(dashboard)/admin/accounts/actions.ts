@@ -14,7 +14,12 @@ function text(form: FormData, name: string): string {
 }
 
 function accountFrom(form: FormData) {
-  return accountInputSchema.parse({ accountId: form.get("accountId"), name: form.get("name"), description: form.get("description") ?? "" });
+  return accountInputSchema.parse({
+    accountId: form.get("accountId"),
+    name: form.get("name"),
+    description: form.get("description") ?? "",
+    inventoryRoleArn: form.get("inventoryRoleArn") ?? "",
+  });
 }
 
 function roleFrom(form: FormData) {

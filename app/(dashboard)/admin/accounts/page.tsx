@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AccountsAdmin } from "@/components/accounts/accounts-admin";
 import { PageHeader } from "@/components/ui/card";
 import { listAccountsWithRoles } from "@/lib/accounts/manage";
-import { trustPolicyFor } from "@/lib/accounts/trust-policy";
+import { inventoryPermissions, inventoryTrustPolicy, trustPolicyFor } from "@/lib/accounts/trust-policy";
 import { requirePagePermission } from "@/lib/auth/current";
 import { getServerIdentity } from "@/lib/aws/identity";
 import { env } from "@/lib/env";
@@ -31,6 +31,7 @@ export default async function AccountsPage() {
       <AccountsAdmin
         accounts={withPolicies}
         serverPrincipal={identity?.principalArn ?? null}
+        inventory={{ defaultRoleName: env().KEYLESS_INVENTORY_ROLE_NAME, trustPolicy: inventoryTrustPolicy(principal), permissions: inventoryPermissions() }}
         actions={{ saveAccount: saveAccountAction, deleteAccount: deleteAccountAction, saveRole: saveRoleAction, deleteRole: deleteRoleAction }}
       />
     </>

@@ -1,0 +1,115 @@
+"use client";
+
+import { Search, X } from "lucide-react";
+import { useEffect, useState } from "react";
+import { STATE_META } from "@/components/keys/state-badge";
+import { useKeysUrl } from "@/components/keys/url-state";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Input, Select } from "@/components/ui/field";
+import { KEY_STATES } from "@/lib/inventory/rotation-state";
+
+type Props = { accounts: { accountId: string; name: string }[]; filterByOwner: boolean };
+
+/** Owners for the suggestions, fetched when the field is first used: hundreds of them would weigh on every page load. */
+function useOwnerSuggestions() {
+  const [owners, setOwners] = useState<string[] | null>(null);
+  const load = () => {
+    if (owners) return;
+    setOwners([]);
+    fetch("/api/v1/keys/owners", { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ items: { owner: string }[] }>) : { items: [] }))
+      .then((b) => setOwners(b.items.map((i) => i.owner)))
+      .catch(() => setOwners(null));
+  };
+  return { owners: owners ?? [], load };
+}
+
+export function KeyFilters({ accounts, filterByOwner }: Props) {
+  const { params, update } = useKeysUrl();
+  const [q, setQ] = useState(params.get("q") ?? "");
+  const [owner, setOwner] = useState(params.get("owner") ?? "");
+  const suggestions = useOwnerSuggestions();
+
+  // Search as people type, without a request per keystroke.
+  useEffect(() => {
+    if (q === (params.get("q") ?? "")) return;
+    const t = setTimeout(() => update({ q: q.trim() || null }), 300);
+    return () => clearTimeout(t);
+  }, [q, params, update]);
+
+  const filtered = ["state", "accountId", "q", "owner", "integrationId"].some((k) => params.get(k));
+  return (
+    <div
+      className={cn(
+        "mb-3 grid grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm",
+        filterByOwner ? "lg:grid-cols-[1.6fr_1fr_1fr_1.2fr_1fr_auto]" : "lg:grid-cols-[1.6fr_1fr_1fr_1fr_auto]",
+      )}
+      role="search"
+    >
+      <label className="relative col-span-2 lg:col-span-1">
+        <span className="sr-only">Search by key id or user</span>
+        <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+        <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Key id or IAM user" className="pl-8" maxLength={128} />
+      </label>
+      <Select aria-label="State" value={params.get("state") ?? ""} onChange={(e) => update({ state: e.target.value })}>
+        <option value="">All current keys</option>
+        {KEY_STATES.map((s) => (
+          <option key={s} value={s}>
+            {STATE_META[s].label}
+          </option>
+        ))}
+        <option value="all">Everything, deleted too</option>
+      </Select>
+      <Select aria-label="Account" value={params.get("accountId") ?? ""} onChange={(e) => update({ accountId: e.target.value })}>
+        <option value="">All accounts</option>
+        {accounts.map((a) => (
+          <option key={a.accountId} value={a.accountId}>
+            {a.name} ({a.accountId})
+          </option>
+        ))}
+      </Select>
+      {filterByOwner ? (
+        <form
+          className="col-span-2 lg:col-span-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update({ owner: owner.trim() || null });
+          }}
+        >
+          <Input
+            aria-label="Owner"
+            list="key-owners"
+            value={owner}
+            onChange={(e) => setOwner(e.target.value)}
+            onFocus={suggestions.load}
+            onBlur={() => owner.trim() !== (params.get("owner") ?? "") && update({ owner: owner.trim() || null })}
+            placeholder="Owner email, or none"
+          />
+          <datalist id="key-owners">
+            <option value="none">Nobody (no owner tag)</option>
+            {suggestions.owners.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+        </form>
+      ) : null}
+      <Select aria-label="Integration" value={params.get("integrationId") ?? ""} onChange={(e) => update({ integrationId: e.target.value })}>
+        <option value="">Any integration</option>
+        <option value="any">Rotated by an integration</option>
+        <option value="none">Not rotated by Keyless</option>
+      </Select>
+      <Button
+        variant="ghost"
+        disabled={!filtered}
+        onClick={() => {
+          setQ("");
+          setOwner("");
+          update({ state: null, accountId: null, q: null, owner: null, integrationId: null });
+        }}
+      >
+        <X className="size-4" aria-hidden /> Clear
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import "server-only";
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+} from "@aws-sdk/client-iam";
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
+import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
+import { parseCredentialReport, type ReportKeyUse, type ReportRows } from "@/lib/aws/credential-report";
+import { AwsCallError, toAwsCallError } from "@/lib/aws/errors";
+import { withThrottleRetry } from "@/lib/aws/throttle";
+
+// Read-only IAM calls the key inventory makes in one account, with the credentials of that
+// account's inventory role. One client per account: the SDK's adaptive retry keeps its
+// client-side rate limit per client, so throttling in one account slows only that one.
+
+export type IamUserInfo = { userName: string; userId: string; arn: string; path: string; createdAt: Date; tags: Record<string, string> };
+export type IamAccessKeyInfo = { accessKeyId: string; userName: string; status: "ACTIVE" | "INACTIVE"; createdAt: Date };
+export type { ReportKeyUse, ReportRows };
+
+type Metadata = { $metadata?: { attempts?: number } };
+
+const MIN_RATE_PER_SECOND = 5;
+
+export class IamReader {
+  private readonly client: IAMClient;
+  private attempts = 0;
+
+  constructor(credentials: AwsCredentials) {
+    this.client = new IAMClient({
+      ...clientConfig(credentials),
+      // Adaptive retry: on throttling the client lowers its own sending rate. Its default
+      // floor is 0.5 requests/s, and a throttle before it has measured any rate (the first
+      // calls of a sync) drops it straight there: an account of 30 users then took 40 s.
+      // A floor of 5/s is still well under IAM's per-account limits. More attempts than the
+      // default too: a sync is a batch job that should wait rather than fail.
+      retryStrategy: new AdaptiveRetryStrategy(8, { rateLimiter: new DefaultRateLimiter({ minFillRate: MIN_RATE_PER_SECOND }) }),
+    });
+  }
+
+  /** HTTP requests made so far, retries included. */
+  get calls(): number {
+    return this.attempts;
+  }
+
+  private async send<T>(operation: string, run: (client: IAMClient) => Promise<T & Metadata>): Promise<T> {
+    return withThrottleRetry(async () => {
+      try {
+        const out = await run(this.client);
+        this.attempts += out.$metadata?.attempts ?? 1;
+        return out;
+      } catch (error) {
+        this.attempts += (error as Metadata).$metadata?.attempts ?? 1;
+        throw toAwsCallError("IAM", operation, error);
+      }
+    });
+  }
+
+  /** Every user with its tags, in pages of up to 1,000 (GetAccountAuthorizationDetails). */
+  async listUsers(): Promise<IamUserInfo[]> {
+    const users: IamUserInfo[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.send("GetAccountAuthorizationDetails", (c) =>
+        c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["User"], MaxItems: 1000, Marker: marker })),
+      );
+      for (const u of out.UserDetailList ?? []) {
+        if (!u.UserName || !u.Arn) continue;
+        users.push({
+          userName: u.UserName,
+          userId: u.UserId ?? "",
+          arn: u.Arn,
+          path: u.Path ?? "/",
+          createdAt: u.CreateDate ?? new Date(0),
+          tags: Object.fromEntries((u.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
+        });
+      }
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return users;
+  }
+
+  /** The user's keys; null when the user no longer exists (deleted since it was listed). */
+  async listAccessKeys(userName: string): Promise<IamAccessKeyInfo[] | null> {
+    const keys: IamAccessKeyInfo[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const out = await this.send("ListAccessKeys", (c) => c.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker, MaxItems: 100 })));
+        for (const k of out.AccessKeyMetadata ?? []) {
+          if (!k.AccessKeyId) continue;
+          keys.push({ accessKeyId: k.AccessKeyId, userName, status: k.Status === "Inactive" ? "INACTIVE" : "ACTIVE", createdAt: k.CreateDate ?? new Date(0) });
+        }
+        marker = out.IsTruncated ? out.Marker : undefined;
+      } while (marker);
+    } catch (error) {
+      if (toAwsCallError("IAM", "ListAccessKeys", error).code === "NoSuchEntity") return null;
+      throw error;
+    }
+    return keys;
+  }
+
+  async getAccessKeyLastUsed(accessKeyId: string): Promise<ReportKeyUse> {
+    const out = await this.send("GetAccessKeyLastUsed", (c) => c.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })));
+    const u = out.AccessKeyLastUsed;
+    const known = (s: string | undefined) => (s && s !== "N/A" ? s : null);
+    return { at: u?.LastUsedDate ?? null, service: known(u?.ServiceName), region: known(u?.Region) };
+  }
+
+  /**
+   * The account's credential report. AWS keeps one for 4 hours: last-use data is as fresh
+   * as that. When none is available, asks for one and polls until ready or `timeoutMs`.
+   */
+  async credentialReport(timeoutMs = 60_000): Promise<{ rows: ReportRows; generatedAt: Date | null }> {
+    const read = async () => {
+      const out = await this.send("GetCredentialReport", (c) => c.send(new GetCredentialReportCommand({})));
+      const csv = out.Content ? Buffer.from(out.Content).toString("utf8") : "";
+      return { rows: parseCredentialReport(csv), generatedAt: out.GeneratedTime ?? null };
+    };
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof AwsCallError) || !/ReportNotPresent|ReportExpired|ReportInProgress/.test(error.code)) throw error;
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+      const state = await this.send("GenerateCredentialReport", (c) => c.send(new GenerateCredentialReportCommand({})));
+      if (state.State === "COMPLETE") return read();
+      if (Date.now() + wait > deadline) throw new AwsCallError("IAM", "GenerateCredentialReport", "ReportTimeout", "The credential report was not ready in time.", undefined, true);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

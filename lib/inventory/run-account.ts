@@ -1,0 +1,86 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import { systemCaller } from "@/lib/auth/caller";
+import { AwsCallError } from "@/lib/aws/errors";
+import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { withAccountLock } from "@/lib/inventory/account-lock";
+import { readAndWriteAccount } from "@/lib/inventory/sync-account";
+
+// The worker's side of a sync run: one job per account (lib/jobs/definitions/
+// inventory-sync-account.ts). An account that fails is recorded with its error and never
+// fails the others; the last account to finish closes the run and audits it.
+
+function describe(error: unknown): string {
+  if (error instanceof AwsCallError) return `${error.service} ${error.operation}: ${error.code}: ${error.message}`.slice(0, 1000);
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
+
+export async function runAccountSync(syncId: string, awsAccountId: string): Promise<void> {
+  const where = { syncId_awsAccountId: { syncId, awsAccountId } };
+  const row = await db().inventorySyncAccount.findUnique({
+    where,
+    select: { status: true, account: { select: { accountId: true, name: true, inventoryRoleArn: true } } },
+  });
+  // Gone (the account was removed) or already done (a repeated delivery): nothing to do.
+  if (!row || row.status === "succeeded" || row.status === "failed") return;
+  const { account } = row;
+
+  await withAccountLock(awsAccountId, async () => {
+    const seenAt = new Date();
+    await db().inventorySyncAccount.update({ where, data: { status: "running", startedAt: seenAt }, select: { id: true } });
+    await db().inventorySync.updateMany({ where: { id: syncId, startedAt: null }, data: { startedAt: seenAt, status: "running" } });
+    try {
+      const result = await readAndWriteAccount({ awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn }, seenAt, async (p) => {
+        await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
+      });
+      await db().inventorySyncAccount.update({
+        where,
+        data: { status: "succeeded", users: result.users, keys: result.keys, awsCalls: result.awsCalls, warning: result.warning, finishedAt: new Date() },
+        select: { id: true },
+      });
+      logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
+    } catch (error) {
+      logger().warn({ syncId, accountId: account.accountId, err: error }, "inventory account sync failed");
+      await db().inventorySyncAccount.update({ where, data: { status: "failed", error: describe(error), finishedAt: new Date() }, select: { id: true } });
+    }
+  });
+  await finishRunIfDone(syncId);
+}
+
+type Finished = { status: string; trigger: string; requested_by: string | null; accounts_total: number; accounts_failed: number; users: number; keys: number };
+
+/** Closes the run once every account is done; exactly one caller gets the row back. */
+export async function finishRunIfDone(syncId: string): Promise<void> {
+  const [run] = await db().$queryRaw<Finished[]>`
+    UPDATE inventory_syncs s SET
+      status = CASE WHEN a.failed = 0 THEN 'succeeded' WHEN a.failed = a.total THEN 'failed' ELSE 'partial' END,
+      accounts_total = a.total, accounts_done = a.done, accounts_failed = a.failed, users = a.users, keys = a.keys, finished_at = now()
+    FROM (SELECT count(*)::int AS total,
+                 (count(*) FILTER (WHERE status IN ('succeeded', 'failed')))::int AS done,
+                 (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
+                 coalesce(sum(users), 0)::int AS users, coalesce(sum(keys), 0)::int AS keys
+          FROM inventory_sync_accounts WHERE sync_id = ${syncId}::uuid) a
+    WHERE s.id = ${syncId}::uuid AND s.finished_at IS NULL AND a.done = a.total
+    RETURNING s.status, s.trigger, s.requested_by, s.accounts_total, s.accounts_failed, s.users, s.keys`;
+  if (!run) return;
+  const errors = await db().inventorySyncAccount.findMany({
+    where: { syncId, status: "failed" },
+    select: { error: true, account: { select: { accountId: true } } },
+  });
+  await recordAudit(systemCaller("inventory"), {
+    action: "inventory.sync.finish",
+    outcome: run.status === "succeeded" ? "success" : "failure",
+    target: { type: "inventory_sync", id: syncId },
+    details: {
+      status: run.status,
+      trigger: run.trigger,
+      requestedBy: run.requested_by,
+      accounts: run.accounts_total,
+      failedAccounts: run.accounts_failed,
+      users: run.users,
+      keys: run.keys,
+      errors: errors.map((e) => ({ accountId: e.account.accountId, error: e.error })),
+    },
+  });
+}

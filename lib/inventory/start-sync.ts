@@ -1,0 +1,71 @@
+import "server-only";
+import { withAudit } from "@/lib/audit/record";
+import type { Caller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { ConflictError, UnavailableError } from "@/lib/errors";
+import { discoverAccounts } from "@/lib/inventory/discovery";
+import { RUNNING_WINDOW_MS } from "@/lib/inventory/sync-status";
+import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { logger } from "@/lib/logger";
+
+// Starting a sync run: one row for the run, one per account, and one job per account. A
+// request while a recent run is still going returns that run instead of queueing another
+// (pressing "Sync now" twice, or the schedule firing during a manual run).
+
+export type StartedSync = { id: string; alreadyRunning: boolean };
+
+export async function startSync(caller: Caller, options: { trigger: "manual" | "scheduled" }): Promise<StartedSync> {
+  await requirePermission(caller, "inventory.sync");
+  const running = await db().inventorySync.findFirst({
+    where: { finishedAt: null, createdAt: { gt: new Date(Date.now() - RUNNING_WINDOW_MS) } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  if (running) return { id: running.id, alreadyRunning: true };
+
+  return withAudit(caller, "inventory.sync.request", undefined, async () => {
+    const discovery = await discoverAccounts(caller);
+    const accounts = await db().awsAccount.findMany({ select: { id: true, accountId: true }, orderBy: { accountId: "asc" } });
+    if (accounts.length === 0) throw new ConflictError("No AWS account is configured yet: add one on the Accounts & roles page first.");
+    const run = await createRun(caller, options.trigger, accounts, discovery.error);
+    await enqueueAccounts(run.id, accounts);
+    return {
+      value: { id: run.id, alreadyRunning: false },
+      target: { type: "inventory_sync", id: run.id },
+      details: { trigger: options.trigger, accounts: accounts.map((a) => a.accountId), discovered: discovery.added, discoveryError: discovery.error },
+    };
+  });
+}
+
+/** The run's rows, before any job is queued. Exported for tests that run accounts directly. */
+export async function createRun(caller: Caller, trigger: string, accounts: { id: string }[], error: string | null = null): Promise<{ id: string }> {
+  return db().inventorySync.create({
+    data: {
+      trigger,
+      requestedById: caller.kind === "user" ? caller.userId : null,
+      requestedBy: caller.kind === "user" ? caller.email : `system:${caller.name}`,
+      accountsTotal: accounts.length,
+      error,
+      accounts: { create: accounts.map((a) => ({ awsAccountId: a.id })) },
+    },
+    select: { id: true },
+  });
+}
+
+async function enqueueAccounts(syncId: string, accounts: { id: string }[]): Promise<void> {
+  try {
+    for (const a of accounts) await enqueue(inventorySyncAccountJob, { syncId, awsAccountId: a.id }, { singletonKey: a.id });
+  } catch (error) {
+    logger().error({ err: error, syncId }, "could not queue the inventory sync");
+    await db().inventorySync.update({ where: { id: syncId }, data: { status: "failed", error: "The job queue was unavailable.", finishedAt: new Date() } });
+    throw new UnavailableError("The job queue is unavailable, so the sync could not start. Try again in a minute.");
+  }
+}
+
+/** When the latest run started (the scheduler's catch-up decides from it). */
+export async function lastRunStartedAt(): Promise<Date | null> {
+  const row = await db().inventorySync.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return row?.createdAt ?? null;
+}

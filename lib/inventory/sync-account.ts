@@ -1,0 +1,127 @@
+import "server-only";
+import { accountIdFromArn } from "@/lib/accounts/schemas";
+import type { AwsCredentials } from "@/lib/aws/config";
+import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
+import { AwsCallError } from "@/lib/aws/errors";
+import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
+import { assumeRole } from "@/lib/aws/sts";
+import { createLimiter } from "@/lib/concurrency";
+import { env } from "@/lib/env";
+import { ownerAndTeam } from "@/lib/inventory/owner";
+import { loadKnownKeys, markGone, upsertKeys, upsertUsers, type AccountRef, type KeyEvent, type KeyRow, type UserRow } from "@/lib/inventory/sync-writer";
+
+// Reads one account's IAM users and keys and writes them, with as few IAM calls as IAM
+// allows and the database work overlapped with them (docs/adr/003-key-inventory-sync.md):
+//   GetAccountAuthorizationDetails (users and tags, 1,000 a page)
+//   + one credential report (every key's last use)      ← in parallel
+//   + ListAccessKeys per user (no batch form exists), `concurrency` at a time
+//   + GetAccessKeyLastUsed only for keys the report cannot place (newer than the report).
+// Users are written as soon as they are listed, keys in batches while listing goes on.
+
+export type AccountSyncResult = { users: number; keys: number; deleted: number; awsCalls: number; warning: string | null };
+export type Progress = (p: { users: number; keys: number; awsCalls: number }) => void | Promise<void>;
+
+const KEY_BATCH = 500;
+
+export function inventoryRoleArn(account: { accountId: string; inventoryRoleArn: string | null }): string {
+  return account.inventoryRoleArn ?? `arn:aws:iam::${account.accountId}:role/${env().KEYLESS_INVENTORY_ROLE_NAME}`;
+}
+
+async function credentialsFor(account: { accountId: string; inventoryRoleArn: string | null }): Promise<AwsCredentials> {
+  const roleArn = inventoryRoleArn(account);
+  // Never file one account's keys under another: the role must be in the account itself.
+  if (accountIdFromArn(roleArn) !== account.accountId) {
+    throw new AwsCallError("STS", "AssumeRole", "WrongAccount", `The inventory role ${roleArn} is not in account ${account.accountId}.`, undefined, false);
+  }
+  const c = await assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 3600 });
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+}
+
+export async function readAndWriteAccount(
+  account: AccountRef & { inventoryRoleArn: string | null },
+  seenAt: Date,
+  onProgress: Progress = () => undefined,
+): Promise<AccountSyncResult> {
+  const reader = new IamReader(await credentialsFor(account));
+  const limit = createLimiter(env().KEYLESS_INVENTORY_CONCURRENCY);
+  const { KEYLESS_INVENTORY_OWNER_TAGS: ownerTags, KEYLESS_INVENTORY_TEAM_TAGS: teamTags } = env();
+  let warning: string | null = null;
+  try {
+    const reportP: Promise<ReportRows | null> = reader.credentialReport().then(
+      (r) => r.rows,
+      (error: unknown) => {
+        warning = `No credential report (${error instanceof Error ? error.message : String(error)}): last use was asked key by key.`;
+        return null;
+      },
+    );
+    const [iamUsers, known] = await Promise.all([reader.listUsers(), loadKnownKeys(account.awsAccountId)]);
+    const users: UserRow[] = iamUsers.map((u) => ({ ...u, ...ownerAndTeam(u.tags, ownerTags, teamTags) }));
+    const byName = new Map(users.map((u) => [u.userName, u]));
+    const userIdsP = upsertUsers(account, users, seenAt);
+
+    let keysSeen = 0;
+    let usersSeen = 0;
+    let writes: Promise<void> = userIdsP.then(() => undefined);
+    const pending: IamAccessKeyInfo[] = [];
+    const vanished: string[] = [];
+
+    const lastUseOf = async (k: IamAccessKeyInfo, report: ReportRows | null): Promise<ReportKeyUse> => {
+      const entry = report ? reportEntryFor(report, k.userName, k.createdAt) : null;
+      return entry ? entry.lastUsed : limit(() => reader.getAccessKeyLastUsed(k.accessKeyId));
+    };
+    const write = async (batch: IamAccessKeyInfo[]) => {
+      const [userIds, report] = await Promise.all([userIdsP, reportP]);
+      const rows: KeyRow[] = [];
+      const events: KeyEvent[] = [];
+      const uses = await Promise.all(batch.map((k) => lastUseOf(k, report)));
+      batch.forEach((k, i) => {
+        const user = byName.get(k.userName);
+        const iamUserId = userIds.get(k.userName);
+        if (!user || !iamUserId) return;
+        rows.push({ ...k, iamUserId, owner: user.owner, team: user.team, lastUsed: uses[i] ?? { at: null, service: null, region: null } });
+        const before = known.get(k.accessKeyId);
+        if (!before) events.push({ accessKeyId: k.accessKeyId, kind: "discovered", from: null, to: k.status });
+        else if (before.deleted) events.push({ accessKeyId: k.accessKeyId, kind: "reappeared", from: "deleted", to: k.status });
+        else if (before.status !== k.status) events.push({ accessKeyId: k.accessKeyId, kind: "status_changed", from: before.status, to: k.status });
+      });
+      await upsertKeys(account, rows, events, seenAt);
+      await onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls });
+    };
+    // The first failure (a call or a write) stops further calls; the writes already queued
+    // finish before this returns, so nothing is still writing once the lock is released.
+    const failures: unknown[] = [];
+    const flush = () => {
+      const batch = pending.splice(0, pending.length);
+      // Writes run one after another, behind the listing.
+      writes = writes.then(() => write(batch));
+      writes.catch((error: unknown) => void failures.push(error));
+    };
+
+    await Promise.all(
+      users.map((u) =>
+        limit(async () => {
+          if (failures.length) return;
+          try {
+            const keys = await reader.listAccessKeys(u.userName);
+            if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
+            usersSeen++;
+            keysSeen += keys.length;
+            pending.push(...keys);
+            if (pending.length >= KEY_BATCH) flush();
+          } catch (error) {
+            failures.push(error);
+          }
+        }),
+      ),
+    );
+    flush();
+    await writes.catch((error: unknown) => void failures.push(error));
+    if (failures.length) throw failures[0];
+    // Only a complete listing may conclude that something is gone.
+    const deleted = await markGone(account, seenAt, vanished);
+    // + 1: the AssumeRole call that opened the account.
+    return { users: usersSeen, keys: keysSeen, deleted, awsCalls: reader.calls + 1, warning };
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { z } from "zod";
+import { defineJob } from "@/lib/jobs/define";
+import { runAccountSync } from "@/lib/inventory/run-account";
+
+// One account of one sync run. Sent with singletonKey = the account, on a "singleton"
+// queue: pg-boss lets only one job per account be active at a time (the advisory lock in
+// runAccountSync covers what the queue cannot, e.g. a job retried after it expired).
+export const inventorySyncAccountJob = defineJob({
+  name: "inventory-sync-account",
+  payload: z.object({ syncId: z.uuid(), awsAccountId: z.string().min(1).max(64) }),
+  queue: { policy: "singleton", retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
+  concurrency: 2,
+  handler: async ({ syncId, awsAccountId }) => runAccountSync(syncId, awsAccountId),
+});

@@ -1,0 +1,128 @@
+import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { ForbiddenError } from "@/lib/errors";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
+import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { ensureQueue } from "@/lib/jobs/enqueue";
+import { runAccountSync } from "@/lib/inventory/run-account";
+import { createRun, startSync } from "@/lib/inventory/start-sync";
+import { getSyncProgress } from "@/lib/inventory/sync-status";
+import { systemCaller } from "@/lib/auth/caller";
+import { discoverAccounts } from "@/lib/inventory/discovery";
+import { makeUser, motoUrl } from "./helpers";
+import { addFault, clearFaults, ensureAccount, keyId, removeTestAccounts, seedUsers, syncAccounts, TEST_ACCOUNTS } from "./inventory-helpers";
+
+let main: { id: string };
+let failing: { id: string };
+let wrongRole: { id: string };
+beforeAll(async () => {
+  await removeTestAccounts();
+  main = await ensureAccount(TEST_ACCOUNTS.main, "Inventory tests");
+  failing = await ensureAccount(TEST_ACCOUNTS.failing, "Unreachable");
+  wrongRole = await ensureAccount(TEST_ACCOUNTS.wrongRole, "Misconfigured", "arn:aws:iam::999999999999:role/KeylessInventory");
+  await seedUsers(TEST_ACCOUNTS.main, [{ userName: "runs-user", owner: "runs@example.com", keys: [{ id: keyId("runs"), ageDays: 5, usedDaysAgo: 1 }] }]);
+});
+afterEach(clearFaults);
+afterAll(removeTestAccounts);
+
+describe("inventory sync runs", () => {
+  it("reports an unreachable account with its error while the others sync", async () => {
+    await addFault({ action: "GetAccountAuthorizationDetails", error: "AccessDenied", status: 403, count: 20, accountId: TEST_ACCOUNTS.failing });
+    const admin = await makeUser("adam", ["aws-admins"]);
+    const syncId = await syncAccounts(main.id, failing.id, wrongRole.id);
+    const progress = await getSyncProgress(admin, syncId);
+    expect(progress.status).toBe("partial");
+    expect(progress.accounts).toEqual({ total: 3, done: 3, failed: 2 });
+    // (Other test files may have seeded more users in this moto account.)
+    expect(progress.items.find((i) => i.accountId === TEST_ACCOUNTS.main)).toMatchObject({ status: "succeeded", keys: expect.any(Number) as number });
+    const errors = Object.fromEntries(progress.errors.map((e) => [e.accountId, e.error]));
+    expect(errors[TEST_ACCOUNTS.failing]).toMatch(/GetAccountAuthorizationDetails: AccessDenied/);
+    expect(errors[TEST_ACCOUNTS.wrongRole]).toMatch(/not in account 666666666666/);
+    expect(await db().accessKey.count({ where: { accessKeyId: keyId("runs"), deletedAt: null } })).toBe(1);
+
+    const audit = await db().auditEvent.findFirst({ where: { action: "inventory.sync.finish", targetId: syncId } });
+    expect(audit?.outcome).toBe("failure");
+    expect(audit?.details).toMatchObject({ status: "partial", failedAccounts: 2, errors: expect.arrayContaining([expect.objectContaining({ accountId: TEST_ACCOUNTS.failing })]) as unknown });
+  });
+
+  it("never runs two syncs of one account at once", async () => {
+    const runs = await Promise.all([1, 2, 3].map(() => createRun(systemCaller("test"), "manual", [{ id: main.id }])));
+    await Promise.all(runs.map((r) => runAccountSync(r.id, main.id)));
+    const spans = await db().inventorySyncAccount.findMany({
+      where: { syncId: { in: runs.map((r) => r.id) } },
+      select: { status: true, startedAt: true, finishedAt: true },
+      orderBy: { startedAt: "asc" },
+    });
+    expect(spans.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    for (let i = 1; i < spans.length; i++) {
+      expect(spans[i]!.startedAt!.getTime()).toBeGreaterThanOrEqual(spans[i - 1]!.finishedAt!.getTime());
+    }
+  });
+
+  it("runs through pg-boss: one job per account on a singleton queue, progress until done", async () => {
+    const admin = await makeUser("adam", ["aws-admins"]);
+    await expect(startSync(await makeUser("alice", ["engineering"]), { trigger: "manual" })).rejects.toBeInstanceOf(ForbiddenError);
+    const started = await startSync(admin, { trigger: "manual" });
+    expect(started.alreadyRunning).toBe(false);
+    // Pressing "Sync now" again while it runs shows the same run.
+    expect((await startSync(admin, { trigger: "manual" })).id).toBe(started.id);
+
+    const boss = await getBoss("worker");
+    try {
+      await ensureQueue(boss, inventorySyncAccountJob);
+      expect((await boss.getQueue(inventorySyncAccountJob.name))?.policy).toBe("singleton");
+      await boss.work<{ syncId: string; awsAccountId: string }>(inventorySyncAccountJob.name, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (job) await inventorySyncAccountJob.handler(job.data, { id: job.id, retryCount: 0 });
+      });
+      let progress = await getSyncProgress(admin, started.id);
+      for (let i = 0; i < 120 && !progress.finishedAt; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        progress = await getSyncProgress(admin, started.id);
+      }
+      const total = await db().awsAccount.count();
+      expect(progress.accounts).toEqual({ total, done: total, failed: 1 });
+      expect(progress.status).toBe("partial");
+      expect(progress.items.find((i) => i.accountId === TEST_ACCOUNTS.main)?.status).toBe("succeeded");
+      expect(progress.errors.map((e) => e.accountId)).toEqual([TEST_ACCOUNTS.wrongRole]);
+      expect(await db().auditEvent.count({ where: { action: "inventory.sync.request", targetId: started.id, outcome: "success" } })).toBe(1);
+    } finally {
+      await stopBoss();
+    }
+  });
+});
+
+describe("accounts from AWS Organizations", () => {
+  it("adds the organisation's active accounts Keyless does not know yet, once", async () => {
+    // The organisation lives in a management account of its own, reached through a role there.
+    const roleArn = "arn:aws:iam::777777777777:role/KeylessOrganizations";
+    const sts = new STSClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: "test-hub", secretAccessKey: "x" } });
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "org-admin" }))).Credentials!;
+    const org = new OrganizationsClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" })).catch(() => undefined);
+    const created = await org.send(new CreateAccountCommand({ AccountName: "Data platform", Email: "data@example.com" }));
+    const newId = created.CreateAccountStatus?.AccountId ?? "";
+    expect(newId).toMatch(/^\d{12}$/);
+
+    const admin = await makeUser("adam", ["aws-admins"]);
+    try {
+      const found = await discoverAccounts(admin, roleArn);
+      expect(found.error).toBeNull();
+      expect(found.added).toContain(newId);
+      expect(await db().awsAccount.findUnique({ where: { accountId: newId }, select: { name: true, inventoryRoleArn: true } })).toEqual({ name: "Data platform", inventoryRoleArn: null });
+      expect((await discoverAccounts(admin, roleArn)).added).toEqual([]);
+      expect(await db().auditEvent.count({ where: { action: "account.discover", actorId: admin.userId } })).toBe(1);
+    } finally {
+      const org2 = await org.send(new ListAccountsCommand({}));
+      await db().awsAccount.deleteMany({ where: { accountId: { in: (org2.Accounts ?? []).map((a) => a.Id ?? "") } } });
+    }
+  });
+
+  it("reports a failing organizations role on the run instead of failing it", async () => {
+    await addFault({ action: "ListAccounts", error: "AccessDeniedException", status: 400, count: 1 });
+    const result = await discoverAccounts(await makeUser("adam", ["aws-admins"]), "arn:aws:iam::777777777777:role/KeylessOrganizations");
+    expect(result.added).toEqual([]);
+    expect(result.error).toMatch(/AWS Organizations discovery failed/);
+  });
+});
