@@ -13,7 +13,7 @@ function createClient() {
   });
   return new PrismaClient({
     adapter,
-    omit: { account: { idTokenEncrypted: true } },
+    omit: { account: { idTokenEncrypted: true }, integration: { targetTokenEncrypted: true } },
   });
 }
 

@@ -37,6 +37,7 @@ async function main() {
     }
     const cron = job.cron?.();
     if (cron) await boss.schedule(job.name, cron, {}, { tz: "UTC" });
+    if (job.runAtStart) await boss.send(job.name, {});
   }
   log.info({ jobs: JOBS.map((j) => j.name) }, "worker ready");
 }
