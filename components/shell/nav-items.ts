@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/requests", label: "My requests", icon: "requests", permission: "requests.create", section: "main" },
   { href: "/approvals", label: "Approvals", icon: "approvals", permission: "requests.decide", section: "main" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read.own", section: "main" },
+  { href: "/integrations", label: "Integrations", icon: "integrations", permission: "integrations.read", section: "admin" },
   { href: "/admin/accounts", label: "Accounts & roles", icon: "accounts", permission: "accounts.manage", section: "admin" },
   { href: "/admin/approvals", label: "Approval rules & grants", icon: "settings", permission: "settings.manage", section: "admin" },
 ];
