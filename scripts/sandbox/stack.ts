@@ -10,9 +10,14 @@ import { startMailSink } from "./mail-sink";
 import { startMoto } from "./moto";
 import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
+import { DEMO_INTEGRATIONS } from "./demo-integrations";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
+import { SLACK_HOOK_PATH } from "./standins/state";
+import { tsxCli } from "./app-process";
 import { projectRoot, sandboxPath } from "./shared";
+
+const DEMO_INTEGRATION_COUNT = DEMO_INTEGRATIONS.length;
 
 export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
 
@@ -136,9 +141,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_AWS_CONSOLE_URL: "https://console.aws.amazon.com/",
       KEYLESS_SMTP_URL: mail.smtpUrl,
       KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
-      KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/T/B/X`,
+      KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/${SLACK_HOOK_PATH}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Rotation: moto's keys work at once, so poll quickly and give up soon; retry soon.
+      KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: "10",
+      KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: "200",
+      KEYLESS_ROTATION_RETRY_DELAY_SECONDS: "2",
     };
+    // The demo integrations: IAM users and keys in moto, pushed to the stand-ins.
+    await run(process.execPath, [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"], { ...env, KEYLESS_SEED_STANDINS_URL: standins.url }, "seeding the demo integrations");
+    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
     return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
   } catch (error) {
     await stop();
