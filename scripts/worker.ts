@@ -29,10 +29,17 @@ async function main() {
   const boss = await getBoss("worker");
   for (const job of JOBS) {
     await ensureQueue(boss, job);
-    // One poller per unit of concurrency, each taking one job at a time.
+    // One poller per unit of concurrency, each taking one job at a time. A poller that just
+    // ran a job looks for the next one at once (the queue may hold more); an idle poller
+    // waits its polling interval.
     for (let i = 0; i < (job.concurrency ?? 1); i++) {
-      await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
-        if (received) await runJob(job, received);
+      const poller = await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
+        if (!received) return;
+        try {
+          await runJob(job, received);
+        } finally {
+          boss.notifyWorker(poller);
+        }
       });
     }
     const cron = job.cron?.();

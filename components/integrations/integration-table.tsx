@@ -30,6 +30,7 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
         <tbody className="divide-y divide-slate-100">
           {integrations.map((i) => {
             const due = dueLabel(i.nextRotationAt);
+            const underWay = i.latestRotation?.status === "running" || i.latestRotation?.status === "waiting";
             return (
               <tr key={i.id} data-testid={`integration-${i.name}`} className="align-top hover:bg-slate-50">
                 <td className="px-3 py-2">
@@ -59,7 +60,9 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
                     <span className="text-slate-400">never</span>
                   )}
                 </td>
-                <td className={`px-3 py-2 whitespace-nowrap ${due.overdue && i.enabled ? "font-medium text-red-700" : "text-slate-700"}`}>{i.enabled ? due.text : "—"}</td>
+                <td className={`px-3 py-2 whitespace-nowrap ${due.overdue && i.enabled && !underWay ? "font-medium text-red-700" : "text-slate-700"}`}>
+                  {!i.enabled ? "—" : underWay ? "rotating now" : due.text}
+                </td>
                 <td className="px-3 py-2">
                   <Status i={i} />
                 </td>

@@ -21,26 +21,28 @@ type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
  * audit write fails, the action fails (fail closed).
  */
 export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx: Tx = db()): Promise<void> {
+  await tx.auditEvent.create({ data: auditRow(caller, entry), select: { id: true } });
+}
+
+/** The row recordAudit writes, for callers that batch it into a transaction of their own. */
+export function auditRow(caller: Caller | null, entry: AuditEntry) {
   const actor =
     caller?.kind === "user"
       ? { actorId: caller.userId, actorEmail: caller.email }
       : caller?.kind === "system"
         ? { actorId: null, actorEmail: `system:${caller.name}` }
         : { actorId: null, actorEmail: null };
-  await tx.auditEvent.create({
-    data: {
-      ...actor,
-      action: entry.action,
-      outcome: entry.outcome,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      ip: caller?.request.ip ?? null,
-      userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
-      requestId: caller?.request.requestId ?? null,
-      details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
+  return {
+    ...actor,
+    action: entry.action,
+    outcome: entry.outcome,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: caller?.request.ip ?? null,
+    userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
+    requestId: caller?.request.requestId ?? null,
+    details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
+  };
 }
 
 /**

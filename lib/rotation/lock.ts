@@ -10,6 +10,14 @@ import { env } from "@/lib/env";
 
 const LOCK_CLASS = 40_404; // namespaces these locks (first key of the two-int form)
 
+// Connections of their own (a lock must stay on one connection for the handler's whole
+// run), pooled so a job does not pay for a new connection.
+const globalForLocks = globalThis as unknown as { keylessLockPool?: pg.Pool };
+function lockPool(): pg.Pool {
+  globalForLocks.keylessLockPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, application_name: "keyless-rotation-lock", max: 20, idleTimeoutMillis: 30_000 });
+  return globalForLocks.keylessLockPool;
+}
+
 export type Locked<T> = { acquired: true; value: T } | { acquired: false };
 
 /**
@@ -17,8 +25,8 @@ export type Locked<T> = { acquired: true; value: T } | { acquired: false };
  * `waitMs`, keeps trying that long first (the recovery pass holds it only for moments).
  */
 export async function withIntegrationLock<T>(integrationId: string, fn: () => Promise<T>, options: { waitMs?: number } = {}): Promise<Locked<T>> {
-  const client = new pg.Client({ connectionString: env().DATABASE_URL, application_name: "keyless-rotation-lock" });
-  await client.connect();
+  const client = await lockPool().connect();
+  let broken = false;
   try {
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
@@ -30,9 +38,10 @@ export async function withIntegrationLock<T>(integrationId: string, fn: () => Pr
     try {
       return { acquired: true, value: await fn() };
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_CLASS, integrationId]).catch(() => undefined);
+      // A connection that cannot unlock must not go back to the pool still holding the lock.
+      await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_CLASS, integrationId]).catch(() => (broken = true));
     }
   } finally {
-    await client.end().catch(() => undefined);
+    client.release(broken);
   }
 }

@@ -12,8 +12,8 @@ describe("stepRows", () => {
   });
 
   it("marks the grace period as waiting, and adds the rollback row only when there was one", () => {
-    const waiting = stepRows([ev("deactivate_old", "done", 5)], { status: "waiting", step: "grace" });
-    expect(waiting.find((r) => r.step === "grace")?.state).toBe("waiting");
+    const waiting = stepRows([ev("deactivate_old", "done", 5)], { status: "waiting", step: "grace", graceUntil: at(125) });
+    expect(waiting.find((r) => r.step === "grace")).toMatchObject({ state: "waiting", detail: "until 00:02:05 UTC; the old key is inactive meanwhile" });
     expect(waiting.some((r) => r.step === "rollback")).toBe(false);
     const rolled = stepRows([ev("push", "failed", 3, { error: "refused" }), ev("rollback", "started", 4), ev("rollback", "done", 5)], { status: "rolled_back", step: "rollback" });
     expect(rolled.find((r) => r.step === "push")).toMatchObject({ state: "failed", error: "refused" });

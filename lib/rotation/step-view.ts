@@ -28,7 +28,7 @@ export type StepRow = {
   attempts: number;
 };
 
-export function stepRows(events: StepEvent[], rotation: { status: string; step: string }): StepRow[] {
+export function stepRows(events: StepEvent[], rotation: { status: string; step: string; graceUntil?: string | Date | null }): StepRow[] {
   const steps = events.some((e) => e.step === "rollback") ? [...ORDER, "rollback"] : ORDER;
   return steps.map((step) => {
     const mine = events.filter((e) => e.step === step);
@@ -39,14 +39,16 @@ export function stepRows(events: StepEvent[], rotation: { status: string; step: 
     if (last?.status === "done") state = "done";
     else if (last?.status === "failed") state = "failed";
     else if (last?.status === "started") state = rotation.status === "running" ? "running" : "failed";
-    if (step === "grace" && rotation.status === "waiting" && rotation.step === "grace") state = "waiting";
+    const waiting = step === "grace" && rotation.status === "waiting" && rotation.step === "grace";
+    if (waiting) state = "waiting";
+    const until = waiting && rotation.graceUntil ? `until ${new Date(rotation.graceUntil).toISOString().slice(11, 19)} UTC; the old key is inactive meanwhile` : null;
     return {
       step,
       label: STEP_LABELS[step] ?? step,
       state,
       startedAt: started[0] ? new Date(started[0].at) : null,
       endedAt: finished && last?.status !== "started" ? new Date(finished.at) : null,
-      detail: finished?.detail ?? last?.detail ?? null,
+      detail: until ?? finished?.detail ?? last?.detail ?? null,
       error: last?.status === "failed" ? last.error : null,
       attempts: started.length,
     };

@@ -144,7 +144,7 @@ export async function runUntilDone(rotationId: string, maxRounds = 5) {
   for (let round = 0; round < maxRounds; round++) {
     await runRotationJob(rotationId, { retryCount: 0, retryLimit: 5 });
     const r = await rotationRow(rotationId);
-    if (r.status !== "waiting" && r.status !== "running") return r;
+    if ((r.status !== "waiting" && r.status !== "running") || round === maxRounds - 1) return r;
     if (r.graceUntil) await new Promise((ok) => setTimeout(ok, Math.max(0, r.graceUntil!.getTime() - Date.now()) + 50));
   }
   return rotationRow(rotationId);

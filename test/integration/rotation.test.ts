@@ -64,6 +64,7 @@ describe("the grace period", () => {
     // The handler queued its own wake-up for the end of the grace period.
     expect(waiting.jobId).toBeTruthy();
 
+    await new Promise((r) => setTimeout(r, waiting.graceUntil!.getTime() - Date.now() + 50)); // as the wake-up job would
     const done = await runUntilDone(rotationId);
     expect(done.status).toBe("succeeded");
     expect((await keysOf(s.userName)).map((k) => k.accessKeyId)).toEqual([done.newAccessKeyId]);
@@ -71,6 +72,8 @@ describe("the grace period", () => {
     expect(steps.map((x) => x.step)).toEqual(["check", "create_key", "propagate", "push", "verify", "deactivate_old", "grace", "delete_old"]);
     const audited = await db().auditEvent.count({ where: { action: "rotation.step", targetId: s.integrationId } });
     expect(audited).toBe(await db().rotationStep.count({ where: { rotationId } }));
+    const [chain] = await db().$queryRaw<{ first_bad_id: bigint | null }[]>`SELECT * FROM keyless_audit_verify()`;
+    expect(chain?.first_bad_id).toBeNull(); // the step entries chain like every other
     const integration = await db().integration.findUniqueOrThrow({ where: { id: s.integrationId } });
     expect(integration.lastRotatedAt).toEqual(done.finishedAt);
     expect(integration.nextRotationAt!.getTime() - done.finishedAt!.getTime()).toBe(30 * 86_400_000);

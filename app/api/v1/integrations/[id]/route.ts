@@ -1,5 +1,6 @@
 import { json, route } from "@/lib/api/route";
-import { deleteIntegration, updateIntegration } from "@/lib/integrations/manage";
+import { deleteIntegration } from "@/lib/integrations/manage";
+import { updateIntegration } from "@/lib/integrations/update";
 import { getIntegration, listRotations } from "@/lib/integrations/queries";
 import { idParamsSchema, updateIntegrationSchema } from "@/lib/integrations/schemas";
 
