@@ -59,7 +59,11 @@ const runId = randomUUID().slice(0, 6);
 async function prepare(label: string) {
   const iam = await iamIn(stack.urls.moto, ACCOUNT);
   const { createAccessKey } = await import("@/lib/aws/iam-keys");
-  const items = Array.from({ length: COUNT }, (_, i) => ({ userName: `bench-${label}-${runId}-${i}`, receiver: `bench-${label}-${runId}-${i}`, secret: `whsec_${randomUUID()}` }));
+  const items = Array.from({ length: COUNT }, (_, i) => ({
+    userName: `bench-${label}-${runId}-${i}`,
+    receiver: `bench-${label}-${runId}-${i}`,
+    secret: `whsec_${randomUUID()}`,
+  }));
   await pool(items, 8, async (it) => {
     await iam.send(new CreateUserCommand({ UserName: it.userName }));
     await createAccessKey({ accountId: ACCOUNT, userName: it.userName });
@@ -77,11 +81,16 @@ try {
   // 1. Bare: the unavoidable calls of a rotation, no database, no queue.
   console.log(`Bare: the same AWS and webhook calls, ${CONCURRENCY} at a time…`);
   const bareStart = performance.now();
-  const bare = await pool(bareSet, CONCURRENCY, (it) => bareRotation({ accountId: ACCOUNT, userName: it.userName }, { url: it.url, healthUrl: it.url }, it.secret));
+  const bare = await pool(bareSet, CONCURRENCY, (it) =>
+    bareRotation({ accountId: ACCOUNT, userName: it.userName }, { url: it.url, healthUrl: it.url }, it.secret),
+  );
   const bareMs = performance.now() - bareStart;
 
   // 2. Keyless: integrations, then rotations through pg-boss and a worker process.
-  const user = await db().user.create({ data: { email: `bench-${runId}@example.com`, groups: ["aws-admins"] }, select: { id: true, email: true } });
+  const user = await db().user.create({
+    data: { email: `bench-${runId}@example.com`, groups: ["aws-admins"] },
+    select: { id: true, email: true },
+  });
   const admin = {
     kind: "user" as const,
     userId: user.id,
@@ -127,17 +136,37 @@ try {
   });
   // A step's "done" record is stamped before its transaction, the next step's "started"
   // right after it commits: the gap between them is one recording transaction.
-  const recordGaps = rows.flatMap((r) => r.steps.slice(1).flatMap((s, i) => (r.steps[i]!.status === "done" && s.status === "started" ? [s.at.getTime() - r.steps[i]!.at.getTime()] : [])));
+  const recordGaps = rows.flatMap((r) =>
+    r.steps
+      .slice(1)
+      .flatMap((s, i) => (r.steps[i]!.status === "done" && s.status === "started" ? [s.at.getTime() - r.steps[i]!.at.getTime()] : [])),
+  );
   const failed = rows.filter((r) => r.status !== "succeeded").length;
   const latency = rows.map((r) => (r.finishedAt?.getTime() ?? 0) - r.startedAt.getTime());
   const queued = rows.map((r) => (r.steps[0]?.at.getTime() ?? 0) - r.startedAt.getTime());
   const running = rows.map((r) => (r.steps.at(-1)?.at.getTime() ?? 0) - (r.steps[0]?.at.getTime() ?? 0));
   const bareCalls = bare.reduce((n, b) => n + b.calls, 0) / bare.length;
   const bareWait = bare.reduce((n, b) => n + b.waitMs, 0);
-  printTable({ COUNT, CONCURRENCY, bareMs, bareWait, bareCalls, bareEach: stats(bare.map((b) => b.ms)), keylessMs, enqueuedMs, failed, latency: stats(latency), queued: stats(queued), running: stats(running), record: stats(recordGaps) });
+  printTable({
+    COUNT,
+    CONCURRENCY,
+    bareMs,
+    bareWait,
+    bareCalls,
+    bareEach: stats(bare.map((b) => b.ms)),
+    keylessMs,
+    enqueuedMs,
+    failed,
+    latency: stats(latency),
+    queued: stats(queued),
+    running: stats(running),
+    record: stats(recordGaps),
+  });
 } finally {
   await stopBoss().catch(() => undefined);
-  await db().$disconnect().catch(() => undefined);
+  await db()
+    .$disconnect()
+    .catch(() => undefined);
   await stack.stop();
 }
 process.exit(0);

@@ -73,25 +73,50 @@ test("adam creates an integration through the form, rotates it, and watches ever
   expect(((await api.json()) as { token: { set: boolean } }).token.set).toBe(true);
 });
 
-test("an engineer gets 403 on the integrations API and page, and changes nothing", async ({ browser }) => {
-  const page = await as(browser, "alice");
-  await page.goto("/");
-  await expect(page.getByRole("link", { name: "Integrations" })).toHaveCount(0);
-  const [seeded] = await query<{ id: string }>("SELECT id FROM integrations ORDER BY name LIMIT 1");
+for (const user of ["alice", "mona"] as const) {
+  test(`${user} (not an admin) gets 403 on the integrations API and page, and changes nothing`, async ({ browser }) => {
+    const page = await as(browser, user);
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: "Integrations" })).toHaveCount(0);
+    const [seeded] = await query<{ id: string }>("SELECT id FROM integrations ORDER BY name LIMIT 1");
+    const origin = new URL(page.url()).origin;
+    const before = await snapshot(["integrations", "rotations"]);
+    for (const res of [
+      await page.request.get("/api/v1/integrations"),
+      await page.request.get(`/api/v1/integrations/${seeded?.id}`),
+      await page.request.post("/api/v1/integrations", { data: { name: "x" }, headers: { Origin: origin } }),
+      await page.request.post(`/api/v1/integrations/${seeded?.id}/rotate`, { headers: { Origin: origin } }),
+      await page.request.delete(`/api/v1/integrations/${seeded?.id}`, { headers: { Origin: origin } }),
+    ]) {
+      expect(res.status()).toBe(403);
+      expect(res.headers()["content-type"]).toContain("application/problem+json");
+    }
+    expect(await snapshot(["integrations", "rotations"])).toBe(before);
+    const response = await page.goto("/integrations");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("You don't have access to this page")).toBeVisible();
+  });
+}
+
+test("bad integration input gets 422 problem+json naming the field", async ({ browser }) => {
+  const page = await as(browser, "adam");
+  await page.goto("/integrations");
   const origin = new URL(page.url()).origin;
-  const before = await snapshot(["integrations", "rotations"]);
-  for (const res of [
-    await page.request.get("/api/v1/integrations"),
-    await page.request.get(`/api/v1/integrations/${seeded?.id}`),
-    await page.request.post("/api/v1/integrations", { data: { name: "x" }, headers: { Origin: origin } }),
-    await page.request.post(`/api/v1/integrations/${seeded?.id}/rotate`, { headers: { Origin: origin } }),
-    await page.request.delete(`/api/v1/integrations/${seeded?.id}`, { headers: { Origin: origin } }),
-  ]) {
-    expect(res.status()).toBe(403);
-    expect(res.headers()["content-type"]).toContain("application/problem+json");
-  }
-  expect(await snapshot(["integrations", "rotations"])).toBe(before);
-  const response = await page.goto("/integrations");
-  expect(response?.status()).toBe(403);
-  await expect(page.getByText("You don't have access to this page")).toBeVisible();
+  const res = await page.request.post("/api/v1/integrations", {
+    headers: { Origin: origin },
+    data: {
+      name: "bad",
+      accountId: "111111111111",
+      iamUserName: "deploy-bot",
+      targetType: "gitlab",
+      targetSettings: { project: "not a path!" },
+      targetToken: "t",
+      ownerEmail: "a@example.com",
+    },
+  });
+  expect(res.status()).toBe(422);
+  expect(res.headers()["content-type"]).toContain("application/problem+json");
+  expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("targetSettings.project");
+  const unknown = await page.request.post("/api/v1/integrations", { headers: { Origin: origin }, data: { name: "x", targetType: "ftp" } });
+  expect(unknown.status()).toBe(422);
 });

@@ -9,7 +9,15 @@ import { FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
 /** Deleting asks for the integration's name, typed out. */
-export function DeleteIntegration({ id, name, action }: { id: string; name: string; action: (prev: ActionResult | null, form: FormData) => Promise<ActionResult> }) {
+export function DeleteIntegration({
+  id,
+  name,
+  action,
+}: {
+  id: string;
+  name: string;
+  action: (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [result, formAction, pending] = useActionState(action, null);
@@ -22,8 +30,8 @@ export function DeleteIntegration({ id, name, action }: { id: string; name: stri
         <form action={formAction} className="space-y-4">
           <input type="hidden" name="id" value={id} />
           <p className="text-sm text-slate-600">
-            Keyless stops rotating this key and forgets the integration and its rotation history (the audit log keeps every step). The IAM user, its keys and the
-            target are left as they are.
+            Keyless stops rotating this key and forgets the integration and its rotation history (the audit log keeps every step). The IAM
+            user, its keys and the target are left as they are.
           </p>
           <Field label={`Type “${name}” to confirm`} htmlFor="confirm-name">
             <Input id="confirm-name" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />

@@ -60,7 +60,14 @@ export function IntegrationForm({
           <Input id="name" name="name" required maxLength={80} defaultValue={integration?.name} placeholder="deploy-bot (GitHub Actions)" />
         </Field>
         <Field label="Owner email" htmlFor="ownerEmail" hint="Alerted when a rotation fails." error={err("ownerEmail")}>
-          <Input id="ownerEmail" name="ownerEmail" type="email" required defaultValue={integration?.ownerEmail} placeholder="team@example.com" />
+          <Input
+            id="ownerEmail"
+            name="ownerEmail"
+            type="email"
+            required
+            defaultValue={integration?.ownerEmail}
+            placeholder="team@example.com"
+          />
         </Field>
         <Field label="AWS account" htmlFor="accountId" error={err("accountId")}>
           <Select id="accountId" name="accountId" required defaultValue={integration?.accountId}>
@@ -72,7 +79,14 @@ export function IntegrationForm({
           </Select>
         </Field>
         <Field label="IAM user" htmlFor="iamUserName" hint="Must exist, with one active access key." error={err("iamUserName")}>
-          <Input id="iamUserName" name="iamUserName" required maxLength={64} defaultValue={integration?.iamUserName} placeholder="deploy-bot" />
+          <Input
+            id="iamUserName"
+            name="iamUserName"
+            required
+            maxLength={64}
+            defaultValue={integration?.iamUserName}
+            placeholder="deploy-bot"
+          />
         </Field>
       </Card>
 
@@ -88,38 +102,75 @@ export function IntegrationForm({
           </Select>
         </Field>
         <div className="hidden sm:block" />
-        <TargetSettingsFields key={type} type={type} values={integration?.targetType === type ? integration.targetSettings : {}} error={err} />
+        <TargetSettingsFields
+          key={type}
+          type={type}
+          values={integration?.targetType === type ? integration.targetSettings : {}}
+          error={err}
+        />
         {target?.requiresToken ? (
           <div className="sm:col-span-2">
             {keepToken ? (
               <Field label={target.tokenLabel ?? "Token"}>
                 <div className="flex items-center gap-3 text-sm text-slate-700">
                   <span className="font-mono">••••••••</span>
-                  <span className="text-slate-500">set {integration.token.setAt ? formatDateTime(new Date(integration.token.setAt)) : ""}</span>
+                  <span className="text-slate-500">
+                    set {integration.token.setAt ? formatDateTime(new Date(integration.token.setAt)) : ""}
+                  </span>
                   <Button size="sm" variant="secondary" onClick={() => setReplacingToken(true)}>
                     Replace
                   </Button>
                 </div>
               </Field>
             ) : (
-              <Field label={target.tokenLabel ?? "Token"} htmlFor="targetToken" hint="Stored encrypted; never shown again after saving." error={err("targetToken")}>
-                <Input id="targetToken" name="targetToken" type="password" autoComplete="off" required={!integration || integration.targetType !== type} />
+              <Field
+                label={target.tokenLabel ?? "Token"}
+                htmlFor="targetToken"
+                hint="Stored encrypted; never shown again after saving."
+                error={err("targetToken")}
+              >
+                <Input
+                  id="targetToken"
+                  name="targetToken"
+                  type="password"
+                  autoComplete="off"
+                  required={!integration || integration.targetType !== type}
+                />
               </Field>
             )}
           </div>
         ) : (
-          <p className="text-sm text-slate-600 sm:col-span-2">No token: Keyless writes with the role it assumes in the integration&apos;s account.</p>
+          <p className="text-sm text-slate-600 sm:col-span-2">
+            No token: Keyless writes with the role it assumes in the integration&apos;s account.
+          </p>
         )}
       </Card>
 
       <Card className="grid gap-4 p-5 sm:grid-cols-2">
         <h2 className="text-sm font-semibold sm:col-span-2">When</h2>
         <Field label="Rotate every (days)" htmlFor="rotationIntervalDays" error={err("rotationIntervalDays")}>
-          <Input id="rotationIntervalDays" name="rotationIntervalDays" type="number" min={1} max={365} required defaultValue={integration?.rotationIntervalDays ?? 90} />
+          <Input
+            id="rotationIntervalDays"
+            name="rotationIntervalDays"
+            type="number"
+            min={1}
+            max={365}
+            required
+            defaultValue={integration?.rotationIntervalDays ?? 90}
+          />
         </Field>
         <Field label="Grace period before the old key is deleted" htmlFor="graceAmount" error={err("graceSeconds")}>
           <div className="flex gap-2">
-            <Input id="graceAmount" name="graceAmount" type="number" min={0} step="any" required defaultValue={grace.amount} className="w-28" />
+            <Input
+              id="graceAmount"
+              name="graceAmount"
+              type="number"
+              min={0}
+              step="any"
+              required
+              defaultValue={grace.amount}
+              className="w-28"
+            />
             <Select name="graceUnit" defaultValue={grace.unit} aria-label="Grace period unit" className="w-32">
               <option value="minutes">minutes</option>
               <option value="hours">hours</option>

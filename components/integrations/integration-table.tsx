@@ -34,7 +34,7 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
             return (
               <tr key={i.id} data-testid={`integration-${i.name}`} className="align-top hover:bg-slate-50">
                 <td className="px-3 py-2">
-                  <Link href={`/integrations/${i.id}`} className="font-medium text-brand-700 hover:underline">
+                  <Link href={`/integrations/${i.id}`} className="text-brand-700 font-medium hover:underline">
                     {i.name}
                   </Link>
                   <p className="text-xs text-slate-500">{i.ownerEmail}</p>
@@ -48,19 +48,24 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
                   </p>
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  <span className="text-slate-800">{i.accountName}</span> <span className="font-mono text-xs text-slate-500">{i.accountId}</span>
+                  <span className="text-slate-800">{i.accountName}</span>{" "}
+                  <span className="font-mono text-xs text-slate-500">{i.accountId}</span>
                   <p className="font-mono text-xs text-slate-600">{i.iamUserName}</p>
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-slate-700">
                   {i.lastRotatedAt ? (
                     <time dateTime={i.lastRotatedAt.toISOString()} title={formatDateTime(i.lastRotatedAt)}>
-                      {ageInDays(i.lastRotatedAt) === 0 ? `today (${formatAge(i.lastRotatedAt)} ago)` : `${ageInDays(i.lastRotatedAt)} days ago`}
+                      {ageInDays(i.lastRotatedAt) === 0
+                        ? `today (${formatAge(i.lastRotatedAt)} ago)`
+                        : `${ageInDays(i.lastRotatedAt)} days ago`}
                     </time>
                   ) : (
                     <span className="text-slate-400">never</span>
                   )}
                 </td>
-                <td className={`px-3 py-2 whitespace-nowrap ${due.overdue && i.enabled && !underWay ? "font-medium text-red-700" : "text-slate-700"}`}>
+                <td
+                  className={`px-3 py-2 whitespace-nowrap ${due.overdue && i.enabled && !underWay ? "font-medium text-red-700" : "text-slate-700"}`}
+                >
                   {!i.enabled ? "—" : underWay ? "rotating now" : due.text}
                 </td>
                 <td className="px-3 py-2">

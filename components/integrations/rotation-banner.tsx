@@ -11,7 +11,10 @@ export async function RotationBanner({ caller }: { caller: UserCaller }) {
   const shown = items.slice(0, 3);
   return (
     <div className="mb-6" data-testid="rotation-banner">
-      <Alert tone={failed ? "error" : "warning"} title={`${items.length} key rotation${items.length === 1 ? "" : "s"} need${items.length === 1 ? "s" : ""} attention`}>
+      <Alert
+        tone={failed ? "error" : "warning"}
+        title={`${items.length} key rotation${items.length === 1 ? "" : "s"} need${items.length === 1 ? "s" : ""} attention`}
+      >
         <ul className="mt-1 space-y-1">
           {shown.map((i) => (
             <li key={i.rotationId}>

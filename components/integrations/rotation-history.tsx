@@ -29,7 +29,11 @@ export function RotationHistory({ integrationId, rotations }: { integrationId: s
           {rotations.map((r) => (
             <tr key={r.id} className="align-top hover:bg-slate-50">
               <td className="px-3 py-2 whitespace-nowrap">
-                <Link href={`/integrations/${integrationId}/rotations/${r.id}`} className="text-brand-700 hover:underline" title={formatDateTime(r.startedAt)}>
+                <Link
+                  href={`/integrations/${integrationId}/rotations/${r.id}`}
+                  className="text-brand-700 hover:underline"
+                  title={formatDateTime(r.startedAt)}
+                >
                   <RelativeTime date={r.startedAt} />
                 </Link>
               </td>

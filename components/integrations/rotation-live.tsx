@@ -84,7 +84,9 @@ export function RotationLive({ initial }: { initial: RotationData }) {
           The old key {state.oldAccessKeyId} is inactive. Keyless deletes it after {time(state.graceUntil)} if nothing used it meanwhile.
         </Alert>
       ) : null}
-      {state.restarts ? <p className="text-xs text-slate-500">Started over with a fresh key {state.restarts} time(s) after an interruption.</p> : null}
+      {state.restarts ? (
+        <p className="text-xs text-slate-500">Started over with a fresh key {state.restarts} time(s) after an interruption.</p>
+      ) : null}
       <StepList rows={stepRows(data.steps, state)} />
     </div>
   );

@@ -22,11 +22,19 @@ function took(row: StepRow): string {
 /** The state machine's steps, in order, with what each did. */
 export function StepList({ rows }: { rows: StepRow[] }) {
   return (
-    <ol className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm" aria-label="Rotation steps">
+    <ol
+      className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+      aria-label="Rotation steps"
+    >
       {rows.map((row) => {
         const { Icon, className } = ICON[row.state];
         return (
-          <li key={row.step} data-testid={`step-${row.step}`} data-state={row.state} className={cn("flex gap-3 px-4 py-3", row.state === "pending" && "opacity-60")}>
+          <li
+            key={row.step}
+            data-testid={`step-${row.step}`}
+            data-state={row.state}
+            className={cn("flex gap-3 px-4 py-3", row.state === "pending" && "opacity-60")}
+          >
             <Icon className={cn("mt-0.5 size-5 shrink-0", className)} aria-hidden />
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-baseline gap-x-3">

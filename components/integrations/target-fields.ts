@@ -15,7 +15,14 @@ export type FieldSpec = {
   advanced?: boolean;
 };
 
-const apiUrl = (placeholder: string): FieldSpec => ({ key: "apiUrl", label: "API base URL", kind: "url", placeholder, advanced: true, hint: "For self-hosted instances; https only." });
+const apiUrl = (placeholder: string): FieldSpec => ({
+  key: "apiUrl",
+  label: "API base URL",
+  kind: "url",
+  placeholder,
+  advanced: true,
+  hint: "For self-hosted instances; https only.",
+});
 const names = (idKey: string, secretKey: string, what: string): FieldSpec[] => [
   { key: idKey, label: `${what} for the access key id`, placeholder: "AWS_ACCESS_KEY_ID", advanced: true },
   { key: secretKey, label: `${what} for the secret access key`, placeholder: "AWS_SECRET_ACCESS_KEY", advanced: true },
@@ -49,13 +56,25 @@ export const TARGET_FIELDS: Record<TargetType, FieldSpec[]> = {
     ...names("accessKeyIdVariable", "secretAccessKeyVariable", "Variable"),
   ],
   secrets_manager: [
-    { key: "secretId", label: "Secret name or ARN", placeholder: "ci/deploy-bot", required: true, hint: "In the integration's account; created when missing." },
+    {
+      key: "secretId",
+      label: "Secret name or ARN",
+      placeholder: "ci/deploy-bot",
+      required: true,
+      hint: "In the integration's account; created when missing.",
+    },
     { key: "region", label: "Region", placeholder: "the server's region" },
     { key: "kmsKeyId", label: "KMS key for a new secret", placeholder: "aws/secretsmanager", advanced: true },
   ],
   webhook: [
     { key: "url", label: "Receiver URL", kind: "url", placeholder: "https://logs.example.com/keyless", required: true },
-    { key: "healthUrl", label: "Health URL", kind: "url", placeholder: "optional", hint: "GET ?keyId=… answering 2xx when it holds that key; without it, verification is the delivery's 2xx." },
+    {
+      key: "healthUrl",
+      label: "Health URL",
+      kind: "url",
+      placeholder: "optional",
+      hint: "GET ?keyId=… answering 2xx when it holds that key; without it, verification is the delivery's 2xx.",
+    },
   ],
 };
 

@@ -32,7 +32,15 @@ function SettingField({ spec, value, error }: { spec: FieldSpec; value: unknown;
   );
 }
 
-export function TargetSettingsFields({ type, values, error }: { type: TargetType; values: Record<string, unknown>; error: (name: string) => string | undefined }) {
+export function TargetSettingsFields({
+  type,
+  values,
+  error,
+}: {
+  type: TargetType;
+  values: Record<string, unknown>;
+  error: (name: string) => string | undefined;
+}) {
   const fields = TARGET_FIELDS[type];
   const basic = fields.filter((f) => !f.advanced);
   const advanced = fields.filter((f) => f.advanced);

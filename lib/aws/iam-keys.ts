@@ -73,7 +73,15 @@ const isCode = (error: unknown, code: string) => error instanceof AwsCallError &
 export async function listAccessKeys(user: IamUserRef): Promise<AccessKeyInfo[]> {
   const out = await call("ListAccessKeys", user, (iam) => iam.send(new ListAccessKeysCommand({ UserName: user.userName })));
   return (out.AccessKeyMetadata ?? []).flatMap((k) =>
-    k.AccessKeyId ? [{ accessKeyId: k.AccessKeyId, status: k.Status === "Active" ? ("Active" as const) : ("Inactive" as const), createdAt: k.CreateDate ?? new Date(0) }] : [],
+    k.AccessKeyId
+      ? [
+          {
+            accessKeyId: k.AccessKeyId,
+            status: k.Status === "Active" ? ("Active" as const) : ("Inactive" as const),
+            createdAt: k.CreateDate ?? new Date(0),
+          },
+        ]
+      : [],
   );
 }
 
@@ -92,11 +100,19 @@ export async function createAccessKey(user: IamUserRef): Promise<CreatedAccessKe
   try {
     const out = await call("CreateAccessKey", user, (iam) => iam.send(new CreateAccessKeyCommand({ UserName: user.userName })));
     const k = out.AccessKey;
-    if (!k?.AccessKeyId || !k.SecretAccessKey) throw new AwsCallError("IAM", "CreateAccessKey", "IncompleteResponse", "IAM returned no key", undefined, false);
+    if (!k?.AccessKeyId || !k.SecretAccessKey)
+      throw new AwsCallError("IAM", "CreateAccessKey", "IncompleteResponse", "IAM returned no key", undefined, false);
     return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
   } catch (error) {
     if (error instanceof AwsCallError && error.code === "LimitExceeded") {
-      throw new AccessKeyLimitError("IAM", "CreateAccessKey", error.code, `IAM user ${user.userName} already has 2 access keys (the AWS limit).`, error.httpStatus, false);
+      throw new AccessKeyLimitError(
+        "IAM",
+        "CreateAccessKey",
+        error.code,
+        `IAM user ${user.userName} already has 2 access keys (the AWS limit).`,
+        error.httpStatus,
+        false,
+      );
     }
     throw error;
   }
@@ -104,15 +120,17 @@ export async function createAccessKey(user: IamUserRef): Promise<CreatedAccessKe
 
 /** Idempotent: a key (or user) that no longer exists counts as deleted. */
 export async function deleteAccessKey(user: IamUserRef, accessKeyId: string): Promise<void> {
-  await call("DeleteAccessKey", user, (iam) => iam.send(new DeleteAccessKeyCommand({ UserName: user.userName, AccessKeyId: accessKeyId }))).catch(
-    (error: unknown) => {
-      if (!isCode(error, "NoSuchEntity")) throw error;
-    },
-  );
+  await call("DeleteAccessKey", user, (iam) =>
+    iam.send(new DeleteAccessKeyCommand({ UserName: user.userName, AccessKeyId: accessKeyId })),
+  ).catch((error: unknown) => {
+    if (!isCode(error, "NoSuchEntity")) throw error;
+  });
 }
 
 export async function setAccessKeyStatus(user: IamUserRef, accessKeyId: string, status: "Active" | "Inactive"): Promise<void> {
-  await call("UpdateAccessKey", user, (iam) => iam.send(new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: accessKeyId, Status: status })));
+  await call("UpdateAccessKey", user, (iam) =>
+    iam.send(new UpdateAccessKeyCommand({ UserName: user.userName, AccessKeyId: accessKeyId, Status: status })),
+  );
 }
 
 /** When the key last signed a request; null if never, or if the key no longer exists. */

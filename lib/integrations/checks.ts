@@ -31,10 +31,14 @@ export async function accountRowId(accountId: string): Promise<string> {
 
 export async function requireIamUser(accountId: string, userName: string): Promise<void> {
   try {
-    if (!(await iamUserExists({ accountId, userName }))) throw invalid("iamUserName", `there is no IAM user ${userName} in account ${accountId}`);
+    if (!(await iamUserExists({ accountId, userName })))
+      throw invalid("iamUserName", `there is no IAM user ${userName} in account ${accountId}`);
   } catch (error) {
     if (error instanceof AwsCallError) {
-      throw new UpstreamError("AWS", `Could not look up IAM user ${userName} (${error.code}). Keyless manages it through the role ${rotationRoleArn(accountId)}.`);
+      throw new UpstreamError(
+        "AWS",
+        `Could not look up IAM user ${userName} (${error.code}). Keyless manages it through the role ${rotationRoleArn(accountId)}.`,
+      );
     }
     throw error;
   }

@@ -51,12 +51,25 @@ type Row = {
   createdAt: Date;
   updatedAt: Date;
   account: { accountId: string; name: string };
-  rotations: { id: string; status: string; trigger: string; step: string; startedAt: Date; finishedAt: Date | null; error: string | null; warning: string | null }[];
+  rotations: {
+    id: string;
+    status: string;
+    trigger: string;
+    step: string;
+    startedAt: Date;
+    finishedAt: Date | null;
+    error: string | null;
+    warning: string | null;
+  }[];
 };
 
 function describeTarget(type: string, settings: unknown): { label: string; description: string } {
   if (!isTargetType(type)) return { label: type, description: "unknown target type" };
-  const connector = TARGETS[type] as { label: string; describe(s: unknown): string; settingsSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } } };
+  const connector = TARGETS[type] as {
+    label: string;
+    describe(s: unknown): string;
+    settingsSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } };
+  };
   const parsed = connector.settingsSchema.safeParse(settings);
   return { label: connector.label, description: parsed.success ? connector.describe(parsed.data) : "settings need attention" };
 }

@@ -19,7 +19,8 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
   await requirePermission(caller, "integrations.manage");
   const awsAccountId = await accountRowId(input.accountId);
   const targetSettings = settingsFor(input.targetType, input.targetSettings);
-  if (TARGETS[input.targetType].requiresToken && !input.targetToken) throw invalid("targetToken", `${TARGETS[input.targetType].tokenLabel ?? "a token"} is required`);
+  if (TARGETS[input.targetType].requiresToken && !input.targetToken)
+    throw invalid("targetToken", `${TARGETS[input.targetType].tokenLabel ?? "a token"} is required`);
   await requireIamUser(input.accountId, input.iamUserName);
   const id = await withAudit(caller, "integration.create", undefined, async () => {
     const now = new Date();
@@ -42,12 +43,21 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
           select: { id: true },
         });
         if (input.targetToken) {
-          await tx.integration.update({ where: { id: created.id }, data: { targetTokenEncrypted: sealTargetToken(created.id, input.targetToken), targetTokenSetAt: now } });
+          await tx.integration.update({
+            where: { id: created.id },
+            data: { targetTokenEncrypted: sealTargetToken(created.id, input.targetToken), targetTokenSetAt: now },
+          });
         }
         return created;
       })
       .catch(uniqueConflict);
-    const details = { name: input.name, accountId: input.accountId, iamUserName: input.iamUserName, targetType: input.targetType, tokenSet: Boolean(input.targetToken) };
+    const details = {
+      name: input.name,
+      accountId: input.accountId,
+      iamUserName: input.iamUserName,
+      targetType: input.targetType,
+      tokenSet: Boolean(input.targetToken),
+    };
     return { value: row.id, target: { type: "integration", id: row.id }, details };
   });
   return getIntegration(caller, id);

@@ -25,7 +25,19 @@ export async function listRotations(caller: Caller, integrationId: string, take 
     where: { integrationId },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, trigger: true, requestedBy: true, status: true, step: true, startedAt: true, finishedAt: true, error: true, warning: true, oldAccessKeyId: true, newAccessKeyId: true },
+    select: {
+      id: true,
+      trigger: true,
+      requestedBy: true,
+      status: true,
+      step: true,
+      startedAt: true,
+      finishedAt: true,
+      error: true,
+      warning: true,
+      oldAccessKeyId: true,
+      newAccessKeyId: true,
+    },
   });
 }
 export type RotationSummary = Awaited<ReturnType<typeof listRotations>>[number];

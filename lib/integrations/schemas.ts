@@ -8,7 +8,10 @@ export const MAX_GRACE_SECONDS = 30 * 86_400;
 
 const fields = {
   name: z.string().trim().min(1, "is required").max(80),
-  accountId: z.string().trim().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  accountId: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
   iamUserName: z
     .string()
     .trim()

@@ -17,7 +17,9 @@ import { TARGETS, type TargetType } from "@/lib/rotation/targets";
 /** JSON with sorted keys: jsonb does not keep the order the settings were written in. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -25,7 +27,15 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   await requirePermission(caller, "integrations.manage");
   const current = await db().integration.findUnique({
     where: { id },
-    select: { targetType: true, targetSettings: true, iamUserName: true, lastRotatedAt: true, createdAt: true, rotationIntervalDays: true, account: { select: { accountId: true } } },
+    select: {
+      targetType: true,
+      targetSettings: true,
+      iamUserName: true,
+      lastRotatedAt: true,
+      createdAt: true,
+      rotationIntervalDays: true,
+      account: { select: { accountId: true } },
+    },
   });
   if (!current) throw new NotFoundError("The integration");
   const type = (input.targetType ?? current.targetType) as TargetType;
@@ -54,12 +64,14 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
     data.targetType = type;
     data.targetSettings = settings;
   }
-  if (typeChanged && TARGETS[type].requiresToken && !input.targetToken) throw invalid("targetToken", "a token for the new target is required");
+  if (typeChanged && TARGETS[type].requiresToken && !input.targetToken)
+    throw invalid("targetToken", "a token for the new target is required");
   const accountChanged = input.accountId !== undefined && input.accountId !== current.account.accountId;
   const userChanged = input.iamUserName !== undefined && input.iamUserName !== current.iamUserName;
   if (accountChanged) data.awsAccountId = await accountRowId(input.accountId!);
   if (userChanged) data.iamUserName = input.iamUserName;
-  if (accountChanged || userChanged) await requireIamUser(input.accountId ?? current.account.accountId, input.iamUserName ?? current.iamUserName);
+  if (accountChanged || userChanged)
+    await requireIamUser(input.accountId ?? current.account.accountId, input.iamUserName ?? current.iamUserName);
   if (input.targetToken) {
     data.targetTokenEncrypted = sealTargetToken(id, input.targetToken);
     data.targetTokenSetAt = new Date();
@@ -69,9 +81,10 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   }
   const changed = Object.keys(input).filter((k) => k !== "targetToken");
   await withAudit(caller, "integration.update", { type: "integration", id }, async () => {
-    await db().integration.update({ where: { id }, data, select: { id: true } }).catch(uniqueConflict);
+    await db()
+      .integration.update({ where: { id }, data, select: { id: true } })
+      .catch(uniqueConflict);
     return { value: undefined, details: { changed, tokenReplaced: Boolean(input.targetToken) } };
   });
   return getIntegration(caller, id);
 }
-

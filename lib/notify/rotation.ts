@@ -28,7 +28,9 @@ export async function deliverRotationEvent(event: NotifyPayload["event"], rotati
       warning: true,
       oldAccessKeyId: true,
       newAccessKeyId: true,
-      integration: { select: { id: true, name: true, iamUserName: true, ownerEmail: true, account: { select: { accountId: true, name: true } } } },
+      integration: {
+        select: { id: true, name: true, iamUserName: true, ownerEmail: true, account: { select: { accountId: true, name: true } } },
+      },
     },
   });
   if (!r) return;
@@ -37,12 +39,16 @@ export async function deliverRotationEvent(event: NotifyPayload["event"], rotati
   const base = `${event}:rotation:${rotationId}`;
   const failures: unknown[] = [];
   if (slackConfigured()) {
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link)).catch((e: unknown) => failures.push(e));
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link)).catch((e: unknown) =>
+      failures.push(e),
+    );
   }
   if (emailConfigured()) {
     const people = [...new Set([r.integration.ownerEmail, ...(await adminEmails())].map((e) => e.toLowerCase()))];
     for (const email of people) {
-      await once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message.subject, message.text)).catch((e: unknown) => failures.push(e));
+      await once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message.subject, message.text)).catch(
+        (e: unknown) => failures.push(e),
+      );
     }
   }
   if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);

@@ -63,7 +63,10 @@ export async function integrationTarget(integration: IntegrationForRun): Promise
     bound = bindTarget(type, integration.targetSettings);
     token = openTargetToken(integration.id, integration.targetTokenEncrypted);
   } catch (error) {
-    return brokenTarget(type, `The integration's target settings or token cannot be used: ${error instanceof Error ? error.message : "invalid"}`);
+    return brokenTarget(
+      type,
+      `The integration's target settings or token cannot be used: ${error instanceof Error ? error.message : "invalid"}`,
+    );
   }
   const aws = type === "secrets_manager" ? { credentials: await accountCredentials(integration.account.accountId) } : undefined;
   const runtime = { token, aws, integration: { id: integration.id, name: integration.name } };
@@ -78,7 +81,10 @@ export function machineOptions(graceSeconds: number): MachineOptions {
   const e = env();
   return {
     graceSeconds,
-    propagation: { timeoutMs: e.KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS * 1000, intervalMs: e.KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS },
+    propagation: {
+      timeoutMs: e.KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS * 1000,
+      intervalMs: e.KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS,
+    },
     retries: { attempts: 3, baseDelayMs: 1000 },
     maxRestarts: 3,
   };

@@ -14,7 +14,12 @@ const LOCK_CLASS = 40_404; // namespaces these locks (first key of the two-int f
 // run), pooled so a job does not pay for a new connection.
 const globalForLocks = globalThis as unknown as { keylessLockPool?: pg.Pool };
 function lockPool(): pg.Pool {
-  globalForLocks.keylessLockPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, application_name: "keyless-rotation-lock", max: 20, idleTimeoutMillis: 30_000 });
+  globalForLocks.keylessLockPool ??= new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    application_name: "keyless-rotation-lock",
+    max: 20,
+    idleTimeoutMillis: 30_000,
+  });
   return globalForLocks.keylessLockPool;
 }
 
@@ -24,13 +29,20 @@ export type Locked<T> = { acquired: true; value: T } | { acquired: false };
  * Runs `fn` holding the integration's lock, or reports that someone else holds it. With
  * `waitMs`, keeps trying that long first (the recovery pass holds it only for moments).
  */
-export async function withIntegrationLock<T>(integrationId: string, fn: () => Promise<T>, options: { waitMs?: number } = {}): Promise<Locked<T>> {
+export async function withIntegrationLock<T>(
+  integrationId: string,
+  fn: () => Promise<T>,
+  options: { waitMs?: number } = {},
+): Promise<Locked<T>> {
   const client = await lockPool().connect();
   let broken = false;
   try {
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [LOCK_CLASS, integrationId]);
+      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
+        LOCK_CLASS,
+        integrationId,
+      ]);
       if (rows[0]?.ok) break;
       if (Date.now() >= deadline) return { acquired: false };
       await new Promise((r) => setTimeout(r, 200));

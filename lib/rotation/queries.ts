@@ -35,7 +35,13 @@ export async function getRotation(caller: Caller, id: string) {
   if (!r) throw new NotFoundError("The rotation");
   const { steps, integration, ...state } = r;
   return {
-    state: { ...state, integrationId: integration.id, integrationName: integration.name, iamUserName: integration.iamUserName, targetType: integration.targetType },
+    state: {
+      ...state,
+      integrationId: integration.id,
+      integrationName: integration.name,
+      iamUserName: integration.iamUserName,
+      targetType: integration.targetType,
+    },
     steps: steps.map((s) => ({ ...s, id: s.id.toString() })),
   };
 }
@@ -49,7 +55,9 @@ export type Attention = { integrationId: string; integrationName: string; rotati
  */
 export async function rotationsNeedingAttention(caller: Caller): Promise<Attention[]> {
   await requirePermission(caller, "integrations.read");
-  const rows = await db().$queryRaw<{ integration_id: string; name: string; id: string; status: string; error: string | null; warning: string | null; finished_at: Date }[]>`
+  const rows = await db().$queryRaw<
+    { integration_id: string; name: string; id: string; status: string; error: string | null; warning: string | null; finished_at: Date }[]
+  >`
     SELECT DISTINCT ON (r.integration_id) r.integration_id, i.name, r.id, r.status::text AS status, r.error, r.warning, r.finished_at
     FROM rotations r JOIN integrations i ON i.id = r.integration_id
     WHERE r.finished_at IS NOT NULL

@@ -21,7 +21,10 @@ const RECENTLY_FINISHED_MS = 60 * 60_000;
 export async function recoverRotations(now: Date = new Date()): Promise<Recovery[]> {
   const active = await db().rotation.findMany({
     where: {
-      OR: [{ status: { in: ["running", "waiting"] } }, { finishedAt: { gt: new Date(now.getTime() - RECENTLY_FINISHED_MS) }, jobId: { not: null } }],
+      OR: [
+        { status: { in: ["running", "waiting"] } },
+        { finishedAt: { gt: new Date(now.getTime() - RECENTLY_FINISHED_MS) }, jobId: { not: null } },
+      ],
     },
     select: { id: true, integrationId: true },
     orderBy: { startedAt: "asc" },
@@ -37,7 +40,10 @@ export async function recoverRotations(now: Date = new Date()): Promise<Recovery
 }
 
 async function recoverOne(rotationId: string, now: Date): Promise<Recovery["action"] | null> {
-  const r = await db().rotation.findUnique({ where: { id: rotationId }, select: { status: true, jobId: true, graceUntil: true, integrationId: true } });
+  const r = await db().rotation.findUnique({
+    where: { id: rotationId },
+    select: { status: true, jobId: true, graceUntil: true, integrationId: true },
+  });
   if (!r) return null;
   const state = r.jobId ? await jobState(rotationRunJob, r.jobId) : "missing";
   if (r.status !== "running" && r.status !== "waiting") {

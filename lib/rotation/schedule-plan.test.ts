@@ -5,7 +5,13 @@ const DAY = 86_400_000;
 const now = new Date("2026-06-01T12:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * DAY);
 
-function candidate(id: string, lastRotatedDaysAgo: number | null, intervalDays: number, nextDueDaysAgo: number | null, createdDaysAgo = 400): DueCandidate {
+function candidate(
+  id: string,
+  lastRotatedDaysAgo: number | null,
+  intervalDays: number,
+  nextDueDaysAgo: number | null,
+  createdDaysAgo = 400,
+): DueCandidate {
   return {
     id,
     lastRotatedAt: lastRotatedDaysAgo === null ? null : daysAgo(lastRotatedDaysAgo),
@@ -17,7 +23,11 @@ function candidate(id: string, lastRotatedDaysAgo: number | null, intervalDays: 
 
 describe("planDueRotations", () => {
   it("starts only integrations whose next rotation time has passed", () => {
-    const plan = planDueRotations([candidate("due", 31, 30, 1), candidate("later", 10, 30, -20), candidate("never", null, 30, null)], now, 10);
+    const plan = planDueRotations(
+      [candidate("due", 31, 30, 1), candidate("later", 10, 30, -20), candidate("never", null, 30, null)],
+      now,
+      10,
+    );
     expect(plan.map((p) => p.id)).toEqual(["due"]);
   });
 

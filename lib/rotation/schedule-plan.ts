@@ -9,7 +9,13 @@ export function nextRotationAfter(succeeded: boolean, finishedAt: Date, rotation
   return new Date(finishedAt.getTime() + wait);
 }
 
-export type DueCandidate = { id: string; nextRotationAt: Date | null; lastRotatedAt: Date | null; rotationIntervalDays: number; createdAt: Date };
+export type DueCandidate = {
+  id: string;
+  nextRotationAt: Date | null;
+  lastRotatedAt: Date | null;
+  rotationIntervalDays: number;
+  createdAt: Date;
+};
 export type PlannedStart = { id: string; trigger: "scheduled" | "overdue"; overdueMs: number };
 
 /**

@@ -38,7 +38,12 @@ export async function startRotation(caller: Caller, integrationId: string, trigg
     if (existing) return { rotationId: existing, created: false };
     throw new ConflictError("A rotation of this integration just started or ended; try again.");
   }
-  await recordAudit(caller, { action: "rotation.start", outcome: "success", target: { type: "integration", id: integrationId }, details: { rotationId, trigger } });
+  await recordAudit(caller, {
+    action: "rotation.start",
+    outcome: "success",
+    target: { type: "integration", id: integrationId },
+    details: { rotationId, trigger },
+  });
   // Should this fail, the row stays "running" without a job and the scheduler's recovery
   // pass queues one (lib/rotation/recover.ts).
   const jobId = await enqueue(rotationRunJob, { rotationId }, rotationJobOptions(integrationId));

@@ -41,7 +41,10 @@ export function stepRows(events: StepEvent[], rotation: { status: string; step: 
     else if (last?.status === "started") state = rotation.status === "running" ? "running" : "failed";
     const waiting = step === "grace" && rotation.status === "waiting" && rotation.step === "grace";
     if (waiting) state = "waiting";
-    const until = waiting && rotation.graceUntil ? `until ${new Date(rotation.graceUntil).toISOString().slice(11, 19)} UTC; the old key is inactive meanwhile` : null;
+    const until =
+      waiting && rotation.graceUntil
+        ? `until ${new Date(rotation.graceUntil).toISOString().slice(11, 19)} UTC; the old key is inactive meanwhile`
+        : null;
     return {
       step,
       label: STEP_LABELS[step] ?? step,

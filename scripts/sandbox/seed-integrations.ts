@@ -22,7 +22,15 @@ async function ensureIamUser(d: DemoIntegration): Promise<void> {
     await iam.send(new GetUserCommand({ UserName: d.iamUserName }));
   } catch (error) {
     if (!(error instanceof NoSuchEntityException)) throw error;
-    await iam.send(new CreateUserCommand({ UserName: d.iamUserName, Tags: [{ Key: "owner", Value: d.ownerEmail }, { Key: "managed-by", Value: "keyless" }] }));
+    await iam.send(
+      new CreateUserCommand({
+        UserName: d.iamUserName,
+        Tags: [
+          { Key: "owner", Value: d.ownerEmail },
+          { Key: "managed-by", Value: "keyless" },
+        ],
+      }),
+    );
   } finally {
     iam.destroy();
   }
@@ -67,7 +75,8 @@ async function ensureKeyAtTarget(d: DemoIntegration, row: Awaited<ReturnType<typ
   };
   const keys = await listAccessKeys(user);
   const active = keys.filter((k) => k.status === "Active");
-  if (keys.length === 1 && active[0] && observationMatches(await target.currentKeyId(runtime), active[0].accessKeyId) === true) return `holds ${active[0].accessKeyId}`;
+  if (keys.length === 1 && active[0] && observationMatches(await target.currentKeyId(runtime), active[0].accessKeyId) === true)
+    return `holds ${active[0].accessKeyId}`;
   for (const k of keys) await deleteAccessKey(user, k.accessKeyId);
   const key = await createAccessKey(user);
   await target.write(runtime, key);
@@ -78,7 +87,12 @@ async function ensureKeyAtTarget(d: DemoIntegration, row: Awaited<ReturnType<typ
 async function closeStaleRotations(integrationId: string): Promise<void> {
   await db().rotation.updateMany({
     where: { integrationId, status: { in: ["running", "waiting"] } },
-    data: { status: "failed", error: "The sandbox restarted while this rotation was under way (moto and the stand-ins start empty).", finishedAt: new Date(), alertedAt: new Date() },
+    data: {
+      status: "failed",
+      error: "The sandbox restarted while this rotation was under way (moto and the stand-ins start empty).",
+      finishedAt: new Date(),
+      alertedAt: new Date(),
+    },
   });
 }
 

@@ -55,7 +55,10 @@ describe("creating an integration", () => {
     const created = await createIntegration(admin, base(userName));
     expect(created.token).toEqual({ set: true, setAt: expect.any(Date) as Date });
     expect(JSON.stringify(created)).not.toContain("ghp_secret_value_for_tests_0001");
-    const row = await db().integration.findUniqueOrThrow({ where: { id: created.id }, select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true } });
+    const row = await db().integration.findUniqueOrThrow({
+      where: { id: created.id },
+      select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true },
+    });
     expect(row.targetTokenEncrypted).not.toContain("ghp_");
     expect(openTargetToken(created.id, row.targetTokenEncrypted)).toBe("ghp_secret_value_for_tests_0001");
     expect(() => openTargetToken("another-row", row.targetTokenEncrypted)).toThrow(); // bound to its row
@@ -70,9 +73,15 @@ describe("creating an integration", () => {
     const badSettings = await rejection(createIntegration(admin, { ...base(userName), targetSettings: { owner: "acme" } }));
     expect(badSettings).toBeInstanceOf(ValidationError);
     expect(badSettings.issues?.[0]?.path).toBe("targetSettings.repo");
-    expect((await rejection(createIntegration(admin, { ...base(userName), targetToken: undefined }))).issues?.[0]?.path).toBe("targetToken");
-    expect((await rejection(createIntegration(admin, { ...base("no-such-user"), name: unique("n") }))).issues?.[0]?.path).toBe("iamUserName");
-    expect((await rejection(createIntegration(admin, { ...base(userName), accountId: "999999999999" }))).issues?.[0]?.path).toBe("accountId");
+    expect((await rejection(createIntegration(admin, { ...base(userName), targetToken: undefined }))).issues?.[0]?.path).toBe(
+      "targetToken",
+    );
+    expect((await rejection(createIntegration(admin, { ...base("no-such-user"), name: unique("n") }))).issues?.[0]?.path).toBe(
+      "iamUserName",
+    );
+    expect((await rejection(createIntegration(admin, { ...base(userName), accountId: "999999999999" }))).issues?.[0]?.path).toBe(
+      "accountId",
+    );
     await createIntegration(admin, base(userName));
     expect(await rejection(createIntegration(admin, { ...base(userName), name: unique("other") }))).toBeInstanceOf(ConflictError);
   });
@@ -93,10 +102,16 @@ describe("changing and deleting", () => {
     const keep = await db().integration.findUniqueOrThrow({ where: { id: s.integrationId }, select: { targetTokenEncrypted: true } });
     expect(openTargetToken(s.integrationId, keep.targetTokenEncrypted)).toBe(s.fixture.token);
     await updateIntegration(admin, s.integrationId, { targetToken: "glpat-replaced", rotationIntervalDays: 7 });
-    const changed = await db().integration.findUniqueOrThrow({ where: { id: s.integrationId }, select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true } });
+    const changed = await db().integration.findUniqueOrThrow({
+      where: { id: s.integrationId },
+      select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true },
+    });
     expect(openTargetToken(s.integrationId, changed.targetTokenEncrypted)).toBe("glpat-replaced");
     expect(Math.round((changed.nextRotationAt!.getTime() - changed.createdAt.getTime()) / 86_400_000)).toBe(7);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "integration.update", targetId: s.integrationId }, orderBy: { id: "desc" } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "integration.update", targetId: s.integrationId },
+      orderBy: { id: "desc" },
+    });
     expect(JSON.stringify(audit.details)).not.toContain("glpat-replaced");
   });
 
@@ -106,7 +121,11 @@ describe("changing and deleting", () => {
     await runUntilDone(rotationId, 1); // now waiting out the grace period
     const current = await getIntegration(admin, s.integrationId);
     await updateIntegration(admin, s.integrationId, { targetSettings: current.targetSettings, name: unique("renamed") }); // same place: fine
-    expect(await rejection(updateIntegration(admin, s.integrationId, { targetSettings: { ...current.targetSettings, project: "acme/elsewhere" } }))).toBeInstanceOf(ConflictError);
+    expect(
+      await rejection(
+        updateIntegration(admin, s.integrationId, { targetSettings: { ...current.targetSettings, project: "acme/elsewhere" } }),
+      ),
+    ).toBeInstanceOf(ConflictError);
     expect(await rejection(deleteIntegration(admin, s.integrationId))).toBeInstanceOf(ConflictError);
     await db().integration.update({ where: { id: s.integrationId }, data: { graceSeconds: 0 } });
     await db().rotation.update({ where: { id: rotationId }, data: { graceUntil: new Date() } });
@@ -131,7 +150,10 @@ describe("the scheduler", () => {
     const running = await startRotation(admin, busy.integrationId, "manual");
 
     const started = await startDueRotations(now);
-    const rotations = await db().rotation.findMany({ where: { id: { in: started } }, select: { id: true, integrationId: true, trigger: true, requestedBy: true } });
+    const rotations = await db().rotation.findMany({
+      where: { id: { in: started } },
+      select: { id: true, integrationId: true, trigger: true, requestedBy: true },
+    });
     const mine = Object.fromEntries(rotations.map((r) => [r.integrationId, r.trigger]));
     expect(mine[overdue.integrationId]).toBe("overdue");
     expect(mine[due.integrationId]).toBe("scheduled");

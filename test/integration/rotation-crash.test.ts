@@ -23,7 +23,12 @@ const workers: ManagedProcess[] = [];
 let admin: UserCaller;
 
 function spawnWorker(extraEnv: Record<string, string> = {}): ManagedProcess {
-  const w = startProcess("worker", workerArgs, { LOG_LEVEL: "debug", ...extraEnv }, { logFile: sandboxPath("logs", "test-rotation-crash-worker.log"), onLine: (l) => logs.push(l) });
+  const w = startProcess(
+    "worker",
+    workerArgs,
+    { LOG_LEVEL: "debug", ...extraEnv },
+    { logFile: sandboxPath("logs", "test-rotation-crash-worker.log"), onLine: (l) => logs.push(l) },
+  );
   workers.push(w);
   return w;
 }
@@ -49,7 +54,9 @@ afterAll(async () => {
 type Case = { type: TargetType; crashAfter: string };
 const cases: Case[] = [
   ...STEPS.map((step) => ({ type: "gitlab" as const, crashAfter: step })),
-  ...STEPS.map((step) => ({ type: "gitlab" as const, crashAfter: `${step}:started` })).filter((c) => ["create_key", "push", "deactivate_old", "delete_old"].some((s) => c.crashAfter.startsWith(s))),
+  ...STEPS.map((step) => ({ type: "gitlab" as const, crashAfter: `${step}:started` })).filter((c) =>
+    ["create_key", "push", "deactivate_old", "delete_old"].some((s) => c.crashAfter.startsWith(s)),
+  ),
   { type: "webhook", crashAfter: "push:started" },
   { type: "webhook", crashAfter: "push" },
   { type: "webhook", crashAfter: "create_key" },
@@ -84,7 +91,11 @@ describe("SIGKILL of the worker after each step, then a fresh worker", () => {
       })
         // Killed after the last record: the job it left "active" must be released, or it
         // would hold the integration's slot in the queue until it expired.
-        .then((r) => waitFor("the dead worker's job to be released", async () => ((await jobState(rotationRunJob, r.jobId ?? "")) !== "active" ? r : null)))
+        .then((r) =>
+          waitFor("the dead worker's job to be released", async () =>
+            (await jobState(rotationRunJob, r.jobId ?? "")) !== "active" ? r : null,
+          ),
+        )
         .finally(() => healthy.stop());
       expect(done.status, done.error ?? "").toBe("succeeded");
       const keys = await keysOf(s.userName);
@@ -102,7 +113,9 @@ describe("SIGKILL of the worker after each step, then a fresh worker", () => {
     const state = await standins.state();
     const secrets = [
       ...Object.values(state.gitlab).flatMap((p) => p.variables.filter((v) => v.key === "AWS_SECRET_ACCESS_KEY").map((v) => v.value)),
-      ...Object.values(state.webhooks).flatMap((w) => w.deliveries.map((d) => d.secretAccessKey).filter((x): x is string => typeof x === "string")),
+      ...Object.values(state.webhooks).flatMap((w) =>
+        w.deliveries.map((d) => d.secretAccessKey).filter((x): x is string => typeof x === "string"),
+      ),
       STANDIN_TOKENS.gitlab,
       ...tokens,
     ];

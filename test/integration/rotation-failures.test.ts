@@ -33,7 +33,13 @@ async function expectRolledBack(s: Awaited<ReturnType<typeof setupIntegration>>,
 describe("a target failure rolls back", () => {
   it("a GitLab that refuses the write (403): the new key is deleted, the old one stays active and held", async () => {
     const s = await setupIntegration(admin, "gitlab");
-    await standins.fault({ path: `/gitlab/api/v4/projects/${encodeURIComponent(s.fixture.name)}/variables`, method: "PUT", status: 403, body: { message: "403 Forbidden" }, count: 5 });
+    await standins.fault({
+      path: `/gitlab/api/v4/projects/${encodeURIComponent(s.fixture.name)}/variables`,
+      method: "PUT",
+      status: 403,
+      body: { message: "403 Forbidden" },
+      count: 5,
+    });
     try {
       const { rotationId } = await startRotation(admin, s.integrationId, "manual");
       await runUntilDone(rotationId);
@@ -92,7 +98,10 @@ describe("one rotation per integration at a time", () => {
   it("two handlers racing on one rotation run it once", async () => {
     const s = await setupIntegration(admin, "gitlab");
     const { rotationId } = await startRotation(admin, s.integrationId, "manual");
-    await Promise.all([runRotationJob(rotationId, { retryCount: 0, retryLimit: 5 }), runRotationJob(rotationId, { retryCount: 0, retryLimit: 5 })]);
+    await Promise.all([
+      runRotationJob(rotationId, { retryCount: 0, retryLimit: 5 }),
+      runRotationJob(rotationId, { retryCount: 0, retryLimit: 5 }),
+    ]);
     const done = await rotationRow(rotationId);
     expect(done.status).toBe("succeeded");
     expect(await db().rotationStep.count({ where: { rotationId, step: "create_key", status: "done" } })).toBe(1);

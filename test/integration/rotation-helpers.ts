@@ -35,7 +35,12 @@ export async function setLastUsed(userName: string, accessKeyId: string, date: D
   const res = await fetch(`${motoUrl}/_sandbox/iam/access-key`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ accountId: ACCOUNT, userName, accessKeyId, lastUsed: { date: date.toISOString(), service: "s3", region: "us-east-1" } }),
+    body: JSON.stringify({
+      accountId: ACCOUNT,
+      userName,
+      accessKeyId,
+      lastUsed: { date: date.toISOString(), service: "s3", region: "us-east-1" },
+    }),
   });
   if (!res.ok) throw new Error(`setLastUsed: ${res.status} ${await res.text()}`);
 }
@@ -57,7 +62,12 @@ export async function targetFixture(type: TargetType, options: { healthUrl?: boo
       return { type, name: `acme/${name}`, token: STANDIN_TOKENS.travis, settings: { apiUrl: apiUrls.travis, repository: `acme/${name}` } };
     case "circleci":
       await standins.circleProject(`gh/acme/${name}`);
-      return { type, name: `gh/acme/${name}`, token: STANDIN_TOKENS.circleci, settings: { apiUrl: apiUrls.circleci, projectSlug: `gh/acme/${name}` } };
+      return {
+        type,
+        name: `gh/acme/${name}`,
+        token: STANDIN_TOKENS.circleci,
+        settings: { apiUrl: apiUrls.circleci, projectSlug: `gh/acme/${name}` },
+      };
     case "secrets_manager":
       return { type, name, token: null, settings: { secretId: `${name}/aws` } };
     case "webhook": {

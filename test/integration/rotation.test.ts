@@ -8,7 +8,17 @@ import { startRotation } from "@/lib/rotation/start";
 import { rotationsNeedingAttention } from "@/lib/rotation/queries";
 import { TARGET_TYPES } from "@/lib/rotation/targets";
 import { makeUser, motoUrl } from "./helpers";
-import { ACCOUNT, heldByTarget, keyIsValid, keysOf, rotationRow, runUntilDone, setLastUsed, setupIntegration, type Setup } from "./rotation-helpers";
+import {
+  ACCOUNT,
+  heldByTarget,
+  keyIsValid,
+  keysOf,
+  rotationRow,
+  runUntilDone,
+  setLastUsed,
+  setupIntegration,
+  type Setup,
+} from "./rotation-helpers";
 
 // Rotations end to end against moto, Postgres and the stand-ins, driving the job handler
 // directly (no worker in this phase): the outcome at AWS and at the target.
@@ -68,8 +78,21 @@ describe("the grace period", () => {
     const done = await runUntilDone(rotationId);
     expect(done.status).toBe("succeeded");
     expect((await keysOf(s.userName)).map((k) => k.accessKeyId)).toEqual([done.newAccessKeyId]);
-    const steps = await db().rotationStep.findMany({ where: { rotationId, status: "done" }, orderBy: { id: "asc" }, select: { step: true } });
-    expect(steps.map((x) => x.step)).toEqual(["check", "create_key", "propagate", "push", "verify", "deactivate_old", "grace", "delete_old"]);
+    const steps = await db().rotationStep.findMany({
+      where: { rotationId, status: "done" },
+      orderBy: { id: "asc" },
+      select: { step: true },
+    });
+    expect(steps.map((x) => x.step)).toEqual([
+      "check",
+      "create_key",
+      "propagate",
+      "push",
+      "verify",
+      "deactivate_old",
+      "grace",
+      "delete_old",
+    ]);
     const audited = await db().auditEvent.count({ where: { action: "rotation.step", targetId: s.integrationId } });
     expect(audited).toBe(await db().rotationStep.count({ where: { rotationId } }));
     const [chain] = await db().$queryRaw<{ first_bad_id: bigint | null }[]>`SELECT * FROM keyless_audit_verify()`;

@@ -22,7 +22,8 @@ const GRACE_UNITS: Record<string, number> = { minutes: 60, hours: 3600, days: 86
 /** The form's fields as the API's input (the token only when one was typed). */
 function inputFrom(form: FormData) {
   const type = text(form, "targetType");
-  if (!isTargetType(type)) throw new ValidationError("targetType: choose a target type.", [{ path: "targetType", message: "choose a target type" }]);
+  if (!isTargetType(type))
+    throw new ValidationError("targetType: choose a target type.", [{ path: "targetType", message: "choose a target type" }]);
   const graceAmount = Number(text(form, "graceAmount") || "0");
   return {
     name: text(form, "name"),

@@ -41,7 +41,8 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
   });
   const rotations = await listRotations(caller, i.id);
   const manage = can(caller, "integrations.manage");
-  const active = i.latestRotation && (i.latestRotation.status === "running" || i.latestRotation.status === "waiting") ? i.latestRotation : null;
+  const active =
+    i.latestRotation && (i.latestRotation.status === "running" || i.latestRotation.status === "waiting") ? i.latestRotation : null;
   return (
     <>
       <PageHeader
@@ -83,21 +84,42 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
             </Row>
             <Row label="Owner">{i.ownerEmail}</Row>
             <Row label="Last rotated">{i.lastRotatedAt ? <RelativeTime date={i.lastRotatedAt} /> : "never"}</Row>
-            <Row label="Next rotation">{i.enabled ? `${dueLabel(i.nextRotationAt).text}${i.nextRotationAt ? ` (${formatDateTime(i.nextRotationAt)})` : ""}` : "disabled"}</Row>
+            <Row label="Next rotation">
+              {i.enabled
+                ? `${dueLabel(i.nextRotationAt).text}${i.nextRotationAt ? ` (${formatDateTime(i.nextRotationAt)})` : ""}`
+                : "disabled"}
+            </Row>
           </dl>
         </Card>
         <div className="space-y-4">
           <Card className="space-y-3 p-5">
             <h2 className="text-sm font-semibold">Rotation</h2>
-            {i.latestRotation ? <RotationStatusBadge status={i.latestRotation.status} warning={i.latestRotation.warning} /> : <p className="text-sm text-slate-600">Never rotated by Keyless.</p>}
+            {i.latestRotation ? (
+              <RotationStatusBadge status={i.latestRotation.status} warning={i.latestRotation.warning} />
+            ) : (
+              <p className="text-sm text-slate-600">Never rotated by Keyless.</p>
+            )}
             {active ? (
               <Link href={`/integrations/${i.id}/rotations/${active.id}`} className={buttonClass("primary", "md", "w-full")}>
                 Watch the rotation under way
               </Link>
             ) : can(caller, "rotations.run") && i.enabled ? (
-              <ActionButton id={i.id} label="Rotate now" variant="secondary" action={rotateNowAction} confirm="Rotate this key now? The service gets a new key; the old one is deactivated once it is verified." />
+              <ActionButton
+                id={i.id}
+                label="Rotate now"
+                variant="secondary"
+                action={rotateNowAction}
+                confirm="Rotate this key now? The service gets a new key; the old one is deactivated once it is verified."
+              />
             ) : null}
-            {manage ? <ActionButton id={i.id} label={i.enabled ? "Disable schedule" : "Enable"} action={setEnabledAction} extra={{ enabled: String(!i.enabled) }} /> : null}
+            {manage ? (
+              <ActionButton
+                id={i.id}
+                label={i.enabled ? "Disable schedule" : "Enable"}
+                action={setEnabledAction}
+                extra={{ enabled: String(!i.enabled) }}
+              />
+            ) : null}
           </Card>
           {!i.enabled ? <Alert tone="warning">Disabled: Keyless neither rotates this key on schedule nor on demand.</Alert> : null}
         </div>

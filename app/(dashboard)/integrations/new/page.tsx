@@ -13,7 +13,10 @@ export default async function NewIntegrationPage() {
   const accounts = await listAccountChoices(caller);
   return (
     <>
-      <PageHeader title="New integration" description="An IAM user whose key an external service uses, and where Keyless should push each new key." />
+      <PageHeader
+        title="New integration"
+        description="An IAM user whose key an external service uses, and where Keyless should push each new key."
+      />
       <IntegrationForm accounts={accounts} targets={TARGET_OPTIONS} action={saveIntegrationAction} />
     </>
   );

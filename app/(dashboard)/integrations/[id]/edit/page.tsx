@@ -24,7 +24,12 @@ export default async function EditIntegrationPage({ params }: { params: Promise<
   return (
     <>
       <PageHeader title={`Edit ${integration.name}`} />
-      <IntegrationForm integration={{ ...integration, targetType: integration.targetType }} accounts={accounts} targets={TARGET_OPTIONS} action={saveIntegrationAction} />
+      <IntegrationForm
+        integration={{ ...integration, targetType: integration.targetType }}
+        accounts={accounts}
+        targets={TARGET_OPTIONS}
+        action={saveIntegrationAction}
+      />
     </>
   );
 }
