@@ -45,11 +45,14 @@ export async function deliverRotationEvent(event: NotifyPayload["event"], rotati
   }
   if (emailConfigured()) {
     const people = [...new Set([r.integration.ownerEmail, ...(await adminEmails())].map((e) => e.toLowerCase()))];
-    for (const email of people) {
-      await once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message.subject, message.text)).catch(
-        (e: unknown) => failures.push(e),
-      );
-    }
+    // In parallel: every admin is told, and one slow mailbox must not hold up the others.
+    await Promise.all(
+      people.map((email) =>
+        once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message.subject, message.text)).catch((e: unknown) =>
+          failures.push(e),
+        ),
+      ),
+    );
   }
   if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);
 }
