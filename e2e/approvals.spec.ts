@@ -44,7 +44,8 @@ test("alice requests production deploy access, mona approves, alice gets credent
   await card.getByRole("button", { name: "Approve" }).click();
   // Decided: it leaves the queue and shows under "Recently decided".
   await expect(card).toHaveCount(0);
-  await expect(mona.locator(`a[href="/requests/${id}"]`)).toContainText("approved");
+  // This request's row (other people's requests for the same role may be listed too).
+  await expect(mona.locator(`a[href="/requests/${id}"]`).first()).toContainText("approved");
 
   await alice.reload();
   await expect(alice.getByText("approved", { exact: true })).toBeVisible();

@@ -10,7 +10,8 @@ import { env } from "@/lib/env";
 // and the checks on the credential-vending path (see bench/RESULTS.md).
 // Secret columns are omitted globally: a query must select them explicitly.
 
-type Client = PrismaClient<never, { account: { idTokenEncrypted: true } }>;
+const OMIT = { account: { idTokenEncrypted: true }, integration: { targetTokenEncrypted: true } } as const;
+type Client = PrismaClient<never, typeof OMIT>;
 const globalForDb = globalThis as unknown as { keylessPool?: pg.Pool; keylessDb?: Client };
 
 export function pool(): pg.Pool {
@@ -24,7 +25,7 @@ export function pool(): pg.Pool {
 }
 
 export function db(): Client {
-  globalForDb.keylessDb ??= new PrismaClient({ adapter: new PrismaPg(pool()), omit: { account: { idTokenEncrypted: true } } });
+  globalForDb.keylessDb ??= new PrismaClient({ adapter: new PrismaPg(pool()), omit: OMIT });
   return globalForDb.keylessDb;
 }
 

@@ -94,6 +94,19 @@ const schema = z.object({
   // How long the keys page may reuse its counts while the data is unchanged (0: never).
   KEYLESS_INVENTORY_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 
+  // Rotation of integration keys: the role Keyless assumes in each account to manage the
+  // integration's IAM user (arn:aws:iam::<account>:role/<name>), how long and how often to
+  // poll STS until a new key works, job retry pacing, and how many rotations run at once.
+  KEYLESS_ROTATION_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name").default("KeylessRotation"),
+  KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
+  KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  KEYLESS_ROTATION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  KEYLESS_ROTATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KEYLESS_ROTATION_MAX_STARTS_PER_TICK: z.coerce.number().int().min(1).max(1000).default(25),
+  // Tests only (honoured when NODE_ENV=test): the worker SIGKILLs itself right after
+  // recording this rotation step: "<step>[:started|done][@<rotationId>]".
+  KEYLESS_TEST_CRASH_AFTER_STEP: z.string().optional(),
+
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
 import { envPort, projectRoot, sandboxPath } from "./sandbox/shared";
 import { run, startStack, type Stack } from "./sandbox/stack";
@@ -44,6 +45,22 @@ async function cleanup() {
   await stack?.stop();
 }
 process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+/**
+ * Jobs the integration phase queued (no worker runs then: notifications, rotations) would
+ * otherwise all land on the end-to-end phase's worker at once and delay what the browser
+ * tests wait for. Each phase starts with an empty queue.
+ */
+async function dropQueuedJobs(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>("SELECT to_regclass('pgboss.job') IS NOT NULL AS ok");
+    if (rows[0]?.ok) await client.query("DELETE FROM pgboss.job WHERE state IN ('created', 'retry')");
+  } finally {
+    await client.end();
+  }
+}
 
 async function main(): Promise<number> {
   const failures: string[] = [];
@@ -86,6 +103,7 @@ async function main(): Promise<number> {
     // e2e/cli.spec.ts runs the real CLI: compile it from the current sources.
     await run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"], {}, "CLI build (npm run build:cli)");
     console.log("\n▶ End-to-end tests (Chromium)");
+    await dropQueuedJobs(stack.env.DATABASE_URL ?? "");
     const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
     processes.push(app);
     const worker = startProcess("worker", workerArgs, stack.env, {

@@ -29,10 +29,17 @@ async function main() {
   const boss = await getBoss("worker");
   for (const job of JOBS) {
     await ensureQueue(boss, job);
-    // One poller per unit of concurrency, each taking one job at a time.
+    // One poller per unit of concurrency, each taking one job at a time. A poller that just
+    // ran a job looks for the next one at once (the queue may hold more); an idle poller
+    // waits its polling interval.
     for (let i = 0; i < (job.concurrency ?? 1); i++) {
-      await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
-        if (received) await runJob(job, received);
+      const poller = await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
+        if (!received) return;
+        try {
+          await runJob(job, received);
+        } finally {
+          boss.notifyWorker(poller);
+        }
       });
     }
     const cron = job.cron?.();
@@ -41,6 +48,7 @@ async function main() {
     else if (job.cron) await boss.unschedule(job.name);
     // Several workers may start together: the singleton key lets only one catch-up through.
     if (cron && (await job.catchUp?.())) await boss.send(job.name, {}, { singletonKey: "catch-up", singletonSeconds: 300 });
+    if (job.runAtStart) await boss.send(job.name, {});
   }
   log.info({ jobs: JOBS.map((j) => j.name) }, "worker ready");
 }

@@ -1,5 +1,6 @@
 import { NavIcon } from "@/components/shell/nav-icon";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { RotationBanner } from "@/components/integrations/rotation-banner";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requirePageCaller } from "@/lib/auth/current";
@@ -20,7 +21,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
         footer={<UserMenu name={caller.name} email={caller.email} roles={caller.roles} signOut={signOutAction} signOutEverywhere={signOutEverywhereAction} />}
       />
       <main className="lg:pl-64">
-        <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+        <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
+          {can(caller, "integrations.read") ? <RotationBanner caller={caller} /> : null}
+          {children}
+        </div>
       </main>
     </div>
   );

@@ -82,7 +82,19 @@ const columns = [
   col.accessor("integrationId", {
     header: "Integration",
     enableSorting: false,
-    cell: ({ getValue }) => (getValue() ? "Linked" : "—"),
+    // Admins open the integration; others learn that Keyless rotates this key for them.
+    cell: ({ getValue, table }) => {
+      const id = getValue();
+      if (!id) return "—";
+      const meta = table.options.meta;
+      return meta?.linkIntegrations ? (
+        <a href={`/integrations/${id}`} className="text-brand-700 hover:underline">
+          Rotated by Keyless
+        </a>
+      ) : (
+        "Rotated by Keyless"
+      );
+    },
   }),
 ];
 
@@ -91,13 +103,14 @@ function toSorting(sort: Sort): SortingState {
   return [{ id: desc ? sort.slice(1) : sort, desc }];
 }
 
-export function KeysTable({ items, sort }: { items: KeyItem[]; sort: Sort }) {
+export function KeysTable({ items, sort, linkIntegrations = false }: { items: KeyItem[]; sort: Sort; linkIntegrations?: boolean }) {
   const { update, pending } = useKeysUrl();
   // The compiler skips memoizing this component (TanStack returns fresh functions): fine,
   // a page is at most a few hundred rows.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: items,
+    meta: { linkIntegrations },
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (k) => k.accessKeyId,

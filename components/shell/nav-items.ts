@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/cli-sessions", label: "CLI sessions", icon: "cli", permission: "cli.sessions.own", section: "main" },
   { href: "/migrate", label: "Retire your keys", icon: "migrate", permission: "keys.read.own", section: "main" },
   { href: "/api-docs", label: "API", icon: "api", permission: "me.read", section: "main" },
+  { href: "/integrations", label: "Integrations", icon: "integrations", permission: "integrations.read", section: "admin" },
   { href: "/admin/accounts", label: "Accounts & roles", icon: "accounts", permission: "accounts.manage", section: "admin" },
   { href: "/admin/approvals", label: "Approval rules & grants", icon: "settings", permission: "settings.manage", section: "admin" },
 ];

@@ -21,23 +21,7 @@ type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
  * audit write fails, the action fails (fail closed).
  */
 export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?: Tx): Promise<void> {
-  const actor =
-    caller?.kind === "user"
-      ? { actorId: caller.userId, actorEmail: caller.email }
-      : caller?.kind === "system"
-        ? { actorId: null, actorEmail: `system:${caller.name}` }
-        : { actorId: null, actorEmail: null };
-  const row = {
-    ...actor,
-    action: entry.action,
-    outcome: entry.outcome,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target?.id ?? null,
-    ip: caller?.request.ip ?? null,
-    userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
-    requestId: caller?.request.requestId ?? null,
-    details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
-  };
+  const row = auditRow(caller, entry);
   if (tx) {
     await tx.auditEvent.create({ data: row, select: { id: true } });
     return;
@@ -49,6 +33,27 @@ export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?:
      VALUES ($1, $2, $3, $4::"AuditOutcome", $5, $6, $7, $8, $9, $10::jsonb)`,
     [row.actorId, row.actorEmail, row.action, row.outcome, row.targetType, row.targetId, row.ip, row.userAgent, row.requestId, JSON.stringify(row.details)],
   );
+}
+
+/** The row recordAudit writes, for callers that batch it into a transaction of their own. */
+export function auditRow(caller: Caller | null, entry: AuditEntry) {
+  const actor =
+    caller?.kind === "user"
+      ? { actorId: caller.userId, actorEmail: caller.email }
+      : caller?.kind === "system"
+        ? { actorId: null, actorEmail: `system:${caller.name}` }
+        : { actorId: null, actorEmail: null };
+  return {
+    ...actor,
+    action: entry.action,
+    outcome: entry.outcome,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: caller?.request.ip ?? null,
+    userAgent: caller?.request.userAgent?.slice(0, 512) ?? null,
+    requestId: caller?.request.requestId ?? null,
+    details: scrub(entry.details ?? {}) as Prisma.InputJsonValue,
+  };
 }
 
 /**

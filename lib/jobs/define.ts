@@ -17,6 +17,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   catchUp?: () => Promise<boolean>;
   /** How many of this job one worker runs at once. */
   concurrency?: number;
+  /** Also queue one run when a worker starts (e.g. to pick up work a dead worker left). */
+  runAtStart?: boolean;
   handler: (payload: z.infer<S>, job: { id: string; retryCount: number }) => Promise<void>;
 };
 

@@ -5,6 +5,8 @@ import type { JobDefinition } from "@/lib/jobs/define";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
+import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
+import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
 
 // Every background job Keyless runs. The worker registers each of these; adding a job
 // means adding its definition file and listing it here.
@@ -14,4 +16,6 @@ export const JOBS: JobDefinition[] = [
   cliAuthCleanupJob,
   inventorySyncAccountJob,
   inventorySyncScheduledJob,
+  rotationRunJob,
+  rotationScheduleJob,
 ] as JobDefinition[];

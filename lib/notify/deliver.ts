@@ -5,6 +5,7 @@ import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/no
 import type { NotifyPayload } from "@/lib/notify/events";
 import { composeMessage, type RequestFacts } from "@/lib/notify/messages";
 import { eligibleApprovers, type Recipient } from "@/lib/notify/recipients";
+import { deliverRotationEvent } from "@/lib/notify/rotation";
 
 // Sends one event's notifications. Each (event, channel, recipient) is logged once in
 // notification_log, so a retried job resends only what failed.
@@ -51,7 +52,7 @@ async function requestFacts(requestId: string, grantId?: string): Promise<{ fact
   };
 }
 
-async function once(key: string, channel: string, recipient: string, payload: NotifyPayload, send: () => Promise<void>): Promise<void> {
+export async function once(key: string, channel: string, recipient: string, payload: NotifyPayload, send: () => Promise<void>): Promise<void> {
   const existing = await db().notificationLog.findUnique({ where: { key }, select: { sentAt: true } });
   if (existing?.sentAt) return;
   if (!existing) {
@@ -82,6 +83,7 @@ function audience(event: NotifyPayload["event"], requester: Recipient, approvers
 }
 
 export async function deliver(payload: NotifyPayload): Promise<void> {
+  if (payload.rotationId) return deliverRotationEvent(payload.event, payload.rotationId);
   if (!payload.requestId) return;
   const loaded = await requestFacts(payload.requestId, payload.grantId);
   if (!loaded) return;

@@ -1,4 +1,4 @@
-import type { Clock, Holding, IamPort, KeyInfo, NewKey, Recorder, RotationState, StepEvent, TargetPort, VerifyResult } from "@/lib/rotation/ports";
+import { KeyLimitError, type Clock, type Holding, type IamPort, type KeyInfo, type NewKey, type Recorder, type RotationState, type StepEvent, type TargetPort, type VerifyResult } from "@/lib/rotation/ports";
 
 // In-memory stand-ins for IAM, a target and persistence, to drive the state machine
 // through every path in unit tests. IAM keeps AWS's two-keys-per-user limit.
@@ -20,6 +20,8 @@ export class FakeIam implements IamPort {
   maxKeysSeen = 0;
   created = 0;
   propagationPolls = 1;
+  /** Runs inside createKey, before the limit check (e.g. someone else adds a key). */
+  beforeCreate?: () => void;
   constructor(private clock: FakeClock) {}
   seed(id: string, status: "Active" | "Inactive" = "Active") {
     this.keys.set(id, { accessKeyId: id, status, createdAt: this.clock.now(), secret: `secret-${id}`, lastUsed: null, worksAfterPolls: 0 });
@@ -29,7 +31,8 @@ export class FakeIam implements IamPort {
     return [...this.keys.values()].map(({ accessKeyId, status, createdAt }) => ({ accessKeyId, status, createdAt }));
   }
   async createKey(): Promise<NewKey> {
-    if (this.keys.size >= 2) throw Object.assign(new Error("LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2"), { name: "LimitExceeded" });
+    this.beforeCreate?.();
+    if (this.keys.size >= 2) throw new KeyLimitError("Cannot exceed quota for AccessKeysPerUser: 2");
     const id = `AKIANEW${++this.created}`;
     this.keys.set(id, { accessKeyId: id, status: "Active", createdAt: this.clock.now(), secret: `secret-${id}`, lastUsed: null, worksAfterPolls: this.propagationPolls });
     this.maxKeysSeen = Math.max(this.maxKeysSeen, this.keys.size);
@@ -63,6 +66,7 @@ export class FakeTarget implements TargetPort {
   failWrites = 0;
   failWritesRetryable = false;
   verifyAnswer: "real" | "wrong" | "unreachable" = "real";
+  suffixOnly = false;
   constructor(public canTell: boolean) {}
   async write(key: NewKey) {
     if (this.failWrites > 0) {
@@ -72,9 +76,14 @@ export class FakeTarget implements TargetPort {
     this.writes++;
     this.held = { ...key };
   }
-  async holding(): Promise<Holding> {
+  failReads: "none" | "retryable" | "refused" = "none";
+  async holding(candidates: readonly string[]): Promise<Holding> {
+    if (this.failReads !== "none") throw Object.assign(new Error("target read failed"), { retryable: this.failReads === "retryable" });
     if (!this.canTell) return { kind: "unknown" };
-    return this.held ? { kind: "key", accessKeyId: this.held.accessKeyId } : { kind: "none" };
+    if (!this.held) return { kind: "none" };
+    // A target that shows only a suffix reports a key outside the candidates as "other".
+    if (this.suffixOnly && !candidates.includes(this.held.accessKeyId)) return { kind: "other", description: `a key ending in ${this.held.accessKeyId.slice(-4)}` };
+    return { kind: "key", accessKeyId: this.held.accessKeyId };
   }
   async verify(expected: string): Promise<VerifyResult> {
     if (this.verifyAnswer === "unreachable") return { ok: false, conclusive: false, detail: "target unreachable" };

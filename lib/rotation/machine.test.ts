@@ -108,6 +108,32 @@ describe("rotation: preconditions", () => {
     expect(w.iam.created).toBe(0);
   });
 
+  it("refuses when a target that shows only part of the key holds another key", async () => {
+    const w = world();
+    w.target.suffixOnly = true;
+    w.target.held = { accessKeyId: "AKIAOTHERWXYZ", secretAccessKey: "x" };
+    const done = await runToEnd(w);
+    expect(done.status).toBe("failed");
+    expect(done.error).toContain("The target holds a key ending in WXYZ");
+    expect(w.iam.created).toBe(0);
+  });
+
+  it("a target that refuses to say which key it holds fails the check at once, creating nothing", async () => {
+    const w = world();
+    w.target.failReads = "refused";
+    const done = await runToEnd(w);
+    expect(done.status).toBe("failed");
+    expect(done.error).toContain("Could not ask the target which key it holds");
+    expect(w.iam.created).toBe(0);
+  });
+
+  it("a passing failure to read the target propagates, for the job to retry", async () => {
+    const w = world();
+    w.target.failReads = "retryable";
+    await expect(runRotation(initialState(), w.deps)).rejects.toThrow("target read failed");
+    expect(w.recorder.saved?.inFlight).toBe("check");
+  });
+
   it("refuses when there is no active key at all", async () => {
     const w = world();
     await w.iam.setStatus("AKIAOLD", "Inactive");
@@ -140,6 +166,20 @@ describe("rotation: failures before deactivation roll back", () => {
     w.target.failWrites = 5;
     w.target.failWritesRetryable = true;
     expect((await runToEnd(w)).status).toBe("rolled_back");
+    expectHealthy(w);
+  });
+
+  it("a key created by someone else between the steps hits the 2-keys limit: rolled back, nothing of ours left", async () => {
+    const w = world();
+    w.iam.beforeCreate = () => {
+      w.iam.seed("AKIASOMEONEELSE");
+      w.iam.beforeCreate = undefined;
+    };
+    const done = await runToEnd(w);
+    expect(done.status).toBe("rolled_back");
+    expect(done.error).toContain("AccessKeysPerUser");
+    expect(w.iam.keys.get("AKIAOLD")?.status).toBe("Active");
+    expect(w.iam.created).toBe(0);
     expectHealthy(w);
   });
 

@@ -1,4 +1,4 @@
-import type { Clock, IamPort, MachineOptions, MachineStep, NewKey, Recorder, RotationState, TargetPort } from "@/lib/rotation/ports";
+import { KeyLimitError, type Clock, type IamPort, type MachineOptions, type MachineStep, type NewKey, type Recorder, type RotationState, type TargetPort } from "@/lib/rotation/ports";
 
 // The rotation state machine. Each step is persisted (started, then done) before the next
 // begins, so a crash at any point resumes from the record. The new key's secret lives only
@@ -61,9 +61,17 @@ const check: Handler = async (state, deps) => {
     throw new StepFailure(`The IAM user has ${active.length} active keys (${active.map((k) => k.accessKeyId).join(", ")}); Keyless rotates only when one is active.`, "fail");
   }
   const old = active[0]!.accessKeyId;
-  const held = await deps.target.holding();
-  if (held.kind === "key" && held.accessKeyId !== old) {
-    throw new StepFailure(`The target holds ${held.accessKeyId}, not the user's active key ${old}: fix the integration before rotating.`, "fail");
+  let held;
+  try {
+    held = await deps.target.holding([old]);
+  } catch (error) {
+    // A refused token or a missing repository will not pass with retries: say so now.
+    if (deps.target.isRetryable(error)) throw error;
+    throw new StepFailure(`Could not ask the target which key it holds: ${message(error)}`, "fail");
+  }
+  if ((held.kind === "key" && held.accessKeyId !== old) || held.kind === "other") {
+    const what = held.kind === "key" ? held.accessKeyId : held.description;
+    throw new StepFailure(`The target holds ${what}, not the user's active key ${old}: fix the integration before rotating.`, "fail");
   }
   const leftovers = keys.filter((k) => k.status === "Inactive");
   for (const k of leftovers) await deps.iam.deleteKey(k.accessKeyId);
@@ -75,7 +83,14 @@ const check: Handler = async (state, deps) => {
 const createKey: Handler = async (state, deps, slot) => {
   const strays = (await deps.iam.listKeys()).filter((k) => k.accessKeyId !== state.oldAccessKeyId);
   for (const k of strays) await deps.iam.deleteKey(k.accessKeyId);
-  const key = await deps.iam.createKey();
+  let key: NewKey;
+  try {
+    key = await deps.iam.createKey();
+  } catch (error) {
+    // Only a key created meanwhile by someone else can cause this (strays were just removed).
+    if (error instanceof KeyLimitError) throw new StepFailure(`AWS refused a new key: ${error.message}`, "rollback");
+    throw error;
+  }
   slot.key = key;
   const note = strays.length ? ` (removed ${strays.map((k) => k.accessKeyId).join(", ")} from an interrupted attempt first)` : "";
   return { next: { ...state, newAccessKeyId: key.accessKeyId, step: "propagate" }, detail: `created ${key.accessKeyId}${note}` };
@@ -100,7 +115,8 @@ const propagate: Handler = async (state, deps, slot) => {
 const push: Handler = async (state, deps, slot, resumedMidStep) => {
   const key = slot.key;
   if (!key || key.accessKeyId !== state.newAccessKeyId) {
-    const held = resumedMidStep && state.newAccessKeyId ? await deps.target.holding() : { kind: "unknown" as const };
+    const candidates = [state.newAccessKeyId, state.oldAccessKeyId].filter((id): id is string => Boolean(id));
+    const held = resumedMidStep && state.newAccessKeyId ? await deps.target.holding(candidates) : { kind: "unknown" as const };
     if (held.kind === "key" && held.accessKeyId === state.newAccessKeyId) {
       return { next: { ...state, pushedAt: deps.clock.now(), step: "verify" }, detail: "the target already holds the new key (push completed before an interruption)" };
     }

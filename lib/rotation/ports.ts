@@ -5,8 +5,14 @@
 export type NewKey = { accessKeyId: string; secretAccessKey: string };
 export type KeyInfo = { accessKeyId: string; status: "Active" | "Inactive"; createdAt: Date };
 
+/** CreateAccessKey refused: the user already has AWS's maximum of two keys. */
+export class KeyLimitError extends Error {
+  override name = "KeyLimitError";
+}
+
 export interface IamPort {
   listKeys(): Promise<KeyInfo[]>;
+  /** Throws KeyLimitError when the user already has two keys. */
   createKey(): Promise<NewKey>;
   /** Idempotent: a key that no longer exists counts as deleted. */
   deleteKey(accessKeyId: string): Promise<void>;
@@ -19,12 +25,21 @@ export interface IamPort {
 
 export type VerifyResult = { ok: boolean; detail: string; conclusive: boolean };
 
-/** What the target says it holds: a key id, nothing, or it cannot tell (write-only APIs). */
-export type Holding = { kind: "key"; accessKeyId: string } | { kind: "none" } | { kind: "unknown" };
+/**
+ * What the target says it holds, judged against the key ids the caller expects: one of
+ * them ("key"), a key that is none of them ("other", e.g. a masked value whose last
+ * characters match no candidate), nothing, or it cannot tell (write-only APIs).
+ */
+export type Holding =
+  | { kind: "key"; accessKeyId: string }
+  | { kind: "other"; description: string }
+  | { kind: "none" }
+  | { kind: "unknown" };
 
 export interface TargetPort {
   write(key: NewKey): Promise<void>;
-  holding(): Promise<Holding>;
+  /** `candidates`: the key ids the target may hold; a partial observation is matched against them. */
+  holding(candidates: readonly string[]): Promise<Holding>;
   verify(expectedAccessKeyId: string): Promise<VerifyResult>;
   /** Whether an error from write/verify may go away on retry. */
   isRetryable(error: unknown): boolean;

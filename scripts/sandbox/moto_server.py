@@ -6,6 +6,7 @@ need all three. Everything that is not /_sandbox/ goes to moto unchanged (/moto-
   POST   /_sandbox/iam/access-key          set a key's create date / last use
   POST   /_sandbox/iam/users               create users, tags and keys in bulk (sandbox_iam.py)
   POST   /_sandbox/sts/check-credentials   do these temporary credentials exist and match?
+  POST   /_sandbox/iam/check-key           is this user access key active, with this secret?
   POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
   GET    /_sandbox/faults, DELETE /_sandbox/faults
   GET    /_sandbox/stats,  DELETE /_sandbox/stats
@@ -95,6 +96,23 @@ def check_credentials(body):
     return json_response(200, {"known": False, "valid": False, "expired": False, "arn": None})
 
 
+def check_key(body):
+    """Whether an IAM user's access key id + secret would authenticate on real AWS: the key
+    exists, is Active, and the secret matches. moto itself never checks signatures (by
+    default), so tests that must prove a target holds a *working* key ask here."""
+    account, key_id = body.get("accountId"), body.get("accessKeyId")
+    if not (account and key_id):
+        return json_response(400, {"error": "accountId and accessKeyId are required"})
+    users = iam_backends[account]["global"].users if account in iam_backends else {}
+    for user in list(users.values()):
+        for key in user.access_keys:
+            if key.access_key_id == key_id:
+                matches = key.secret_access_key == body.get("secretAccessKey")
+                return json_response(200, {"known": True, "userName": user.name, "status": key.status,
+                                           "secretMatches": matches, "valid": matches and key.status == "Active"})
+    return json_response(200, {"known": False, "userName": None, "status": None, "secretMatches": False, "valid": False})
+
+
 class SandboxApp:
     def __init__(self):
         self.moto = DomainDispatcherApplication(create_backend_app)
@@ -128,6 +146,8 @@ class SandboxApp:
             return json_response(*seed_users(body))
         if route == ("POST", "/_sandbox/sts/check-credentials"):
             return check_credentials(body)
+        if route == ("POST", "/_sandbox/iam/check-key"):
+            return check_key(body)
         if route == ("POST", "/_sandbox/faults"):
             try:
                 return json_response(201, self.faults.add(body))

@@ -10,10 +10,14 @@ import { startMailSink } from "./mail-sink";
 import { startMoto } from "./moto";
 import { startPostgres } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
+import { DEMO_INTEGRATIONS } from "./demo-integrations";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
 import { SLACK_HOOK_PATH } from "./standins/state";
+import { tsxCli } from "./app-process";
 import { projectRoot, sandboxPath } from "./shared";
+
+const DEMO_INTEGRATION_COUNT = DEMO_INTEGRATIONS.length;
 
 export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
 
@@ -141,7 +145,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts).
       ...(name === "test" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10" } : {}),
+      // Rotation: moto's keys work at once, so poll quickly and give up soon; retry soon.
+      KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: "10",
+      KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: "200",
+      KEYLESS_ROTATION_RETRY_DELAY_SECONDS: "2",
     };
+    // The demo integrations: IAM users and keys in moto, pushed to the stand-ins.
+    await run(process.execPath, [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"], { ...env, KEYLESS_SEED_STANDINS_URL: standins.url }, "seeding the demo integrations");
+    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
     return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
   } catch (error) {
     await stop();

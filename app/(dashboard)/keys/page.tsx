@@ -81,7 +81,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
             </EmptyState>
           ) : (
             <>
-              <KeysTable items={page.items} sort={query.sort} />
+              <KeysTable items={page.items} sort={query.sort} linkIntegrations={can(caller, "integrations.read")} />
               <Pager nextCursor={page.nextCursor} shown={page.items.length} />
             </>
           )}

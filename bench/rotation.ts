@@ -1,0 +1,172 @@
+// Benchmark: rotate N webhook integrations (default 200) in one run, through the real path
+// (startRotation → pg-boss → a worker process → the state machine, Postgres records and
+// audit at every step), and compare with the same AWS and target calls made bare, with no
+// database or queue, at the same concurrency. Not part of `npm test`.
+//
+//   npx tsx --conditions=react-server bench/rotation.ts [--count 200] [--concurrency 8]
+//
+// It starts its own sandbox (moto, stand-ins, IdP…) on the KEYLESS_TEST_* ports and uses
+// KEYLESS_BENCH_DATABASE_URL (a database it may drop and recreate) or the embedded Postgres.
+import { randomUUID } from "node:crypto";
+import { CreateUserCommand } from "@aws-sdk/client-iam";
+import { startProcess, workerArgs } from "../scripts/sandbox/app-process";
+import { iamIn } from "../scripts/sandbox/aws-clients";
+import { envPort, sandboxPath } from "../scripts/sandbox/shared";
+import { startStack } from "../scripts/sandbox/stack";
+import { StandinsClient } from "../scripts/sandbox/standins/client";
+import { pool, printTable, stats } from "./rotation-report";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const COUNT = arg("count", 200);
+const CONCURRENCY = arg("concurrency", 8);
+const ACCOUNT = "111111111111";
+
+const stack = await startStack({
+  name: "test",
+  ports: {
+    app: envPort("KEYLESS_TEST_APP_PORT", 3100),
+    idp: envPort("KEYLESS_TEST_IDP_PORT", 4300),
+    moto: envPort("KEYLESS_TEST_MOTO_PORT", 5300),
+    postgres: envPort("KEYLESS_TEST_POSTGRES_PORT", 5434),
+    federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
+    smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
+    mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
+    standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
+  },
+  databaseUrl: process.env.KEYLESS_BENCH_DATABASE_URL,
+  freshDatabase: true,
+  log: (l) => console.log(`  ${l}`),
+});
+const benchEnv = { ...stack.env, KEYLESS_ROTATION_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn" };
+Object.assign(process.env, benchEnv);
+
+// Loaded only now: lib/ reads its configuration from the sandbox's environment.
+const { db } = await import("@/lib/db");
+const { createIntegration } = await import("@/lib/integrations/manage");
+const { startRotation } = await import("@/lib/rotation/start");
+const { stopBoss } = await import("@/lib/jobs/boss");
+const { bareRotation } = await import("./rotation-bare");
+const { rolesFromGroups } = await import("@/lib/auth/roles");
+const { roleMapping } = await import("@/lib/auth/session");
+
+const standins = new StandinsClient(stack.urls.standins);
+const runId = randomUUID().slice(0, 6);
+
+/** N IAM users with one key each, and a signed webhook receiver with a health URL per user. */
+async function prepare(label: string) {
+  const iam = await iamIn(stack.urls.moto, ACCOUNT);
+  const { createAccessKey } = await import("@/lib/aws/iam-keys");
+  const items = Array.from({ length: COUNT }, (_, i) => ({
+    userName: `bench-${label}-${runId}-${i}`,
+    receiver: `bench-${label}-${runId}-${i}`,
+    secret: `whsec_${randomUUID()}`,
+  }));
+  await pool(items, 8, async (it) => {
+    await iam.send(new CreateUserCommand({ UserName: it.userName }));
+    await createAccessKey({ accountId: ACCOUNT, userName: it.userName });
+    await standins.webhookReceiver(it.receiver, it.secret);
+  });
+  iam.destroy();
+  return items.map((it) => ({ ...it, url: `${stack.urls.standins}/webhook/${it.receiver}` }));
+}
+
+try {
+  console.log(`\nPreparing ${COUNT} + ${COUNT} IAM users with a key and a webhook receiver each…`);
+  const bareSet = await prepare("bare");
+  const keylessSet = await prepare("kl");
+
+  // 1. Bare: the unavoidable calls of a rotation, no database, no queue.
+  console.log(`Bare: the same AWS and webhook calls, ${CONCURRENCY} at a time…`);
+  const bareStart = performance.now();
+  const bare = await pool(bareSet, CONCURRENCY, (it) =>
+    bareRotation({ accountId: ACCOUNT, userName: it.userName }, { url: it.url, healthUrl: it.url }, it.secret),
+  );
+  const bareMs = performance.now() - bareStart;
+
+  // 2. Keyless: integrations, then rotations through pg-boss and a worker process.
+  const user = await db().user.create({
+    data: { email: `bench-${runId}@example.com`, groups: ["aws-admins"] },
+    select: { id: true, email: true },
+  });
+  const admin = {
+    kind: "user" as const,
+    userId: user.id,
+    email: user.email,
+    name: "bench",
+    groups: ["aws-admins"],
+    roles: rolesFromGroups(["aws-admins"], roleMapping()),
+    via: "session" as const,
+    request: { requestId: runId, ip: null, userAgent: "bench" },
+  };
+  const ids = await pool(keylessSet, 8, async (it) => {
+    const i = await createIntegration(admin, {
+      name: it.receiver,
+      accountId: ACCOUNT,
+      iamUserName: it.userName,
+      targetType: "webhook",
+      targetSettings: { url: it.url, healthUrl: it.url },
+      targetToken: it.secret,
+      rotationIntervalDays: 90,
+      graceSeconds: 0,
+      ownerEmail: "bench@example.com",
+      enabled: true,
+    });
+    return i.id;
+  });
+  const worker = startProcess("worker", workerArgs, benchEnv, { logFile: sandboxPath("logs", "bench-rotation-worker.log") });
+  await new Promise((r) => setTimeout(r, 6000)); // worker start (tsx) is not part of the measurement
+  console.log(`Keyless: ${COUNT} rotations through pg-boss, one worker with ${CONCURRENCY} pollers…`);
+  const start = performance.now();
+  const rotationIds = await pool(ids, 8, async (id) => (await startRotation(admin, id, "manual")).rotationId);
+  const enqueuedMs = performance.now() - start;
+  for (;;) {
+    const open = await db().rotation.count({ where: { id: { in: rotationIds }, status: { in: ["running", "waiting"] } } });
+    if (open === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const keylessMs = performance.now() - start;
+  await worker.stop();
+
+  const rows = await db().rotation.findMany({
+    where: { id: { in: rotationIds } },
+    select: { status: true, startedAt: true, finishedAt: true, steps: { select: { at: true, status: true }, orderBy: { id: "asc" } } },
+  });
+  // A step's "done" record is stamped before its transaction, the next step's "started"
+  // right after it commits: the gap between them is one recording transaction.
+  const recordGaps = rows.flatMap((r) =>
+    r.steps
+      .slice(1)
+      .flatMap((s, i) => (r.steps[i]!.status === "done" && s.status === "started" ? [s.at.getTime() - r.steps[i]!.at.getTime()] : [])),
+  );
+  const failed = rows.filter((r) => r.status !== "succeeded").length;
+  const latency = rows.map((r) => (r.finishedAt?.getTime() ?? 0) - r.startedAt.getTime());
+  const queued = rows.map((r) => (r.steps[0]?.at.getTime() ?? 0) - r.startedAt.getTime());
+  const running = rows.map((r) => (r.steps.at(-1)?.at.getTime() ?? 0) - (r.steps[0]?.at.getTime() ?? 0));
+  const bareCalls = bare.reduce((n, b) => n + b.calls, 0) / bare.length;
+  const bareWait = bare.reduce((n, b) => n + b.waitMs, 0);
+  printTable({
+    COUNT,
+    CONCURRENCY,
+    bareMs,
+    bareWait,
+    bareCalls,
+    bareEach: stats(bare.map((b) => b.ms)),
+    keylessMs,
+    enqueuedMs,
+    failed,
+    latency: stats(latency),
+    queued: stats(queued),
+    running: stats(running),
+    record: stats(recordGaps),
+  });
+} finally {
+  await stopBoss().catch(() => undefined);
+  await db()
+    .$disconnect()
+    .catch(() => undefined);
+  await stack.stop();
+}
+process.exit(0);

@@ -1,0 +1,90 @@
+import "server-only";
+import { withAudit } from "@/lib/audit/record";
+import type { Caller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { db, type Prisma } from "@/lib/db";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { accountRowId, DAY_MS, hasActiveRotation, invalid, requireIamUser, settingsFor, uniqueConflict } from "@/lib/integrations/checks";
+import type { IntegrationView } from "@/lib/integrations/dto";
+import { getIntegration } from "@/lib/integrations/queries";
+import type { UpdateIntegrationInput } from "@/lib/integrations/schemas";
+import { sealTargetToken } from "@/lib/integrations/token";
+import { TARGETS, type TargetType } from "@/lib/rotation/targets";
+
+// Changing an integration. Where the key lives (account, user, target) cannot change while
+// a rotation is under way; a token given replaces the stored one, none keeps it.
+
+/** JSON with sorted keys: jsonb does not keep the order the settings were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+export async function updateIntegration(caller: Caller, id: string, input: UpdateIntegrationInput): Promise<IntegrationView> {
+  await requirePermission(caller, "integrations.manage");
+  const current = await db().integration.findUnique({
+    where: { id },
+    select: {
+      targetType: true,
+      targetSettings: true,
+      iamUserName: true,
+      lastRotatedAt: true,
+      createdAt: true,
+      rotationIntervalDays: true,
+      account: { select: { accountId: true } },
+    },
+  });
+  if (!current) throw new NotFoundError("The integration");
+  const type = (input.targetType ?? current.targetType) as TargetType;
+  const typeChanged = input.targetType !== undefined && input.targetType !== current.targetType;
+  if (typeChanged && input.targetSettings === undefined) throw invalid("targetSettings", "are required when the target type changes");
+  const settings = input.targetSettings === undefined ? undefined : settingsFor(type, input.targetSettings);
+  const settingsChanged = settings !== undefined && canonical(settings) !== canonical(current.targetSettings);
+  const whereChanged =
+    typeChanged ||
+    settingsChanged ||
+    (input.accountId ?? current.account.accountId) !== current.account.accountId ||
+    (input.iamUserName ?? current.iamUserName) !== current.iamUserName;
+  if (whereChanged && (await hasActiveRotation(id))) {
+    throw new ConflictError("A rotation of this integration is under way: change its user or target after it finishes.");
+  }
+  const data: Prisma.IntegrationUncheckedUpdateInput = {};
+  if (input.name !== undefined) data.name = input.name;
+  if (input.ownerEmail !== undefined) data.ownerEmail = input.ownerEmail;
+  if (input.enabled !== undefined) data.enabled = input.enabled;
+  if (input.graceSeconds !== undefined) data.graceSeconds = input.graceSeconds;
+  if (input.rotationIntervalDays !== undefined) {
+    data.rotationIntervalDays = input.rotationIntervalDays;
+    data.nextRotationAt = new Date((current.lastRotatedAt ?? current.createdAt).getTime() + input.rotationIntervalDays * DAY_MS);
+  }
+  if (typeChanged || settingsChanged) {
+    data.targetType = type;
+    data.targetSettings = settings;
+  }
+  if (typeChanged && TARGETS[type].requiresToken && !input.targetToken)
+    throw invalid("targetToken", "a token for the new target is required");
+  const accountChanged = input.accountId !== undefined && input.accountId !== current.account.accountId;
+  const userChanged = input.iamUserName !== undefined && input.iamUserName !== current.iamUserName;
+  if (accountChanged) data.awsAccountId = await accountRowId(input.accountId!);
+  if (userChanged) data.iamUserName = input.iamUserName;
+  if (accountChanged || userChanged)
+    await requireIamUser(input.accountId ?? current.account.accountId, input.iamUserName ?? current.iamUserName);
+  if (input.targetToken) {
+    data.targetTokenEncrypted = sealTargetToken(id, input.targetToken);
+    data.targetTokenSetAt = new Date();
+  } else if (typeChanged) {
+    data.targetTokenEncrypted = null; // the old target's token means nothing to the new one
+    data.targetTokenSetAt = null;
+  }
+  const changed = Object.keys(input).filter((k) => k !== "targetToken");
+  await withAudit(caller, "integration.update", { type: "integration", id }, async () => {
+    await db()
+      .integration.update({ where: { id }, data, select: { id: true } })
+      .catch(uniqueConflict);
+    return { value: undefined, details: { changed, tokenReplaced: Boolean(input.targetToken) } };
+  });
+  return getIntegration(caller, id);
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+
+// Reading rotations: one with its steps (the live view and GET /api/v1/rotations/{id}),
+// and the integrations whose last finished rotation needs someone's attention.
+
+export async function getRotation(caller: Caller, id: string) {
+  await requirePermission(caller, "integrations.read");
+  const r = await db().rotation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      trigger: true,
+      requestedBy: true,
+      status: true,
+      step: true,
+      inFlight: true,
+      oldAccessKeyId: true,
+      newAccessKeyId: true,
+      pushedAt: true,
+      deactivatedAt: true,
+      graceUntil: true,
+      restarts: true,
+      error: true,
+      warning: true,
+      startedAt: true,
+      finishedAt: true,
+      integration: { select: { id: true, name: true, iamUserName: true, targetType: true } },
+      steps: { orderBy: { id: "asc" }, select: { id: true, step: true, status: true, detail: true, error: true, at: true } },
+    },
+  });
+  if (!r) throw new NotFoundError("The rotation");
+  const { steps, integration, ...state } = r;
+  return {
+    state: {
+      ...state,
+      integrationId: integration.id,
+      integrationName: integration.name,
+      iamUserName: integration.iamUserName,
+      targetType: integration.targetType,
+    },
+    steps: steps.map((s) => ({ ...s, id: s.id.toString() })),
+  };
+}
+export type RotationDetail = Awaited<ReturnType<typeof getRotation>>;
+
+export type Attention = { integrationId: string; integrationName: string; rotationId: string; status: string; message: string; at: Date };
+
+/**
+ * Integrations whose most recent finished rotation failed, was rolled back or warned. A
+ * later successful rotation without a warning clears it; nothing else needs dismissing.
+ */
+export async function rotationsNeedingAttention(caller: Caller): Promise<Attention[]> {
+  await requirePermission(caller, "integrations.read");
+  const rows = await db().$queryRaw<
+    { integration_id: string; name: string; id: string; status: string; error: string | null; warning: string | null; finished_at: Date }[]
+  >`
+    SELECT DISTINCT ON (r.integration_id) r.integration_id, i.name, r.id, r.status::text AS status, r.error, r.warning, r.finished_at
+    FROM rotations r JOIN integrations i ON i.id = r.integration_id
+    WHERE r.finished_at IS NOT NULL
+    ORDER BY r.integration_id, r.started_at DESC`;
+  return rows
+    .filter((r) => r.status !== "succeeded" || r.warning)
+    .map((r) => ({
+      integrationId: r.integration_id,
+      integrationName: r.name,
+      rotationId: r.id,
+      status: r.status,
+      message: r.warning && r.status === "succeeded" ? r.warning : (r.error ?? "The rotation failed."),
+      at: r.finished_at,
+    }))
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+}
