@@ -1,6 +1,6 @@
 "use client";
 
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowData, type SortingState } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { days, StateBadge } from "@/components/keys/state-badge";
 import { useKeysUrl } from "@/components/keys/url-state";
@@ -11,6 +11,14 @@ import type { Sort, SortField } from "@/lib/inventory/keys-query";
 
 // The keys table. Sorting, filtering and paging happen in the database (manual mode):
 // TanStack Table renders and reports header clicks, which become URL changes.
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generic must match TanStack's declaration
+  interface TableMeta<TData extends RowData> {
+    /** Whether the viewer may open integrations (admins): the integration cell links there. */
+    linkIntegrations?: boolean;
+  }
+}
 
 const col = createColumnHelper<KeyItem>();
 
@@ -86,8 +94,7 @@ const columns = [
     cell: ({ getValue, table }) => {
       const id = getValue();
       if (!id) return "—";
-      const meta = table.options.meta;
-      return meta?.linkIntegrations ? (
+      return table.options.meta?.linkIntegrations ? (
         <a href={`/integrations/${id}`} className="text-brand-700 hover:underline">
           Rotated by Keyless
         </a>
