@@ -1,8 +1,10 @@
 // Runs once when a server process starts: validate configuration so a missing variable
 // stops the server at boot with a message naming it, not at the first request.
 export async function register() {
-   
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { loadEnv } = await import("@/lib/env");
+  const { env, loadEnv } = await import("@/lib/env");
   loadEnv();
+  // Before Next.js sees a request: client address, malformed paths, baseline headers.
+  const { installRequestGuard } = await import("@/lib/http/request-guard");
+  installRequestGuard({ trustProxy: env().KEYLESS_TRUST_PROXY });
 }

@@ -5,8 +5,9 @@ import { NextResponse, type NextRequest } from "next/server";
 // no session cookie. It authorises nothing: every page and route checks the session itself.
 
 const SESSION_COOKIES = ["__Host-keyless.session", "keyless.session"];
-const PUBLIC_PAGES = ["/signin", "/api/", "/_next/", "/favicon", "/robots.txt", "/icon"];
+const PUBLIC_PAGES = ["/signin", "/_next/", "/favicon", "/robots.txt", "/icon"];
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -25,10 +26,39 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/**
+ * A POST to a page is a server action. Next.js compares Origin with Host itself, but lets a
+ * request without Origin through and answers a mismatch with a 500. Refuse both here, as
+ * lib/api/route.ts does for the API: the Origin must be the app's (AUTH_URL), or, without
+ * one, the browser must say the request is same-origin.
+ */
+function crossSiteAction(request: NextRequest): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  // eslint-disable-next-line no-restricted-properties -- the proxy runs before lib/env is loaded
+  const expected = new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin;
+  const origin = request.headers.get("origin");
+  if (origin) return origin !== expected;
+  return request.headers.get("sec-fetch-site") !== "same-origin";
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const given = request.headers.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+
+  if (crossSiteAction(request)) {
+    const problem = {
+      type: "https://keyless.dev/problems/forbidden",
+      title: "Forbidden",
+      status: 403,
+      detail: "Cross-site request refused.",
+      requestId,
+    };
+    return new NextResponse(JSON.stringify(problem), {
+      status: 403,
+      headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "x-request-id": requestId },
+    });
+  }
 
   const isPage = !PUBLIC_PAGES.some((p) => pathname.startsWith(p));
   const hasSession = SESSION_COOKIES.some((n) => request.cookies.has(n));
@@ -56,8 +86,9 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// API routes are not matched: they resolve their own caller and request id
-// (lib/api/route.ts), and skipping the proxy keeps the vending path short.
+// API routes (next-auth's included) are not matched: they resolve their own caller and
+// request id (lib/api/route.ts), answer with data under next.config.js's deny-all CSP, and
+// skipping the proxy keeps the vending path short.
 export const config = {
-  matcher: [{ source: "/((?!api/v1/|api/health|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
 };

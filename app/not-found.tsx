@@ -1,7 +1,11 @@
 import Link from "next/link";
+import { connection } from "next/server";
 import { buttonClass } from "@/components/ui/button";
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, not prerendered at build: its scripts must carry the request's
+  // CSP nonce (proxy.ts), or the browser refuses to run them.
+  await connection();
   return (
     <main className="flex min-h-[60vh] flex-col items-center justify-center px-4 text-center">
       <p className="text-sm font-semibold text-brand-600">404</p>

@@ -11,6 +11,8 @@ const baseURL = process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100";
 export default defineConfig({
   testDir: ".",
   testMatch: "**/*.spec.ts",
+  // The security suite has its own configuration (e2e/security/playwright.config.ts).
+  testIgnore: "security/**",
   fullyParallel: false,
   workers: 1,
   retries: 0,

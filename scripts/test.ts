@@ -1,22 +1,36 @@
-// `npm test`: unit tests, then integration tests and Playwright end-to-end tests against a
-// real sandbox (embedded Postgres, moto, the bundled IdP, stand-ins) that this script
-// starts on its own ports, with a fresh database, and stops at the end.
+// `npm test`: unit tests, then integration tests, Playwright end-to-end tests and the
+// security suite against a real sandbox (embedded Postgres, moto, the bundled IdP,
+// stand-ins) that this script starts on its own ports, with a fresh database, and stops at
+// the end.
 //   npm test                      everything
-//   npm test -- --only unit|integration|e2e
-//   npm test -- --only e2e -- --grep "console"   (extra args go to the runner)
+//   npm test -- --only unit|integration|e2e|security   (or several: --only e2e,security)
+//   npm test -- --only e2e -- --grep "console"   (extra args go to the runner of a single phase)
+//   npm run test:security         = --only e2e,security (the leak scan needs the e2e run)
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
-import { envPort, projectRoot, sandboxPath } from "./sandbox/shared";
+import { startRecordingProxy } from "./sandbox/recording-proxy";
+import { envPort, projectRoot, sandboxDir, sandboxPath } from "./sandbox/shared";
 import { run, startStack, type Stack } from "./sandbox/stack";
+
+const PHASES = ["unit", "integration", "e2e", "security"] as const;
+type Phase = (typeof PHASES)[number];
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const passthrough = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
-const phases = (only ? [only] : ["unit", "integration", "e2e"]) as ("unit" | "integration" | "e2e")[];
+const phases: Phase[] = only ? (only.split(",") as Phase[]) : [...PHASES];
+const unknownPhase = phases.find((p) => !PHASES.includes(p));
+if (unknownPhase) {
+  console.error(`Unknown phase "${unknownPhase}": use ${PHASES.join(", ")} (comma-separated for several).`);
+  process.exit(2);
+}
+/** Extra runner arguments go to the phase when exactly one was asked for. */
+const extraFor = (phase: Phase) => (phases.length === 1 && phases[0] === phase ? passthrough : []);
 
 const ports = {
   app: envPort("KEYLESS_TEST_APP_PORT", 3100),
@@ -37,6 +51,37 @@ function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}):
 }
 
 const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
+
+// What the browser phases leave for the security suite (e2e/security/): every response the
+// app sent (through the recording proxy), the app's and worker's process ids, the tokens
+// the IdP issued.
+const securityDir = path.join(sandboxDir, "security");
+const securityFiles = {
+  responses: path.join(securityDir, "responses.jsonl"),
+  processes: path.join(securityDir, "processes.json"),
+  idpTokens: path.join(securityDir, "idp-tokens.jsonl"),
+  extraSecrets: path.join(securityDir, "extra-secrets.jsonl"),
+};
+
+/** A free TCP port on the loopback interface (for the app behind the recording proxy). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Each run's logs start empty, so the leak scan reads this run's lines only. */
+function resetTestArtifacts(): void {
+  const logs = path.join(sandboxDir, "logs");
+  if (existsSync(logs)) for (const f of readdirSync(logs)) if (/^test-.*\.log$/.test(f)) rmSync(path.join(logs, f), { force: true });
+  rmSync(securityDir, { recursive: true, force: true });
+  mkdirSync(securityDir, { recursive: true });
+}
 let stack: Stack | undefined;
 const processes: ManagedProcess[] = [];
 
@@ -66,13 +111,21 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   if (phases.includes("unit")) {
     console.log("\n▶ Unit tests");
-    if ((await exec(bin("vitest"), ["run", "--project", "unit", ...(only === "unit" ? passthrough : [])])) !== 0) failures.push("unit");
+    if ((await exec(bin("vitest"), ["run", "--project", "unit", ...extraFor("unit")])) !== 0) failures.push("unit");
   }
-  if (phases.includes("integration") || phases.includes("e2e")) {
+  const browser = phases.includes("e2e") || phases.includes("security");
+  if (phases.includes("integration") || browser) {
     console.log("\n▶ Starting the test sandbox");
-     
+    resetTestArtifacts();
     const databaseUrl = process.env.KEYLESS_TEST_DATABASE_URL;
-    stack = await startStack({ name: "test", ports, databaseUrl, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+    stack = await startStack({
+      name: "test",
+      ports,
+      databaseUrl,
+      freshDatabase: true,
+      idpTokenLogFile: securityFiles.idpTokens,
+      log: (l) => console.log(`  ${l}`),
+    });
     console.log("\n▶ Schema drift (migrations vs schema.prisma)");
     const drift = await exec(
       process.execPath,
@@ -93,29 +146,47 @@ async function main(): Promise<number> {
   });
   if (phases.includes("integration") && stack) {
     console.log("\n▶ Integration tests (Postgres, moto, IdP)");
-    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...(only === "integration" ? passthrough : [])], testEnv())) !== 0) failures.push("integration");
+    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...extraFor("integration")], testEnv())) !== 0) failures.push("integration");
   }
-  if (phases.includes("e2e") && stack) {
+  if (browser && stack) {
     if (buildIsStale()) {
       console.log("\n▶ Building the app");
       await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
     }
     // e2e/cli.spec.ts runs the real CLI: compile it from the current sources.
     await run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"], {}, "CLI build (npm run build:cli)");
-    console.log("\n▶ End-to-end tests (Chromium)");
     await dropQueuedJobs(stack.env.DATABASE_URL ?? "");
-    const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
+    // The app listens on a private port; the tests reach it through the recording proxy on
+    // the app's public port (AUTH_URL), which keeps every response for the leak scan.
+    const appPort = await freePort();
+    const app = startProcess("app", [nextBin, "start", "-p", String(appPort), "-H", "127.0.0.1"], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
     processes.push(app);
     const worker = startProcess("worker", workerArgs, stack.env, {
       logFile: sandboxPath("logs", "test-worker.log"),
     });
     processes.push(worker);
-    await waitForHealth(stack.urls.app, app);
+    await waitForHealth(`http://127.0.0.1:${appPort}`, app);
+    const proxy = await startRecordingProxy({ port: ports.app, targetPort: appPort, file: securityFiles.responses });
+    processes.push({ child: app.child, exited: app.exited, stop: () => proxy.stop() });
+    writeFileSync(securityFiles.processes, JSON.stringify({ app: app.child.pid, worker: worker.child.pid, appPort }));
+    const browserEnv = (): Record<string, string> => ({
+      ...testEnv(),
+      KEYLESS_TEST_SECURITY_DIR: securityDir,
+      KEYLESS_TEST_E2E_RAN: phases.includes("e2e") ? "1" : "0",
+    });
     if (!existsSync("/usr/bin/chromium") && !process.env.KEYLESS_CHROMIUM_PATH) {
       console.error("Chromium is missing: apt-get install -y --no-install-recommends chromium (or set KEYLESS_CHROMIUM_PATH).");
-      failures.push("e2e");
-    } else if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...(only === "e2e" ? passthrough : [])], testEnv())) !== 0) {
-      failures.push("e2e");
+      failures.push(...phases.filter((p) => p === "e2e" || p === "security"));
+    } else {
+      if (phases.includes("e2e")) {
+        console.log("\n▶ End-to-end tests (Chromium)");
+        if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...extraFor("e2e")], browserEnv())) !== 0) failures.push("e2e");
+      }
+      if (phases.includes("security")) {
+        // After the e2e run, in the same sandbox: the leak scan sees every secret it issued.
+        console.log("\n▶ Security suite (access matrix, CSRF, redirects, headers, forged tokens, fuzzing, leak scan)");
+        if ((await exec(bin("playwright"), ["test", "-c", "e2e/security/playwright.config.ts", ...extraFor("security")], browserEnv())) !== 0) failures.push("security");
+      }
     }
   }
   await cleanup();

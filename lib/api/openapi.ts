@@ -56,7 +56,7 @@ function successResponse(meta: NonNullable<ApiOperation["meta"]>): [string, Resp
 
 function operation(op: ApiOperation, problem: z.ZodType): RouteConfig | null {
   const meta = op.meta;
-  if (!meta) return null;
+  if (!meta || meta.hidden) return null;
   const [status, success] = successResponse(meta);
   const responses: RouteConfig["responses"] = { [status]: success };
   for (const s of errorStatuses(meta)) {

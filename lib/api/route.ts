@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
-import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
+import { sessionCookieName } from "@/lib/auth/cookies";
 import { requirePermission } from "@/lib/auth/guard";
 import { callerFromSessionToken } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -52,6 +52,8 @@ export type RouteMeta = {
   contentType?: string;
   /** Error statuses worth documenting beyond those every route may answer. */
   errors?: number[];
+  /** Not an operation (the API's catch-all 404): left out of the OpenAPI document. */
+  hidden?: boolean;
 };
 
 type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> = {
@@ -67,6 +69,7 @@ type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B exten
   status?: number;
   contentType?: string;
   errors?: number[];
+  hidden?: boolean;
   handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A>, z.input<R>>) => Promise<Response>;
 };
 
@@ -127,8 +130,22 @@ async function readBody(request: NextRequest): Promise<unknown> {
   }
 }
 
+/** Where a NUL character hides in a value (PostgreSQL text cannot hold one: it would be a 500). */
+function nulAt(value: unknown, path: string[] = [], depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(root)" : null;
+  if (depth > 64 || value === null || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\u0000")) return [...path, k.replace(/\u0000/g, "\\0")].join(".");
+    const found = nulAt(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, what: string): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
+  const nul = nulAt(value);
+  if (nul) throw new ValidationError(`${what} is invalid: ${nul}: must not contain NUL characters.`, [{ path: nul, message: "must not contain NUL characters" }]);
   const result = schema.safeParse(value);
   if (!result.success) throw ValidationError.fromZod(result.error, what);
   return result.data;
@@ -143,7 +160,7 @@ async function resolveCaller(request: NextRequest, meta: ReturnType<typeof reque
     if (!caller) throw new UnauthorizedError("The token is invalid, expired or revoked. Run `keyless login`.");
     return caller;
   }
-  const token = SESSION_COOKIE_NAMES.map((n) => request.cookies.get(n)?.value).find(Boolean);
+  const token = request.cookies.get(sessionCookieName())?.value;
   if (!token) return null;
   const caller = await callerFromSessionToken(token, meta);
   // Cookies ride along on cross-site requests: only same-origin ones may change state.

@@ -38,6 +38,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/integrations/route.ts", load: () => import("@/app/api/v1/integrations/route") },
   { file: "app/api/v1/rotations/[id]/route.ts", load: () => import("@/app/api/v1/rotations/[id]/route") },
   { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
+  { file: "app/api/v1/[[...path]]/route.ts", load: () => import("@/app/api/v1/[[...path]]/route") },
 ];
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -49,7 +50,10 @@ export type ApiOperation = { file: string; path: string; method: HttpMethod; met
 /** app/api/v1/cli-sessions/[id]/route.ts → /api/v1/cli-sessions/{id} */
 export function urlPathOf(file: string): string {
   const dir = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
-  return dir.replace(/\[\.\.\.(\w+)\]/g, "{$1}").replace(/\[(\w+)\]/g, "{$1}");
+  return dir
+    .replace(/\[\[\.\.\.(\w+)\]\]/g, "{$1}")
+    .replace(/\[\.\.\.(\w+)\]/g, "{$1}")
+    .replace(/\[(\w+)\]/g, "{$1}");
 }
 
 /** Every operation the app serves, in list order. */

@@ -9,4 +9,11 @@ export function sessionCookie() {
   };
 }
 
-export const SESSION_COOKIE_NAMES = ["__Host-keyless.session", "keyless.session"] as const;
+/**
+ * The one cookie name a session is read from. Behind TLS only the __Host- name counts: a
+ * browser accepts that name only from this exact origin over https, whereas a plain
+ * `keyless.session` could be planted by a sibling subdomain or over plain http.
+ */
+export function sessionCookieName(): string {
+  return sessionCookie().name;
+}

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/permissions";
 import type { UserCaller } from "@/lib/auth/caller";
-import { SESSION_COOKIE_NAMES } from "@/lib/auth/cookies";
+import { sessionCookieName } from "@/lib/auth/cookies";
 import { callerFromSessionToken } from "@/lib/auth/session";
 import { UnauthorizedError } from "@/lib/errors";
 import { requestMetaFrom } from "@/lib/http/request-meta";
@@ -14,7 +14,7 @@ import { requestMetaFrom } from "@/lib/http/request-meta";
 /** The signed-in user of the current page or server action (once per request). */
 export const getCaller = cache(async (): Promise<UserCaller | null> => {
   const [jar, h] = await Promise.all([cookies(), headers()]);
-  const token = SESSION_COOKIE_NAMES.map((n) => jar.get(n)?.value).find(Boolean);
+  const token = jar.get(sessionCookieName())?.value;
   if (!token) return null;
   return callerFromSessionToken(token, requestMetaFrom(h));
 });

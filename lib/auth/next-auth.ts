@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { encryptIdToken, keylessAdapter } from "@/lib/auth/adapter";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { sessionCookie } from "@/lib/auth/cookies";
+import { idTokenVerifies } from "@/lib/auth/id-token";
 import { groupsFromClaim } from "@/lib/auth/roles";
 import { userActor, type RequestMeta } from "@/lib/auth/caller";
 import { requestMetaFrom } from "@/lib/http/request-meta";
@@ -46,9 +47,12 @@ function config(request: RequestMeta): NextAuthConfig {
       },
     ],
     callbacks: {
-      signIn({ profile }) {
+      async signIn({ account, profile }) {
         // An identity without an email cannot be mapped to audit entries or key owners.
-        return typeof profile?.email === "string" && profile.email.includes("@");
+        if (typeof profile?.email !== "string" || !profile.email.includes("@")) return false;
+        // Roles come from this token's groups: it must be signed by the IdP (lib/auth/id-token.ts).
+        // Runs before next-auth writes the user, account or session.
+        return typeof account?.id_token === "string" && (await idTokenVerifies(account.id_token, e.OIDC_ISSUER, e.OIDC_CLIENT_ID));
       },
       redirect({ url, baseUrl }) {
         return new URL(safeCallbackPath(url, baseUrl, "/"), baseUrl).toString();

@@ -10,9 +10,11 @@ export function requestMetaFrom(headers: Headers): RequestMeta {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  // Behind a trusted proxy the client is the first hop; otherwise only the hop that
-  // reached us (the last one appended) can be believed.
-  const ip = (env().KEYLESS_TRUST_PROXY ? forwarded[0] : forwarded.at(-1)) ?? headers.get("x-real-ip");
+  // The last entry is the one our side wrote: the peer the trusted proxy saw (proxies append
+  // to what the client sent), or, with no proxy (KEYLESS_TRUST_PROXY=false), the connection's
+  // peer, which lib/http/request-guard.ts puts there in place of whatever the client sent.
+  // Earlier entries are the client's to choose.
+  const ip = forwarded.at(-1) ?? (env().KEYLESS_TRUST_PROXY ? headers.get("x-real-ip") : null);
   return {
     requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
     // IPv4 clients of a dual-stack server arrive as ::ffff:a.b.c.d: show them as people know them.

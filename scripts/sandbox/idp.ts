@@ -1,6 +1,6 @@
 // Sandbox OIDC identity provider (oidc-provider) with demo users and its own login page.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Provider, { type Account, type InteractionDetails, type RenderContext } from "oidc-provider";
 import { createStoreAdapter } from "./idp-store";
@@ -34,6 +34,12 @@ export interface IdpOptions {
   storeFile?: string | false; // default .sandbox/idp-store.json
   users?: IdpUser[]; // default demoUsers
   extraUsers?: IdpUser[]; // added to users (tests)
+  /**
+   * Tests only: append every token the token endpoint issues (ID, access, refresh) to this
+   * file, one JSON line each, so the security suite can search for them where they must
+   * never appear (e2e/security/leaks.spec.ts).
+   */
+  tokenLogFile?: string;
 }
 
 export interface IdpHandle {
@@ -132,6 +138,14 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600 },
   });
   provider.on("server_error", (_ctx, err) => console.error("[sandbox idp] server error", err));
+  const tokenLogFile = options.tokenLogFile;
+  if (tokenLogFile) {
+    provider.on("grant.success", (ctx: unknown) => {
+      const body = ((ctx as { body?: unknown }).body ?? {}) as Record<string, unknown>;
+      const tokens = Object.fromEntries(["id_token", "access_token", "refresh_token"].filter((k) => typeof body[k] === "string").map((k) => [k, body[k]]));
+      appendFileSync(tokenLogFile, `${JSON.stringify({ at: new Date().toISOString(), ...tokens })}\n`, { mode: 0o600 });
+    });
+  }
 
   const names = new Map(options.clients.map((c) => [c.clientId, c.name ?? c.clientId]));
   const clientName = (details: InteractionDetails) => names.get(details.params.client_id) ?? details.params.client_id;

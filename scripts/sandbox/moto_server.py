@@ -10,6 +10,7 @@ need all three. Everything that is not /_sandbox/ goes to moto unchanged (/moto-
   POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
   GET    /_sandbox/faults, DELETE /_sandbox/faults
   GET    /_sandbox/stats,  DELETE /_sandbox/stats
+  GET    /_sandbox/secrets                 every secret moto issued (the security suite's leak scan)
   GET    /_sandbox/health
 
 Usage: python3 moto_server.py --port 5000 [--hub-account 123456789012]
@@ -43,6 +44,20 @@ from werkzeug.wrappers import Request, Response  # noqa: E402
 from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
 from sandbox_iam import seed_users  # noqa: E402
 from sandbox_time import parse_time  # noqa: E402
+
+# Every access key moto creates: IAM user keys (seeded, rotated, provisioned) and the keys
+# behind temporary credentials (AssumeRole). Kept even after a key is deleted, so the
+# security suite can search for every secret the run ever issued (e2e/security/leaks).
+ISSUED_KEYS = []
+_access_key_init = iam_models.AccessKey.__init__
+
+
+def _recording_access_key_init(self, *args, **kwargs):
+    _access_key_init(self, *args, **kwargs)
+    ISSUED_KEYS.append(self)
+
+
+iam_models.AccessKey.__init__ = _recording_access_key_init
 
 CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/")
 
@@ -113,6 +128,18 @@ def check_key(body):
     return json_response(200, {"known": False, "userName": None, "status": None, "secretMatches": False, "valid": False})
 
 
+def issued_secrets():
+    keys = [{"accessKeyId": k.access_key_id, "secretAccessKey": k.secret_access_key, "userName": k.user_name,
+             "accountId": k.account_id} for k in list(ISSUED_KEYS)]
+    sessions = []
+    for account in list(sts_backends.keys()):
+        for backend in list(sts_backends[account].values()):
+            for role in list(backend.assumed_roles):
+                sessions.append({"accessKeyId": role.access_key_id, "secretAccessKey": role.secret_access_key,
+                                 "sessionToken": role.session_token, "arn": role.arn})
+    return {"accessKeys": keys, "sessions": sessions}
+
+
 class SandboxApp:
     def __init__(self):
         self.moto = DomainDispatcherApplication(create_backend_app)
@@ -158,6 +185,8 @@ class SandboxApp:
         if route == ("DELETE", "/_sandbox/faults"):
             self.faults.clear()
             return json_response(200, {"faults": []})
+        if route == ("GET", "/_sandbox/secrets"):
+            return json_response(200, issued_secrets())
         if route == ("GET", "/_sandbox/stats"):
             return json_response(200, self.stats.snapshot())
         if route == ("DELETE", "/_sandbox/stats"):

@@ -28,6 +28,8 @@ export type StackOptions = {
   databaseUrl?: string;
   /** Drop and recreate the database first (tests). */
   freshDatabase?: boolean;
+  /** Tests: the IdP appends every token it issues here (the security suite's leak scan). */
+  idpTokenLogFile?: string;
   log: (line: string) => void;
 };
 
@@ -103,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ],
       keysFile: sandboxPath(`${name}-idp-keys.json`),
       storeFile: name === "demo" ? sandboxPath(`${name}-idp-store.json`) : false,
+      tokenLogFile: options.idpTokenLogFile,
     });
     stops.push(() => idp.stop());
     log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"`);

@@ -78,7 +78,9 @@ export function snapshot(state: StandinState) {
     gitlab: Object.fromEntries([...state.gitlab.values()].map((p) => [p.path, { id: p.id, variables: p.variables }])),
     travis: Object.fromEntries([...state.travis.values()].map((r) => [r.slug, { id: r.id, envVars: r.envVars }])),
     circleci: Object.fromEntries([...state.circleci.values()].map((p) => [p.slug, { envVars: entries(p.envVars, (v) => v) }])),
-    webhooks: entries(state.receivers, (r) => ({ heldKeyId: r.heldKeyId, deliveries: r.deliveries })),
+    webhooks: entries(state.receivers, (r) => ({ heldKeyId: r.heldKeyId, deliveries: r.deliveries, secret: r.secret })),
+    // The API tokens each service accepts (the security suite searches for them in logs).
+    tokens: Object.fromEntries(SERVICES.map((s) => [s, [...state.tokens[s]]])),
     slack: state.slack,
     faults: state.faults.list,
     requests: state.requests,

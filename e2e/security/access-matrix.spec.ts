@@ -1,0 +1,250 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signIn } from "../sign-in";
+import { storageFor, USERS, type DemoUser } from "../users";
+import { ACTION_MATRIX, knownIntegration, useFreshSessions, type ActionEntry } from "./support/action-matrix";
+import { callAction, findAction, serverActions, type ActionOutcome } from "./support/actions";
+import { API_MATRIX, CALLERS, known, latest, UNDOCUMENTED_ROUTES, type ApiEntry, type Caller, type Req } from "./support/api-matrix";
+import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
+import { expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
+import { appOrigin, appUrl, files } from "./support/env";
+import { as, integration, quiesce } from "./support/fixtures";
+import { api, isProblem, sessionOf, type Answer, type Auth } from "./support/http";
+import { signInHeadless } from "./support/sign-in";
+
+// The access matrix (issue 7): every /api operation and every server action in the build ×
+// {anonymous, engineer (alice), manager (mona), admin (adam), a person acting on someone
+// else's request or resource}. The expected answer of each cell comes from the operation's
+// permission (x-keyless-permission in /api/v1/openapi.json; the entry's for an action) and
+// ROLE_PERMISSIONS; entries add sample requests and the special cases. A refused call
+// must leave the database as it was. Cells that change state run after every refusal, so
+// their side effects (a rotation, a sync) cannot disturb a fingerprint.
+
+type Cell = { caller: Caller | "cross"; status: string; ok: boolean; detail?: string };
+
+let ctx: MatrixContext;
+const opKeys = () => allOps(ctx.doc);
+const ACCESS_REFUSALS = new Set([401, 403, 404]);
+const authOf = (caller: Caller): Auth => (caller === "anonymous" ? {} : as(caller));
+
+/** One API call; a refused one must be problem+json and change nothing. */
+async function apiCell(method: string, req: Req, auth: Auth, expected: number, tables: readonly string[], check?: (a: Answer) => void): Promise<{ answer: Answer; problem?: string }> {
+  const guard = ACCESS_REFUSALS.has(expected);
+  const before = guard ? await fingerprint(tables) : "";
+  const answer = await api(auth, method, req.path, req.body);
+  const problems: string[] = [];
+  if (answer.status !== expected) problems.push(`got ${answer.status}: ${answer.text.slice(0, 160)}`);
+  if (answer.status >= 400 && !isProblem(answer)) problems.push("refusal is not problem+json");
+  if (guard) {
+    const changed = changedTables(before, await fingerprint(tables));
+    if (changed.length) problems.push(`database changed: ${changed.join(", ")}`);
+  }
+  if (!problems.length && check) {
+    try {
+      check(answer);
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message.split("\n")[0]! : String(e));
+    }
+  }
+  return { answer, problem: problems.join("; ") || undefined };
+}
+
+const local = (url: string | undefined) => (url?.startsWith(appOrigin) ? url.slice(appOrigin.length) : url);
+
+/** Refused: runAction's { ok: false }, or sent to sign in (by the action or by proxy.ts) with nothing done. */
+function refused(o: ActionOutcome): boolean {
+  const r = o.result as { ok?: unknown } | undefined;
+  if (r && r.ok === false) return true;
+  if (local(o.redirect)?.startsWith("/signin")) return true;
+  return o.status >= 300 && o.status < 400 && local(String(o.answer.headers.location ?? ""))!.startsWith("/signin");
+}
+
+async function succeeded(entry: ActionEntry, o: ActionOutcome, auth: Auth): Promise<boolean> {
+  if (entry.success.kind === "ok") return (o.result as { ok?: unknown } | undefined)?.ok === true;
+  if (o.redirect === undefined || !entry.success.to.test(local(o.redirect)!)) return false;
+  // Signing out looks like a refusal from outside (back to /signin): the session must be gone.
+  return !entry.success.endsSession || (await api(auth, "GET", "/api/v1/me")).status === 401;
+}
+
+const describeOutcome = (o: ActionOutcome) =>
+  o.redirect ? `→ ${o.redirect.slice(0, 60)}` : o.result !== undefined ? JSON.stringify(o.result).slice(0, 120) : `${o.status} ${o.answer.text.slice(0, 80)}`;
+
+/** A person's action as the matrix makes it: "anonymous" carries a well-formed session cookie that names no session. */
+async function actionCell(
+  key: string,
+  entry: ActionEntry,
+  caller: Caller,
+  cell: { fields?: Record<string, string>; auth?: Auth },
+  wantSuccess: boolean,
+): Promise<{ outcome: ActionOutcome; done: boolean; problem?: string }> {
+  const [filename, name] = key.split("#") as [string, string];
+  const auth = cell.auth ?? (caller === "anonymous" ? { cookie: randomUUID() } : as(caller));
+  const before = wantSuccess ? "" : await fingerprint(entry.tables ?? DOMAIN_TABLES);
+  const outcome = await callAction(findAction(filename, name), auth, cell.fields, { shape: entry.shape });
+  const problems: string[] = [];
+  const done = wantSuccess && (await succeeded(entry, outcome, auth));
+  if (wantSuccess && !done) problems.push(`expected success, got ${describeOutcome(outcome)}`);
+  if (!wantSuccess) {
+    if (!refused(outcome)) problems.push(`expected a refusal, got ${describeOutcome(outcome)}`);
+    const changed = changedTables(before, await fingerprint(entry.tables ?? DOMAIN_TABLES));
+    if (changed.length) problems.push(`database changed: ${changed.join(", ")}`);
+  }
+  return { outcome, done, problem: problems.join("; ") || undefined };
+}
+
+function table(title: string, rows: Map<string, Cell[]>): string {
+  const cols: (Caller | "cross")[] = [...CALLERS, "cross"];
+  const out = [`${title}`, `${"".padEnd(58)} ${cols.map((c) => c.padEnd(10)).join("")}`];
+  for (const [key, cells] of rows) {
+    out.push(`${key.slice(0, 57).padEnd(58)} ${cols.map((c) => (cells.find((x) => x.caller === c)?.status ?? "").padEnd(10)).join("")}`);
+  }
+  return out.join("\n");
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  ctx = await loadMatrixContext();
+  expect(ctx.roles).toEqual({ alice: ["engineer"], mona: ["engineer", "manager"], adam: ["engineer", "admin"] });
+  // Ids the GET cells read: an integration of the suite's own, its rotation, an inventory run.
+  const own = await integration();
+  known.integrationId = own.id;
+  knownIntegration.id = own.id;
+  if (!(await latest("rotation"))) expect((await api(as("adam"), "POST", `/api/v1/integrations/${own.id}/rotate`)).status).toBe(202);
+  if (!(await latest("sync"))) expect((await api(as("adam"), "POST", "/api/v1/inventory/sync")).status).toBe(202);
+  known.rotationId = (await latest("rotation")) ?? "";
+  known.syncId = (await latest("sync")) ?? "";
+  useFreshSessions(async (user) => {
+    const trace = await signInHeadless({ email: USERS[user].email });
+    await trace.context.dispose();
+    if (!trace.session) throw new Error(`no session for ${user}: ${trace.location}`);
+    return trace.session;
+  });
+  await quiesce();
+});
+
+test("every API operation and every server action in the build has a matrix entry", async () => {
+  // The route list, the OpenAPI document and the build agree on which routes exist...
+  const template = (p: string) => p.replace(/\[\[?\.\.\.(\w+)\]?\]/g, "{$1}").replace(/\[(\w+)\]/g, "{$1}");
+  const listed = [...readFileSync(files.routeList, "utf8").matchAll(/file: "app(\/api\/[^"]+)\/route\.ts"/g)].map((m) => template(m[1]!));
+  const built = Object.values(JSON.parse(readFileSync(files.appPaths, "utf8")) as Record<string, string>)
+    .filter((p) => p.startsWith("/api/"))
+    .map(template);
+  expect(new Set(built)).toEqual(new Set(listed));
+  const documented = new Set(Object.keys(ctx.doc.paths));
+  const undocumented = listed.filter((p) => !documented.has(p) && !(p in UNDOCUMENTED_ROUTES));
+  expect(undocumented, "routes neither in /api/v1/openapi.json nor in UNDOCUMENTED_ROUTES").toEqual([]);
+  // ...and every operation, and every server action, has exactly one matrix entry.
+  expect(opKeys().filter((k) => !(k in API_MATRIX)), "API operations without a matrix entry").toEqual([]);
+  expect(Object.keys(API_MATRIX).filter((k) => !opKeys().includes(k)), "matrix entries without an operation").toEqual([]);
+  const actions = serverActions().map((a) => a.key);
+  expect(actions.filter((k) => !(k in ACTION_MATRIX)), "server actions without a matrix entry").toEqual([]);
+  expect(Object.keys(ACTION_MATRIX).filter((k) => !actions.includes(k)), "matrix entries without a server action").toEqual([]);
+});
+
+test("API: every operation × anonymous, engineer, manager, admin and cross-user", async () => {
+  test.setTimeout(600_000);
+  const rows = new Map<string, Cell[]>(opKeys().map((k) => [k, []]));
+  const failures: string[] = [];
+  const plan = opKeys().flatMap((key) => CALLERS.map((caller) => ({ key, caller, expected: expectedStatus(ctx, key, API_MATRIX[key]!, caller) })));
+  // Refusals first (nothing may change), then the calls that are allowed to change things.
+  for (const pass of ["refusals", "allowed"] as const) {
+    for (const { key, caller, expected } of plan.filter((p) => ACCESS_REFUSALS.has(p.expected) === (pass === "refusals"))) {
+      const entry = API_MATRIX[key]!;
+      const [method] = key.split(" ") as [string];
+      const { answer, problem } = await apiCell(method, await entry.build(caller), authOf(caller), expected, entry.tables ?? DOMAIN_TABLES);
+      rows.get(key)!.push({ caller, status: String(answer.status), ok: !problem });
+      if (problem) failures.push(`${key} as ${caller} (expected ${expected}): ${problem}`);
+    }
+    if (pass === "refusals") {
+      for (const key of opKeys()) {
+        const entry = API_MATRIX[key]!;
+        if ("none" in entry.crossUser) {
+          rows.get(key)!.push({ caller: "cross", status: "n/a", ok: true });
+          continue;
+        }
+        const x = entry.crossUser;
+        const [method] = key.split(" ") as [string];
+        const { answer, problem } = await apiCell(method, await x.build(), as(x.actor), x.status, entry.tables ?? DOMAIN_TABLES, x.check);
+        rows.get(key)!.push({ caller: "cross", status: String(answer.status), ok: !problem });
+        if (problem) failures.push(`${key}: ${x.what} (expected ${x.status}): ${problem}`);
+      }
+    }
+  }
+  // The API's catch-all: a path that is no operation is a 404 problem+json for everyone.
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    const key = `${method} /api/v1/{path} (no such operation)`;
+    rows.set(key, []);
+    for (const caller of CALLERS) {
+      const { answer, problem } = await apiCell(method, { path: `/api/v1/no/such/${randomUUID()}`, body: method === "GET" ? undefined : {} }, authOf(caller), 404, DOMAIN_TABLES);
+      rows.get(key)!.push({ caller, status: String(answer.status), ok: !problem });
+      if (problem) failures.push(`${key} as ${caller}: ${problem}`);
+    }
+  }
+  console.log(table("API access matrix (status per caller; cross = a person acting on another's resource)", rows));
+  const cells = [...rows.values()].flat().filter((c) => c.status !== "n/a").length;
+  console.log(`${rows.size} operations, ${cells} cells exercised`);
+  expect(failures).toEqual([]);
+});
+
+async function runActionCells(keys: string[], failures: string[], rows: Map<string, Cell[]>) {
+  const plan = keys.flatMap((key) => {
+    const entry = ACTION_MATRIX[key]!;
+    return CALLERS.map((caller) => ({ key, caller, success: may(ctx, caller, entry.permission) && !entry.special?.[caller] }));
+  });
+  for (const pass of [false, true]) {
+    for (const { key, caller, success } of plan.filter((p) => p.success === pass)) {
+      const entry = ACTION_MATRIX[key]!;
+      const { outcome, done, problem } = await actionCell(key, entry, caller, await entry.build(caller), success);
+      rows.get(key)!.push({ caller, status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !problem });
+      if (problem) failures.push(`${key} as ${caller}: ${problem}`);
+    }
+    if (pass) continue;
+    for (const key of keys) {
+      const entry = ACTION_MATRIX[key]!;
+      if ("none" in entry.crossUser) {
+        rows.get(key)!.push({ caller: "cross", status: "n/a", ok: true });
+        continue;
+      }
+      const x = entry.crossUser;
+      const { outcome, done, problem } = await actionCell(key, entry, x.actor, await x.build(), x.succeeds === true);
+      let extra: string | undefined;
+      if (!problem && x.check) await Promise.resolve(x.check(outcome)).catch((e: unknown) => (extra = e instanceof Error ? e.message : String(e)));
+      const fail = problem ?? extra;
+      rows.get(key)!.push({ caller: "cross", status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !fail });
+      if (fail) failures.push(`${key}: ${x.what}: ${fail}`);
+    }
+  }
+}
+
+test("server actions: every action × anonymous, engineer, manager, admin and cross-user", async () => {
+  test.setTimeout(600_000);
+  const keys = Object.keys(ACTION_MATRIX).filter((k) => !ACTION_MATRIX[k]!.last);
+  const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
+  const failures: string[] = [];
+  await runActionCells(keys, failures, rows);
+  console.log(table("Server action matrix (refused / done per caller)", rows));
+  expect(failures).toEqual([]);
+});
+
+test("server actions that end every session of the caller", async ({ browser }) => {
+  const keys = Object.keys(ACTION_MATRIX).filter((k) => ACTION_MATRIX[k]!.last);
+  const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
+  const failures: string[] = [];
+  try {
+    await runActionCells(keys, failures, rows);
+    // "Everywhere" means the suite's own browser sessions too.
+    for (const user of ["alice", "mona", "adam"] as const) expect((await api({ cookie: sessionOf(user) }, "GET", "/api/v1/me")).status).toBe(401);
+  } finally {
+    // Sign everyone in again for the specs that follow.
+    for (const user of Object.keys(USERS) as DemoUser[]) {
+      const context = await browser.newContext({ baseURL: appUrl });
+      const page = await context.newPage();
+      await signIn(page, USERS[user].email);
+      await context.storageState({ path: storageFor(user) });
+      await context.close();
+    }
+  }
+  console.log(table("Server actions that end sessions", rows));
+  expect(failures).toEqual([]);
+});

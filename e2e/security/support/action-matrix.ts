@@ -1,0 +1,296 @@
+import { randomUUID } from "node:crypto";
+import type { Permission } from "../../../lib/permissions";
+import type { DemoUser } from "../../users";
+import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
+import type { Caller } from "./api-matrix";
+import { query, roleIdByName } from "./db";
+import { as, cliSession, deviceCode, integration, iamUserWithKey, liveGrant, pendingRequest } from "./fixtures";
+import { standinsUrl } from "./env";
+import { api, type Auth } from "./http";
+
+// One entry per server action in the build (.next/server/server-reference-manifest.json):
+// the permission its data-access call checks, the form it is sent, and what success looks
+// like. access-matrix.spec.ts derives each cell (anonymous, engineer, manager, admin,
+// cross-user) from ROLE_PERMISSIONS and fails when the build has an action without an entry.
+
+/** What a successful call looks like: runAction's { ok: true }, or a redirect (the action's redirect()). */
+export type Success = { kind: "ok" } | { kind: "redirect"; to: RegExp; endsSession?: true };
+
+export type ActionCell = { fields?: Record<string, string>; auth?: Auth; after?: () => Promise<void> };
+
+export type ActionEntry = {
+  /** The permission the action's DAL call checks; "signed-in" = any person; "public" = no one needed. */
+  permission: Permission | "signed-in" | "public";
+  shape: ActionShape;
+  build: (caller: Caller) => Promise<ActionCell>;
+  success: Success;
+  special?: Partial<Record<Caller, { refused: true; why: string }>>;
+  /** Refused (the default) unless `succeeds`; `check` adds what must hold afterwards. */
+  crossUser:
+    | { actor: DemoUser; what: string; build: () => Promise<ActionCell>; succeeds?: true; check?: (o: ActionOutcome) => Promise<void> | void }
+    | { none: string };
+  tables?: readonly string[];
+  /** Destroys the caller's sessions: run after every other cell (and sign the users in again). */
+  last?: boolean;
+};
+
+const A = (file: string, name: string) => findAction(file, name);
+const requesterFor = (caller: Caller): DemoUser => (caller === "mona" ? "mona" : "alice");
+
+/** A matrix account of its own (made by adam through the action), for role and delete cells. */
+async function matrixAccount(): Promise<{ id: string; accountId: string }> {
+  const accountId = `9${String(Math.floor(Math.random() * 1e11)).padStart(11, "0")}`;
+  const out = await callAction(A("app/(dashboard)/admin/accounts/actions.ts", "saveAccountAction"), as("adam"), { accountId, name: `Matrix ${accountId}` });
+  if ((out.result as { ok?: boolean } | undefined)?.ok !== true) throw new Error(`could not add a matrix account: ${JSON.stringify(out.result)}`);
+  const [row] = await query<{ id: string }>("SELECT id FROM aws_accounts WHERE account_id = $1", [accountId]);
+  return { id: row!.id, accountId };
+}
+
+async function matrixRole(): Promise<string> {
+  const account = await matrixAccount();
+  const roleArn = `arn:aws:iam::${account.accountId}:role/Matrix${randomUUID().slice(0, 6)}`;
+  const out = await callAction(A("app/(dashboard)/admin/accounts/actions.ts", "saveRoleAction"), as("adam"), roleFields(account.id, roleArn));
+  if ((out.result as { ok?: boolean } | undefined)?.ok !== true) throw new Error(`could not add a matrix role: ${JSON.stringify(out.result)}`);
+  const [row] = await query<{ id: string }>("SELECT id FROM aws_roles WHERE role_arn = $1", [roleArn]);
+  return row!.id;
+}
+
+const roleFields = (awsAccountId: string, roleArn: string) => ({ awsAccountId, roleArn, maxDurationSeconds: "3600", allowedGroups: "nobody-matrix", deliveryMode: "ASSUME_ROLE" });
+
+async function matrixRule(): Promise<string> {
+  const group = `matrix-${randomUUID().slice(0, 8)}`;
+  await callAction(A("app/(dashboard)/admin/approvals/actions.ts", "createRuleAction"), as("adam"), { requesterGroup: group, kind: "ROLE_ACCESS", approverGroups: "aws-admins" });
+  const [row] = await query<{ id: string }>("SELECT id FROM approval_rules WHERE requester_group = $1", [group]);
+  if (!row) throw new Error("could not add a matrix approval rule");
+  return row.id;
+}
+
+async function currentPolicy(): Promise<Record<string, string>> {
+  const [row] = await query<{ value: Record<string, number> }>("SELECT value FROM settings WHERE key = 'inventory.rotation_policy'");
+  const p = row?.value ?? { rotateDays: 90, warnDays: 75, unusedDays: 90, neverUsedDays: 7 };
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
+}
+
+const webhookForm = (userName: string) => ({
+  id: "",
+  name: `Matrix ${userName}`,
+  accountId: "111111111111",
+  iamUserName: userName,
+  targetType: "webhook",
+  "targetSettings.url": `${standinsUrl}/webhook/${userName}`,
+  "targetSettings.healthUrl": `${standinsUrl}/webhook/${userName}`,
+  targetToken: `whsec_matrix_${randomUUID()}`,
+  rotationIntervalDays: "90",
+  graceAmount: "0",
+  graceUnit: "minutes",
+  ownerEmail: "adam@example.com",
+});
+
+/** A browser session of its own for a person (signing out must not end the suite's sessions). */
+export type FreshSession = (user: DemoUser) => Promise<string>;
+let freshSession: FreshSession = () => Promise.reject(new Error("freshSession not set"));
+export const useFreshSessions = (f: FreshSession) => void (freshSession = f);
+
+export const knownIntegration = { id: "" };
+
+export const ACTION_MATRIX: Record<string, ActionEntry> = {
+  "app/(auth)/signin/actions.ts#signInAction": {
+    permission: "public",
+    shape: "form",
+    build: async () => ({ fields: { callbackUrl: "/" } }),
+    success: { kind: "redirect", to: /\/auth\?response_type=code/ },
+    crossUser: { none: "starts the caller's own sign-in" },
+  },
+  "app/(dashboard)/actions.ts#signOutAction": {
+    permission: "signed-in",
+    shape: "none",
+    build: async (c) => ({ auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
+    success: { kind: "redirect", to: /\/signin\?signedOut=1/, endsSession: true },
+    crossUser: { none: "ends the caller's own session" },
+    tables: ["users", "auth_accounts", "cli_sessions"],
+  },
+  "app/(dashboard)/actions.ts#signOutEverywhereAction": {
+    permission: "signed-in",
+    shape: "none",
+    build: async (c) => ({ auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
+    success: { kind: "redirect", to: /\/signin\?signedOut=1/, endsSession: true },
+    crossUser: {
+      actor: "alice",
+      what: "alice signs out everywhere: mona stays signed in",
+      build: async () => ({ auth: { cookie: await freshSession("alice") } }),
+      succeeds: true,
+      check: async () => {
+        const me = await api(as("mona"), "GET", "/api/v1/me");
+        if (me.status !== 200) throw new Error(`mona was signed out too (${me.status})`);
+      },
+    },
+    tables: ["users", "auth_accounts"],
+    last: true,
+  },
+
+  "app/(dashboard)/admin/accounts/actions.ts#saveAccountAction": {
+    permission: "accounts.manage",
+    shape: "state-form",
+    build: async () => {
+      const accountId = `8${String(Math.floor(Math.random() * 1e11)).padStart(11, "0")}`;
+      return { fields: { id: "", accountId, name: `Matrix ${accountId}`, description: "", inventoryRoleArn: "" } };
+    },
+    success: { kind: "ok" },
+    crossUser: { none: "accounts are not per person" },
+  },
+  "app/(dashboard)/admin/accounts/actions.ts#deleteAccountAction": {
+    permission: "accounts.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: (await matrixAccount()).id } }),
+    success: { kind: "ok" },
+    crossUser: { none: "accounts are not per person" },
+  },
+  "app/(dashboard)/admin/accounts/actions.ts#saveRoleAction": {
+    permission: "roles.manage",
+    shape: "state-form",
+    build: async () => {
+      const account = await matrixAccount();
+      return { fields: { id: "", ...roleFields(account.id, `arn:aws:iam::${account.accountId}:role/Matrix${randomUUID().slice(0, 6)}`) } };
+    },
+    success: { kind: "ok" },
+    crossUser: { none: "role mappings are not per person" },
+  },
+  "app/(dashboard)/admin/accounts/actions.ts#deleteRoleAction": {
+    permission: "roles.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: await matrixRole() } }),
+    success: { kind: "ok" },
+    crossUser: { none: "role mappings are not per person" },
+  },
+
+  "app/(dashboard)/admin/approvals/actions.ts#revokeGrantAction": {
+    permission: "grants.revoke",
+    shape: "state-form",
+    build: async () => ({ fields: { id: await liveGrant("alice"), reason: "access matrix" } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "mona",
+      what: "mona (who approves) revokes alice's grant: only admins revoke",
+      build: async () => ({ fields: { id: await liveGrant("alice"), reason: "cross-user" } }),
+    },
+  },
+  "app/(dashboard)/admin/approvals/actions.ts#createRuleAction": {
+    permission: "settings.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { requesterGroup: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" } }),
+    success: { kind: "ok" },
+    crossUser: { none: "approval rules are configuration" },
+  },
+  "app/(dashboard)/admin/approvals/actions.ts#deleteRuleAction": {
+    permission: "settings.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: await matrixRule() } }),
+    success: { kind: "ok" },
+    crossUser: { none: "approval rules are configuration" },
+  },
+
+  "app/(dashboard)/audit/actions.ts#verifyChainAction": {
+    permission: "audit.read.all",
+    shape: "none",
+    build: async () => ({}),
+    success: { kind: "ok" },
+    crossUser: { none: "verifies the whole log" },
+  },
+
+  "app/(dashboard)/cli-sessions/actions.ts#revokeCliSessionAction": {
+    permission: "cli.sessions.own",
+    shape: "state-form",
+    build: async (c) => ({ fields: { id: c === "anonymous" ? "cmnosuchsession000000000" : (await cliSession(c)).session_id } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "mona",
+      what: "mona revokes alice's CLI session",
+      build: async () => ({ fields: { id: (await cliSession("alice")).session_id } }),
+    },
+  },
+  "app/(dashboard)/device/actions.ts#approveDeviceAction": {
+    permission: "cli.sessions.own",
+    shape: "state-form",
+    build: async (c) => ({ fields: { code: c === "anonymous" ? "BCDF-GHJK" : (await deviceCode()).user_code } }),
+    success: { kind: "ok" },
+    crossUser: { none: "a waiting code belongs to nobody until a person approves it (RFC 8628)" },
+  },
+  "app/(dashboard)/device/actions.ts#denyDeviceAction": {
+    permission: "cli.sessions.own",
+    shape: "state-form",
+    build: async (c) => ({ fields: { code: c === "anonymous" ? "BCDF-GHJK" : (await deviceCode()).user_code } }),
+    success: { kind: "ok" },
+    crossUser: { none: "a waiting code belongs to nobody until a person approves it (RFC 8628)" },
+  },
+
+  "app/(dashboard)/integrations/actions.ts#saveIntegrationAction": {
+    permission: "integrations.manage",
+    shape: "state-form",
+    build: async () => ({ fields: webhookForm(await iamUserWithKey()) }),
+    success: { kind: "redirect", to: /^\/integrations\/\w+$/ },
+    crossUser: { none: "integrations are not per person" },
+  },
+  "app/(dashboard)/integrations/actions.ts#rotateNowAction": {
+    permission: "rotations.run",
+    shape: "state-form",
+    build: async (c) => ({ fields: { id: c === "adam" ? (await integration()).id : knownIntegration.id } }),
+    success: { kind: "redirect", to: /^\/integrations\/\w+\/rotations\/\w+$/ },
+    crossUser: { none: "integrations are not per person" },
+  },
+  "app/(dashboard)/integrations/actions.ts#setEnabledAction": {
+    permission: "integrations.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: knownIntegration.id, enabled: "true" } }),
+    success: { kind: "ok" },
+    crossUser: { none: "integrations are not per person" },
+  },
+  "app/(dashboard)/integrations/actions.ts#deleteIntegrationAction": {
+    permission: "integrations.manage",
+    shape: "state-form",
+    build: async (c) => ({ fields: { id: c === "adam" ? (await integration()).id : knownIntegration.id } }),
+    success: { kind: "redirect", to: /^\/integrations$/ },
+    crossUser: { none: "integrations are not per person" },
+  },
+
+  "app/(dashboard)/keys/actions.ts#updateRotationPolicyAction": {
+    permission: "settings.manage",
+    shape: "state-form",
+    build: async () => ({ fields: await currentPolicy() }),
+    success: { kind: "ok" },
+    crossUser: { none: "the policy is configuration" },
+  },
+
+  "app/(dashboard)/requests/actions.ts#createRoleRequestAction": {
+    permission: "requests.create",
+    shape: "state-form",
+    build: async () => ({
+      fields: { roleId: await roleIdByName("ProductionDeploy"), durationSeconds: "3600", justification: `Access matrix ${randomUUID()}` },
+    }),
+    success: { kind: "redirect", to: /^\/requests\/\w+$/ },
+    special: { adam: { refused: true, why: "ProductionDeploy is for engineering: not a role adam's groups map to" } },
+    crossUser: { none: "a request is always the caller's own" },
+  },
+  "app/(dashboard)/requests/actions.ts#decideAction": {
+    permission: "requests.decide",
+    shape: "state-form",
+    build: async () => ({ fields: { id: await pendingRequest("alice"), decision: "approve", comment: "access matrix" } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "mona",
+      what: "mona approves her own request",
+      build: async () => ({ fields: { id: await pendingRequest("mona"), decision: "approve", comment: "self" } }),
+    },
+  },
+  "app/(dashboard)/requests/actions.ts#cancelRequestAction": {
+    permission: "requests.create",
+    shape: "state-form",
+    build: async (c) => ({ fields: { id: await pendingRequest(requesterFor(c)) } }),
+    success: { kind: "ok" },
+    special: { adam: { refused: true, why: "alice's request is not adam's to cancel (adam cannot request ProductionDeploy)" } },
+    crossUser: {
+      actor: "alice",
+      what: "alice cancels mona's request",
+      build: async () => ({ fields: { id: await pendingRequest("mona") } }),
+    },
+  },
+};

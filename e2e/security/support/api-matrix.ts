@@ -1,0 +1,320 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "@playwright/test";
+import type { DemoUser } from "../../users";
+import { query, roleIdByName } from "./db";
+import { cliSession, deviceCode, integration, integrationBody, iamUserWithKey, liveGrant, pendingRequest } from "./fixtures";
+import { json, type Answer } from "./http";
+
+// One entry per /api operation: the sample request each caller makes, and what the
+// permissions table does not say (special statuses, the cross-user case). The expected
+// status of every cell is derived from the operation's `x-keyless-permission` (from
+// /api/v1/openapi.json) and ROLE_PERMISSIONS; access-matrix.spec.ts fails when an operation
+// has no entry here, or an entry has no operation.
+
+export type Caller = "anonymous" | DemoUser;
+export const CALLERS: readonly Caller[] = ["anonymous", "alice", "mona", "adam"];
+
+export type Req = { path: string; body?: unknown };
+
+/** The fifth column: a signed-in person acting on someone else's request or resource. */
+export type CrossUser =
+  | { actor: DemoUser; what: string; build: () => Promise<Req>; status: number; check?: (answer: Answer) => void }
+  | { none: string };
+
+export type ApiEntry = {
+  /** The request a caller makes; built once per cell, so a cell that changes a row has its own. */
+  build: (caller: Caller) => Promise<Req>;
+  /** Success status for a caller whose role grants the permission. */
+  ok: number;
+  /** Where the table alone would be wrong, the status and why. */
+  special?: Partial<Record<Caller, { status: number; why: string }>>;
+  crossUser: CrossUser;
+  /** Tables whose fingerprint must hold when the call is refused (default: DOMAIN_TABLES). */
+  tables?: readonly string[];
+};
+
+/** Routes that are not operations of the OpenAPI document, and where they are tested. */
+export const UNDOCUMENTED_ROUTES: Record<string, string> = {
+  "/api/auth/{nextauth}": "next-auth's own endpoints: cross-site.spec.ts (CSRF token, redirects), forged-tokens.spec.ts (callback)",
+  "/api/v1/{path}": "the API's catch-all 404 for paths that are no operation: access-matrix.spec.ts, fuzz.spec.ts",
+};
+
+/** Ids that exist before the matrix runs (filled by access-matrix.spec.ts). */
+export const known = { syncId: "", rotationId: "", integrationId: "" };
+
+const ownerOf = (caller: Caller): DemoUser => (caller === "anonymous" ? "alice" : caller);
+/** Whose request a caller's cell is about: adam's groups map to no role that needs approval. */
+const requesterFor = (caller: Caller): DemoUser => (caller === "mona" ? "mona" : "alice");
+/** A role each person's groups may use (adam is not in engineering). */
+const usableRole = (caller: Caller) => roleIdByName(caller === "adam" ? "SandboxAdmin" : "SandboxDeveloper");
+const lines = (a: Answer) => a.text.trim().split("\n").slice(1);
+
+export const API_MATRIX: Record<string, ApiEntry> = {
+  "GET /api/health": { build: async () => ({ path: "/api/health" }), ok: 200, crossUser: { none: "public liveness, no personal data" } },
+  "GET /api/health/live": { build: async () => ({ path: "/api/health/live" }), ok: 200, crossUser: { none: "public liveness, no personal data" } },
+  "GET /api/v1/openapi.json": { build: async () => ({ path: "/api/v1/openapi.json" }), ok: 200, crossUser: { none: "public document" } },
+  "GET /api/v1/me": { build: async () => ({ path: "/api/v1/me" }), ok: 200, crossUser: { none: "answers about the caller only" } },
+  "GET /api/v1/aws-roles": { build: async () => ({ path: "/api/v1/aws-roles" }), ok: 200, crossUser: { none: "lists the caller's own roles" } },
+
+  "POST /api/v1/credentials": {
+    build: async (c) => ({ path: "/api/v1/credentials", body: { roleId: await usableRole(c) } }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice asks for a role only another group may use (SandboxAdmin)",
+      build: async () => ({ path: "/api/v1/credentials", body: { roleId: await roleIdByName("SandboxAdmin") } }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/console-url": {
+    build: async (c) => ({ path: "/api/v1/console-url", body: { roleId: await usableRole(c) } }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice asks for a console link to another group's role (SandboxAdmin)",
+      build: async () => ({ path: "/api/v1/console-url", body: { roleId: await roleIdByName("SandboxAdmin") } }),
+      status: 403,
+    },
+  },
+
+  "GET /api/v1/audit": {
+    build: async () => ({ path: "/api/v1/audit?limit=20" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice filters the audit log by mona: she still sees only her own entries",
+      build: async () => ({ path: "/api/v1/audit?actor=mona%40example.com&limit=500" }),
+      status: 200,
+      check: (a) => expect(json<{ items: { actorEmail: string }[] }>(a).items.filter((e) => e.actorEmail !== "alice@example.com")).toEqual([]),
+    },
+  },
+  "GET /api/v1/audit/export": {
+    build: async () => ({ path: "/api/v1/audit/export?since=2020-01-01" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice exports the audit log: only her own entries",
+      build: async () => ({ path: "/api/v1/audit/export" }),
+      status: 200,
+      check: (a) => {
+        expect(lines(a).length).toBeGreaterThan(0);
+        expect(a.text).not.toMatch(/^\d+,[^,]*,(?!alice@example\.com,)/m);
+      },
+    },
+  },
+
+  "POST /api/v1/device/authorize": {
+    build: async () => ({ path: "/api/v1/device/authorize", body: { client_name: "access matrix" } }),
+    ok: 200,
+    crossUser: { none: "public: starts a sign-in that a person must still approve" },
+  },
+  "POST /api/v1/device/token": {
+    build: async () => ({
+      path: "/api/v1/device/token",
+      body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: (await deviceCode()).device_code },
+    }),
+    ok: 400,
+    crossUser: { none: "public: the device code is the CLI's own secret (RFC 8628); a code nobody approved gets 400 authorization_pending" },
+  },
+  "GET /api/v1/cli-sessions": {
+    build: async () => ({ path: "/api/v1/cli-sessions" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice lists CLI sessions: none of mona's",
+      build: async () => {
+        monaSessions.push((await cliSession("mona")).session_id);
+        return { path: "/api/v1/cli-sessions" };
+      },
+      status: 200,
+      check: (a) => {
+        const ids = json<{ id: string }[] | { items: { id: string }[] }>(a);
+        const list = Array.isArray(ids) ? ids : ids.items;
+        expect(list.filter((s) => monaSessions.includes(s.id))).toEqual([]);
+      },
+    },
+  },
+  "DELETE /api/v1/cli-sessions/{id}": {
+    build: async (c) => ({ path: `/api/v1/cli-sessions/${(await cliSession(ownerOf(c))).session_id}` }),
+    ok: 204,
+    crossUser: {
+      actor: "mona",
+      what: "mona revokes alice's CLI session",
+      build: async () => ({ path: `/api/v1/cli-sessions/${(await cliSession("alice")).session_id}` }),
+      status: 404,
+    },
+  },
+
+  "GET /api/v1/access-requests": {
+    build: async () => ({ path: "/api/v1/access-requests" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice asks for everyone's requests (?scope=all)",
+      build: async () => ({ path: "/api/v1/access-requests?scope=all" }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/access-requests": {
+    build: async () => ({
+      path: "/api/v1/access-requests",
+      body: { kind: "ROLE_ACCESS", roleId: await roleIdByName("ProductionDeploy"), durationSeconds: 3600, justification: `Access matrix ${randomUUID()}` },
+    }),
+    ok: 201,
+    special: { adam: { status: 404, why: "ProductionDeploy is for engineering; a role your groups do not map to is not found" } },
+    crossUser: { none: "a request is always the caller's own" },
+  },
+  "GET /api/v1/access-requests/{id}": {
+    build: async (c) => ({ path: `/api/v1/access-requests/${await pendingRequest(requesterFor(c))}` }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice reads mona's request",
+      build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("mona")}` }),
+      status: 404,
+    },
+  },
+  "POST /api/v1/access-requests/{id}/approve": {
+    build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("alice")}/approve`, body: { comment: "access matrix" } }),
+    ok: 200,
+    crossUser: {
+      actor: "mona",
+      what: "mona approves her own request",
+      build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("mona")}/approve`, body: { comment: "self" } }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/access-requests/{id}/deny": {
+    build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("alice")}/deny`, body: { comment: "access matrix" } }),
+    ok: 200,
+    crossUser: {
+      actor: "mona",
+      what: "mona denies her own request",
+      build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("mona")}/deny`, body: { comment: "self" } }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/access-requests/{id}/cancel": {
+    build: async (c) => ({ path: `/api/v1/access-requests/${await pendingRequest(requesterFor(c))}/cancel` }),
+    ok: 200,
+    special: { adam: { status: 404, why: "adam cannot request ProductionDeploy; alice's request is not his to cancel" } },
+    crossUser: {
+      actor: "alice",
+      what: "alice cancels mona's request",
+      build: async () => ({ path: `/api/v1/access-requests/${await pendingRequest("mona")}/cancel` }),
+      status: 404,
+    },
+  },
+  "GET /api/v1/grants": {
+    build: async () => ({ path: "/api/v1/grants" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice asks for everyone's grants (?scope=all)",
+      build: async () => ({ path: "/api/v1/grants?scope=all" }),
+      status: 403,
+    },
+  },
+  "DELETE /api/v1/grants/{id}": {
+    build: async () => ({ path: `/api/v1/grants/${await liveGrant("alice")}?reason=access%20matrix` }),
+    ok: 200,
+    crossUser: {
+      actor: "mona",
+      what: "mona (who approves) revokes alice's grant: only admins revoke",
+      build: async () => ({ path: `/api/v1/grants/${await liveGrant("alice")}` }),
+      status: 403,
+    },
+  },
+
+  "GET /api/v1/keys": {
+    build: async () => ({ path: "/api/v1/keys?limit=50" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice lists keys: only those she owns",
+      build: async () => ({ path: "/api/v1/keys?limit=200" }),
+      status: 200,
+      check: (a) => {
+        const items = json<{ items: { owner: string | null }[] }>(a).items;
+        expect(items.length).toBeGreaterThan(0);
+        expect(items.filter((k) => k.owner !== "alice@example.com")).toEqual([]);
+      },
+    },
+  },
+  "GET /api/v1/keys/export": {
+    build: async () => ({ path: "/api/v1/keys/export" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice exports keys: none owned by anyone else",
+      build: async () => ({ path: "/api/v1/keys/export" }),
+      status: 200,
+      check: (a) => {
+        expect(lines(a).length).toBeGreaterThan(0);
+        expect(a.text).not.toMatch(/(mona|adam|bob|carol)@example\.com/);
+      },
+    },
+  },
+  "GET /api/v1/keys/owners": {
+    build: async () => ({ path: "/api/v1/keys/owners" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice lists key owners: only herself",
+      build: async () => ({ path: "/api/v1/keys/owners" }),
+      status: 200,
+      check: (a) => expect(JSON.stringify(json<{ items: unknown[] }>(a).items)).not.toMatch(/(mona|adam|bob|carol)@example\.com/),
+    },
+  },
+  "POST /api/v1/inventory/sync": {
+    build: async () => ({ path: "/api/v1/inventory/sync" }),
+    ok: 202,
+    crossUser: { none: "not per person" },
+    tables: ["inventory_syncs", "aws_accounts"],
+  },
+  "GET /api/v1/inventory/sync/{jobId}": {
+    build: async () => ({ path: `/api/v1/inventory/sync/${known.syncId}` }),
+    ok: 200,
+    crossUser: { none: "not per person" },
+  },
+
+  "GET /api/v1/integrations": { build: async () => ({ path: "/api/v1/integrations" }), ok: 200, crossUser: { none: "not per person (admins only)" } },
+  "POST /api/v1/integrations": {
+    build: async () => ({ path: "/api/v1/integrations", body: integrationBody(await iamUserWithKey()) }),
+    ok: 201,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "GET /api/v1/integrations/{id}": {
+    build: async () => ({ path: `/api/v1/integrations/${known.integrationId}` }),
+    ok: 200,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "PATCH /api/v1/integrations/{id}": {
+    build: async () => ({ path: `/api/v1/integrations/${known.integrationId}`, body: { name: `Matrix ${randomUUID().slice(0, 8)}` } }),
+    ok: 200,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "DELETE /api/v1/integrations/{id}": {
+    build: async (c) => ({ path: `/api/v1/integrations/${c === "adam" ? (await integration()).id : known.integrationId}` }),
+    ok: 204,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "POST /api/v1/integrations/{id}/rotate": {
+    build: async (c) => ({ path: `/api/v1/integrations/${c === "adam" ? (await integration()).id : known.integrationId}/rotate` }),
+    ok: 202,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "GET /api/v1/rotations/{id}": {
+    build: async () => ({ path: `/api/v1/rotations/${known.rotationId}` }),
+    ok: 200,
+    crossUser: { none: "not per person (admins only)" },
+  },
+};
+
+const monaSessions: string[] = [];
+
+/** The latest rotation and inventory run, for the GET cells (made by adam if the e2e run left none). */
+export async function latest(kind: "rotation" | "sync"): Promise<string | undefined> {
+  const sql = kind === "rotation" ? "SELECT id FROM rotations ORDER BY started_at DESC LIMIT 1" : "SELECT id FROM inventory_syncs ORDER BY created_at DESC LIMIT 1";
+  return (await query<{ id: string }>(sql))[0]?.id;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { expect } from "@playwright/test";
+import { iamIn } from "../../../scripts/sandbox/aws-clients";
+import { StandinsClient } from "../../../scripts/sandbox/standins/client";
+import type { DemoUser } from "../../users";
+import { callAction, findAction } from "./actions";
+import { query, roleIdByName } from "./db";
+import { motoUrl, standinsUrl } from "./env";
+import { api, json, sessionOf, type Auth } from "./http";
+
+// Fresh resources for the security specs, made through the product's own API and server
+// actions (never inserted behind its back), so each matrix cell acts on its own row.
+
+export const as = (user: DemoUser): Auth => ({ cookie: sessionOf(user) });
+
+/** Makes a fixture; a rate limit (the device endpoints allow 20 sign-ins a minute per address) is waited out. */
+async function ok<T>(call: () => ReturnType<typeof api>, what: string): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await call();
+    if (res.status === 429 && attempt < 3) {
+      await new Promise((r) => setTimeout(r, (Number(res.headers["retry-after"]) || 5) * 1000));
+      continue;
+    }
+    expect(res.status, `${what}: ${res.text.slice(0, 300)}`).toBeLessThan(300);
+    return res.text ? json<T>(res) : (undefined as T);
+  }
+}
+
+/** A pending request by `user` for ProductionDeploy (the role that needs approval). */
+export async function pendingRequest(user: DemoUser): Promise<string> {
+  const roleId = await roleIdByName("ProductionDeploy");
+  const body = { kind: "ROLE_ACCESS", roleId, durationSeconds: 3600, justification: `Security suite fixture ${randomUUID()}` };
+  return (await ok<{ id: string }>(() => api(as(user), "POST", "/api/v1/access-requests", body), "create a request")).id;
+}
+
+/** A live grant of ProductionDeploy to `user`, approved by another manager. */
+export async function liveGrant(user: DemoUser): Promise<string> {
+  const id = await pendingRequest(user);
+  const approver: DemoUser = user === "mona" ? "adam" : "mona";
+  await ok(() => api(as(approver), "POST", `/api/v1/access-requests/${id}/approve`, { comment: "security suite" }), "approve");
+  const [grant] = await query<{ id: string }>("SELECT id FROM grants WHERE request_id = $1", [id]);
+  if (!grant) throw new Error("approval made no grant");
+  return grant.id;
+}
+
+export type DeviceStart = { device_code: string; user_code: string };
+
+export async function deviceCode(): Promise<DeviceStart> {
+  return ok<DeviceStart>(() => api({}, "POST", "/api/v1/device/authorize", { client_name: "security suite", hostname: "matrix" }), "device authorize");
+}
+
+export type CliTokens = { access_token: string; refresh_token: string; session_id: string };
+
+/** A CLI session of `user`: device sign-in approved on /device (the server action), then the token. */
+export async function cliSession(user: DemoUser): Promise<CliTokens> {
+  const start = await deviceCode();
+  const approved = await callAction(findAction("app/(dashboard)/device/actions.ts", "approveDeviceAction"), as(user), { code: start.user_code });
+  expect(approved.result, JSON.stringify(approved)).toMatchObject({ ok: true });
+  return ok<CliTokens>(
+    () => api({}, "POST", "/api/v1/device/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: start.device_code }),
+    "device token",
+  );
+}
+
+const standins = new StandinsClient(standinsUrl);
+
+/** A webhook integration of its own (IAM user with one key in moto, a receiver), made by adam. */
+export async function integration(): Promise<{ id: string; userName: string }> {
+  const suffix = randomUUID().slice(0, 8);
+  const userName = `security-${suffix}`;
+  const iam = await iamIn(motoUrl, "111111111111");
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+  const secret = `whsec_security_${randomUUID()}`;
+  await standins.webhookReceiver(userName, secret);
+  const created = await ok<{ id: string }>(() => api(as("adam"), "POST", "/api/v1/integrations", integrationBody(userName, secret)), "create an integration");
+  return { id: created.id, userName };
+}
+
+export function integrationBody(userName: string, secret = `whsec_security_${randomUUID()}`) {
+  return {
+    name: `Security ${userName}`,
+    accountId: "111111111111",
+    iamUserName: userName,
+    targetType: "webhook",
+    targetSettings: { url: `${standinsUrl}/webhook/${userName}`, healthUrl: `${standinsUrl}/webhook/${userName}` },
+    targetToken: secret,
+    rotationIntervalDays: 90,
+    graceSeconds: 0,
+    ownerEmail: "adam@example.com",
+  };
+}
+
+/** An IAM user in the sandbox account with one key (for creating an integration). */
+export async function iamUserWithKey(): Promise<string> {
+  const userName = `security-${randomUUID().slice(0, 8)}`;
+  const iam = await iamIn(motoUrl, "111111111111");
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+  await standins.webhookReceiver(userName, `whsec_security_${randomUUID()}`);
+  return userName;
+}
+
+/** Waits until no rotation or inventory sync is under way, so table fingerprints hold still. */
+export async function quiesce(timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await query<{ busy: number }>(
+      `SELECT (SELECT count(*) FROM rotations WHERE status IN ('running', 'waiting'))::int
+            + (SELECT count(*) FROM inventory_syncs WHERE finished_at IS NULL AND created_at > now() - interval '1 hour')::int AS busy`,
+    );
+    if (!row?.busy) return;
+    if (Date.now() > deadline) throw new Error(`background work still running after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

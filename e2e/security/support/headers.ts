@@ -1,0 +1,15 @@
+import type { Answer } from "./http";
+
+// The response headers every answer carries, page or API, success or refusal
+// (next.config.js sets them for every path).
+
+export function transportProblems(a: Answer): string[] {
+  const out: string[] = [];
+  const hsts = /max-age=(\d+)/.exec(String(a.headers["strict-transport-security"] ?? ""));
+  if (!hsts || Number(hsts[1]) < 31_536_000) out.push(`Strict-Transport-Security: ${a.headers["strict-transport-security"]}`);
+  if (a.headers["x-content-type-options"] !== "nosniff") out.push(`X-Content-Type-Options: ${a.headers["x-content-type-options"]}`);
+  if (!["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"].includes(String(a.headers["referrer-policy"]))) {
+    out.push(`Referrer-Policy: ${a.headers["referrer-policy"]}`);
+  }
+  return out;
+}
