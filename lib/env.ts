@@ -107,6 +107,9 @@ export const envSchema = z.object({
   // recording this rotation step: "<step>[:started|done][@<rotationId>]".
   KEYLESS_TEST_CRASH_AFTER_STEP: z.string().optional(),
 
+  // Bearer token Prometheus sends to /api/metrics; the endpoint is off (404) when unset.
+  KEYLESS_METRICS_TOKEN: z.string().min(16, "KEYLESS_METRICS_TOKEN must be at least 16 characters").optional(),
+
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
