@@ -10,7 +10,7 @@ const globalForMetrics = globalThis as unknown as { keylessMetrics?: ReturnType<
 
 function create() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "keyless_process_" });
+  client.collectDefaultMetrics({ register: registry, prefix: "keyless_" });
   const issued = new client.Counter({
     name: "keyless_credentials_issued_total",
     help: "Credentials and console links vended, by kind and outcome.",
