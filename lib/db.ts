@@ -10,7 +10,11 @@ import { env } from "@/lib/env";
 // and the checks on the credential-vending path (see bench/RESULTS.md).
 // Secret columns are omitted globally: a query must select them explicitly.
 
-const OMIT = { account: { idTokenEncrypted: true }, integration: { targetTokenEncrypted: true } } as const;
+const OMIT = {
+  account: { idTokenEncrypted: true },
+  integration: { targetTokenEncrypted: true },
+  accessRequest: { targetTokenEncrypted: true },
+} as const;
 type Client = PrismaClient<never, typeof OMIT>;
 const globalForDb = globalThis as unknown as { keylessPool?: pg.Pool; keylessDb?: Client };
 

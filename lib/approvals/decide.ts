@@ -6,6 +6,7 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
+import { startProvisioning } from "@/lib/approvals/provisioning";
 
 // Approve or deny. The status flips from PENDING in one conditional update, so two
 // approvers clicking at once give one decision and a clear 409 for the other.
@@ -28,6 +29,8 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
   await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } });
   if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
     await grantRoleAccess(caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
+  } else if (request.kind === "EXTERNAL_ACCESS") {
+    await startProvisioning(caller, request.id);
   }
   await announce({ event: "request.approved", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });

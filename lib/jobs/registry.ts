@@ -5,6 +5,7 @@ import type { JobDefinition } from "@/lib/jobs/define";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
+import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
 
@@ -18,4 +19,5 @@ export const JOBS: JobDefinition[] = [
   inventorySyncScheduledJob,
   rotationRunJob,
   rotationScheduleJob,
+  provisionAccessJob,
 ] as JobDefinition[];
