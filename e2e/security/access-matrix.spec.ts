@@ -5,11 +5,11 @@ import { signIn } from "../sign-in";
 import { storageFor, USERS, type DemoUser } from "../users";
 import { ACTION_MATRIX, knownIntegration, useFreshSessions, type ActionEntry } from "./support/action-matrix";
 import { callAction, findAction, serverActions, type ActionOutcome } from "./support/actions";
-import { API_MATRIX, CALLERS, known, latest, UNDOCUMENTED_ROUTES, type ApiEntry, type Caller, type Req } from "./support/api-matrix";
+import { API_MATRIX, CALLERS, known, latest, METRICS_MATRIX, UNDOCUMENTED_ROUTES, type Caller, type Req } from "./support/api-matrix";
 import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
 import { expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
 import { appOrigin, appUrl, files } from "./support/env";
-import { as, integration, quiesce } from "./support/fixtures";
+import { as, cliSession, integration, quiesce } from "./support/fixtures";
 import { api, isProblem, sessionOf, type Answer, type Auth } from "./support/http";
 import { signInHeadless } from "./support/sign-in";
 
@@ -29,7 +29,14 @@ const ACCESS_REFUSALS = new Set([401, 403, 404]);
 const authOf = (caller: Caller): Auth => (caller === "anonymous" ? {} : as(caller));
 
 /** One API call; a refused one must be problem+json and change nothing. */
-async function apiCell(method: string, req: Req, auth: Auth, expected: number, tables: readonly string[], check?: (a: Answer) => void): Promise<{ answer: Answer; problem?: string }> {
+async function apiCell(
+  method: string,
+  req: Req,
+  auth: Auth,
+  expected: number,
+  tables: readonly string[],
+  check?: (a: Answer) => void,
+): Promise<{ answer: Answer; problem?: string }> {
   const guard = ACCESS_REFUSALS.has(expected);
   const before = guard ? await fingerprint(tables) : "";
   const answer = await api(auth, method, req.path, req.body);
@@ -68,7 +75,11 @@ async function succeeded(entry: ActionEntry, o: ActionOutcome, auth: Auth): Prom
 }
 
 const describeOutcome = (o: ActionOutcome) =>
-  o.redirect ? `→ ${o.redirect.slice(0, 60)}` : o.result !== undefined ? JSON.stringify(o.result).slice(0, 120) : `${o.status} ${o.answer.text.slice(0, 80)}`;
+  o.redirect
+    ? `→ ${o.redirect.slice(0, 60)}`
+    : o.result !== undefined
+      ? JSON.stringify(o.result).slice(0, 120)
+      : `${o.status} ${o.answer.text.slice(0, 80)}`;
 
 /** A person's action as the matrix makes it: "anonymous" carries a well-formed session cookie that names no session. */
 async function actionCell(
@@ -134,19 +145,37 @@ test("every API operation and every server action in the build has a matrix entr
   const documented = new Set(Object.keys(ctx.doc.paths));
   const undocumented = listed.filter((p) => !documented.has(p) && !(p in UNDOCUMENTED_ROUTES));
   expect(undocumented, "routes neither in /api/v1/openapi.json nor in UNDOCUMENTED_ROUTES").toEqual([]);
+  expect(
+    Object.keys(UNDOCUMENTED_ROUTES).filter((p) => !listed.includes(p)),
+    "UNDOCUMENTED_ROUTES entries without a route",
+  ).toEqual([]);
   // ...and every operation, and every server action, has exactly one matrix entry.
-  expect(opKeys().filter((k) => !(k in API_MATRIX)), "API operations without a matrix entry").toEqual([]);
-  expect(Object.keys(API_MATRIX).filter((k) => !opKeys().includes(k)), "matrix entries without an operation").toEqual([]);
+  expect(
+    opKeys().filter((k) => !(k in API_MATRIX)),
+    "API operations without a matrix entry",
+  ).toEqual([]);
+  expect(
+    Object.keys(API_MATRIX).filter((k) => !opKeys().includes(k)),
+    "matrix entries without an operation",
+  ).toEqual([]);
   const actions = serverActions().map((a) => a.key);
-  expect(actions.filter((k) => !(k in ACTION_MATRIX)), "server actions without a matrix entry").toEqual([]);
-  expect(Object.keys(ACTION_MATRIX).filter((k) => !actions.includes(k)), "matrix entries without a server action").toEqual([]);
+  expect(
+    actions.filter((k) => !(k in ACTION_MATRIX)),
+    "server actions without a matrix entry",
+  ).toEqual([]);
+  expect(
+    Object.keys(ACTION_MATRIX).filter((k) => !actions.includes(k)),
+    "matrix entries without a server action",
+  ).toEqual([]);
 });
 
 test("API: every operation × anonymous, engineer, manager, admin and cross-user", async () => {
   test.setTimeout(600_000);
   const rows = new Map<string, Cell[]>(opKeys().map((k) => [k, []]));
   const failures: string[] = [];
-  const plan = opKeys().flatMap((key) => CALLERS.map((caller) => ({ key, caller, expected: expectedStatus(ctx, key, API_MATRIX[key]!, caller) })));
+  const plan = opKeys().flatMap((key) =>
+    CALLERS.map((caller) => ({ key, caller, expected: expectedStatus(ctx, key, API_MATRIX[key]!, caller) })),
+  );
   // Refusals first (nothing may change), then the calls that are allowed to change things.
   for (const pass of ["refusals", "allowed"] as const) {
     for (const { key, caller, expected } of plan.filter((p) => ACCESS_REFUSALS.has(p.expected) === (pass === "refusals"))) {
@@ -157,6 +186,22 @@ test("API: every operation × anonymous, engineer, manager, admin and cross-user
       if (problem) failures.push(`${key} as ${caller} (expected ${expected}): ${problem}`);
     }
     if (pass === "refusals") {
+      // The API's catch-all: a path that is no operation is a 404 problem+json for everyone.
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        const key = `${method} /api/v1/{path} (no such operation)`;
+        rows.set(key, []);
+        for (const caller of CALLERS) {
+          const { answer, problem } = await apiCell(
+            method,
+            { path: `/api/v1/no/such/${randomUUID()}`, body: method === "GET" ? undefined : {} },
+            authOf(caller),
+            404,
+            DOMAIN_TABLES,
+          );
+          rows.get(key)!.push({ caller, status: String(answer.status), ok: !problem });
+          if (problem) failures.push(`${key} as ${caller}: ${problem}`);
+        }
+      }
       for (const key of opKeys()) {
         const entry = API_MATRIX[key]!;
         if ("none" in entry.crossUser) {
@@ -171,19 +216,34 @@ test("API: every operation × anonymous, engineer, manager, admin and cross-user
       }
     }
   }
-  // The API's catch-all: a path that is no operation is a 404 problem+json for everyone.
-  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-    const key = `${method} /api/v1/{path} (no such operation)`;
-    rows.set(key, []);
-    for (const caller of CALLERS) {
-      const { answer, problem } = await apiCell(method, { path: `/api/v1/no/such/${randomUUID()}`, body: method === "GET" ? undefined : {} }, authOf(caller), 404, DOMAIN_TABLES);
-      rows.get(key)!.push({ caller, status: String(answer.status), ok: !problem });
-      if (problem) failures.push(`${key} as ${caller}: ${problem}`);
-    }
-  }
   console.log(table("API access matrix (status per caller; cross = a person acting on another's resource)", rows));
   const cells = [...rows.values()].flat().filter((c) => c.status !== "n/a").length;
   console.log(`${rows.size} operations, ${cells} cells exercised`);
+  expect(failures).toEqual([]);
+});
+
+test("the metrics endpoint answers its scrape token only", async () => {
+  const token = process.env.KEYLESS_METRICS_TOKEN ?? "";
+  expect(token.length, "the test sandbox sets KEYLESS_METRICS_TOKEN").toBeGreaterThanOrEqual(16);
+  const cli = await cliSession("adam");
+  const failures: string[] = [];
+  for (const cell of METRICS_MATRIX) {
+    const auth: Auth =
+      cell.auth === "anonymous"
+        ? {}
+        : cell.auth === "cli"
+          ? { bearer: cli.access_token }
+          : cell.auth === "scrape"
+            ? { bearer: token }
+            : cell.auth === "wrong"
+              ? { bearer: `${token}x` }
+              : as(cell.auth);
+    const { answer, problem } = await apiCell("GET", { path: "/api/metrics" }, auth, cell.status, DOMAIN_TABLES);
+    if (problem) failures.push(`GET /api/metrics as ${cell.who} (expected ${cell.status}): ${problem}`);
+    if (answer.status === 200 && !answer.text.includes("keyless_"))
+      failures.push(`GET /api/metrics as ${cell.who}: no keyless_ metrics in the answer`);
+  }
+  console.log(`GET /api/metrics: ${METRICS_MATRIX.length} cells`);
   expect(failures).toEqual([]);
 });
 
@@ -192,6 +252,9 @@ async function runActionCells(keys: string[], failures: string[], rows: Map<stri
     const entry = ACTION_MATRIX[key]!;
     return CALLERS.map((caller) => ({ key, caller, success: may(ctx, caller, entry.permission) && !entry.special?.[caller] }));
   });
+  // The API matrix's allowed cells started rotations and syncs: let them finish, so the
+  // refusals' fingerprints see only what the refused calls did.
+  await quiesce();
   for (const pass of [false, true]) {
     for (const { key, caller, success } of plan.filter((p) => p.success === pass)) {
       const entry = ACTION_MATRIX[key]!;
@@ -209,7 +272,8 @@ async function runActionCells(keys: string[], failures: string[], rows: Map<stri
       const x = entry.crossUser;
       const { outcome, done, problem } = await actionCell(key, entry, x.actor, await x.build(), x.succeeds === true);
       let extra: string | undefined;
-      if (!problem && x.check) await Promise.resolve(x.check(outcome)).catch((e: unknown) => (extra = e instanceof Error ? e.message : String(e)));
+      if (!problem && x.check)
+        await Promise.resolve(x.check(outcome)).catch((e: unknown) => (extra = e instanceof Error ? e.message : String(e)));
       const fail = problem ?? extra;
       rows.get(key)!.push({ caller: "cross", status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !fail });
       if (fail) failures.push(`${key}: ${x.what}: ${fail}`);
@@ -234,7 +298,8 @@ test("server actions that end every session of the caller", async ({ browser }) 
   try {
     await runActionCells(keys, failures, rows);
     // "Everywhere" means the suite's own browser sessions too.
-    for (const user of ["alice", "mona", "adam"] as const) expect((await api({ cookie: sessionOf(user) }, "GET", "/api/v1/me")).status).toBe(401);
+    for (const user of ["alice", "mona", "adam"] as const)
+      expect((await api({ cookie: sessionOf(user) }, "GET", "/api/v1/me")).status).toBe(401);
   } finally {
     // Sign everyone in again for the specs that follow.
     for (const user of Object.keys(USERS) as DemoUser[]) {

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import type { DemoUser } from "../users";
 import type { Caller } from "./support/api-matrix";
 import { query } from "./support/db";
 import { files } from "./support/env";
@@ -44,8 +43,8 @@ const PAGES: Record<string, ((ids: Ids) => string) | { skip: string }> = {
 };
 
 const CALLERS: Caller[] = ["anonymous", "alice", "mona", "adam"];
-const authOf = (c: Caller) => (c === "anonymous" ? {} : as(c as DemoUser));
-const cookieOf = (c: Caller): Record<string, string> => (c === "anonymous" ? {} : { cookie: `keyless.session=${as(c as DemoUser).cookie}` });
+const authOf = (c: Caller) => (c === "anonymous" ? {} : as(c));
+const cookieOf = (c: Caller): Record<string, string> => (c === "anonymous" ? {} : { cookie: `keyless.session=${as(c).cookie}` });
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -64,7 +63,8 @@ function pageProblems(a: Answer): { problems: string[]; nonce?: string } {
   const script = csp.get("script-src") ?? csp.get("default-src") ?? [];
   const nonce = script.map((s) => /^'nonce-([A-Za-z0-9+/=_-]{16,})'$/.exec(s)?.[1]).find(Boolean);
   if (!nonce) problems.push(`script-src has no nonce: ${script.join(" ")}`);
-  if (script.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === "*" || s === "http:" || s === "https:" || s === "data:")) problems.push(`script-src allows too much: ${script.join(" ")}`);
+  if (script.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === "*" || s === "http:" || s === "https:" || s === "data:"))
+    problems.push(`script-src allows too much: ${script.join(" ")}`);
   if (csp.get("frame-ancestors")?.join(" ") !== "'none'") problems.push(`frame-ancestors: ${csp.get("frame-ancestors")?.join(" ")}`);
   if (csp.get("object-src")?.join(" ") !== "'none'") problems.push(`object-src: ${csp.get("object-src")?.join(" ")}`);
   if (!csp.get("base-uri")?.every((s) => s === "'self'" || s === "'none'")) problems.push(`base-uri: ${csp.get("base-uri")?.join(" ")}`);
@@ -88,9 +88,17 @@ test.beforeAll(async () => {
 });
 
 test("every page in the build has a sample URL here", async () => {
-  const built = Object.values(JSON.parse(readFileSync(files.appPaths, "utf8")) as Record<string, string>).filter((p) => !p.startsWith("/api/"));
-  expect(built.filter((p) => !(p in PAGES)), "pages without a sample URL in cookies-and-headers.spec.ts").toEqual([]);
-  expect(Object.keys(PAGES).filter((p) => !built.includes(p)), "sample URLs for pages that no longer exist").toEqual([]);
+  const built = Object.values(JSON.parse(readFileSync(files.appPaths, "utf8")) as Record<string, string>).filter(
+    (p) => !p.startsWith("/api/"),
+  );
+  expect(
+    built.filter((p) => !(p in PAGES)),
+    "pages without a sample URL in cookies-and-headers.spec.ts",
+  ).toEqual([]);
+  expect(
+    Object.keys(PAGES).filter((p) => !built.includes(p)),
+    "sample URLs for pages that no longer exist",
+  ).toEqual([]);
 });
 
 test("every page, for every caller, has a strict per-request nonce CSP, HSTS, Referrer-Policy and nosniff", async () => {
@@ -147,7 +155,7 @@ test("API answers (success, refusal, error, CSV, next-auth) carry HSTS, Referrer
     if (what === "icon") continue;
     const csp = directives(String(a.headers["content-security-policy"] ?? ""));
     if (csp.get("default-src")?.join(" ") !== "'none'" || csp.get("frame-ancestors")?.join(" ") !== "'none'") {
-      failures.push(`${what}: Content-Security-Policy ${a.headers["content-security-policy"]}`);
+      failures.push(`${what}: Content-Security-Policy ${String(a.headers["content-security-policy"])}`);
     }
   }
   expect(failures).toEqual([]);
@@ -182,7 +190,9 @@ test("a client cannot choose the address Keyless audits and rate-limits by (X-Fo
     body: JSON.stringify({ client_name: "spoofing test" }),
   });
   expect(res.status).toBe(200);
-  const [row] = await query<{ request_ip: string | null }>("SELECT request_ip FROM device_authorizations WHERE client_name = 'spoofing test' ORDER BY created_at DESC LIMIT 1");
+  const [row] = await query<{ request_ip: string | null }>(
+    "SELECT request_ip FROM device_authorizations WHERE client_name = 'spoofing test' ORDER BY created_at DESC LIMIT 1",
+  );
   expect(row?.request_ip).not.toBe(spoofed);
   expect(row?.request_ip).toMatch(/^(127\.0\.0\.1|::1)$/);
 });

@@ -66,7 +66,8 @@ test("cookie-authenticated API state changes from another origin are refused (40
       });
       checked++;
       const changed = changedTables(before, await fingerprint(API_MATRIX[key]!.tables ?? DOMAIN_TABLES));
-      if (answer.status !== 403 || !isProblem(answer) || !answer.text.includes("Cross-site")) failures.push(`${key} as ${caller}, ${variant.name}: ${answer.status} ${answer.text.slice(0, 120)}`);
+      if (answer.status !== 403 || !isProblem(answer) || !answer.text.includes("Cross-site"))
+        failures.push(`${key} as ${caller}, ${variant.name}: ${answer.status} ${answer.text.slice(0, 120)}`);
       if (changed.length) failures.push(`${key} as ${caller}, ${variant.name}: database changed (${changed.join(", ")})`);
     }
   }
@@ -85,9 +86,17 @@ test("cookie-authenticated API state changes from another origin are refused (40
 test("a CLI token is not a browser's: it works from anywhere, with its owner's permissions only", async () => {
   const { cliSession } = await import("./support/fixtures");
   const { access_token } = await cliSession("alice");
-  const me = await send({ method: "GET", path: "/api/v1/me", headers: { authorization: `Bearer ${access_token}`, origin: "https://evil.example" } });
+  const me = await send({
+    method: "GET",
+    path: "/api/v1/me",
+    headers: { authorization: `Bearer ${access_token}`, origin: "https://evil.example" },
+  });
   expect(me.status).toBe(200);
-  const sync = await send({ method: "POST", path: "/api/v1/inventory/sync", headers: { authorization: `Bearer ${access_token}`, origin: "https://evil.example" } });
+  const sync = await send({
+    method: "POST",
+    path: "/api/v1/inventory/sync",
+    headers: { authorization: `Bearer ${access_token}`, origin: "https://evil.example" },
+  });
   expect(sync.status).toBe(403);
   expect(json<{ detail: string }>(sync).detail).toContain("inventory.sync");
 });
@@ -111,7 +120,8 @@ test("server actions from another origin are refused and change nothing", async 
       });
       checked++;
       const changed = changedTables(before, await fingerprint(entry.tables ?? DOMAIN_TABLES));
-      if (outcome.status !== 403 || !isProblem(outcome.answer)) failures.push(`${key} as ${caller}, ${variant.name}: ${outcome.status} ${outcome.answer.text.slice(0, 120)}`);
+      if (outcome.status !== 403 || !isProblem(outcome.answer))
+        failures.push(`${key} as ${caller}, ${variant.name}: ${outcome.status} ${outcome.answer.text.slice(0, 120)}`);
       if (changed.length) failures.push(`${key} as ${caller}, ${variant.name}: database changed (${changed.join(", ")})`);
     }
   }
@@ -181,7 +191,9 @@ test("callbackUrl to another origin is refused by the sign-in page, next-auth's 
   const failures: string[] = [];
   const csrfAnswer = await send({ method: "GET", path: "/api/auth/csrf" });
   const csrfToken = json<{ csrfToken: string }>(csrfAnswer).csrfToken;
-  const csrfSet = setCookiesOf(csrfAnswer.headers).map((c) => c.split(";")[0]).join("; ");
+  const csrfSet = setCookiesOf(csrfAnswer.headers)
+    .map((c) => c.split(";")[0])
+    .join("; ");
   for (const evil of EVIL) {
     const q = encodeURIComponent(evil);
     const check = (where: string, value: string | undefined | null) => {
@@ -192,7 +204,11 @@ test("callbackUrl to another origin is refused by the sign-in page, next-auth's 
     const hidden = /name="callbackUrl" value="([^"]*)"/.exec(page.text)?.[1]?.replace(/&amp;/g, "&");
     if (page.status !== 200 || hidden === undefined) failures.push(`/signin with ${JSON.stringify(evil)}: ${page.status}, no form`);
     check("/signin form", hidden);
-    const signedIn = await send({ method: "GET", path: `/signin?callbackUrl=${q}`, headers: { cookie: `keyless.session=${as("adam").cookie}` } });
+    const signedIn = await send({
+      method: "GET",
+      path: `/signin?callbackUrl=${q}`,
+      headers: { cookie: `keyless.session=${as("adam").cookie}` },
+    });
     check("/signin when signed in", String(signedIn.headers.location ?? ""));
     // next-auth's own endpoints: the redirect callback (lib/auth/callback-url.ts) sanitises.
     const nextAuthSignin = await send({ method: "GET", path: `/api/auth/signin?callbackUrl=${q}` });
@@ -207,7 +223,11 @@ test("callbackUrl to another origin is refused by the sign-in page, next-auth's 
       body: `csrfToken=${encodeURIComponent(csrfToken)}&callbackUrl=${q}`,
     });
     check("POST /api/auth/signin/oidc (callback-url cookie)", cookieValue(setCookiesOf(post.headers), /callback-url$/));
-    const callback = await send({ method: "GET", path: `/api/auth/callback/oidc?code=x&state=y&callbackUrl=${q}`, headers: { cookie: `authjs.callback-url=${q}` } });
+    const callback = await send({
+      method: "GET",
+      path: `/api/auth/callback/oidc?code=x&state=y&callbackUrl=${q}`,
+      headers: { cookie: `authjs.callback-url=${q}` },
+    });
     check("/api/auth/callback/oidc", String(callback.headers.location ?? ""));
     const signout = await send({
       method: "POST",
@@ -217,9 +237,15 @@ test("callbackUrl to another origin is refused by the sign-in page, next-auth's 
     });
     check("POST /api/auth/signout", String(signout.headers.location ?? ""));
     // The sign-in form's server action.
-    const action = await callAction(findAction("app/(auth)/signin/actions.ts", "signInAction"), {}, { callbackUrl: evil }, { shape: "form" });
+    const action = await callAction(
+      findAction("app/(auth)/signin/actions.ts", "signInAction"),
+      {},
+      { callbackUrl: evil },
+      { shape: "form" },
+    );
     check("signInAction (callback-url cookie)", cookieValue(setCookiesOf(action.answer.headers), /callback-url$/));
-    if (!action.redirect?.includes("/auth?")) failures.push(`signInAction with ${JSON.stringify(evil)} did not go to the IdP: ${action.status}`);
+    if (!action.redirect?.includes("/auth?"))
+      failures.push(`signInAction with ${JSON.stringify(evil)} did not go to the IdP: ${action.status}`);
   }
   console.log(`${EVIL.length} hostile callbackUrl values × 9 places`);
   expect(failures).toEqual([]);

@@ -36,7 +36,8 @@ test.afterAll(async () => {
   await tls?.stop();
   await attacker.stop();
   // What this IdP issued is searched for by the leak scan like every other token.
-  for (const token of attacker.issued) appendFileSync(files.extraSecrets, `${JSON.stringify({ kind: "oidc token (attacker IdP)", value: token })}\n`);
+  for (const token of attacker.issued)
+    appendFileSync(files.extraSecrets, `${JSON.stringify({ kind: "oidc token (attacker IdP)", value: token })}\n`);
 });
 
 test.describe("sign-in over TLS", () => {
@@ -66,7 +67,12 @@ test.describe("sign-in over TLS", () => {
     await trace.context.dispose();
   });
 
-  const escalation: Claims = { sub: "user-alice", email: "alice@example.com", name: "Alice Engineer", groups: ["engineering", "aws-admins"] };
+  const escalation: Claims = {
+    sub: "user-alice",
+    email: "alice@example.com",
+    name: "Alice Engineer",
+    groups: ["engineering", "aws-admins"],
+  };
   const refusals: [Scenario, string][] = [
     ["forged", "an ID token signed with another key (under the IdP's key id)"],
     ["forged-own-kid", "an ID token signed with another key (under its own key id)"],
@@ -101,7 +107,16 @@ test.describe("session cookies", () => {
     const real = trace.session!;
     await trace.context.dispose();
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === "a" ? "b" : "a") + s.slice(i + 1);
-    const forgeries = [flip(real, real.length - 1), flip(real, 0), real.toUpperCase(), `${real}x`, real.slice(0, -1), randomUUID(), "", "a".repeat(600)];
+    const forgeries = [
+      flip(real, real.length - 1),
+      flip(real, 0),
+      real.toUpperCase(),
+      `${real}x`,
+      real.slice(0, -1),
+      randomUUID(),
+      "",
+      "a".repeat(600),
+    ];
     for (const value of forgeries) {
       const res = await send({ method: "GET", path: "/api/v1/me", headers: { cookie: `keyless.session=${value}` } });
       expect(res.status, `cookie ${JSON.stringify(value.slice(0, 40))}`).toBe(401);
@@ -111,7 +126,10 @@ test.describe("session cookies", () => {
     }
     // The real one works until its row expires.
     expect((await send({ method: "GET", path: "/api/v1/me", headers: { cookie: `keyless.session=${real}` } })).status).toBe(200);
-    await query("UPDATE sessions SET expires = now() - interval '1 second' WHERE session_token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [real]);
+    await query(
+      "UPDATE sessions SET expires = now() - interval '1 second' WHERE session_token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+      [real],
+    );
     expect((await send({ method: "GET", path: "/api/v1/me", headers: { cookie: `keyless.session=${real}` } })).status).toBe(401);
   });
 });
@@ -121,12 +139,26 @@ test.describe("bearer tokens", () => {
     const live = await cliSession("alice");
     const bearer = (token: string) => send({ method: "GET", path: "/api/v1/me", headers: { authorization: `Bearer ${token}` } });
     expect((await bearer(live.access_token)).status).toBe(200);
-    for (const token of [`kl_at_${randomUUID()}`, randomUUID(), live.refresh_token, live.access_token.slice(0, -1), `${live.access_token}x`, "kl_at_", "a".repeat(4000)]) {
+    for (const token of [
+      `kl_at_${randomUUID()}`,
+      randomUUID(),
+      live.refresh_token,
+      live.access_token.slice(0, -1),
+      `${live.access_token}x`,
+      "kl_at_",
+      "a".repeat(4000),
+    ]) {
       const res = await bearer(token);
       expect(res.status, `token ${token.slice(0, 20)}…`).toBe(401);
       expect(res.headers["www-authenticate"]).toContain("Bearer");
     }
-    for (const header of ["Bearer", "Bearer  ", "Basic YWxpY2U6ZGVtbw==", `bearer ${live.access_token} extra`, `Token ${live.access_token}`]) {
+    for (const header of [
+      "Bearer",
+      "Bearer  ",
+      "Basic YWxpY2U6ZGVtbw==",
+      `bearer ${live.access_token} extra`,
+      `Token ${live.access_token}`,
+    ]) {
       expect((await send({ method: "GET", path: "/api/v1/me", headers: { authorization: header } })).status, header.slice(0, 20)).toBe(401);
     }
     // Expired: the server's clock says so, whatever the token looks like.

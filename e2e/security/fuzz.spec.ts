@@ -31,11 +31,23 @@ async function sampleBodies(): Promise<Record<string, Record<string, unknown>>> 
     "POST /api/v1/console-url": { roleId: developer },
     "POST /api/v1/device/authorize": { client_name: "fuzz", client_version: "1.0.0", hostname: "fuzz-host", platform: "linux" },
     "POST /api/v1/device/token": { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: `kl_dc_${randomUUID()}` },
-    "POST /api/v1/access-requests": { kind: "ROLE_ACCESS", roleId: await roleIdByName("ProductionDeploy"), durationSeconds: 3600, justification: "Fuzzing the request form" },
+    "POST /api/v1/access-requests": {
+      kind: "ROLE_ACCESS",
+      roleId: await roleIdByName("ProductionDeploy"),
+      durationSeconds: 3600,
+      justification: "Fuzzing the request form",
+    },
     "POST /api/v1/access-requests/{id}/approve": { comment: "fuzz" },
     "POST /api/v1/access-requests/{id}/deny": { comment: "fuzz" },
     "POST /api/v1/integrations": integrationBody(await iamUserWithKey()),
-    "PATCH /api/v1/integrations/{id}": { name: "Fuzzed", rotationIntervalDays: 30, graceSeconds: 60, ownerEmail: "adam@example.com", enabled: true, targetSettings: {} },
+    "PATCH /api/v1/integrations/{id}": {
+      name: "Fuzzed",
+      rotationIntervalDays: 30,
+      graceSeconds: 60,
+      ownerEmail: "adam@example.com",
+      enabled: true,
+      targetSettings: {},
+    },
   };
 }
 
@@ -50,7 +62,8 @@ function judge(req: FuzzRequest, a: Answer, stray: boolean, tally: Tally): void 
   if (a.status === 0) return fail(`no answer (${a.error})`);
   if (a.status >= 500) return fail(`${a.status} ${a.text.slice(0, 200)}`);
   for (const p of transportProblems(a)) fail(p);
-  if (!stray && a.status >= 400 && !isProblem(a)) fail(`refusal ${a.status} is not problem+json: ${String(a.headers["content-type"])} ${a.text.slice(0, 120)}`);
+  if (!stray && a.status >= 400 && !isProblem(a))
+    fail(`refusal ${a.status} is not problem+json: ${String(a.headers["content-type"])} ${a.text.slice(0, 120)}`);
 }
 
 async function run(requests: FuzzRequest[], stray: boolean, tally: Tally): Promise<void> {
@@ -122,7 +135,12 @@ test("thousands of malformed requests: no 5xx, every refusal problem+json, nothi
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`${tally.sent} requests answered in ${seconds}s (${tally.notSent} refused by Node's HTTP client before sending)`);
   console.log(`by kind: ${[...tally.byKind].map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  console.log(`by status: ${[...tally.byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+  console.log(
+    `by status: ${[...tally.byStatus]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(" ")}`,
+  );
   if (tally.failures.length) console.log(`first failures (seed ${SEED}):\n${tally.failures.slice(0, 40).join("\n")}`);
 
   expect(tally.sent).toBeGreaterThanOrEqual(Math.min(5000, REQUESTS));
@@ -144,6 +162,8 @@ test("thousands of malformed requests: no 5xx, every refusal problem+json, nothi
   expect(sync202.status).toBe(202);
   const { jobId } = json<{ jobId: string }>(sync202);
   await expect
-    .poll(async () => (await query<{ status: string }>("SELECT status FROM inventory_syncs WHERE id = $1", [jobId]))[0]?.status, { timeout: 120_000 })
+    .poll(async () => (await query<{ status: string }>("SELECT status FROM inventory_syncs WHERE id = $1", [jobId]))[0]?.status, {
+      timeout: 120_000,
+    })
     .toMatch(/succeeded|partial|failed/);
 });

@@ -9,11 +9,12 @@ export default defineConfig({
   ...base,
   testDir: ".",
   testMatch: "**/*.spec.ts",
+  testIgnore: [],
   timeout: 180_000,
   outputDir: "../../test-results/security",
   globalSetup: "../global-setup.ts",
   projects: [
-    { name: "security", testIgnore: "leaks.spec.ts", use: { browserName: "chromium" }, teardown: "leaks" },
-    { name: "leaks", testMatch: "leaks.spec.ts", use: { browserName: "chromium" } },
+    { name: "security", testIgnore: "**/leaks.spec.ts", use: { browserName: "chromium" }, teardown: "leaks" },
+    { name: "leaks", testMatch: "**/leaks.spec.ts", testIgnore: [], use: { browserName: "chromium" } },
   ],
 });

@@ -25,7 +25,8 @@ describe("the route list (lib/api/routes.ts)", () => {
     expect(listed.filter((f) => !routeFilesOnDisk().includes(f))).toEqual([]);
   });
 
-  it("loads the module each line names", async () => {
+  // Imports every route module: slow on a busy machine, hence the longer timeout.
+  it("loads the module each line names", { timeout: 120_000 }, async () => {
     for (const entry of ROUTES) {
       const direct = (await import(path.join(root, entry.file))) as Record<string, unknown>;
       const listed = await entry.load();
@@ -84,8 +85,16 @@ describe("an operation whose schema cannot be documented", () => {
     const { z } = await import("zod");
     const { route } = await import("@/lib/api/route");
     const { buildOpenApiDocumentFrom } = await import("@/lib/api/openapi");
-    const handler = route({ permission: "me.read", summary: "odd", body: z.object({ when: z.custom<Date>(() => true) }), handler: async () => new Response(null) });
-    const doc = await buildOpenApiDocumentFrom([{ file: "app/api/v1/odd/route.ts", path: "/api/v1/odd", method: "POST", meta: handler.meta }], "https://x");
+    const handler = route({
+      permission: "me.read",
+      summary: "odd",
+      body: z.object({ when: z.custom<Date>(() => true) }),
+      handler: async () => new Response(null),
+    });
+    const doc = await buildOpenApiDocumentFrom(
+      [{ file: "app/api/v1/odd/route.ts", path: "/api/v1/odd", method: "POST", meta: handler.meta }],
+      "https://x",
+    );
     expect(doc.paths?.["/api/v1/odd"]?.post?.summary).toBe("odd");
     expect(doc["x-keyless-undocumented"]).toEqual([expect.stringContaining("POST /api/v1/odd")]);
   });

@@ -130,7 +130,7 @@ def check_key(body):
 
 def issued_secrets():
     keys = [{"accessKeyId": k.access_key_id, "secretAccessKey": k.secret_access_key, "userName": k.user_name,
-             "accountId": k.account_id} for k in list(ISSUED_KEYS)]
+             "accountId": getattr(k, "account_id", None)} for k in list(ISSUED_KEYS)]
     sessions = []
     for account in list(sts_backends.keys()):
         for backend in list(sts_backends[account].values()):

@@ -27,7 +27,13 @@ export type ActionEntry = {
   special?: Partial<Record<Caller, { refused: true; why: string }>>;
   /** Refused (the default) unless `succeeds`; `check` adds what must hold afterwards. */
   crossUser:
-    | { actor: DemoUser; what: string; build: () => Promise<ActionCell>; succeeds?: true; check?: (o: ActionOutcome) => Promise<void> | void }
+    | {
+        actor: DemoUser;
+        what: string;
+        build: () => Promise<ActionCell>;
+        succeeds?: true;
+        check?: (o: ActionOutcome) => Promise<void> | void;
+      }
     | { none: string };
   tables?: readonly string[];
   /** Destroys the caller's sessions: run after every other cell (and sign the users in again). */
@@ -40,8 +46,12 @@ const requesterFor = (caller: Caller): DemoUser => (caller === "mona" ? "mona" :
 /** A matrix account of its own (made by adam through the action), for role and delete cells. */
 async function matrixAccount(): Promise<{ id: string; accountId: string }> {
   const accountId = `9${String(Math.floor(Math.random() * 1e11)).padStart(11, "0")}`;
-  const out = await callAction(A("app/(dashboard)/admin/accounts/actions.ts", "saveAccountAction"), as("adam"), { accountId, name: `Matrix ${accountId}` });
-  if ((out.result as { ok?: boolean } | undefined)?.ok !== true) throw new Error(`could not add a matrix account: ${JSON.stringify(out.result)}`);
+  const out = await callAction(A("app/(dashboard)/admin/accounts/actions.ts", "saveAccountAction"), as("adam"), {
+    accountId,
+    name: `Matrix ${accountId}`,
+  });
+  if ((out.result as { ok?: boolean } | undefined)?.ok !== true)
+    throw new Error(`could not add a matrix account: ${JSON.stringify(out.result)}`);
   const [row] = await query<{ id: string }>("SELECT id FROM aws_accounts WHERE account_id = $1", [accountId]);
   return { id: row!.id, accountId };
 }
@@ -49,17 +59,32 @@ async function matrixAccount(): Promise<{ id: string; accountId: string }> {
 async function matrixRole(): Promise<string> {
   const account = await matrixAccount();
   const roleArn = `arn:aws:iam::${account.accountId}:role/Matrix${randomUUID().slice(0, 6)}`;
-  const out = await callAction(A("app/(dashboard)/admin/accounts/actions.ts", "saveRoleAction"), as("adam"), roleFields(account.id, roleArn));
-  if ((out.result as { ok?: boolean } | undefined)?.ok !== true) throw new Error(`could not add a matrix role: ${JSON.stringify(out.result)}`);
+  const out = await callAction(
+    A("app/(dashboard)/admin/accounts/actions.ts", "saveRoleAction"),
+    as("adam"),
+    roleFields(account.id, roleArn),
+  );
+  if ((out.result as { ok?: boolean } | undefined)?.ok !== true)
+    throw new Error(`could not add a matrix role: ${JSON.stringify(out.result)}`);
   const [row] = await query<{ id: string }>("SELECT id FROM aws_roles WHERE role_arn = $1", [roleArn]);
   return row!.id;
 }
 
-const roleFields = (awsAccountId: string, roleArn: string) => ({ awsAccountId, roleArn, maxDurationSeconds: "3600", allowedGroups: "nobody-matrix", deliveryMode: "ASSUME_ROLE" });
+const roleFields = (awsAccountId: string, roleArn: string) => ({
+  awsAccountId,
+  roleArn,
+  maxDurationSeconds: "3600",
+  allowedGroups: "nobody-matrix",
+  deliveryMode: "ASSUME_ROLE",
+});
 
 async function matrixRule(): Promise<string> {
   const group = `matrix-${randomUUID().slice(0, 8)}`;
-  await callAction(A("app/(dashboard)/admin/approvals/actions.ts", "createRuleAction"), as("adam"), { requesterGroup: group, kind: "ROLE_ACCESS", approverGroups: "aws-admins" });
+  await callAction(A("app/(dashboard)/admin/approvals/actions.ts", "createRuleAction"), as("adam"), {
+    requesterGroup: group,
+    kind: "ROLE_ACCESS",
+    approverGroups: "aws-admins",
+  });
   const [row] = await query<{ id: string }>("SELECT id FROM approval_rules WHERE requester_group = $1", [group]);
   if (!row) throw new Error("could not add a matrix approval rule");
   return row.id;
@@ -177,7 +202,9 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   "app/(dashboard)/admin/approvals/actions.ts#createRuleAction": {
     permission: "settings.manage",
     shape: "state-form",
-    build: async () => ({ fields: { requesterGroup: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" } }),
+    build: async () => ({
+      fields: { requesterGroup: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" },
+    }),
     success: { kind: "ok" },
     crossUser: { none: "approval rules are configuration" },
   },
@@ -268,6 +295,30 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     }),
     success: { kind: "redirect", to: /^\/requests\/\w+$/ },
     special: { adam: { refused: true, why: "ProductionDeploy is for engineering: not a role adam's groups map to" } },
+    crossUser: { none: "a request is always the caller's own" },
+  },
+  "app/(dashboard)/requests/actions.ts#createExternalRequestAction": {
+    permission: "requests.create",
+    shape: "state-form",
+    build: async () => {
+      const receiver = `matrix-ext-${randomUUID().slice(0, 8)}`;
+      return {
+        fields: {
+          serviceName: `Matrix ${receiver}`,
+          accountId: "111111111111",
+          targetType: "webhook",
+          "targetSettings.url": `${standinsUrl}/webhook/${receiver}`,
+          "targetSettings.healthUrl": `${standinsUrl}/webhook/${receiver}`,
+          targetToken: `whsec_matrix_${randomUUID()}`,
+          managedPolicyArns: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+          inlinePolicy: "",
+          justification: `Access matrix ${randomUUID()}`,
+          ownerEmail: "alice@example.com",
+          rotationIntervalDays: "90",
+        },
+      };
+    },
+    success: { kind: "redirect", to: /^\/requests\/\w+$/ },
     crossUser: { none: "a request is always the caller's own" },
   },
   "app/(dashboard)/requests/actions.ts#decideAction": {

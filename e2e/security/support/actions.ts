@@ -35,8 +35,18 @@ export function serverActions(): ServerAction[] {
       .map((w) => pageUrl(w, routes))
       .filter((p): p is string => p !== undefined);
     // Prefer the page the action belongs to (its own folder), else any page that loads it.
-    const own = `/${entry.filename.replace(/^app\//, "").replace(/\([^)]*\)\/?/g, "").replace(/\/?actions\.ts$/, "")}`.replace(/\/$/, "") || "/";
-    return { id, key: `${entry.filename}#${entry.exportedName}`, filename: entry.filename, exportedName: entry.exportedName, page: pages.includes(own) ? own : (pages[0] ?? "/") };
+    const own =
+      `/${entry.filename
+        .replace(/^app\//, "")
+        .replace(/\([^)]*\)\/?/g, "")
+        .replace(/\/?actions\.ts$/, "")}`.replace(/\/$/, "") || "/";
+    return {
+      id,
+      key: `${entry.filename}#${entry.exportedName}`,
+      filename: entry.filename,
+      exportedName: entry.exportedName,
+      page: pages.includes(own) ? own : (pages[0] ?? "/"),
+    };
   });
 }
 
@@ -63,7 +73,8 @@ export type ActionOutcome = {
 function multipart(root: string, fields: Record<string, string>): { body: string; type: string } {
   const boundary = `----KeylessSecurity${Math.random().toString(16).slice(2)}`;
   const parts = [...Object.entries(fields).map(([k, v]) => [`_1_${k}`, v] as const), ["0", root] as const];
-  const body = parts.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${boundary}--\r\n`;
+  const body =
+    parts.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${boundary}--\r\n`;
   return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -110,6 +121,7 @@ export async function callAction(
   const redirect = answer.headers["x-action-redirect"];
   const outcome: ActionOutcome = { status: answer.status, answer };
   if (typeof redirect === "string") outcome.redirect = redirect.split(";")[0];
-  else if (answer.status === 200 && String(answer.headers["content-type"]).startsWith("text/x-component")) outcome.result = actionResult(answer.text);
+  else if (answer.status === 200 && String(answer.headers["content-type"]).startsWith("text/x-component"))
+    outcome.result = actionResult(answer.text);
   return outcome;
 }

@@ -18,8 +18,7 @@ export type Req = { path: string; body?: unknown };
 
 /** The fifth column: a signed-in person acting on someone else's request or resource. */
 export type CrossUser =
-  | { actor: DemoUser; what: string; build: () => Promise<Req>; status: number; check?: (answer: Answer) => void }
-  | { none: string };
+  { actor: DemoUser; what: string; build: () => Promise<Req>; status: number; check?: (answer: Answer) => void } | { none: string };
 
 export type ApiEntry = {
   /** The request a caller makes; built once per cell, so a cell that changes a row has its own. */
@@ -37,7 +36,22 @@ export type ApiEntry = {
 export const UNDOCUMENTED_ROUTES: Record<string, string> = {
   "/api/auth/{nextauth}": "next-auth's own endpoints: cross-site.spec.ts (CSRF token, redirects), forged-tokens.spec.ts (callback)",
   "/api/v1/{path}": "the API's catch-all 404 for paths that are no operation: access-matrix.spec.ts, fuzz.spec.ts",
+  "/api/metrics": "Prometheus scrape endpoint: a scrape token, never a person (METRICS_MATRIX below)",
 };
+
+/**
+ * GET /api/metrics answers the scrape token (KEYLESS_METRICS_TOKEN) only: no session or
+ * CLI token of anyone, admins included, reads it.
+ */
+export const METRICS_MATRIX: { who: string; auth: "anonymous" | DemoUser | "cli" | "scrape" | "wrong"; status: number }[] = [
+  { who: "anonymous", auth: "anonymous", status: 401 },
+  { who: "engineer (alice)", auth: "alice", status: 401 },
+  { who: "manager (mona)", auth: "mona", status: 401 },
+  { who: "admin (adam)", auth: "adam", status: 401 },
+  { who: "adam's CLI token", auth: "cli", status: 401 },
+  { who: "a wrong scrape token", auth: "wrong", status: 401 },
+  { who: "the scrape token", auth: "scrape", status: 200 },
+];
 
 /** Ids that exist before the matrix runs (filled by access-matrix.spec.ts). */
 export const known = { syncId: "", rotationId: "", integrationId: "" };
@@ -51,10 +65,18 @@ const lines = (a: Answer) => a.text.trim().split("\n").slice(1);
 
 export const API_MATRIX: Record<string, ApiEntry> = {
   "GET /api/health": { build: async () => ({ path: "/api/health" }), ok: 200, crossUser: { none: "public liveness, no personal data" } },
-  "GET /api/health/live": { build: async () => ({ path: "/api/health/live" }), ok: 200, crossUser: { none: "public liveness, no personal data" } },
+  "GET /api/health/live": {
+    build: async () => ({ path: "/api/health/live" }),
+    ok: 200,
+    crossUser: { none: "public liveness, no personal data" },
+  },
   "GET /api/v1/openapi.json": { build: async () => ({ path: "/api/v1/openapi.json" }), ok: 200, crossUser: { none: "public document" } },
   "GET /api/v1/me": { build: async () => ({ path: "/api/v1/me" }), ok: 200, crossUser: { none: "answers about the caller only" } },
-  "GET /api/v1/aws-roles": { build: async () => ({ path: "/api/v1/aws-roles" }), ok: 200, crossUser: { none: "lists the caller's own roles" } },
+  "GET /api/v1/aws-roles": {
+    build: async () => ({ path: "/api/v1/aws-roles" }),
+    ok: 200,
+    crossUser: { none: "lists the caller's own roles" },
+  },
 
   "POST /api/v1/credentials": {
     build: async (c) => ({ path: "/api/v1/credentials", body: { roleId: await usableRole(c) } }),
@@ -85,7 +107,8 @@ export const API_MATRIX: Record<string, ApiEntry> = {
       what: "alice filters the audit log by mona: she still sees only her own entries",
       build: async () => ({ path: "/api/v1/audit?actor=mona%40example.com&limit=500" }),
       status: 200,
-      check: (a) => expect(json<{ items: { actorEmail: string }[] }>(a).items.filter((e) => e.actorEmail !== "alice@example.com")).toEqual([]),
+      check: (a) =>
+        expect(json<{ items: { actorEmail: string }[] }>(a).items.filter((e) => e.actorEmail !== "alice@example.com")).toEqual([]),
     },
   },
   "GET /api/v1/audit/export": {
@@ -114,7 +137,9 @@ export const API_MATRIX: Record<string, ApiEntry> = {
       body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: (await deviceCode()).device_code },
     }),
     ok: 400,
-    crossUser: { none: "public: the device code is the CLI's own secret (RFC 8628); a code nobody approved gets 400 authorization_pending" },
+    crossUser: {
+      none: "public: the device code is the CLI's own secret (RFC 8628); a code nobody approved gets 400 authorization_pending",
+    },
   },
   "GET /api/v1/cli-sessions": {
     build: async () => ({ path: "/api/v1/cli-sessions" }),
@@ -158,7 +183,12 @@ export const API_MATRIX: Record<string, ApiEntry> = {
   "POST /api/v1/access-requests": {
     build: async () => ({
       path: "/api/v1/access-requests",
-      body: { kind: "ROLE_ACCESS", roleId: await roleIdByName("ProductionDeploy"), durationSeconds: 3600, justification: `Access matrix ${randomUUID()}` },
+      body: {
+        kind: "ROLE_ACCESS",
+        roleId: await roleIdByName("ProductionDeploy"),
+        durationSeconds: 3600,
+        justification: `Access matrix ${randomUUID()}`,
+      },
     }),
     ok: 201,
     special: { adam: { status: 404, why: "ProductionDeploy is for engineering; a role your groups do not map to is not found" } },
@@ -278,7 +308,11 @@ export const API_MATRIX: Record<string, ApiEntry> = {
     crossUser: { none: "not per person" },
   },
 
-  "GET /api/v1/integrations": { build: async () => ({ path: "/api/v1/integrations" }), ok: 200, crossUser: { none: "not per person (admins only)" } },
+  "GET /api/v1/integrations": {
+    build: async () => ({ path: "/api/v1/integrations" }),
+    ok: 200,
+    crossUser: { none: "not per person (admins only)" },
+  },
   "POST /api/v1/integrations": {
     build: async () => ({ path: "/api/v1/integrations", body: integrationBody(await iamUserWithKey()) }),
     ok: 201,
@@ -315,6 +349,9 @@ const monaSessions: string[] = [];
 
 /** The latest rotation and inventory run, for the GET cells (made by adam if the e2e run left none). */
 export async function latest(kind: "rotation" | "sync"): Promise<string | undefined> {
-  const sql = kind === "rotation" ? "SELECT id FROM rotations ORDER BY started_at DESC LIMIT 1" : "SELECT id FROM inventory_syncs ORDER BY created_at DESC LIMIT 1";
+  const sql =
+    kind === "rotation"
+      ? "SELECT id FROM rotations ORDER BY started_at DESC LIMIT 1"
+      : "SELECT id FROM inventory_syncs ORDER BY created_at DESC LIMIT 1";
   return (await query<{ id: string }>(sql))[0]?.id;
 }

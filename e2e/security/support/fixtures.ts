@@ -22,7 +22,7 @@ async function ok<T>(call: () => ReturnType<typeof api>, what: string): Promise<
       await new Promise((r) => setTimeout(r, (Number(res.headers["retry-after"]) || 5) * 1000));
       continue;
     }
-    expect(res.status, `${what}: ${res.text.slice(0, 300)}`).toBeLessThan(300);
+    expect(res.status >= 200 && res.status < 300, `${what}: ${res.status} ${res.error ?? ""} ${res.text.slice(0, 300)}`).toBe(true);
     return res.text ? json<T>(res) : (undefined as T);
   }
 }
@@ -47,7 +47,10 @@ export async function liveGrant(user: DemoUser): Promise<string> {
 export type DeviceStart = { device_code: string; user_code: string };
 
 export async function deviceCode(): Promise<DeviceStart> {
-  return ok<DeviceStart>(() => api({}, "POST", "/api/v1/device/authorize", { client_name: "security suite", hostname: "matrix" }), "device authorize");
+  return ok<DeviceStart>(
+    () => api({}, "POST", "/api/v1/device/authorize", { client_name: "security suite", hostname: "matrix" }),
+    "device authorize",
+  );
 }
 
 export type CliTokens = { access_token: string; refresh_token: string; session_id: string };
@@ -55,10 +58,16 @@ export type CliTokens = { access_token: string; refresh_token: string; session_i
 /** A CLI session of `user`: device sign-in approved on /device (the server action), then the token. */
 export async function cliSession(user: DemoUser): Promise<CliTokens> {
   const start = await deviceCode();
-  const approved = await callAction(findAction("app/(dashboard)/device/actions.ts", "approveDeviceAction"), as(user), { code: start.user_code });
+  const approved = await callAction(findAction("app/(dashboard)/device/actions.ts", "approveDeviceAction"), as(user), {
+    code: start.user_code,
+  });
   expect(approved.result, JSON.stringify(approved)).toMatchObject({ ok: true });
   return ok<CliTokens>(
-    () => api({}, "POST", "/api/v1/device/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: start.device_code }),
+    () =>
+      api({}, "POST", "/api/v1/device/token", {
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: start.device_code,
+      }),
     "device token",
   );
 }
@@ -74,7 +83,10 @@ export async function integration(): Promise<{ id: string; userName: string }> {
   await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   const secret = `whsec_security_${randomUUID()}`;
   await standins.webhookReceiver(userName, secret);
-  const created = await ok<{ id: string }>(() => api(as("adam"), "POST", "/api/v1/integrations", integrationBody(userName, secret)), "create an integration");
+  const created = await ok<{ id: string }>(
+    () => api(as("adam"), "POST", "/api/v1/integrations", integrationBody(userName, secret)),
+    "create an integration",
+  );
   return { id: created.id, userName };
 }
 

@@ -34,7 +34,7 @@ const HOSTILE_STRINGS = [
   "ﷺ𒐫𒈙",
   "' OR '1'='1",
   "1; DROP TABLE users; --",
-  "\" OR 1=1 --",
+  '" OR 1=1 --',
   "'; SELECT pg_sleep(5); --",
   "$1",
   "%s%s%s%n",
@@ -86,7 +86,21 @@ const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
 );
 
-const hostileNumber = fc.constantFrom(-1, 0, 0.5, -0.0001, 1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 2 ** 63, Number.MAX_SAFE_INTEGER, 899, 43201, 1e21);
+const hostileNumber = fc.constantFrom(
+  -1,
+  0,
+  0.5,
+  -0.0001,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  -(2 ** 63),
+  2 ** 63,
+  Number.MAX_SAFE_INTEGER,
+  899,
+  43201,
+  1e21,
+);
 
 /** Any JSON value, including the wrong type for every field. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -178,7 +192,8 @@ function enc(v: string): string {
     return [...v]
       .map((ch) => {
         const c = ch.charCodeAt(0);
-        if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
+        if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+          return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
         return encodeURIComponent(ch);
       })
       .join("");
@@ -198,7 +213,11 @@ function queryString(params: [string, string][], raw?: string): string {
   return all ? `?${all}` : "";
 }
 
-function withBody(headers: Record<string, string>, body: string | undefined, type = "application/json"): { headers: Record<string, string>; body?: string } {
+function withBody(
+  headers: Record<string, string>,
+  body: string | undefined,
+  type = "application/json",
+): { headers: Record<string, string>; body?: string } {
   if (body === undefined) return { headers };
   return { headers: { ...headers, ...(type ? { "content-type": type } : {}) }, body };
 }
@@ -211,19 +230,25 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
 
   const base = (o: Operation, who: Identity, n: number) => {
     const unsafe = o.method !== "GET";
-    const headers: Record<string, string> = { accept: "application/json", ...who.headers, ...(unsafe && who.headers.cookie ? { origin: ctx.origin } : {}) };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      ...who.headers,
+      ...(unsafe && who.headers.cookie ? { origin: ctx.origin } : {}),
+    };
     return { path: fillPath(o.path, ctx.ids, n), headers, op: `${o.method} ${o.path}`, identity: who.name, method: o.method };
   };
   const sampleBody = (o: Operation) => (o.body ? JSON.stringify(o.body) : undefined);
 
-  const wrongType = fc.tuple(op, identity, pick, hostileValue, fc.option(hostileString, { nil: undefined })).map(([o, who, n, value, extraKey]) => {
-    const b = base(o, who, n);
-    const body: Record<string, unknown> = { ...(o.body ?? {}) };
-    const keys = Object.keys(body);
-    if (extraKey !== undefined || keys.length === 0) body[extraKey ?? "unexpected"] = value;
-    else body[keys[n % keys.length]!] = value;
-    return { ...b, kind: "wrong type", ...withBody(b.headers, JSON.stringify(body)) };
-  });
+  const wrongType = fc
+    .tuple(op, identity, pick, hostileValue, fc.option(hostileString, { nil: undefined }))
+    .map(([o, who, n, value, extraKey]) => {
+      const b = base(o, who, n);
+      const body: Record<string, unknown> = { ...(o.body ?? {}) };
+      const keys = Object.keys(body);
+      if (extraKey !== undefined || keys.length === 0) body[extraKey ?? "unexpected"] = value;
+      else body[keys[n % keys.length]!] = value;
+      return { ...b, kind: "wrong type", ...withBody(b.headers, JSON.stringify(body)) };
+    });
 
   const randomJson = fc.tuple(op, identity, pick, fc.jsonValue({ maxDepth: 4 })).map(([o, who, n, value]) => {
     const b = base(o, who, n);
@@ -235,13 +260,15 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     return { ...b, kind: "bad or hostile JSON", ...withBody(b.headers, raw) };
   });
 
-  const deepNesting = fc.tuple(op, identity, pick, fc.integer({ min: 100, max: 30_000 }), fc.constantFrom("array", "object") as fc.Arbitrary<"array" | "object">, fc.boolean()).map(([o, who, n, depth, kind, inField]) => {
-    const b = base(o, who, n);
-    const nested = deep(depth, kind);
-    const key = Object.keys(o.body ?? {})[n % Math.max(1, Object.keys(o.body ?? {}).length)] ?? "x";
-    const text = inField && o.body ? JSON.stringify({ ...o.body, [key]: "§" }).replace('"§"', nested) : nested;
-    return { ...b, kind: "deep nesting", ...withBody(b.headers, text) };
-  });
+  const deepNesting = fc
+    .tuple(op, identity, pick, fc.integer({ min: 100, max: 30_000 }), fc.constantFrom<"array" | "object">("array", "object"), fc.boolean())
+    .map(([o, who, n, depth, kind, inField]) => {
+      const b = base(o, who, n);
+      const nested = deep(depth, kind);
+      const key = Object.keys(o.body ?? {})[n % Math.max(1, Object.keys(o.body ?? {}).length)] ?? "x";
+      const text = inField && o.body ? JSON.stringify({ ...o.body, [key]: "§" }).replace('"§"', nested) : nested;
+      return { ...b, kind: "deep nesting", ...withBody(b.headers, text) };
+    });
 
   const huge = fc.tuple(op, identity, pick, fc.integer({ min: 60_000, max: 1_500_000 }), fc.boolean()).map(([o, who, n, size, asField]) => {
     const b = base(o, who, n);
@@ -255,13 +282,59 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     return { ...b, kind: "wrong content type", ...withBody(b.headers, sampleBody(o) ?? "{}", type) };
   });
 
-  const badId = fc.tuple(op, identity, fc.oneof(fc.constantFrom(...HOSTILE_IDS), hostileString.map(enc))).filter(([o]) => o.path.includes("{")).map(([o, who, id]) => {
-    const b = base(o, who, 0);
-    return { ...b, kind: "bad id", path: o.path.replace(/\{\w+\}/g, id), ...withBody(b.headers, sampleBody(o)) };
-  });
+  const badId = fc
+    .tuple(op, identity, fc.oneof(fc.constantFrom(...HOSTILE_IDS), hostileString.map(enc)))
+    .filter(([o]) => o.path.includes("{"))
+    .map(([o, who, id]) => {
+      const b = base(o, who, 0);
+      return { ...b, kind: "bad id", path: o.path.replace(/\{\w+\}/g, id), ...withBody(b.headers, sampleBody(o)) };
+    });
 
   const badQuery = fc
-    .tuple(op, identity, pick, fc.array(fc.tuple(fc.oneof(fc.constantFrom("limit", "cursor", "since", "until", "state", "scope", "status", "sort", "q", "actor", "action", "outcome", "accountId", "owner", "reason", "integrationId"), hostileString), hostileString), { maxLength: 4 }), fc.constantFrom("", "limit=%ZZ", "q=%", "a[b]=1&a[c]=2", "limit=1&limit=2&limit=3", "cursor=" + "%FF".repeat(50), "__proto__[x]=1", "=", "&&&", "q=" + "%00".repeat(20)))
+    .tuple(
+      op,
+      identity,
+      pick,
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom(
+              "limit",
+              "cursor",
+              "since",
+              "until",
+              "state",
+              "scope",
+              "status",
+              "sort",
+              "q",
+              "actor",
+              "action",
+              "outcome",
+              "accountId",
+              "owner",
+              "reason",
+              "integrationId",
+            ),
+            hostileString,
+          ),
+          hostileString,
+        ),
+        { maxLength: 4 },
+      ),
+      fc.constantFrom(
+        "",
+        "limit=%ZZ",
+        "q=%",
+        "a[b]=1&a[c]=2",
+        "limit=1&limit=2&limit=3",
+        "cursor=" + "%FF".repeat(50),
+        "__proto__[x]=1",
+        "=",
+        "&&&",
+        "q=" + "%00".repeat(20),
+      ),
+    )
     .map(([o, who, n, pairs, raw]) => {
       const b = base(o, who, n);
       const own = o.query.length ? pairs.map(([k, v], i): [string, string] => [i % 2 ? k : o.query[n % o.query.length]!, v]) : pairs;
@@ -315,12 +388,19 @@ export function requestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
 /** Methods a route does not declare, and paths that are no route: answered by Next.js itself. */
 export function strayArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   const methods = ["PUT", "PATCH", "DELETE", "POST", "GET", "OPTIONS", "HEAD"];
-  return fc.tuple(fc.constantFrom(...ctx.ops), fc.constantFrom(...methods), fc.constantFrom(...ctx.identities), fc.constantFrom("", "/x", "/../x", "/%2e%2e", "//", "/%00", "/" + "y".repeat(200))).map(([o, method, who, suffix]) => ({
-    method,
-    path: fillPath(o.path, ctx.ids, 0) + suffix,
-    headers: { ...who.headers, ...(who.headers.cookie ? { origin: ctx.origin } : {}) },
-    kind: "stray method or path",
-    op: `${method} ${o.path}${suffix}`,
-    identity: who.name,
-  }));
+  return fc
+    .tuple(
+      fc.constantFrom(...ctx.ops),
+      fc.constantFrom(...methods),
+      fc.constantFrom(...ctx.identities),
+      fc.constantFrom("", "/x", "/../x", "/%2e%2e", "//", "/%00", "/" + "y".repeat(200)),
+    )
+    .map(([o, method, who, suffix]) => ({
+      method,
+      path: fillPath(o.path, ctx.ids, 0) + suffix,
+      headers: { ...who.headers, ...(who.headers.cookie ? { origin: ctx.origin } : {}) },
+      kind: "stray method or path",
+      op: `${method} ${o.path}${suffix}`,
+      identity: who.name,
+    }));
 }

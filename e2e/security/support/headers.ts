@@ -6,10 +6,10 @@ import type { Answer } from "./http";
 export function transportProblems(a: Answer): string[] {
   const out: string[] = [];
   const hsts = /max-age=(\d+)/.exec(String(a.headers["strict-transport-security"] ?? ""));
-  if (!hsts || Number(hsts[1]) < 31_536_000) out.push(`Strict-Transport-Security: ${a.headers["strict-transport-security"]}`);
-  if (a.headers["x-content-type-options"] !== "nosniff") out.push(`X-Content-Type-Options: ${a.headers["x-content-type-options"]}`);
+  if (!hsts || Number(hsts[1]) < 31_536_000) out.push(`Strict-Transport-Security: ${String(a.headers["strict-transport-security"])}`);
+  if (a.headers["x-content-type-options"] !== "nosniff") out.push(`X-Content-Type-Options: ${String(a.headers["x-content-type-options"])}`);
   if (!["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"].includes(String(a.headers["referrer-policy"]))) {
-    out.push(`Referrer-Policy: ${a.headers["referrer-policy"]}`);
+    out.push(`Referrer-Policy: ${String(a.headers["referrer-policy"])}`);
   }
   return out;
 }

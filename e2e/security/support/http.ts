@@ -27,7 +27,14 @@ export type Outgoing = {
 const target = new URL(appUrl);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-export function send(req: Outgoing): Promise<Answer> {
+export async function send(req: Outgoing): Promise<Answer> {
+  const answer = await sendOnce(req);
+  // A kept-alive socket the server closed while idle fails before the request reached the
+  // app (Node's documented race): send it again on a new socket. Nothing else is retried.
+  return answer.staleSocket ? sendOnce(req) : answer;
+}
+
+function sendOnce(req: Outgoing): Promise<Answer & { staleSocket?: boolean }> {
   return new Promise((resolve) => {
     const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, "utf8");
     const headers: Record<string, string> = { ...req.headers };
@@ -42,7 +49,9 @@ export function send(req: Outgoing): Promise<Answer> {
       },
     );
     r.on("timeout", () => r.destroy(new Error("timeout")));
-    r.on("error", (e) => resolve({ status: 0, headers: {}, text: "", error: e.message }));
+    r.on("error", (e: NodeJS.ErrnoException) =>
+      resolve({ status: 0, headers: {}, text: "", error: e.message, staleSocket: r.reusedSocket && e.code === "ECONNRESET" }),
+    );
     r.end(body);
   });
 }

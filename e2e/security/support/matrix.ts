@@ -14,12 +14,14 @@ export type MatrixContext = { doc: OpenApi; roles: Record<DemoUser, Role[]> };
 export async function loadMatrixContext(): Promise<MatrixContext> {
   const doc = json<OpenApi>(await api({}, "GET", "/api/v1/openapi.json"));
   const roles = {} as Record<DemoUser, Role[]>;
-  for (const user of Object.keys(USERS) as DemoUser[]) roles[user] = json<{ roles: Role[] }>(await api(as(user), "GET", "/api/v1/me")).roles;
+  for (const user of Object.keys(USERS) as DemoUser[])
+    roles[user] = json<{ roles: Role[] }>(await api(as(user), "GET", "/api/v1/me")).roles;
   return { doc, roles };
 }
 
 /** "POST /api/v1/credentials", … for every operation of the document. */
-export const opKeys = (doc: OpenApi) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+export const opKeys = (doc: OpenApi) =>
+  Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
 
 export function permissionOf(doc: OpenApi, key: string): Permission | "public" {
   const [method, path] = key.split(" ") as [string, string];

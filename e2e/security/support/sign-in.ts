@@ -61,7 +61,10 @@ export async function signInHeadless(options: SignInOptions = {}): Promise<SignI
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`no login form at ${url} (${response.status()}): ${html.slice(0, 300)}`);
     const loginUrl = new URL(action.replace(/&amp;/g, "&"), url).toString();
-    response = await context.post(loginUrl, { form: { email: options.email ?? "alice@example.com", password: options.password ?? "demo" }, maxRedirects: 0 });
+    response = await context.post(loginUrl, {
+      form: { email: options.email ?? "alice@example.com", password: options.password ?? "demo" },
+      maxRedirects: 0,
+    });
     if (!isRedirect(response)) throw new Error(`login refused (${response.status()})`);
     url = next(loginUrl, response);
   }

@@ -5,7 +5,7 @@ import https from "node:https";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listenLocal } from "../../../scripts/sandbox/shared";
+import { envPort, listenLocal } from "../../../scripts/sandbox/shared";
 import { projectRoot, sandboxDir } from "./env";
 
 // A second instance of the built app, behind a small TLS terminator (node:https with a
@@ -31,7 +31,23 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   try {
     const r = spawnSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.pem",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost",
+      ],
       { cwd: dir, encoding: "utf8" },
     );
     if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
@@ -42,14 +58,20 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
 }
 
 export async function startTlsApp(env: Record<string, string>): Promise<TlsApp> {
-  const [appPort, tlsPort] = [await freePort(), await freePort()];
+  // Free ports unless chosen (KEYLESS_TEST_TLS_PORT, KEYLESS_TEST_TLS_APP_PORT), like the sandbox's.
+  const appPort = envPort("KEYLESS_TEST_TLS_APP_PORT", 0) || (await freePort());
+  const tlsPort = envPort("KEYLESS_TEST_TLS_PORT", 0) || (await freePort());
   const url = `https://localhost:${tlsPort}`;
   const log = createWriteStream(path.join(sandboxDir, "logs", "test-app-tls.log"), { flags: "a" });
-  const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", AUTH_URL: url, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", "127.0.0.1"],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", AUTH_URL: url, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const { key, cert } = selfSignedCertificate();
@@ -68,7 +90,10 @@ export async function startTlsApp(env: Record<string, string>): Promise<TlsApp> 
     req.pipe(upstream);
   };
   // "localhost" may resolve to ::1 or 127.0.0.1: listen on both, as the sandbox services do.
-  const terminator = await listenLocal(() => https.createServer({ key, cert }, terminate), tlsPort, { service: "TLS terminator", envVar: "-" });
+  const terminator = await listenLocal(() => https.createServer({ key, cert }, terminate), tlsPort, {
+    service: "TLS terminator",
+    envVar: "KEYLESS_TEST_TLS_PORT",
+  });
   const stop = async () => {
     await terminator.close();
     if (child.exitCode === null) {
