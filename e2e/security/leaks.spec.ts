@@ -5,7 +5,7 @@ import { afterE2e } from "./support/env";
 import { as } from "./support/fixtures";
 import { api, json } from "./support/http";
 import { dumpDatabase, readLogs, readResponses, scanResponses, Scanner, scanText, type Hit } from "./support/scan";
-import { collectSecrets, type Secret, type SecretKind } from "./support/secrets";
+import { collectSecrets, pushedSecretKeys, type Secret, type SecretKind } from "./support/secrets";
 
 // The secret leak scan (issue 7), the security suite's teardown: it runs last, after the
 // e2e phase and every other security spec in the same sandbox. Every secret the run issued
@@ -64,7 +64,7 @@ test("the scanner finds a planted secret in the database dump, a log line and a 
     .poll(
       async () => {
         const found = scanEverything(scanner, (await dumpDatabase()).text);
-        return { database: found.database.length > 0, logs: found.logs.length > 0, responses: found.responses.length > 0 };
+        return { database: found.database.length > 0, logs: found.logs.length > 0, responses: found.responses.hits.length > 0 };
       },
       { timeout: 60_000 },
     )
@@ -85,19 +85,36 @@ test("no secret the run issued or pushed is in the database, a log line, or a re
   const byKind = new Map(KINDS.map((k) => [k, secrets.filter((s) => s.kind === k).length]));
   const dump = await dumpDatabase();
   const found = scanEverything(new Scanner(secrets), dump.text);
+  const pushed = await pushedSecretKeys();
 
   console.log(`e2e phase ran before: ${afterE2e ? "yes" : "no (security phase alone)"}`);
   console.log(`${secrets.length} secrets: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")}`);
   console.log(`database: ${dump.how}, ${(dump.text.length / 1e6).toFixed(1)} MB`);
   console.log(`logs: ${found.counts.logLines} lines in ${found.counts.logFiles} files; responses: ${found.counts.responses} recorded`);
 
+  const delivered = [...found.responses.delivered].map(([k, t]) => `${k} ${t.found}/${t.delivered}`).join(", ");
+  console.log(`delivered to their owners (found by the scanner / delivered): ${delivered}; pushed keys held by targets: ${pushed.length}`);
+
   // Nothing vacuous: each kind of secret was issued and is looked for, in places that hold the run.
   for (const kind of KINDS) expect(byKind.get(kind), `no ${kind} was collected`).toBeGreaterThan(0);
   expect(found.counts.responses).toBeGreaterThan(afterE2e ? 1000 : 100);
   expect(found.counts.logLines).toBeGreaterThan(100);
   expect(dump.text).toContain("alice@example.com");
+  // The scanner finds every secret where it was legitimately delivered...
+  for (const kind of ["temporary credentials", "CLI token", "session cookie"]) {
+    const t = found.responses.delivered.get(kind);
+    expect(t?.delivered, `no ${kind} was delivered in a recorded response`).toBeGreaterThan(0);
+    expect(t?.found, `the scanner missed delivered ${kind}`).toBe(t?.delivered);
+  }
+  // ...and moto's list holds every key the run pushed to a target (the targets' copies are decrypted).
+  const issued = new Set(secrets.map((s) => s.value));
+  expect(
+    pushed.filter((k) => !issued.has(k)),
+    "keys held by targets that moto did not list",
+  ).toEqual([]);
+  if (afterE2e) expect(pushed.length, "the e2e run pushed keys to targets").toBeGreaterThan(0);
 
   expect(show(found.database), "secrets in the database dump").toEqual([]);
   expect(show(found.logs), "secrets in log lines").toEqual([]);
-  expect(show(found.responses), "secrets in responses that were not delivering them").toEqual([]);
+  expect(show(found.responses.hits), "secrets in responses that were not delivering them").toEqual([]);
 });

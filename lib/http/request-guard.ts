@@ -8,6 +8,8 @@ import http from "node:http";
 //   audited and keys per-address rate limits, so it comes from the connection instead.
 // - A path with malformed percent-encoding (`/api/v1/rotations/%ZZ`) makes Next.js answer
 //   500 "Internal Server Error": it is refused here with a 400 problem+json.
+// - A method an API route does not declare gets Next.js's bare 405 (no body, no type): under
+//   /api/v1 it becomes a 405 problem+json like every other refusal of the API.
 // - Answers Next.js makes before the app's headers apply (its path-normalising redirects)
 //   lack the security headers: every answer starts with them (next.config.js sets the same).
 
@@ -36,12 +38,42 @@ function refuseMalformed(res: http.ServerResponse): void {
     status: 400,
     detail: "The request path is not valid percent-encoded UTF-8.",
   });
-  res.writeHead(400, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" });
+  res.writeHead(400, {
+    "Content-Type": "application/problem+json",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  });
   res.end(body);
 }
 
+/** Turns Next.js's empty 405 into the API's problem+json, leaving every other answer alone. */
+function problemForBareMethodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const first = args[0];
+    const empty =
+      first === undefined ||
+      first === null ||
+      typeof first === "function" ||
+      (typeof first === "string" || Buffer.isBuffer(first) ? first.length === 0 : false);
+    if (res.statusCode !== 405 || res.headersSent || !empty) return end(...args);
+    const body = JSON.stringify({
+      type: "https://keyless.dev/problems/method-not-allowed",
+      title: "Method not allowed",
+      status: 405,
+      detail: `${req.method ?? "This method"} is not an operation of this path.`,
+    });
+    res.setHeader("Content-Type", "application/problem+json");
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Content-Length", Buffer.byteLength(body));
+    return end(body, ...args.filter((a) => typeof a === "function"));
+  }) as typeof res.end;
+}
+
 export function installRequestGuard(options: { trustProxy: boolean }): void {
-  const proto = http.Server.prototype as unknown as Record<symbol, unknown> & { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+  const proto = http.Server.prototype as unknown as Record<symbol, unknown> & {
+    emit: (event: string | symbol, ...args: unknown[]) => boolean;
+  };
   if (proto[INSTALLED]) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
@@ -52,6 +84,7 @@ export function installRequestGuard(options: { trustProxy: boolean }): void {
         req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
         delete req.headers["x-real-ip"];
       }
+      if ((req.url ?? "").startsWith("/api/v1/")) problemForBareMethodNotAllowed(req, res);
       if (!decodable(req.url ?? "/")) {
         refuseMalformed(res);
         return true;

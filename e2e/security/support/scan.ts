@@ -90,7 +90,7 @@ export async function dumpDatabase(): Promise<Dump> {
   for (const bin of candidates) {
     const r = spawnSync(bin, ["--dbname", url, "--no-owner", "--no-privileges"], { encoding: "utf8", maxBuffer: 1 << 30 });
     if (r.status === 0) return { how: `${bin} (${spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout.trim()})`, text: r.stdout };
-    refusals.push(`${bin}: ${(r.stderr || String(r.error)).trim().split("\n")[0]}`);
+    refusals.push((r.stderr || `${bin}: ${String(r.error)}`).trim().split("\n")[0] ?? bin);
   }
   const tables = await query<{ name: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -131,23 +131,37 @@ export function scanText(scanner: Scanner, text: string, where: string): Hit[] {
   }));
 }
 
+export type ResponseScan = {
+  hits: Hit[];
+  /** Per kind: secrets delivered to their owners, and how many of those the scanner itself found there. */
+  delivered: Map<string, { delivered: number; found: number }>;
+};
+
 /**
  * Responses: each secret may leave the app once, in the field that delivers it to its
  * owner (secrets.ts: deliveredFields); anywhere else, or a second time, it is a leak.
  */
-export function scanResponses(scanner: Scanner, responses: readonly Recorded[]): Hit[] {
+export function scanResponses(scanner: Scanner, responses: readonly Recorded[]): ResponseScan {
   const hits: Hit[] = [];
   const deliveries = new Map<string, string>();
+  const delivered = new Map<string, { delivered: number; found: number }>();
   const secretOf = new Map(scanner.secrets.map((s) => [s.value, s]));
   responses.forEach((r, i) => {
     const where = `response #${i + 1} ${r.method} ${r.url.slice(0, 120)} (${r.status}, ${r.at})`;
-    for (const d of deliveredFields(r)) {
+    const fields = deliveredFields(r);
+    // The scanner must see what it is told is there: the delivering response, searched whole.
+    const seen = fields.length ? new Set(scanner.find(JSON.stringify(r)).map((f) => f.needle.secret.value)) : new Set<string>();
+    for (const d of fields) {
       const secret = secretOf.get(d.value);
+      const tally = delivered.get(d.kind) ?? { delivered: 0, found: 0 };
+      tally.delivered++;
+      if (seen.has(d.value)) tally.found++;
+      delivered.set(d.kind, tally);
       const first = deliveries.get(d.value);
       if (secret && first) hits.push({ secret, form: "delivered again", where, excerpt: `first delivered by ${first}` });
       else deliveries.set(d.value, where);
     }
     hits.push(...scanText(scanner, JSON.stringify(withoutDelivered(r)), where).map((h) => ({ ...h, where })));
   });
-  return hits;
+  return { hits, delivered };
 }

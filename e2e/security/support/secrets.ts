@@ -130,3 +130,13 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
   const seen = new Set<string>();
   return out.filter((s) => !seen.has(s.value) && seen.add(s.value));
 }
+
+/**
+ * Secret access keys the stand-in targets hold (GitHub secrets decrypted, GitLab, Travis and
+ * CircleCI variables, webhook deliveries): 40 characters of base64 alphabet standing alone.
+ */
+export async function pushedSecretKeys(): Promise<string[]> {
+  const { github, gitlab, travis, circleci, webhooks } = await new StandinsClient(standinsUrl).state();
+  const text = JSON.stringify({ github, gitlab, travis, circleci, webhooks });
+  return [...new Set([...text.matchAll(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g)].map((m) => m[0]))];
+}
