@@ -226,6 +226,7 @@ test("the metrics endpoint answers its scrape token only", async () => {
   const token = process.env.KEYLESS_METRICS_TOKEN ?? "";
   expect(token.length, "the test sandbox sets KEYLESS_METRICS_TOKEN").toBeGreaterThanOrEqual(16);
   const cli = await cliSession("adam");
+  await quiesce(); // the API matrix's rotations and syncs, before the fingerprints
   const failures: string[] = [];
   for (const cell of METRICS_MATRIX) {
     const auth: Auth =
