@@ -10,8 +10,9 @@ import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
 import { expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
 import { appOrigin, appUrl, files } from "./support/env";
 import { as, cliSession, integration, quiesce } from "./support/fixtures";
-import { api, isProblem, sessionOf, type Answer, type Auth } from "./support/http";
+import { api, isProblem, send, sessionOf, type Answer, type Auth } from "./support/http";
 import { signInHeadless } from "./support/sign-in";
+import { requestStatus, slackFixture, SLACK_MATRIX } from "./support/slack-matrix";
 
 // The access matrix (issue 7): every /api operation and every server action in the build ×
 // {anonymous, engineer (alice), manager (mona), admin (adam), a person acting on someone
@@ -245,6 +246,32 @@ test("the metrics endpoint answers its scrape token only", async () => {
       failures.push(`GET /api/metrics as ${cell.who}: no keyless_ metrics in the answer`);
   }
   console.log(`GET /api/metrics: ${METRICS_MATRIX.length} cells`);
+  expect(failures).toEqual([]);
+});
+
+test("the Slack interactivity endpoint trusts Slack's signature only, and clicks follow the approval rules", async () => {
+  await quiesce();
+  const failures: string[] = [];
+  for (const cell of SLACK_MATRIX) {
+    const id = await slackFixture(cell.requester);
+    const guard = cell.after === "PENDING";
+    const before = guard ? await fingerprint(DOMAIN_TABLES) : "";
+    const req = cell.build(id);
+    const answer = await send(
+      cell.who.startsWith("anonymous") ? { ...req, headers: { ...req.headers, cookie: `keyless.session=${as("alice").cookie}` } } : req,
+    );
+    const problems: string[] = [];
+    if (answer.status !== cell.status) problems.push(`got ${answer.status}: ${answer.text.slice(0, 160)}`);
+    if (answer.status >= 400 && !isProblem(answer)) problems.push("refusal is not problem+json");
+    const status = await requestStatus(id);
+    if (status !== cell.after) problems.push(`the request is ${status}, expected ${cell.after}`);
+    if (guard) {
+      const changed = changedTables(before, await fingerprint(DOMAIN_TABLES));
+      if (changed.length) problems.push(`database changed: ${changed.join(", ")}`);
+    }
+    if (problems.length) failures.push(`POST /api/slack/interactions, ${cell.who}: ${problems.join("; ")}`);
+  }
+  console.log(`POST /api/slack/interactions: ${SLACK_MATRIX.length} cells`);
   expect(failures).toEqual([]);
 });
 

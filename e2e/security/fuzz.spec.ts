@@ -107,6 +107,12 @@ test("thousands of malformed requests: no 5xx, every refusal problem+json, nothi
       body: bodies[`${m.toUpperCase()} ${path}`],
     })),
   );
+  // Routes outside the document that read input: the scrape endpoint, and Slack's clicks
+  // (the fuzzer cannot sign them: everything it sends must be refused, as problem+json).
+  ops.push(
+    { method: "GET", path: "/api/metrics", query: [] },
+    { method: "POST", path: "/api/slack/interactions", query: [], body: { payload: '{"type":"block_actions"}' } },
+  );
   // Rows the damaged requests may reach: the fuzzer's own, so it changes nothing else.
   const own = await integration();
   const bearer = await cliSession("alice");

@@ -26,7 +26,7 @@ async function claim(caller: UserCaller, id: string, status: "APPROVED" | "DENIE
 export async function approveRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
   await claim(caller, id, "APPROVED", comment);
-  await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } });
+  await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } });
   if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
     await grantRoleAccess(caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
   } else if (request.kind === "EXTERNAL_ACCESS") {
@@ -39,7 +39,7 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
 export async function denyRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
   await claim(caller, id, "DENIED", comment);
-  await recordAudit(caller, { action: "request.deny", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } });
+  await recordAudit(caller, { action: "request.deny", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } });
   await announce({ event: "request.denied", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
 }

@@ -37,6 +37,7 @@ export const UNDOCUMENTED_ROUTES: Record<string, string> = {
   "/api/auth/{nextauth}": "next-auth's own endpoints: cross-site.spec.ts (CSRF token, redirects), forged-tokens.spec.ts (callback)",
   "/api/v1/{path}": "the API's catch-all 404 for paths that are no operation: access-matrix.spec.ts, fuzz.spec.ts",
   "/api/metrics": "Prometheus scrape endpoint: a scrape token, never a person (METRICS_MATRIX below)",
+  "/api/slack/interactions": "Slack's button clicks, authenticated by Slack's signature (support/slack-matrix.ts)",
 };
 
 /**

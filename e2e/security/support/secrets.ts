@@ -123,7 +123,15 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
     add(entry.kind.startsWith("session") ? "session cookie" : "OIDC token", entry.value, entry.kind);
   }
 
-  for (const name of ["AUTH_SECRET", "KEYLESS_ENCRYPTION_KEY", "OIDC_CLIENT_SECRET", "KEYLESS_METRICS_TOKEN", "AWS_SECRET_ACCESS_KEY"]) {
+  for (const name of [
+    "AUTH_SECRET",
+    "KEYLESS_ENCRYPTION_KEY",
+    "OIDC_CLIENT_SECRET",
+    "KEYLESS_METRICS_TOKEN",
+    "KEYLESS_SLACK_SIGNING_SECRET",
+    "KEYLESS_SLACK_BOT_TOKEN",
+    "AWS_SECRET_ACCESS_KEY",
+  ]) {
     add("configuration secret", process.env[name], name);
   }
 

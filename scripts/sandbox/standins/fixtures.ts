@@ -82,6 +82,7 @@ export function snapshot(state: StandinState) {
     // The API tokens each service accepts (the security suite searches for them in logs).
     tokens: Object.fromEntries(SERVICES.map((s) => [s, [...state.tokens[s]]])),
     slack: state.slack,
+    slackResponses: state.slackResponses,
     faults: state.faults.list,
     requests: state.requests,
   };
