@@ -95,7 +95,8 @@ export function withoutDelivered(r: Recorded): Recorded {
 export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
   const out: Secret[] = [];
   const add = (kind: SecretKind, value: unknown, from: string) => {
-    if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH) out.push({ kind, value, from });
+    // Placeholders ("xxxx…") are no secret, and would match the fuzzer's filler by chance.
+    if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && new Set(value).size >= 8) out.push({ kind, value, from });
   };
 
   const moto = (await (await fetch(`${motoUrl}/_sandbox/secrets`)).json()) as MotoSecrets;
@@ -107,6 +108,9 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
 
   for (const r of responses)
     for (const d of deliveredFields(r)) add(d.kind, d.value, `${r.method} ${pathOf(r.url)} at ${r.at} (${d.field})`);
+
+  // Keys the targets hold: Keyless pushed them (moto made them), or tests put them there directly.
+  for (const key of await pushedSecretKeys()) add("IAM access key secret", key, "held by a stand-in target");
 
   const standins = await new StandinsClient(standinsUrl).state();
   for (const [service, tokens] of Object.entries(standins.tokens))
