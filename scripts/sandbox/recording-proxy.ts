@@ -36,7 +36,9 @@ function decode(buffer: Buffer, encoding: string | undefined): Buffer {
 
 export async function startRecordingProxy(options: { port: number; targetPort: number; file: string }): Promise<{ url: string; stop(): Promise<void> }> {
   const out = createWriteStream(options.file, { flags: "w", mode: 0o600 });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // A new connection per request: a kept-alive one the app closed while idle fails the next
+  // request with a reset (Node's documented race), which the tests would see as a 502.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 64 });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = http.request(
