@@ -1,8 +1,9 @@
 // `npm test`: unit tests, then integration tests and Playwright end-to-end tests against a
 // real sandbox (embedded Postgres, moto, the bundled IdP, stand-ins) that this script
-// starts on its own ports, with a fresh database, and stops at the end.
+// starts on its own ports, with a fresh database, and stops at the end; last, the
+// reliability suite on a sandbox of its own (it stops Postgres and kills processes).
 //   npm test                      everything
-//   npm test -- --only unit|integration|e2e
+//   npm test -- --only unit|integration|e2e|reliability
 //   npm test -- --only e2e -- --grep "console"   (extra args go to the runner)
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,13 +11,20 @@ import path from "node:path";
 import pg from "pg";
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
 import { envPort, projectRoot, sandboxPath } from "./sandbox/shared";
+import { startControl } from "./sandbox/control";
 import { run, startStack, type Stack } from "./sandbox/stack";
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const passthrough = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
-const phases = (only ? [only] : ["unit", "integration", "e2e"]) as ("unit" | "integration" | "e2e")[];
+type Phase = "unit" | "integration" | "e2e" | "reliability";
+const PHASES: Phase[] = ["unit", "integration", "e2e", "reliability"];
+if (only && !PHASES.includes(only as Phase)) {
+  console.error(`--only takes one of ${PHASES.join(", ")}`);
+  process.exit(2);
+}
+const phases = only ? [only as Phase] : PHASES;
 
 const ports = {
   app: envPort("KEYLESS_TEST_APP_PORT", 3100),
@@ -27,6 +35,11 @@ const ports = {
   smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
   mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
   standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
+};
+// The reliability suite also runs a second app instance and a control endpoint for Postgres.
+const reliabilityPorts = {
+  secondApp: envPort("KEYLESS_TEST_SECOND_APP_PORT", 3101),
+  control: envPort("KEYLESS_TEST_CONTROL_PORT", 4320),
 };
 
 function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
@@ -39,10 +52,21 @@ function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}):
 const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
 let stack: Stack | undefined;
 const processes: ManagedProcess[] = [];
+let control: { close(): Promise<void> } | undefined;
 
 async function cleanup() {
   for (const p of processes.reverse()) await p.stop();
+  processes.length = 0;
+  await control?.close();
+  control = undefined;
   await stack?.stop();
+  stack = undefined;
+}
+
+async function buildApp(env: Record<string, string>): Promise<void> {
+  if (!buildIsStale()) return;
+  console.log("\n▶ Building the app");
+  await run(process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" }, "next build");
 }
 process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
@@ -96,10 +120,7 @@ async function main(): Promise<number> {
     if ((await exec(bin("vitest"), ["run", "--project", "integration", ...(only === "integration" ? passthrough : [])], testEnv())) !== 0) failures.push("integration");
   }
   if (phases.includes("e2e") && stack) {
-    if (buildIsStale()) {
-      console.log("\n▶ Building the app");
-      await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
-    }
+    await buildApp(stack.env);
     // e2e/cli.spec.ts runs the real CLI: compile it from the current sources.
     await run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"], {}, "CLI build (npm run build:cli)");
     console.log("\n▶ End-to-end tests (Chromium)");
@@ -119,6 +140,24 @@ async function main(): Promise<number> {
     }
   }
   await cleanup();
+  if (phases.includes("reliability")) {
+    // Its own sandbox and fresh database: it stops Postgres, SIGKILLs workers and floods
+    // the app, which must not disturb (or be disturbed by) what the other phases left.
+    console.log("\n▶ Starting the reliability sandbox");
+    stack = await startStack({ name: "reliability", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+    if (!stack.postgres) throw new Error("the reliability sandbox must run its own Postgres");
+    control = await startControl(reliabilityPorts.control, stack.postgres);
+    await buildApp(stack.env);
+    console.log("\n▶ Reliability tests (AWS faults, Postgres restart, SIGKILL, load, audit fail-closed, several instances)");
+    const env = {
+      ...testEnv(),
+      KEYLESS_TEST_CONTROL_URL: `http://127.0.0.1:${reliabilityPorts.control}`,
+      KEYLESS_TEST_APP_PORT: String(ports.app),
+      KEYLESS_TEST_SECOND_APP_PORT: String(reliabilityPorts.secondApp),
+    };
+    if ((await exec(bin("vitest"), ["run", "--project", "reliability", ...(only === "reliability" ? passthrough : [])], env)) !== 0) failures.push("reliability");
+    await cleanup();
+  }
   if (failures.length) {
     console.error(`\n✖ Failed: ${failures.join(", ")}`);
     return 1;

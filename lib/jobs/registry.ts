@@ -4,6 +4,7 @@ import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
+import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
@@ -18,4 +19,5 @@ export const JOBS: JobDefinition[] = [
   inventorySyncScheduledJob,
   rotationRunJob,
   rotationScheduleJob,
+  jobsRecoverJob,
 ] as JobDefinition[];
