@@ -12,6 +12,9 @@ const securityHeaders = [
 const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // Compression belongs to the load balancer / ingress; here it only costs CPU on every
+  // (mostly small JSON) response.
+  compress: false,
   reactStrictMode: true,
   typedRoutes: false,
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.

@@ -11,7 +11,11 @@ import { logger } from "@/lib/logger";
 // and the checks on the credential-vending path (see bench/RESULTS.md).
 // Secret columns are omitted globally: a query must select them explicitly.
 
-const OMIT = { account: { idTokenEncrypted: true }, integration: { targetTokenEncrypted: true } } as const;
+const OMIT = {
+  account: { idTokenEncrypted: true },
+  integration: { targetTokenEncrypted: true },
+  accessRequest: { targetTokenEncrypted: true },
+} as const;
 type Client = PrismaClient<never, typeof OMIT>;
 const globalForDb = globalThis as unknown as { keylessPool?: pg.Pool; keylessDb?: Client };
 
@@ -46,7 +50,7 @@ export function survivable<P extends pg.Pool | pg.Client>(p: P, name: string): P
  * that cuts the session (restart, failover) would emit an unlistened "error" and crash
  * the process. Listen until it goes back; a connection that failed is destroyed, not reused.
  */
-export async function checkout(from: pg.Pool, name: string): Promise<{ client: pg.PoolClient; lost(): boolean; release(broken?: boolean): void }> {
+export async function checkout(from: pg.Pool, name: string): Promise<{ client: pg.PoolClient; lost: () => boolean; release: (broken?: boolean) => void }> {
   const client = await from.connect();
   let failed = false;
   const onError = (error: Error) => {

@@ -16,7 +16,7 @@ const list = z
 const bool = z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1");
 const url = z.url({ protocol: /^https?$/ });
 
-const schema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (postgresql://…)"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -107,11 +107,14 @@ const schema = z.object({
   // recording this rotation step: "<step>[:started|done][@<rotationId>]".
   KEYLESS_TEST_CRASH_AFTER_STEP: z.string().optional(),
 
+  // Bearer token Prometheus sends to /api/metrics; the endpoint is off (404) when unset.
+  KEYLESS_METRICS_TOKEN: z.string().min(16, "KEYLESS_METRICS_TOKEN must be at least 16 characters").optional(),
+
   KEYLESS_TRUST_PROXY: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
@@ -120,7 +123,7 @@ export class ConfigError extends Error {
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid Keyless configuration:\n${lines.join("\n")}\nSee .env.example.`);

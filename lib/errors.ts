@@ -110,7 +110,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const e = error as Record<string, unknown>;
   if (unavailableHere(e)) return true;
   const meta = e.meta as { driverAdapterError?: { cause?: unknown } } | undefined;
-  const nested = [e.cause, meta?.driverAdapterError?.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  const nested = [e.cause, meta?.driverAdapterError?.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
   return nested.some((n) => isDatabaseUnavailable(n, depth + 1));
 }
 

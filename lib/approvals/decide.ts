@@ -6,6 +6,7 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
+import { startProvisioning } from "@/lib/approvals/provisioning";
 
 // Approve or deny. The status flips from PENDING in one conditional update, so two
 // approvers clicking at once give one decision and a clear 409 for the other. The
@@ -33,6 +34,8 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
     }
     await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } }, tx);
   });
+  // Queued once the approval is committed (the job reads the approved request).
+  if (request.kind === "EXTERNAL_ACCESS") await startProvisioning(caller, request.id);
   await announce({ event: "request.approved", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
 }

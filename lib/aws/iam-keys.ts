@@ -59,7 +59,8 @@ export async function accountCredentials(accountId: string): Promise<AwsCredenti
   return (await session(accountId)).credentials;
 }
 
-async function call<T>(operation: string, user: IamUserRef, fn: (iam: IAMClient) => Promise<T>): Promise<T> {
+/** One IAM call in the user's account through the role's session, errors as AwsCallError. */
+export async function call<T>(operation: string, user: IamUserRef, fn: (iam: IAMClient) => Promise<T>): Promise<T> {
   const { iam } = await session(user.accountId);
   try {
     return await fn(iam);
@@ -68,7 +69,7 @@ async function call<T>(operation: string, user: IamUserRef, fn: (iam: IAMClient)
   }
 }
 
-const isCode = (error: unknown, code: string) => error instanceof AwsCallError && error.code === code;
+export const isCode = (error: unknown, code: string) => error instanceof AwsCallError && error.code === code;
 
 export async function listAccessKeys(user: IamUserRef): Promise<AccessKeyInfo[]> {
   const out = await call("ListAccessKeys", user, (iam) => iam.send(new ListAccessKeysCommand({ UserName: user.userName })));

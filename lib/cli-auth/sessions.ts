@@ -8,7 +8,7 @@ import { hashToken, isTokenOfKind, newToken } from "@/lib/cli-auth/codes";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";
 import { accessExpiry, accessTokenState, needsTouch } from "@/lib/cli-auth/tokens";
-import { db, type Prisma, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";

@@ -15,6 +15,7 @@ import { assumeRoleParams } from "@/lib/credentials/sts-params";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, ForbiddenError, UpstreamError } from "@/lib/errors";
+import { observeIssuance } from "@/lib/metrics/registry";
 
 // Credential vending. STS is called from the server's own identity with the person's email
 // as RoleSessionName and SourceIdentity and session tags, so CloudTrail names them. What
@@ -135,6 +136,10 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
 }
 
 export async function issueCredentials(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
+  return observeIssuance("credentials", () => issue(caller, input));
+}
+
+async function issue(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
   await requirePermission(caller, "credentials.issue");
   // The limit check runs beside the role lookup: one more round trip, not one more wait.
   const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "credentials.issue"), enforceIssuanceLimit(caller, "credentials.issue")]);
@@ -152,6 +157,10 @@ export async function issueCredentials(caller: UserCaller, input: { roleId: stri
 }
 
 export async function createConsoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
+  return observeIssuance("console", () => consoleUrl(caller, input));
+}
+
+async function consoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
   await requirePermission(caller, "console.open");
   const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "console.open"), enforceIssuanceLimit(caller, "console.open")]);
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open");

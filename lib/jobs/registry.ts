@@ -6,6 +6,7 @@ import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-a
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
+import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
 
@@ -20,4 +21,5 @@ export const JOBS: JobDefinition[] = [
   rotationRunJob,
   rotationScheduleJob,
   jobsRecoverJob,
+  provisionAccessJob,
 ] as JobDefinition[];

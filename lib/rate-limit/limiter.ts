@@ -1,5 +1,5 @@
 import "server-only";
-import { db, Prisma } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { RateLimitError } from "@/lib/errors";
 import { evaluateWindow } from "@/lib/rate-limit/window";
 
@@ -34,18 +34,21 @@ export async function consumeRateLimit(limits: readonly Limit[], windowSeconds =
   if (active.size === 0) return;
   // Sorted keys: concurrent statements lock rows in the same order and cannot deadlock.
   const keys = [...active.keys()].sort();
-  const rows = await db().$queryRaw<Row[]>(Prisma.sql`
-    INSERT INTO rate_limit_counters AS r (key, window_start, count, prev_count)
-    SELECT k, to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds}), 1, 0
-    FROM unnest(${keys}::text[]) AS k
-    ON CONFLICT (key) DO UPDATE SET
-      prev_count = CASE
-        WHEN r.window_start = EXCLUDED.window_start THEN r.prev_count
-        WHEN r.window_start = EXCLUDED.window_start - make_interval(secs => ${windowSeconds}) THEN r.count
-        ELSE 0 END,
-      count = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.count + 1 ELSE 1 END,
-      window_start = EXCLUDED.window_start
-    RETURNING key, count, prev_count, (extract(epoch FROM (now() - window_start)) * 1000)::float8 AS elapsed_ms`);
+  // On the vending path: the shared pool directly (lib/db.ts explains why not Prisma here).
+  const rows = await sql<Row>(
+    `INSERT INTO rate_limit_counters AS r (key, window_start, count, prev_count)
+     SELECT k, to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int), 1, 0
+     FROM unnest($1::text[]) AS k
+     ON CONFLICT (key) DO UPDATE SET
+       prev_count = CASE
+         WHEN r.window_start = EXCLUDED.window_start THEN r.prev_count
+         WHEN r.window_start = EXCLUDED.window_start - make_interval(secs => $2::int) THEN r.count
+         ELSE 0 END,
+       count = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.count + 1 ELSE 1 END,
+       window_start = EXCLUDED.window_start
+     RETURNING key, count, prev_count, (extract(epoch FROM (now() - window_start)) * 1000)::float8 AS elapsed_ms`,
+    [keys, windowSeconds],
+  );
   let worst: RateLimitedError | undefined;
   for (const row of rows) {
     const limit = active.get(row.key) ?? Infinity;

@@ -162,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/${SLACK_HOOK_PATH}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts).
-      ...(name === "test" || name === "reliability" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10" } : {}),
+      ...(name === "test" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10", KEYLESS_METRICS_TOKEN: "test-metrics-scrape-token" } : {}),
       // Rotation: moto's keys work at once, so poll quickly and give up soon; retry soon.
       KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: "10",
       KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: "200",

@@ -22,6 +22,8 @@ export async function ensureAccount(accountId: string, name: string, inventoryRo
 }
 
 export async function removeTestAccounts() {
+  // Integrations keep their account (onDelete: Restrict): remove the tests' own first.
+  await db().integration.deleteMany({ where: { account: { accountId: { in: Object.values(TEST_ACCOUNTS) } } } });
   await db().awsAccount.deleteMany({ where: { accountId: { in: Object.values(TEST_ACCOUNTS) } } });
 }
 

@@ -20,7 +20,7 @@ import { ensureAccount, keyId, removeTestAccounts, TEST_ACCOUNTS } from "./inven
 // milliseconds old, which stays on the same side of every ">= N days" rule.
 const NOW = new Date();
 const ago = (d: number) => new Date(NOW.getTime() - d * DAY_MS);
-type Fixture = { name: string; facts: KeyFacts; owner: string | null; integrationId?: string };
+type Fixture = { name: string; facts: KeyFacts; owner: string | null };
 const fx = (name: string, age: number, used: number | null, extra: Partial<KeyFacts> = {}, owner: string | null = "ops@example.com"): Fixture => ({
   name,
   facts: { status: "ACTIVE", createdAt: ago(age), lastUsedAt: used === null ? null : ago(used), deletedAt: null, ...extra },
@@ -35,7 +35,7 @@ const FIXTURES: Fixture[] = [
   // Ties: same creation time, told apart by key id.
   fx("tie-1", 30, 2, {}, null),
   fx("tie-2", 30, 2, {}, null),
-  { ...fx("linked", 30, 2), integrationId: "int_123" },
+  fx("linked", 30, 2),
 ];
 const ids = new Map(FIXTURES.map((f) => [f.name, keyId(`fixture-${f.name}`)]));
 
@@ -47,6 +47,19 @@ beforeAll(async () => {
     data: { awsAccountId: account.id, accountId: TEST_ACCOUNTS.main, userName: "fixtures", arn: "arn:aws:iam::444444444444:user/fixtures", userId: "AIDAFIXTURES", createdAt: ago(600) },
     select: { id: true },
   });
+  // An integration for user u-linked: the database links its keys to it (triggers).
+  await db().integration.create({
+    data: {
+      name: `inventory-tests-${Date.now()}`,
+      awsAccountId: account.id,
+      iamUserName: "u-linked",
+      targetType: "webhook",
+      targetSettings: { url: "https://hooks.example.com/keyless" },
+      rotationIntervalDays: 90,
+      graceSeconds: 3600,
+      ownerEmail: "eng@example.com",
+    },
+  });
   await db().accessKey.createMany({
     data: FIXTURES.map((f) => ({
       accessKeyId: ids.get(f.name)!,
@@ -56,7 +69,6 @@ beforeAll(async () => {
       userName: `u-${f.name}`,
       ...f.facts,
       owner: f.owner,
-      integrationId: f.integrationId ?? null,
     })),
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BadgeCheck } from "lucide-react";
 import { DecisionForm } from "@/components/approvals/decision-form";
+import { ExternalSummary } from "@/components/approvals/external-summary";
 import { RequestList, requestTitle } from "@/components/approvals/request-list";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -42,6 +43,7 @@ export default async function ApprovalsPage() {
                   </p>
                   <blockquote className="border-l-2 border-slate-200 pl-3 text-sm text-slate-800">{r.justification}</blockquote>
                   {r.awsRole ? <p className="font-mono text-xs text-slate-500">{r.awsRole.roleArn}</p> : null}
+                  {r.kind === "EXTERNAL_ACCESS" ? <ExternalSummary request={r} /> : null}
                 </div>
                 <DecisionForm id={r.id} action={decideAction} />
               </div>

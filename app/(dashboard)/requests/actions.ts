@@ -4,7 +4,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
+import { settingsFromForm } from "@/components/integrations/target-fields";
+import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { cancelRequest, createRoleAccessRequest } from "@/lib/approvals/requests";
+import { ValidationError } from "@/lib/errors";
+import { isTargetType } from "@/lib/rotation/targets";
 import { requireCaller } from "@/lib/auth/current";
 
 const text = (form: FormData, name: string) => {
@@ -20,6 +24,32 @@ export async function createRoleRequestAction(_: ActionResult | null, form: Form
       roleId: text(form, "roleId"),
       durationSeconds: Number(text(form, "durationSeconds")),
       justification: text(form, "justification"),
+    });
+  });
+  if (result.ok && result.data) redirect(`/requests/${result.data.id}`);
+  return result;
+}
+
+export async function createExternalRequestAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const result = await runAction(async () => {
+    const caller = await requireCaller();
+    const type = text(form, "targetType");
+    if (!isTargetType(type)) throw new ValidationError("Choose where the key goes.", [{ path: "targetType", message: "choose a target" }]);
+    return createExternalAccessRequest(caller, {
+      kind: "EXTERNAL_ACCESS",
+      serviceName: text(form, "serviceName"),
+      accountId: text(form, "accountId"),
+      targetType: type,
+      targetSettings: settingsFromForm(type, form),
+      ...(text(form, "targetToken").trim() ? { targetToken: text(form, "targetToken") } : {}),
+      managedPolicyArns: text(form, "managedPolicyArns")
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ...(text(form, "inlinePolicy").trim() ? { inlinePolicy: text(form, "inlinePolicy") } : {}),
+      justification: text(form, "justification"),
+      ownerEmail: text(form, "ownerEmail"),
+      rotationIntervalDays: Number(text(form, "rotationIntervalDays") || "90"),
     });
   });
   if (result.ok && result.data) redirect(`/requests/${result.data.id}`);

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/approvals/action-button";
+import { ExternalSummary, ProvisioningSteps } from "@/components/approvals/external-summary";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import type { Provisioning } from "@/lib/approvals/provisioning";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { requestTitle } from "@/components/approvals/request-list";
 import { RequestStatusBadge } from "@/components/approvals/status-badge";
@@ -37,10 +40,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     throw e;
   });
   const mine = request.requester.id === caller.userId;
+  const provisioning = (request.provisioning ?? null) as Provisioning | null;
   const grant = request.grants[0];
   const now = new Date();
   return (
     <>
+      {request.status === "APPROVED" || request.status === "PROVISIONING" ? <AutoRefresh seconds={2} /> : null}
       <PageHeader title={requestTitle(request)} description={mine ? "Your request" : `Requested by ${request.requester.name ?? request.requester.email}`} />
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <Card className="p-5">
@@ -56,6 +61,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                 </Row>
                 <Row label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</Row>
               </>
+            ) : null}
+            {request.kind === "EXTERNAL_ACCESS" ? (
+              <Row label="Service">
+                <p className="mb-3 font-medium">{request.serviceName}</p>
+                <ExternalSummary request={request} />
+              </Row>
             ) : null}
             <Row label="Why">{request.justification}</Row>
             <Row label="Requested">
@@ -80,6 +91,18 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </dl>
         </Card>
         <div className="space-y-4">
+          {provisioning ? (
+            <Card className="p-5">
+              <h2 className="mb-3 text-sm font-semibold">Provisioning</h2>
+              <ProvisioningSteps provisioning={provisioning} />
+              {request.status === "PROVISIONED" && request.integrationId ? (
+                <p className="mt-3 text-sm text-emerald-700">Done: the key is at the target and rotates on schedule.</p>
+              ) : null}
+              {request.status === "FAILED" ? <p className="mt-3 text-sm text-red-700">{provisioning.error}</p> : null}
+            </Card>
+          ) : request.status === "APPROVED" && request.kind === "EXTERNAL_ACCESS" ? (
+            <Card className="p-5 text-sm text-slate-600">Provisioning is queued…</Card>
+          ) : null}
           {request.canDecide ? (
             <Card className="p-5">
               <h2 className="mb-3 text-sm font-semibold">Your decision</h2>

@@ -1,6 +1,7 @@
 import { json, route } from "@/lib/api/route";
 import { createRoleAccessRequest, listRequests } from "@/lib/approvals/requests";
-import { requestListQuerySchema, roleAccessRequestSchema } from "@/lib/approvals/schemas";
+import { createExternalAccessRequest } from "@/lib/approvals/external";
+import { accessRequestSchema, requestListQuerySchema } from "@/lib/approvals/schemas";
 import { toRequestDto } from "@/lib/approvals/dto";
 
 export const GET = route({
@@ -11,6 +12,10 @@ export const GET = route({
 
 export const POST = route({
   permission: "requests.create",
-  body: roleAccessRequestSchema,
-  handler: async ({ caller, body }) => json(toRequestDto(await createRoleAccessRequest(caller, body)), { status: 201 }),
+  summary: "Request time-bound access to a role, or an IAM user and key for an external service",
+  body: accessRequestSchema,
+  handler: async ({ caller, body }) => {
+    const created = body.kind === "ROLE_ACCESS" ? await createRoleAccessRequest(caller, body) : await createExternalAccessRequest(caller, body);
+    return json(toRequestDto(created), { status: 201 });
+  },
 });

@@ -1,0 +1,93 @@
+import "server-only";
+import { parsePolicyText } from "@/lib/approvals/iam-policy";
+import { requestSelect, type RequestView } from "@/lib/approvals/requests";
+import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
+import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import type { UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { db, type Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { ValidationError } from "@/lib/errors";
+import { announce } from "@/lib/notify/announce";
+import { parseTargetSettings, TARGETS } from "@/lib/rotation/targets";
+
+// Requests for an IAM user for an external service. The target's token is sealed with the
+// request's id as associated data and only opened by provisioning, once approved.
+
+const tokenAad = (requestId: string) => `access-request:${requestId}:target-token`;
+
+export function openRequestToken(requestId: string, sealed: string | null): string | null {
+  return sealed === null ? null : decryptSecret(sealed, tokenAad(requestId));
+}
+
+/** The accounts a person may ask external-service access in (names only; no roles). */
+export async function listAccountChoices(caller: UserCaller) {
+  await requirePermission(caller, "requests.create");
+  return db().awsAccount.findMany({ select: { accountId: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export async function createExternalAccessRequest(caller: UserCaller, raw: ExternalAccessRequestInput): Promise<RequestView> {
+  await requirePermission(caller, "requests.create");
+  const input = externalAccessRequestSchema.parse(raw);
+  const account = await db().awsAccount.findUnique({ where: { accountId: input.accountId }, select: { id: true } });
+  if (!account) throw new ValidationError(`Account ${input.accountId} is not configured in Keyless.`, [{ path: "accountId", message: "Unknown account" }]);
+  const settings = parseTargetSettings(input.targetType, input.targetSettings);
+  const connector = TARGETS[input.targetType];
+  if (connector.requiresToken && !input.targetToken) {
+    throw new ValidationError(`${connector.tokenLabel ?? "The target's API token"} is required.`, [{ path: "targetToken", message: "Required" }]);
+  }
+  let inlinePolicy: Prisma.InputJsonValue | undefined;
+  if (input.inlinePolicy) {
+    const parsed = parsePolicyText(input.inlinePolicy);
+    if (!parsed.ok) throw new ValidationError(parsed.error, [{ path: "inlinePolicy", message: parsed.error }]);
+    inlinePolicy = parsed.policy;
+  }
+  // The request and its audit entry commit together: one the audit log cannot record is
+  // not created (fail closed).
+  const request = await auditedTransaction(async (tx) => {
+    const created = await tx.accessRequest.create({
+      data: {
+        kind: "EXTERNAL_ACCESS",
+        requesterId: caller.userId,
+        justification: input.justification,
+        serviceName: input.serviceName,
+        awsAccountId: account.id,
+        targetType: input.targetType,
+        targetSettings: settings,
+        managedPolicyArns: [...new Set(input.managedPolicyArns)],
+        inlinePolicy,
+        ownerEmail: input.ownerEmail.toLowerCase(),
+        rotationIntervalDays: input.rotationIntervalDays,
+        expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
+      },
+      select: { id: true },
+    });
+    const view = await tx.accessRequest.update({
+      where: { id: created.id },
+      data: input.targetToken ? { targetTokenEncrypted: encryptSecret(input.targetToken, tokenAad(created.id)) } : {},
+      select: requestSelect,
+    });
+    await recordAudit(
+      caller,
+      {
+        action: "request.create",
+        outcome: "success",
+        target: { type: "access_request", id: view.id },
+        details: {
+          kind: "EXTERNAL_ACCESS",
+          service: input.serviceName,
+          accountId: input.accountId,
+          targetType: input.targetType,
+          target: connector.describe(settings as never),
+          managedPolicyArns: input.managedPolicyArns,
+          inlinePolicy: Boolean(inlinePolicy),
+        },
+      },
+      tx,
+    );
+    return view;
+  });
+  await announce({ event: "request.created", requestId: request.id });
+  return request;
+}
