@@ -21,6 +21,8 @@ for (const name of ["complete", "fail"] as const) {
     result.catch((error: unknown) => logger().warn({ err: error, op: name }, "pg-boss could not record the end of a job; it will be recovered"));
     return result;
   };
+  // PgBoss exposes Manager's methods under their function names (`this[func.name]`): keep the name.
+  Object.defineProperty(patched, "name", { value: name });
   Manager.prototype[name] = Object.assign(patched, { keylessHandled: true });
 }
 
