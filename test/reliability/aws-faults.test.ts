@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_GROUPS, closeTestDb, signedIn, type Client } from "./support/api";
-import { ensureAwsAccount, FINISHED, iamKeys, rotationDetail, rotationOutcome, startRotationVia, webhookIntegration, heldKey } from "./support/integrations";
+import {
+  ensureAwsAccount,
+  FINISHED,
+  iamKeys,
+  rotationDetail,
+  rotationOutcome,
+  startRotationVia,
+  webhookIntegration,
+  heldKey,
+} from "./support/integrations";
 import { applyChanges, inventorySnapshot, seedDataset, syncAll } from "./support/inventory";
 import { AWS_STORM, moto, newAccountId } from "./support/moto";
 import { startApp, startWorker, stopAll, workerReady, type App } from "./support/processes";
@@ -100,18 +109,30 @@ describe("AWS throttling and 5xx on 30% of calls", () => {
 
   async function rotateToTheEnd(integrationId: string) {
     const rotationId = await startRotationVia(admin, app.url, integrationId);
-    return waitFor("the rotation to finish", async () => {
-      const d = await rotationDetail(admin, app.url, rotationId);
-      return FINISHED.includes(d.state.status) ? d : null;
-    }, 240_000);
+    return waitFor(
+      "the rotation to finish",
+      async () => {
+        const d = await rotationDetail(admin, app.url, rotationId);
+        return FINISHED.includes(d.state.status) ? d : null;
+      },
+      240_000,
+    );
   }
 
   it("a rotation in the storm ends as a rotation on a quiet day does", async () => {
     await ensureAwsAccount(ROTATIONS, "Reliability rotations");
     const quiet = await webhookIntegration(admin, app.url, { accountId: ROTATIONS, label: "quiet" });
-    const stormy = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => webhookIntegration(admin, app.url, { accountId: ROTATIONS, label: `stormy${n}` })));
+    const stormy = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => webhookIntegration(admin, app.url, { accountId: ROTATIONS, label: `stormy${n}` })),
+    );
     const quietOutcome = await rotationOutcome(quiet, await rotateToTheEnd(quiet.id));
-    expect(quietOutcome).toMatchObject({ status: "succeeded", keys: ["Active"], oldKeyAtAws: false, serviceHoldsTheActiveKey: true, serviceKeyWorks: true });
+    expect(quietOutcome).toMatchObject({
+      status: "succeeded",
+      keys: ["Active"],
+      oldKeyAtAws: false,
+      serviceHoldsTheActiveKey: true,
+      serviceKeyWorks: true,
+    });
 
     await moto.addFault(AWS_STORM);
     let injected = 0;
@@ -133,22 +154,36 @@ describe("AWS throttling and 5xx on 30% of calls", () => {
     await moto.addFault(AWS_STORM);
     try {
       const rotationId = await startRotationVia(admin, app.url, t.id);
-      const waiting = await waitFor("the grace period", async () => {
-        const d = await rotationDetail(admin, app.url, rotationId);
-        if (FINISHED.includes(d.state.status)) throw new Error(`finished early: ${d.state.status} ${d.state.error}`);
-        return d.state.status === "waiting" ? d : null;
-      }, 180_000);
+      const waiting = await waitFor(
+        "the grace period",
+        async () => {
+          const d = await rotationDetail(admin, app.url, rotationId);
+          if (FINISHED.includes(d.state.status)) throw new Error(`finished early: ${d.state.status} ${d.state.error}`);
+          return d.state.status === "waiting" ? d : null;
+        },
+        180_000,
+      );
       const during = await iamKeys(t.accountId, t.userName);
       expect(during.find((k) => k.accessKeyId === t.firstKeyId)?.status).toBe("Inactive");
       expect(during.filter((k) => k.status === "Active")).toHaveLength(1);
       expect((await heldKey(t)).works).toBe(true);
       expect(new Date(waiting.state.graceUntil ?? 0).getTime()).toBeGreaterThan(Date.now() - 60_000);
 
-      const done = await waitFor("the rotation to finish after the grace period", async () => {
-        const d = await rotationDetail(admin, app.url, rotationId);
-        return FINISHED.includes(d.state.status) ? d : null;
-      }, 240_000);
-      expect(await rotationOutcome(t, done)).toMatchObject({ status: "succeeded", keys: ["Active"], oldKeyAtAws: false, serviceHoldsTheActiveKey: true, serviceKeyWorks: true });
+      const done = await waitFor(
+        "the rotation to finish after the grace period",
+        async () => {
+          const d = await rotationDetail(admin, app.url, rotationId);
+          return FINISHED.includes(d.state.status) ? d : null;
+        },
+        240_000,
+      );
+      expect(await rotationOutcome(t, done)).toMatchObject({
+        status: "succeeded",
+        keys: ["Active"],
+        oldKeyAtAws: false,
+        serviceHoldsTheActiveKey: true,
+        serviceKeyWorks: true,
+      });
     } finally {
       await moto.clearFaults();
     }

@@ -20,7 +20,10 @@ let people: Client[];
 let roleId: string;
 
 beforeAll(async () => {
-  app = await startApp(undefined, { KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000", KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000" });
+  app = await startApp(undefined, {
+    KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000",
+    KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000",
+  });
   people = await Promise.all(Array.from({ length: USERS }, (_, i) => signedIn(`load-${i}`, ENGINEER_GROUPS)));
   const roles = await people[0]!.get<{ id: string; requiresApproval: boolean }[]>(app.url, "/api/v1/aws-roles");
   expect(roles.status).toBe(200);
@@ -54,7 +57,9 @@ describe("50 concurrent people issuing credentials for 60 s", () => {
     // Each answer is a credential set, and everyone got served (no one starved).
     for (const s of samples) {
       const body = s.body as Record<string, unknown>;
-      expect(typeof body.accessKeyId === "string" && typeof body.secretAccessKey === "string" && typeof body.sessionToken === "string").toBe(true);
+      expect(
+        typeof body.accessKeyId === "string" && typeof body.secretAccessKey === "string" && typeof body.sessionToken === "string",
+      ).toBe(true);
     }
     const perUser = new Map<string, number>();
     for (const s of samples) perUser.set(s.loop, (perUser.get(s.loop) ?? 0) + 1);
@@ -69,6 +74,8 @@ describe("50 concurrent people issuing credentials for 60 s", () => {
       [startedAt, people.map((p) => p.email)],
     );
     expect(Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]))).toEqual({ success: samples.length });
-    console.log(`load: ${samples.length} credential sets in ${DURATION_MS / 1000} s for ${USERS} people (${(samples.length / (DURATION_MS / 1000)).toFixed(1)}/s)`);
+    console.log(
+      `load: ${samples.length} credential sets in ${DURATION_MS / 1000} s for ${USERS} people (${(samples.length / (DURATION_MS / 1000)).toFixed(1)}/s)`,
+    );
   });
 });

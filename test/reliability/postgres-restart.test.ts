@@ -63,20 +63,30 @@ describe("Postgres restarted under load", () => {
     // A sync in flight when the database goes away.
     const sync = await admin.post<{ jobId: string }>(app.url, "/api/v1/inventory/sync", {});
     expect(sync.status).toBe(202);
-    await waitFor("the big account's sync to be running", async () => {
-      const { rows } = await testDb().query(
-        `SELECT 1 FROM inventory_sync_accounts s JOIN aws_accounts a ON a.id = s.aws_account_id WHERE s.sync_id = $1 AND a.account_id = $2 AND s.status = 'running'`,
-        [sync.body.jobId, BIG],
-      );
-      return rows.length > 0;
-    }, 60_000, 100);
+    await waitFor(
+      "the big account's sync to be running",
+      async () => {
+        const { rows } = await testDb().query(
+          `SELECT 1 FROM inventory_sync_accounts s JOIN aws_accounts a ON a.id = s.aws_account_id WHERE s.sync_id = $1 AND a.account_id = $2 AND s.status = 'running'`,
+          [sync.body.jobId, BIG],
+        );
+        return rows.length > 0;
+      },
+      60_000,
+      100,
+    );
 
     const downAt = Date.now();
     await postgres.stop();
-    const healthDown = await waitFor("/api/health to answer 503", async () => {
-      const r = await anonymous.get(app.url, "/api/health", CLIENT_TIMEOUT_MS);
-      return r.status === 503 ? r : null;
-    }, 30_000, 200);
+    const healthDown = await waitFor(
+      "/api/health to answer 503",
+      async () => {
+        const r = await anonymous.get(app.url, "/api/health", CLIENT_TIMEOUT_MS);
+        return r.status === 503 ? r : null;
+      },
+      30_000,
+      200,
+    );
     expect(healthDown.body).toMatchObject({ status: "degraded", database: "down" });
     const credentials = await engineer.post<Record<string, unknown>>(app.url, "/api/v1/credentials", { roleId }, CLIENT_TIMEOUT_MS);
     expect(credentials.status).toBe(503);
@@ -87,53 +97,92 @@ describe("Postgres restarted under load", () => {
 
     const upAt = Date.now();
     await postgres.start();
-    await waitFor("/api/health to answer 200 again", async () => (await anonymous.get(app.url, "/api/health", CLIENT_TIMEOUT_MS)).status === 200, 60_000, 200);
+    await waitFor(
+      "/api/health to answer 200 again",
+      async () => (await anonymous.get(app.url, "/api/health", CLIENT_TIMEOUT_MS)).status === 200,
+      60_000,
+      200,
+    );
     const recoveredAt = Date.now();
     await sleep(6_000);
     const samples = await load.stop();
 
     // Nothing hung or crashed, before, during or after.
-    expect(samples.filter((s) => s.status === 0), JSON.stringify(tally(samples))).toEqual([]);
+    expect(
+      samples.filter((s) => s.status === 0),
+      JSON.stringify(tally(samples)),
+    ).toEqual([]);
     expect(app.child.exitCode).toBeNull();
     expect(worker.child.exitCode).toBeNull();
     expect(unhandled(worker)).toEqual([]);
     const api = samples.filter((s) => API_LOOPS.includes(s.loop));
-    expect(api.filter((s) => s.status >= 500 && s.status !== 503), JSON.stringify(tally(api))).toEqual([]);
-    expect(api.filter((s) => s.status === 503 && s.loop !== "health" && !isProblem(s)), JSON.stringify(tally(api))).toEqual([]);
+    expect(
+      api.filter((s) => s.status >= 500 && s.status !== 503),
+      JSON.stringify(tally(api)),
+    ).toEqual([]);
+    expect(
+      api.filter((s) => s.status === 503 && s.loop !== "health" && !isProblem(s)),
+      JSON.stringify(tally(api)),
+    ).toEqual([]);
 
     const before = samples.filter((s) => s.end < downAt);
     expect(before.length).toBeGreaterThan(10);
-    expect(before.filter((s) => s.status !== 200), JSON.stringify(tally(before))).toEqual([]);
+    expect(
+      before.filter((s) => s.status !== 200),
+      JSON.stringify(tally(before)),
+    ).toEqual([]);
 
     // While down (requests that started after the stop and ended before the start): 503s.
     const during = samples.filter((s) => s.start > downAt + 1_000 && s.end < upAt);
     for (const loop of API_LOOPS) {
       const mine = during.filter((s) => s.loop === loop);
       expect(mine.length, `${loop} during the outage`).toBeGreaterThan(0);
-      expect(mine.filter((s) => s.status !== 503), JSON.stringify(tally(mine))).toEqual([]);
+      expect(
+        mine.filter((s) => s.status !== 503),
+        JSON.stringify(tally(mine)),
+      ).toEqual([]);
     }
     const pages = during.filter((s) => s.loop === "keys-page");
     expect(pages.length).toBeGreaterThan(0);
-    expect(pages.filter((s) => s.status < 500), JSON.stringify(tally(pages))).toEqual([]);
+    expect(
+      pages.filter((s) => s.status < 500),
+      JSON.stringify(tally(pages)),
+    ).toEqual([]);
 
     // After: everything succeeds again, with the same processes.
     const after = samples.filter((s) => s.start > recoveredAt + 1_000);
     expect(new Set(after.map((s) => s.loop)).size).toBe(4);
-    expect(after.filter((s) => s.status !== 200), JSON.stringify(tally(after))).toEqual([]);
+    expect(
+      after.filter((s) => s.status !== 200),
+      JSON.stringify(tally(after)),
+    ).toEqual([]);
 
     // The worker finishes the sync the outage interrupted, then runs a new one.
-    const finished = await waitFor("the interrupted sync to finish", async () => {
-      const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(app.url, `/api/v1/inventory/sync/${sync.body.jobId}`);
-      return r.status === 200 && r.body.finishedAt ? r.body : null;
-    }, 240_000, 1_000);
+    const finished = await waitFor(
+      "the interrupted sync to finish",
+      async () => {
+        const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(
+          app.url,
+          `/api/v1/inventory/sync/${sync.body.jobId}`,
+        );
+        return r.status === 200 && r.body.finishedAt ? r.body : null;
+      },
+      240_000,
+      1_000,
+    );
     expect(finished.status, JSON.stringify(finished.errors)).toBe("succeeded");
     const again = await admin.post<{ jobId: string; alreadyRunning: boolean }>(app.url, "/api/v1/inventory/sync", {});
     expect(again.status).toBe(202);
     expect(again.body.alreadyRunning).toBe(false);
-    const next = await waitFor("a new sync to finish", async () => {
-      const r = await admin.get<{ finishedAt: string | null; status: string }>(app.url, `/api/v1/inventory/sync/${again.body.jobId}`);
-      return r.status === 200 && r.body.finishedAt ? r.body : null;
-    }, 120_000, 1_000);
+    const next = await waitFor(
+      "a new sync to finish",
+      async () => {
+        const r = await admin.get<{ finishedAt: string | null; status: string }>(app.url, `/api/v1/inventory/sync/${again.body.jobId}`);
+        return r.status === 200 && r.body.finishedAt ? r.body : null;
+      },
+      120_000,
+      1_000,
+    );
     expect(next.status).toBe("succeeded");
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_GROUPS, closeTestDb, signedIn, testDb, type Client } from "./support/api";
-import { ensureAwsAccount, FINISHED, rotationDetail, rotationOutcome, startRotationVia, webhookIntegration, type TestIntegration } from "./support/integrations";
+import {
+  ensureAwsAccount,
+  FINISHED,
+  rotationDetail,
+  rotationOutcome,
+  startRotationVia,
+  webhookIntegration,
+  type TestIntegration,
+} from "./support/integrations";
 import { dataset, seedDataset } from "./support/inventory";
 import { newAccountId } from "./support/moto";
 import { killHard, startApp, startWorker, stopAll, unhandled, workerReady, type App, type Worker } from "./support/processes";
@@ -52,16 +60,25 @@ async function syncAccountRow(syncId: string) {
 }
 
 async function pushInFlight(rotationId: string): Promise<boolean> {
-  const { rows } = await testDb().query<{ step: string; status: string }>(`SELECT step, status::text FROM rotation_steps WHERE rotation_id = $1 ORDER BY id DESC LIMIT 1`, [rotationId]);
+  const { rows } = await testDb().query<{ step: string; status: string }>(
+    `SELECT step, status::text FROM rotation_steps WHERE rotation_id = $1 ORDER BY id DESC LIMIT 1`,
+    [rotationId],
+  );
   return rows[0]?.step === "push" && rows[0]?.status === "started";
 }
 
 describe("worker SIGKILLed mid-job", () => {
   it("a new worker resumes the sync and the rotations; nothing is lost and every service keeps a working key", async () => {
     // Each service takes 8 s to answer the push: the kill lands while it is in flight.
-    for (const t of integrations) await standins.fault({ path: `/webhook/${t.receiver}`, method: "POST", action: "delay", delayMs: 8_000, count: 1 });
+    for (const t of integrations)
+      await standins.fault({ path: `/webhook/${t.receiver}`, method: "POST", action: "delay", delayMs: 8_000, count: 1 });
     const rotationIds = await Promise.all(integrations.map((t) => startRotationVia(admin, app.url, t.id)));
-    await waitFor("every rotation to be pushing", async () => (await Promise.all(rotationIds.map(pushInFlight))).every(Boolean), 60_000, 100);
+    await waitFor(
+      "every rotation to be pushing",
+      async () => (await Promise.all(rotationIds.map(pushInFlight))).every(Boolean),
+      60_000,
+      100,
+    );
 
     const sync = await admin.post<{ jobId: string; alreadyRunning: boolean }>(app.url, "/api/v1/inventory/sync", {});
     expect(sync.status).toBe(202);
@@ -73,7 +90,9 @@ describe("worker SIGKILLed mid-job", () => {
     // Really mid-job: the work is half done, and pg-boss still thinks the jobs are running.
     expect(await syncAccountRow(sync.body.jobId)).toBe("running");
     for (const id of rotationIds) expect(await pushInFlight(id)).toBe(true);
-    const { rows: active } = await testDb().query<{ name: string }>(`SELECT name FROM pgboss.job WHERE state = 'active' AND name IN ('rotation-run', 'inventory-sync-account')`);
+    const { rows: active } = await testDb().query<{ name: string }>(
+      `SELECT name FROM pgboss.job WHERE state = 'active' AND name IN ('rotation-run', 'inventory-sync-account')`,
+    );
     expect(active.filter((j) => j.name === "rotation-run")).toHaveLength(3);
     expect(active.some((j) => j.name === "inventory-sync-account")).toBe(true);
 
@@ -85,7 +104,10 @@ describe("worker SIGKILLed mid-job", () => {
     const finished = await waitFor(
       "the interrupted sync to finish",
       async () => {
-        const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(app.url, `/api/v1/inventory/sync/${sync.body.jobId}`);
+        const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(
+          app.url,
+          `/api/v1/inventory/sync/${sync.body.jobId}`,
+        );
         return r.status === 200 && r.body.finishedAt ? r.body : null;
       },
       300_000,
