@@ -9,6 +9,7 @@ import {
   startRotationVia,
   webhookIntegration,
   heldKey,
+  removeAwsAccount,
 } from "./support/integrations";
 import { applyChanges, inventorySnapshot, seedDataset, syncAll } from "./support/inventory";
 import { AWS_STORM, moto, newAccountId } from "./support/moto";
@@ -47,6 +48,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await removeAwsAccount(A);
+  await removeAwsAccount(B);
   await moto.clearFaults();
   await stopAll();
   await closeTestDb();

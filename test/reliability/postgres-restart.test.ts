@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_GROUPS, anonymous, closeTestDb, ENGINEER_GROUPS, signedIn, testDb, type Client } from "./support/api";
-import { ensureAwsAccount } from "./support/integrations";
+import { ensureAwsAccount, removeAwsAccount } from "./support/integrations";
 import { seedDataset } from "./support/inventory";
 import { startLoad, tally, type Sample } from "./support/load";
 import { newAccountId } from "./support/moto";
@@ -43,6 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await postgres.start(); // whatever happened, leave the database up for the next file
+  await removeAwsAccount(BIG);
   await stopAll();
   await closeTestDb();
 });

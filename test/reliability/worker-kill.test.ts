@@ -8,6 +8,7 @@ import {
   startRotationVia,
   webhookIntegration,
   type TestIntegration,
+  removeAwsAccount,
 } from "./support/integrations";
 import { dataset, seedDataset } from "./support/inventory";
 import { newAccountId } from "./support/moto";
@@ -46,6 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await removeAwsAccount(BIG);
   await standins.clearFaults();
   await stopAll();
   await closeTestDb();

@@ -13,7 +13,13 @@ export class Client {
     readonly email: string,
   ) {}
 
-  async call<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Reply<T>> {
+  async call<T = Record<string, unknown>>(
+    baseUrl: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 30_000,
+  ): Promise<Reply<T>> {
     const started = performance.now();
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -33,8 +39,10 @@ export class Client {
     return { status: res.status, contentType, body: parsed as T, text, ms: performance.now() - started };
   }
 
-  get = <T = Record<string, unknown>>(baseUrl: string, path: string, timeoutMs?: number) => this.call<T>(baseUrl, "GET", path, undefined, timeoutMs);
-  post = <T = Record<string, unknown>>(baseUrl: string, path: string, body: unknown = {}, timeoutMs?: number) => this.call<T>(baseUrl, "POST", path, body, timeoutMs);
+  get = <T = Record<string, unknown>>(baseUrl: string, path: string, timeoutMs?: number) =>
+    this.call<T>(baseUrl, "GET", path, undefined, timeoutMs);
+  post = <T = Record<string, unknown>>(baseUrl: string, path: string, body: unknown = {}, timeoutMs?: number) =>
+    this.call<T>(baseUrl, "POST", path, body, timeoutMs);
 }
 
 let pool: pg.Pool | undefined;

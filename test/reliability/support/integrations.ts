@@ -19,7 +19,20 @@ export async function ensureAwsAccount(accountId: string, name: string): Promise
   );
 }
 
-export async function webhookIntegration(admin: Client, appUrl: string, opts: { accountId: string; graceSeconds?: number; label: string }): Promise<TestIntegration> {
+/**
+ * Forgets an account a test added (its users, keys and sync rows go with it), so that the
+ * next file's syncs do not also walk this file's big accounts. Accounts with integrations
+ * are kept (the database refuses, rightly).
+ */
+export async function removeAwsAccount(accountId: string): Promise<void> {
+  await testDb().query(`DELETE FROM aws_accounts WHERE account_id = $1`, [accountId]);
+}
+
+export async function webhookIntegration(
+  admin: Client,
+  appUrl: string,
+  opts: { accountId: string; graceSeconds?: number; label: string },
+): Promise<TestIntegration> {
   const suffix = randomUUID().slice(0, 8);
   const userName = `${opts.label}-${suffix}`;
   const receiver = `${opts.label}-${suffix}`;
@@ -71,7 +84,16 @@ export async function heldKey(t: TestIntegration): Promise<{ accessKeyId: string
   return { accessKeyId: key.accessKeyId, works: await moto.keyIsValid(t.accountId, key) };
 }
 
-export type RotationRow = { id: string; status: string; error: string | null; warning: string | null; started_at: Date; finished_at: Date | null; old_access_key_id: string | null; new_access_key_id: string | null };
+export type RotationRow = {
+  id: string;
+  status: string;
+  error: string | null;
+  warning: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+  old_access_key_id: string | null;
+  new_access_key_id: string | null;
+};
 
 export async function rotationsOf(integrationId: string): Promise<RotationRow[]> {
   const { rows } = await testDb().query<RotationRow>(
@@ -81,7 +103,9 @@ export async function rotationsOf(integrationId: string): Promise<RotationRow[]>
   return rows;
 }
 
-export async function stepsOf(rotationId: string): Promise<{ step: string; status: string; detail: string | null; error: string | null }[]> {
+export async function stepsOf(
+  rotationId: string,
+): Promise<{ step: string; status: string; detail: string | null; error: string | null }[]> {
   const { rows } = await testDb().query<{ step: string; status: string; detail: string | null; error: string | null }>(
     `SELECT step, status::text, detail, error FROM rotation_steps WHERE rotation_id = $1 ORDER BY id`,
     [rotationId],
@@ -89,7 +113,10 @@ export async function stepsOf(rotationId: string): Promise<{ step: string; statu
   return rows;
 }
 
-type RotationDetail = { state: { status: string; error: string | null; warning: string | null; graceUntil: string | null }; steps: { step: string; status: string }[] };
+type RotationDetail = {
+  state: { status: string; error: string | null; warning: string | null; graceUntil: string | null };
+  steps: { step: string; status: string }[];
+};
 
 export async function startRotationVia(admin: Client, appUrl: string, integrationId: string): Promise<string> {
   const res = await admin.post<{ rotationId: string }>(appUrl, `/api/v1/integrations/${integrationId}/rotate`, {});

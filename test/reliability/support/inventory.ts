@@ -35,7 +35,11 @@ export function dataset(letter: string, users: number, now: number, from = 0) {
     return {
       userName: `svc-${String(i).padStart(4, "0")}`,
       createDate: at(now, 400 + (i % 50)),
-      tags: { ...(i % 4 === 0 ? {} : { owner: `owner-${i % 7}@example.com` }), ...(i % 2 === 0 ? { team: `team-${i % 3}` } : {}), env: i % 2 ? "prod" : "dev" },
+      tags: {
+        ...(i % 4 === 0 ? {} : { owner: `owner-${i % 7}@example.com` }),
+        ...(i % 2 === 0 ? { team: `team-${i % 3}` } : {}),
+        env: i % 2 ? "prod" : "dev",
+      },
       keys: Array.from({ length: keyCount }, (_, j) => ({
         accessKeyId: keyIdOf(letter, i, j),
         status: (i + j) % 6 === 0 ? "Inactive" : "Active",
@@ -58,14 +62,23 @@ export async function applyChanges(accountId: string, letter: string, users: num
     for (const [i, u] of all.entries()) {
       const first = u.keys[0];
       if (i % 10 === 1 && first) await iam.send(new DeleteAccessKeyCommand({ UserName: u.userName, AccessKeyId: first.accessKeyId }));
-      if (i % 10 === 2 && first) await iam.send(new UpdateAccessKeyCommand({ UserName: u.userName, AccessKeyId: first.accessKeyId, Status: "Inactive" }));
-      if (i % 10 === 7 && first) await iam.send(new UpdateAccessKeyCommand({ UserName: u.userName, AccessKeyId: first.accessKeyId, Status: "Active" }));
+      if (i % 10 === 2 && first)
+        await iam.send(new UpdateAccessKeyCommand({ UserName: u.userName, AccessKeyId: first.accessKeyId, Status: "Inactive" }));
+      if (i % 10 === 7 && first)
+        await iam.send(new UpdateAccessKeyCommand({ UserName: u.userName, AccessKeyId: first.accessKeyId, Status: "Active" }));
       if (i % 10 === 3) {
         for (const k of u.keys) await iam.send(new DeleteAccessKeyCommand({ UserName: u.userName, AccessKeyId: k.accessKeyId }));
         await iam.send(new DeleteUserCommand({ UserName: u.userName }));
       }
-      if (i % 10 === 4 && first) await moto.setAccessKey({ accountId, userName: u.userName, accessKeyId: first.accessKeyId, lastUsed: { date: at(now, 0.5), service: "ec2", region: "us-west-2" } });
-      if (i % 10 === 5) await iam.send(new TagUserCommand({ UserName: u.userName, Tags: [{ Key: "owner", Value: `new-owner-${i % 3}@example.com` }] }));
+      if (i % 10 === 4 && first)
+        await moto.setAccessKey({
+          accountId,
+          userName: u.userName,
+          accessKeyId: first.accessKeyId,
+          lastUsed: { date: at(now, 0.5), service: "ec2", region: "us-west-2" },
+        });
+      if (i % 10 === 5)
+        await iam.send(new TagUserCommand({ UserName: u.userName, Tags: [{ Key: "owner", Value: `new-owner-${i % 3}@example.com` }] }));
     }
   } finally {
     iam.destroy();
@@ -74,16 +87,23 @@ export async function applyChanges(accountId: string, letter: string, users: num
 }
 
 /** Starts a sync of every account through the API and waits for it to finish. */
-export async function syncAll(admin: Client, app: App, timeoutMs = 240_000): Promise<{ jobId: string; status: string; errors: unknown[]; items: { accountId: string; status: string; warning: string | null }[] }> {
+export async function syncAll(
+  admin: Client,
+  app: App,
+  timeoutMs = 240_000,
+): Promise<{ jobId: string; status: string; errors: unknown[]; items: { accountId: string; status: string; warning: string | null }[] }> {
   const started = await admin.post<{ jobId: string; alreadyRunning: boolean }>(app.url, "/api/v1/inventory/sync", {});
   if (started.status !== 202) throw new Error(`sync refused: ${started.status} ${started.text}`);
   return waitFor(
     `sync ${started.body.jobId} to finish`,
     async () => {
-      const r = await admin.get<{ jobId: string; status: string; finishedAt: string | null; errors: unknown[]; items: { accountId: string; status: string; warning: string | null }[] }>(
-        app.url,
-        `/api/v1/inventory/sync/${started.body.jobId}`,
-      );
+      const r = await admin.get<{
+        jobId: string;
+        status: string;
+        finishedAt: string | null;
+        errors: unknown[];
+        items: { accountId: string; status: string; warning: string | null }[];
+      }>(app.url, `/api/v1/inventory/sync/${started.body.jobId}`);
       return r.status === 200 && r.body.finishedAt ? r.body : null;
     },
     timeoutMs,

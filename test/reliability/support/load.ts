@@ -16,7 +16,15 @@ export function startLoad(loops: Loop[]): { samples: Sample[]; stop(): Promise<S
         samples.push({ loop: loop.name, start, end: Date.now(), status: r.status, contentType: r.contentType, body: r.body });
       } catch (error) {
         // A timeout or a refused connection: status 0, with why.
-        samples.push({ loop: loop.name, start, end: Date.now(), status: 0, contentType: "", body: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        samples.push({
+          loop: loop.name,
+          start,
+          end: Date.now(),
+          status: 0,
+          contentType: "",
+          body: null,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
       }
       if (loop.pauseMs) await new Promise((r) => setTimeout(r, loop.pauseMs));
     }

@@ -14,20 +14,32 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 export type Fault = { id: string; injected: number; injectedByError: Record<string, number> };
-export type Stats = { total: number; actions: Record<string, number>; accounts: Record<string, number>; byAccount: Record<string, Record<string, number>> };
+export type Stats = {
+  total: number;
+  actions: Record<string, number>;
+  accounts: Record<string, number>;
+  byAccount: Record<string, Record<string, number>>;
+};
 
 /** AWS throttling and server errors, mixed, on `rate` of every AWS call (all services, all accounts). */
 export const AWS_STORM = { action: "*", errors: ["Throttling", "ServiceUnavailable", "InternalError", "RequestLimitExceeded"], rate: 0.3 };
 
 export const moto = {
-  addFault: (spec: { action: string; error?: string; errors?: string[]; rate?: number; count?: number; accountId?: string }) => call<Fault>("POST", "/_sandbox/faults", spec),
+  addFault: (spec: { action: string; error?: string; errors?: string[]; rate?: number; count?: number; accountId?: string }) =>
+    call<Fault>("POST", "/_sandbox/faults", spec),
   faults: async () => (await call<{ faults: Fault[] }>("GET", "/_sandbox/faults")).faults,
   clearFaults: () => call<void>("DELETE", "/_sandbox/faults"),
   stats: () => call<Stats>("GET", "/_sandbox/stats"),
   resetStats: () => call<Stats>("DELETE", "/_sandbox/stats"),
-  seedUsers: (accountId: string, users: unknown[]) => call<{ created: number; keys: number }>("POST", "/_sandbox/iam/users", { accountId, users }),
-  setAccessKey: (body: { accountId: string; userName: string; accessKeyId: string; createDate?: string; lastUsed?: { date: string; service: string; region: string } | null }) =>
-    call<unknown>("POST", "/_sandbox/iam/access-key", body),
+  seedUsers: (accountId: string, users: unknown[]) =>
+    call<{ created: number; keys: number }>("POST", "/_sandbox/iam/users", { accountId, users }),
+  setAccessKey: (body: {
+    accountId: string;
+    userName: string;
+    accessKeyId: string;
+    createDate?: string;
+    lastUsed?: { date: string; service: string; region: string } | null;
+  }) => call<unknown>("POST", "/_sandbox/iam/access-key", body),
   /** Whether an IAM user key id + secret would authenticate on real AWS (active, secret matches). */
   keyIsValid: async (accountId: string, key: { accessKeyId?: string; secretAccessKey?: string } | null | undefined) =>
     key?.accessKeyId ? (await call<{ valid: boolean }>("POST", "/_sandbox/iam/check-key", { accountId, ...key })).valid : false,
@@ -48,7 +60,9 @@ export async function patiently<T>(fn: () => Promise<T>, attempts = 20): Promise
       return await fn();
     } catch (error) {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      const transient = /Throttl|RequestLimitExceeded|ServiceUnavailable|InternalError|InternalFailure/.test(e.name ?? "") || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+      const transient =
+        /Throttl|RequestLimitExceeded|ServiceUnavailable|InternalError|InternalFailure/.test(e.name ?? "") ||
+        (e.$metadata?.httpStatusCode ?? 0) >= 500;
       if (!transient || attempt >= attempts) throw error;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }

@@ -13,9 +13,14 @@ const started: ManagedProcess[] = [];
 
 /** A production app instance on `port` (the build is made by the runner). */
 export async function startApp(port: number = sandbox.appPort, env: Record<string, string> = {}): Promise<App> {
-  const proc = startProcess("app", [nextBin, "start", "-p", String(port)], { NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, {
-    logFile: sandboxPath("logs", `reliability-app-${port}.log`),
-  });
+  const proc = startProcess(
+    "app",
+    [nextBin, "start", "-p", String(port)],
+    { NODE_ENV: "production", LOG_LEVEL: "warn", ...env },
+    {
+      logFile: sandboxPath("logs", `reliability-app-${port}.log`),
+    },
+  );
   started.push(proc);
   const url = `http://localhost:${port}`;
   await waitForHealth(url, proc, 90_000);
@@ -31,10 +36,15 @@ let workerCount = 0;
 export function startWorker(env: Record<string, string> = {}): Worker {
   const name = `worker-${++workerCount}`;
   const lines: string[] = [];
-  const proc = startProcess("worker", workerArgs, { NODE_ENV: "test", LOG_LEVEL: "info", KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: "0", ...env }, {
-    logFile: sandboxPath("logs", `reliability-${name}.log`),
-    onLine: (line) => lines.push(line),
-  });
+  const proc = startProcess(
+    "worker",
+    workerArgs,
+    { NODE_ENV: "test", LOG_LEVEL: "info", KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: "0", ...env },
+    {
+      logFile: sandboxPath("logs", `reliability-${name}.log`),
+      onLine: (line) => lines.push(line),
+    },
+  );
   started.push(proc);
   return { ...proc, name, lines };
 }
