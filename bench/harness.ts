@@ -8,17 +8,20 @@ import { run, startStack, type Stack } from "../scripts/sandbox/stack";
 
 export type Bench = { stack: Stack; app: ManagedProcess; worker?: ManagedProcess; db: pg.Pool; stop(): Promise<void> };
 
+/** Every benchmark's sandbox uses these ports (KEYLESS_BENCH_*_PORT), apart from the demo's and the tests'. */
+export const benchPorts = {
+  app: envPort("KEYLESS_BENCH_APP_PORT", 3700),
+  idp: envPort("KEYLESS_BENCH_IDP_PORT", 4800),
+  moto: envPort("KEYLESS_BENCH_MOTO_PORT", 5800),
+  postgres: envPort("KEYLESS_BENCH_POSTGRES_PORT", 5444),
+  federation: envPort("KEYLESS_BENCH_FEDERATION_PORT", 4801),
+  smtp: envPort("KEYLESS_BENCH_SMTP_PORT", 2529),
+  mailUi: envPort("KEYLESS_BENCH_MAIL_UI_PORT", 8029),
+  standins: envPort("KEYLESS_BENCH_STANDINS_PORT", 4810),
+};
+
 export async function startBench(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Bench> {
-  const ports = {
-    app: envPort("KEYLESS_BENCH_APP_PORT", 3700),
-    idp: envPort("KEYLESS_BENCH_IDP_PORT", 4800),
-    moto: envPort("KEYLESS_BENCH_MOTO_PORT", 5800),
-    postgres: envPort("KEYLESS_BENCH_POSTGRES_PORT", 5444),
-    federation: envPort("KEYLESS_BENCH_FEDERATION_PORT", 4801),
-    smtp: envPort("KEYLESS_BENCH_SMTP_PORT", 2529),
-    mailUi: envPort("KEYLESS_BENCH_MAIL_UI_PORT", 8029),
-    standins: envPort("KEYLESS_BENCH_STANDINS_PORT", 4810),
-  };
+  const ports = benchPorts;
   const stack = await startStack({ name: "bench", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
   const env = { ...stack.env, ...options.env };
   if (buildIsStale()) {

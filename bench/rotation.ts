@@ -5,13 +5,14 @@
 //
 //   npx tsx --conditions=react-server bench/rotation.ts [--count 200] [--concurrency 8]
 //
-// It starts its own sandbox (moto, stand-ins, IdP…) on the KEYLESS_TEST_* ports and uses
+// It starts its own sandbox (moto, stand-ins, IdP…) on the KEYLESS_BENCH_* ports and uses
 // KEYLESS_BENCH_DATABASE_URL (a database it may drop and recreate) or the embedded Postgres.
 import { randomUUID } from "node:crypto";
 import { CreateUserCommand } from "@aws-sdk/client-iam";
 import { startProcess, workerArgs } from "../scripts/sandbox/app-process";
 import { iamIn } from "../scripts/sandbox/aws-clients";
-import { envPort, sandboxPath } from "../scripts/sandbox/shared";
+import { sandboxPath } from "../scripts/sandbox/shared";
+import { benchPorts } from "./harness";
 import { startStack } from "../scripts/sandbox/stack";
 import { StandinsClient } from "../scripts/sandbox/standins/client";
 import { pool, printTable, stats } from "./rotation-report";
@@ -25,17 +26,8 @@ const CONCURRENCY = arg("concurrency", 8);
 const ACCOUNT = "111111111111";
 
 const stack = await startStack({
-  name: "test",
-  ports: {
-    app: envPort("KEYLESS_TEST_APP_PORT", 3100),
-    idp: envPort("KEYLESS_TEST_IDP_PORT", 4300),
-    moto: envPort("KEYLESS_TEST_MOTO_PORT", 5300),
-    postgres: envPort("KEYLESS_TEST_POSTGRES_PORT", 5434),
-    federation: envPort("KEYLESS_TEST_FEDERATION_PORT", 4301),
-    smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
-    mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
-    standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
-  },
+  name: "bench",
+  ports: benchPorts,
   databaseUrl: process.env.KEYLESS_BENCH_DATABASE_URL,
   freshDatabase: true,
   log: (l) => console.log(`  ${l}`),
@@ -44,7 +36,7 @@ const benchEnv = { ...stack.env, KEYLESS_ROTATION_CONCURRENCY: String(CONCURRENC
 Object.assign(process.env, benchEnv);
 
 // Loaded only now: lib/ reads its configuration from the sandbox's environment.
-const { db } = await import("@/lib/db");
+const { db, pool: sharedPool } = await import("@/lib/db");
 const { createIntegration } = await import("@/lib/integrations/manage");
 const { startRotation } = await import("@/lib/rotation/start");
 const { stopBoss } = await import("@/lib/jobs/boss");
@@ -166,6 +158,11 @@ try {
   await stopBoss().catch(() => undefined);
   await db()
     .$disconnect()
+    .catch(() => undefined);
+  // Prisma's adapter does not own the shared pool: end it before Postgres stops, or its idle
+  // connections report the shutdown as an unhandled error.
+  await sharedPool()
+    .end()
     .catch(() => undefined);
   await stack.stop();
 }

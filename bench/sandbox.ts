@@ -3,15 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { startMoto } from "../scripts/sandbox/moto";
 import { startPostgres } from "../scripts/sandbox/postgres";
-import { envPort, sandboxPath } from "../scripts/sandbox/shared";
+import { sandboxPath } from "../scripts/sandbox/shared";
+import { benchPorts } from "./harness";
 import { run } from "../scripts/sandbox/stack";
 import pg from "pg";
 
-export const ports = {
-  app: envPort("KEYLESS_BENCH_APP_PORT", 3300),
-  moto: envPort("KEYLESS_BENCH_MOTO_PORT", 5500),
-  postgres: envPort("KEYLESS_BENCH_POSTGRES_PORT", 5437),
-};
+export const ports = { app: benchPorts.app, moto: benchPorts.moto, postgres: benchPorts.postgres };
 
 export async function startBenchSandbox() {
   const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath("bench-postgres", "data"), database: "postgres" });

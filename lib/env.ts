@@ -58,6 +58,11 @@ export const envSchema = z.object({
 
   // Notifications (each optional): a Slack incoming webhook, and SMTP for email.
   KEYLESS_SLACK_WEBHOOK_URL: url.optional(),
+  // Approve/Deny buttons in Slack need a Slack app: its signing secret (to trust clicks
+  // sent to /api/slack/interactions) and a bot token with users:read.email (to know who clicked).
+  KEYLESS_SLACK_SIGNING_SECRET: z.string().min(16, "KEYLESS_SLACK_SIGNING_SECRET must be at least 16 characters").optional(),
+  KEYLESS_SLACK_BOT_TOKEN: z.string().min(8).optional(),
+  KEYLESS_SLACK_API_URL: url.default("https://slack.com/api"),
   KEYLESS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "KEYLESS_SMTP_URL must be smtp:// or smtps://").optional(),
   KEYLESS_MAIL_FROM: z.string().default("Keyless <keyless@localhost>"),
   // CLI sign-in (`keyless login`): access tokens are short-lived and refreshed by the CLI;

@@ -90,6 +90,7 @@ Keyless is running:  ${stack.urls.app}
     adam@example.com    admin
 
   Email notifications land in the sandbox inbox: ${stack.urls.inbox}
+  Slack messages, with Approve/Deny buttons:     ${stack.urls.standins}/slack
   Logs: .sandbox/logs/   Data: .sandbox/ (kept between runs)
   Press Ctrl-C to stop everything.
 `);

@@ -38,6 +38,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/integrations/route.ts", load: () => import("@/app/api/v1/integrations/route") },
   { file: "app/api/v1/rotations/[id]/route.ts", load: () => import("@/app/api/v1/rotations/[id]/route") },
   { file: "app/api/metrics/route.ts", load: () => import("@/app/api/metrics/route") },
+  { file: "app/api/slack/interactions/route.ts", load: () => import("@/app/api/slack/interactions/route") },
   { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
 ];
 

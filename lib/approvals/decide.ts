@@ -32,7 +32,7 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
     if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
       await grantRoleAccess(tx, caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
     }
-    await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } }, tx);
+    await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } }, tx);
   });
   // Queued once the approval is committed (the job reads the approved request).
   if (request.kind === "EXTERNAL_ACCESS") await startProvisioning(caller, request.id);
@@ -44,7 +44,7 @@ export async function denyRequest(caller: UserCaller, id: string, comment: strin
   const request = await requireDecidable(caller, id);
   await auditedTransaction(async (tx) => {
     await claim(tx, caller, id, "DENIED", comment);
-    await recordAudit(caller, { action: "request.deny", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment } }, tx);
+    await recordAudit(caller, { action: "request.deny", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } }, tx);
   });
   await announce({ event: "request.denied", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });

@@ -10,7 +10,7 @@ export type UserCaller = {
   name: string | null;
   groups: string[];
   roles: Role[];
-  via: "session" | "token";
+  via: "session" | "token" | "slack";
   /** The CLI token's id when via = token. */
   tokenId?: string;
   request: RequestMeta;

@@ -8,13 +8,40 @@ export function slackConfigured(): boolean {
   return Boolean(env().KEYLESS_SLACK_WEBHOOK_URL);
 }
 
+/** Approve/Deny buttons need the signing secret (to trust the click) and the bot token (to know who clicked). */
+export function slackInteractive(): boolean {
+  const e = env();
+  return Boolean(e.KEYLESS_SLACK_WEBHOOK_URL && e.KEYLESS_SLACK_SIGNING_SECRET && e.KEYLESS_SLACK_BOT_TOKEN);
+}
+
 export function emailConfigured(): boolean {
   return Boolean(env().KEYLESS_SMTP_URL);
 }
 
-export async function sendSlack(text: string, link: string): Promise<void> {
+/** Approve and Deny buttons for a pending request (lib/slack/interactions.ts handles the clicks). */
+export type SlackDecisionButtons = { requestId: string };
+
+export async function sendSlack(text: string, link: string, decide?: SlackDecisionButtons): Promise<void> {
   const url = env().KEYLESS_SLACK_WEBHOOK_URL;
   if (!url) return;
+  const buttons: unknown[] = decide
+    ? [
+        { type: "button", text: { type: "plain_text", text: "Approve" }, style: "primary", action_id: "keyless_approve", value: decide.requestId },
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Deny" },
+          style: "danger",
+          action_id: "keyless_deny",
+          value: decide.requestId,
+          confirm: {
+            title: { type: "plain_text", text: "Deny this request?" },
+            text: { type: "plain_text", text: "The requester is told. To explain why, deny in Keyless with a comment." },
+            confirm: { type: "plain_text", text: "Deny" },
+            deny: { type: "plain_text", text: "Cancel" },
+          },
+        },
+      ]
+    : [];
   const res = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -22,7 +49,7 @@ export async function sendSlack(text: string, link: string): Promise<void> {
       text,
       blocks: [
         { type: "section", text: { type: "mrkdwn", text } },
-        { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Keyless" }, url: link }] },
+        { type: "actions", elements: [...buttons, { type: "button", text: { type: "plain_text", text: "Open in Keyless" }, url: link, action_id: "keyless_open" }] },
       ],
     }),
     signal: AbortSignal.timeout(10_000),

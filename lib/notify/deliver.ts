@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";
+import { emailConfigured, sendEmail, sendSlack, slackConfigured, slackInteractive } from "@/lib/notify/channels";
 import type { NotifyPayload } from "@/lib/notify/events";
 import { composeMessage, type RequestFacts } from "@/lib/notify/messages";
 import { eligibleApprovers, type Recipient } from "@/lib/notify/recipients";
@@ -92,7 +92,9 @@ export async function deliver(payload: NotifyPayload): Promise<void> {
   const base = `${payload.event}:${payload.requestId}:${payload.grantId ?? ""}`;
   const failures: unknown[] = [];
   if (slackConfigured()) {
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link)).catch((e: unknown) => failures.push(e));
+    // A new request carries Approve/Deny buttons when the Slack app is configured.
+    const decide = payload.event === "request.created" && slackInteractive() ? { requestId: payload.requestId } : undefined;
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link, decide)).catch((e: unknown) => failures.push(e));
   }
   if (emailConfigured()) {
     const approvers = await eligibleApprovers({ kind: facts.kind, requester });

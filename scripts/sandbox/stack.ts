@@ -13,7 +13,7 @@ import { loadSandboxSecrets } from "./secrets";
 import { DEMO_INTEGRATIONS } from "./demo-integrations";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
-import { SLACK_HOOK_PATH } from "./standins/state";
+import { SLACK_APP, SLACK_HOOK_PATH } from "./standins/state";
 import { tsxCli } from "./app-process";
 import { projectRoot, sandboxPath } from "./shared";
 
@@ -133,9 +133,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => mail.stop());
     log(`Mail inbox    ${mail.inboxUrl}   (SMTP ${mail.smtpUrl})`);
 
-    const standins = await startStandins({ port: ports.standins });
+    const standins = await startStandins({ port: ports.standins, appUrl });
     stops.push(() => standins.stop());
-    log(`Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack`);
+    log(`Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack (messages and buttons: ${standins.url}/slack)`);
 
     const env: Record<string, string> = {
       NODE_ENV: "production",
@@ -160,6 +160,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_SMTP_URL: mail.smtpUrl,
       KEYLESS_MAIL_FROM: "Keyless sandbox <keyless@sandbox.local>",
       KEYLESS_SLACK_WEBHOOK_URL: `${standins.url}/slack/services/${SLACK_HOOK_PATH}`,
+      KEYLESS_SLACK_SIGNING_SECRET: SLACK_APP.signingSecret,
+      KEYLESS_SLACK_BOT_TOKEN: SLACK_APP.botToken,
+      KEYLESS_SLACK_API_URL: `${standins.url}/slack/api`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts).
       ...(name === "test" ? { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10", KEYLESS_METRICS_TOKEN: "test-metrics-scrape-token" } : {}),

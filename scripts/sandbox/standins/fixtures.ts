@@ -80,6 +80,7 @@ export function snapshot(state: StandinState) {
     circleci: Object.fromEntries([...state.circleci.values()].map((p) => [p.slug, { envVars: entries(p.envVars, (v) => v) }])),
     webhooks: entries(state.receivers, (r) => ({ heldKeyId: r.heldKeyId, deliveries: r.deliveries })),
     slack: state.slack,
+    slackResponses: state.slackResponses,
     faults: state.faults.list,
     requests: state.requests,
   };

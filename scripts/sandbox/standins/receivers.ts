@@ -3,7 +3,7 @@
 // and the demo can show it.
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from "../../../lib/rotation/targets/webhook-signature";
 import { header, match, nowIso, objectBody, reply, textReply, type Reply, type StandinRequest } from "./http";
-import type { StandinState, WebhookDelivery } from "./state";
+import { SLACK_APP, SLACK_USERS, type StandinState, type WebhookDelivery } from "./state";
 
 /**
  * POST /webhook/:name        a signed delivery; 401 when the signature does not verify
@@ -45,8 +45,20 @@ export function webhook(req: StandinRequest, state: StandinState): Reply {
   return reply(200, { received: true, duplicate: delivery.duplicate });
 }
 
-/** POST /slack/services/T…/B…/… with Slack's plain-text answers ("ok", "no_text", …). */
+/**
+ * POST /slack/services/T…/B…/…   an incoming webhook, with Slack's plain-text answers ("ok", "no_text", …)
+ * GET  /slack/api/users.info      the Web API method Keyless asks who clicked a button (bot token)
+ * POST /slack/responses/:id       a message's response_url: where Keyless reports the click's outcome
+ */
 export function slack(req: StandinRequest, state: StandinState): Reply {
+  if (req.segments[0] === "api") return slackApi(req);
+  if (req.segments[0] === "responses") {
+    const id = match(req.segments, "responses/:id")?.id;
+    if (!id || req.method !== "POST") return textReply(404, "no_service");
+    if (req.invalidJson || req.body === undefined) return textReply(400, "invalid_payload");
+    state.slackResponses.push({ id, payload: req.body, receivedAt: nowIso() });
+    return textReply(200, "ok");
+  }
   const params = match(req.segments, "services/:team/:bot/:secret");
   const hook = params ? `${params.team}/${params.bot}/${params.secret}` : "";
   if (!params || !state.slackHooks.has(hook)) return textReply(404, "no_service");
@@ -56,4 +68,14 @@ export function slack(req: StandinRequest, state: StandinState): Reply {
   if (typeof body.text !== "string" && !Array.isArray(body.blocks)) return textReply(400, "no_text");
   state.slack.push({ hook, payload: req.body, receivedAt: nowIso() });
   return textReply(200, "ok");
+}
+
+/** Slack's Web API answers 200 with {ok: false, error} for most failures. */
+function slackApi(req: StandinRequest): Reply {
+  if (req.segments[1] !== "users.info") return reply(404, { ok: false, error: "unknown_method" });
+  if (header(req, "authorization") !== `Bearer ${SLACK_APP.botToken}`) return reply(200, { ok: false, error: "invalid_auth" });
+  const id = req.query.get("user") ?? (typeof objectBody(req).user === "string" ? String(objectBody(req).user) : "");
+  const member = SLACK_USERS.find((u) => u.id === id);
+  if (!member) return reply(200, { ok: false, error: "user_not_found" });
+  return reply(200, { ok: true, user: { id: member.id, deleted: false, is_bot: false, profile: { email: member.email } } });
 }

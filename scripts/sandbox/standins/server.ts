@@ -18,10 +18,17 @@ import { github } from "./github";
 import { gitlab } from "./gitlab";
 import { objectBody, reply, type Reply, type StandinRequest } from "./http";
 import { slack, webhook } from "./receivers";
+import { clickButton, renderWorkspace } from "./slack-workspace";
 import { emptyState, type StandinState } from "./state";
 import { travis } from "./travis";
 
-export type StandinsOptions = { port?: number; /** Seed the sandbox tokens and demo targets (default true). */ seed?: boolean };
+export type StandinsOptions = {
+  port?: number;
+  /** Seed the sandbox tokens and demo targets (default true). */
+  seed?: boolean;
+  /** Keyless's URL: where the sandbox Slack page (/slack) sends button clicks. */
+  appUrl?: string;
+};
 export type StandinsHandle = { url: string; port: number; state: StandinState; snapshot(): StandinSnapshot; stop(): Promise<void> };
 
 const REQUEST_LOG_LIMIT = 5000;
@@ -84,6 +91,13 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     const segments = url.pathname.split("/").filter(Boolean).map(decode);
     if (segments[0] === "_state" || segments[0] === "_control")
       return send(res, control(method, segments, objectBody({ body } as StandinRequest), state, reset));
+    // The sandbox Slack client (demo): the messages with their buttons, and the clicks.
+    if (segments[0] === "slack" && segments.length === 1 && method === "GET")
+      return send(res, { status: 200, text: renderWorkspace(state), headers: { "content-type": "text/html; charset=utf-8" } });
+    if (segments[0] === "slack" && segments[1] === "click" && method === "POST") {
+      if (options.appUrl) await clickButton(rawBody, state, { app: options.appUrl, self: `http://localhost:${port}` });
+      return send(res, { status: 303, headers: { location: "/slack" } });
+    }
 
     const log = (status: number, fault?: string) => {
       state.requests.push({ method, path: decode(url.pathname), status, fault, at: new Date().toISOString() });

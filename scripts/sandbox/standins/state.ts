@@ -17,6 +17,15 @@ export const STANDIN_TOKENS = {
   webhook: "whsec_keyless_sandbox_signing_secret",
 } as const;
 export const SLACK_HOOK_PATH = "TSANDBOX/BSANDBOX/keylesssandboxhook";
+/** The sandbox Slack app: the bot token users.info accepts and the secret Keyless checks clicks with. */
+export const SLACK_APP = { botToken: "xoxb-keyless-sandbox-bot-token", signingSecret: "keyless-sandbox-slack-signing-secret" } as const;
+/** Slack members of the sandbox workspace (the demo users, and one Keyless does not know). */
+export const SLACK_USERS = [
+  { id: "U0ALICE001", email: "alice@example.com" },
+  { id: "U0MONA0001", email: "mona@example.com" },
+  { id: "U0ADAM0001", email: "adam@example.com" },
+  { id: "U0STRANGER", email: "stranger@elsewhere.example" },
+] as const;
 
 export type Timestamped = { value: string; created_at: string; updated_at: string };
 export type GithubScope = {
@@ -65,6 +74,8 @@ export type StandinState = {
   receivers: Map<string, WebhookReceiver>;
   slackHooks: Set<string>;
   slack: { hook: string; payload: unknown; receivedAt: string }[];
+  /** What Keyless posted back to a message's response_url after a button click. */
+  slackResponses: { id: string; payload: unknown; receivedAt: string }[];
   faults: FaultStore;
   requests: RequestRecord[];
   nextId: number;
@@ -80,6 +91,7 @@ export function emptyState(): StandinState {
     receivers: new Map(),
     slackHooks: new Set(),
     slack: [],
+    slackResponses: [],
     faults: { list: [], nextId: 1 },
     requests: [],
     nextId: 1000,
