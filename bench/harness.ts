@@ -6,6 +6,9 @@ import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type Ma
 import { envPort, sandboxPath } from "../scripts/sandbox/shared";
 import { run, startStack, type Stack } from "../scripts/sandbox/stack";
 
+/** What the Dockerfile's CMD passes to the app's Node. */
+export const PRODUCTION_APP_NODE_OPTIONS = "--max-old-space-size=256";
+
 export type Bench = { stack: Stack; app: ManagedProcess; worker?: ManagedProcess; db: pg.Pool; stop(): Promise<void> };
 
 /** Every benchmark's sandbox uses these ports (KEYLESS_BENCH_*_PORT), apart from the demo's and the tests'. */
@@ -23,7 +26,10 @@ export const benchPorts = {
 export async function startBench(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Bench> {
   const ports = benchPorts;
   const stack = await startStack({ name: "bench", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
-  const env = { ...stack.env, ...options.env };
+  // The app runs with the heap flag the production image gives it (Dockerfile CMD);
+  // KEYLESS_BENCH_APP_NODE_OPTIONS replaces it, e.g. "" to compare with V8's defaults.
+  const appNodeOptions = process.env.KEYLESS_BENCH_APP_NODE_OPTIONS ?? PRODUCTION_APP_NODE_OPTIONS;
+  const env = { ...stack.env, ...options.env, ...(appNodeOptions ? { NODE_OPTIONS: appNodeOptions } : {}) };
   if (buildIsStale()) {
     console.log("  building the app…");
     await run(process.execPath, [nextBin, "build"], env, "next build");

@@ -18,16 +18,16 @@ export async function callerFromSessionToken(token: string, request: RequestMeta
     [sha256Hex(token)],
   );
   if (!row) return null;
-  return {
-    kind: "user",
-    userId: row.id,
-    email: row.email,
-    name: row.name,
-    groups: row.groups,
-    roles: rolesFromGroups(row.groups, roleMapping()),
-    via: "session",
-    request,
-  };
+  return callerFromUser(row, "session", request);
+}
+
+/** A signed-in person as the data access layer sees them: roles from their groups by the configured mapping. */
+export function callerFromUser(
+  user: { id: string; email: string; name: string | null; groups: string[] },
+  via: UserCaller["via"],
+  request: RequestMeta,
+): UserCaller {
+  return { kind: "user", userId: user.id, email: user.email, name: user.name, groups: user.groups, roles: rolesFromGroups(user.groups, roleMapping()), via, request };
 }
 
 export function roleMapping() {

@@ -2,8 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
-import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { callerFromUser } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, UpstreamError } from "@/lib/errors";
@@ -68,17 +67,7 @@ async function callerForSlackUser(slackUserId: string, request: RequestMeta): Pr
       WHERE lower(u.email) = lower($1) AND EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires > now())`,
     [email],
   );
-  if (!user) return null;
-  return {
-    kind: "user",
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    groups: user.groups,
-    roles: rolesFromGroups(user.groups, roleMapping()),
-    via: "slack",
-    request,
-  };
+  return user ? callerFromUser(user, "slack", request) : null;
 }
 
 /** The verified email of a Slack user (users.info; the bot needs `users:read.email`). */
