@@ -34,6 +34,21 @@ export default defineConfig({
           setupFiles: ["test/integration/setup.ts"],
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          environment: "node",
+          // One sandbox (scripts/test.ts --only reliability); the files stop Postgres and
+          // kill processes, so they run one at a time, in the order listed by their names.
+          fileParallelism: false,
+          sequence: { shuffle: false },
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          setupFiles: ["test/reliability/setup.ts"],
+        },
+      },
     ],
   },
 });

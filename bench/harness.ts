@@ -1,6 +1,5 @@
 // Shared set-up for benchmarks: a sandbox on its own ports, a production build of the
 // app, and signed-in sessions created directly in the database (no browser needed).
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "../scripts/sandbox/app-process";
@@ -54,20 +53,7 @@ export async function startBench(options: { worker?: boolean; env?: Record<strin
 }
 
 /** A user with a live session; returns the Cookie header value. */
-export async function sessionFor(db: pg.Pool, email: string, groups: string[]): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (id, email, name, groups, updated_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (email) DO UPDATE SET groups = EXCLUDED.groups RETURNING id`,
-    [`bench-${randomBytes(6).toString("hex")}`, email, email, groups],
-  );
-  await db.query(`INSERT INTO sessions (id, session_token_hash, user_id, expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [
-    `s-${randomBytes(8).toString("hex")}`,
-    createHash("sha256").update(token).digest("hex"),
-    rows[0]?.id,
-  ]);
-  return `keyless.session=${token}`;
-}
+export { sessionFor } from "../scripts/sandbox/sessions";
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -80,9 +80,46 @@ export class UpstreamError extends AppError {
   }
 }
 export class UnavailableError extends AppError {
-  constructor(message: string) {
-    super(503, "unavailable", "Service unavailable", message);
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(503, "unavailable", "Service unavailable", message, extra);
   }
+}
+
+// Connection-level database failures: Postgres down, restarting, failing over, out of
+// connections. They say nothing about the request, and clear up by themselves, so they
+// are a 503 with Retry-After, never a 500. Found on pg errors (SQLSTATE class 08, 57P01-03,
+// 53300; socket errors) and on Prisma's wrapping of them (P1001…, the driver adapter's kind).
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_ADAPTER = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|the database system is (shutting down|starting up|not yet accepting connections|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Server has closed the connection/i;
+
+function unavailableHere(e: Record<string, unknown>): boolean {
+  const code = typeof e.code === "string" ? e.code : "";
+  if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code) || UNAVAILABLE_PRISMA.has(code)) return true;
+  if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER.has(e.kind)) return true;
+  return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
+}
+
+/** Whether an error means the database cannot be reached right now (not a bad query). */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== "object" || error === null) return false;
+  if (error instanceof AppError) return false;
+  const e = error as Record<string, unknown>;
+  if (unavailableHere(e)) return true;
+  const meta = e.meta as { driverAdapterError?: { cause?: unknown } } | undefined;
+  const nested = [e.cause, meta?.driverAdapterError?.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
+  return nested.some((n) => isDatabaseUnavailable(n, depth + 1));
+}
+
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function databaseUnavailableError(): UnavailableError {
+  return new UnavailableError("The database is unavailable right now. Try again in a few seconds.", {
+    retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+  });
 }
 
 export function toProblem(error: AppError, requestId?: string): Problem {

@@ -1,9 +1,10 @@
 // `npm test`: unit tests, then integration tests, Playwright end-to-end tests and the
 // security suite against a real sandbox (embedded Postgres, moto, the bundled IdP,
 // stand-ins) that this script starts on its own ports, with a fresh database, and stops at
-// the end.
+// the end; last, the reliability suite on a sandbox of its own (it stops Postgres and kills
+// processes).
 //   npm test                      everything
-//   npm test -- --only unit|integration|e2e|security   (or several: --only e2e,security)
+//   npm test -- --only unit|integration|e2e|security|reliability   (or several: --only e2e,security)
 //   npm test -- --only e2e -- --grep "console"   (extra args go to the runner of a single phase)
 //   npm run test:security         = --only e2e,security (the leak scan needs the e2e run)
 import { spawn } from "node:child_process";
@@ -14,9 +15,10 @@ import pg from "pg";
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
 import { startRecordingProxy } from "./sandbox/recording-proxy";
 import { envPort, projectRoot, sandboxDir, sandboxPath } from "./sandbox/shared";
+import { startControl } from "./sandbox/control";
 import { run, startStack, type Stack } from "./sandbox/stack";
 
-const PHASES = ["unit", "integration", "e2e", "security"] as const;
+const PHASES = ["unit", "integration", "e2e", "security", "reliability"] as const;
 type Phase = (typeof PHASES)[number];
 
 const args = process.argv.slice(2);
@@ -41,6 +43,11 @@ const ports = {
   smtp: envPort("KEYLESS_TEST_SMTP_PORT", 2526),
   mailUi: envPort("KEYLESS_TEST_MAIL_UI_PORT", 8026),
   standins: envPort("KEYLESS_TEST_STANDINS_PORT", 4310),
+};
+// The reliability suite also runs a second app instance and a control endpoint for Postgres.
+const reliabilityPorts = {
+  secondApp: envPort("KEYLESS_TEST_SECOND_APP_PORT", 3101),
+  control: envPort("KEYLESS_TEST_CONTROL_PORT", 4320),
 };
 
 function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}): Promise<number> {
@@ -84,10 +91,21 @@ function resetTestArtifacts(): void {
 }
 let stack: Stack | undefined;
 const processes: ManagedProcess[] = [];
+let control: { close(): Promise<void> } | undefined;
 
 async function cleanup() {
   for (const p of processes.reverse()) await p.stop();
+  processes.length = 0;
+  await control?.close();
+  control = undefined;
   await stack?.stop();
+  stack = undefined;
+}
+
+async function buildApp(env: Record<string, string>): Promise<void> {
+  if (!buildIsStale()) return;
+  console.log("\n▶ Building the app");
+  await run(process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" }, "next build");
 }
 process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
@@ -129,7 +147,16 @@ async function main(): Promise<number> {
     console.log("\n▶ Schema drift (migrations vs schema.prisma)");
     const drift = await exec(
       process.execPath,
-      [path.join(projectRoot, "node_modules", "prisma", "build", "index.js"), "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
+      [
+        path.join(projectRoot, "node_modules", "prisma", "build", "index.js"),
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/migrations",
+        "--to-schema",
+        "prisma/schema.prisma",
+        "--exit-code",
+      ],
       { DATABASE_URL: stack.env.DATABASE_URL ?? "" },
     );
     if (drift !== 0) failures.push("schema drift (run `npm run db:migrate` to add a migration)");
@@ -146,20 +173,28 @@ async function main(): Promise<number> {
   });
   if (phases.includes("integration") && stack) {
     console.log("\n▶ Integration tests (Postgres, moto, IdP)");
-    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...extraFor("integration")], testEnv())) !== 0) failures.push("integration");
+    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...extraFor("integration")], testEnv())) !== 0)
+      failures.push("integration");
   }
   if (browser && stack) {
-    if (buildIsStale()) {
-      console.log("\n▶ Building the app");
-      await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
-    }
+    await buildApp(stack.env);
     // e2e/cli.spec.ts runs the real CLI: compile it from the current sources.
-    await run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"], {}, "CLI build (npm run build:cli)");
+    await run(
+      process.execPath,
+      [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "cli/tsconfig.build.json"],
+      {},
+      "CLI build (npm run build:cli)",
+    );
     await dropQueuedJobs(stack.env.DATABASE_URL ?? "");
     // The app listens on a private port; the tests reach it through the recording proxy on
     // the app's public port (AUTH_URL), which keeps every response for the leak scan.
     const appPort = await freePort();
-    const app = startProcess("app", [nextBin, "start", "-p", String(appPort), "-H", "127.0.0.1"], { ...stack.env, LOG_LEVEL: "info" }, { logFile: sandboxPath("logs", "test-app.log") });
+    const app = startProcess(
+      "app",
+      [nextBin, "start", "-p", String(appPort), "-H", "127.0.0.1"],
+      { ...stack.env, LOG_LEVEL: "info" },
+      { logFile: sandboxPath("logs", "test-app.log") },
+    );
     processes.push(app);
     const worker = startProcess("worker", workerArgs, stack.env, {
       logFile: sandboxPath("logs", "test-worker.log"),
@@ -180,16 +215,39 @@ async function main(): Promise<number> {
     } else {
       if (phases.includes("e2e")) {
         console.log("\n▶ End-to-end tests (Chromium)");
-        if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...extraFor("e2e")], browserEnv())) !== 0) failures.push("e2e");
+        if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...extraFor("e2e")], browserEnv())) !== 0)
+          failures.push("e2e");
       }
       if (phases.includes("security")) {
         // After the e2e run, in the same sandbox: the leak scan sees every secret it issued.
         console.log("\n▶ Security suite (access matrix, CSRF, redirects, headers, forged tokens, fuzzing, leak scan)");
-        if ((await exec(bin("playwright"), ["test", "-c", "e2e/security/playwright.config.ts", ...extraFor("security")], browserEnv())) !== 0) failures.push("security");
+        if (
+          (await exec(bin("playwright"), ["test", "-c", "e2e/security/playwright.config.ts", ...extraFor("security")], browserEnv())) !== 0
+        )
+          failures.push("security");
       }
     }
   }
   await cleanup();
+  if (phases.includes("reliability")) {
+    // Its own sandbox and fresh database: it stops Postgres, SIGKILLs workers and floods
+    // the app, which must not disturb (or be disturbed by) what the other phases left.
+    console.log("\n▶ Starting the reliability sandbox");
+    stack = await startStack({ name: "reliability", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+    if (!stack.postgres) throw new Error("the reliability sandbox must run its own Postgres");
+    control = await startControl(reliabilityPorts.control, stack.postgres);
+    await buildApp(stack.env);
+    console.log("\n▶ Reliability tests (AWS faults, Postgres restart, SIGKILL, load, audit fail-closed, several instances)");
+    const env = {
+      ...testEnv(),
+      KEYLESS_TEST_CONTROL_URL: `http://127.0.0.1:${reliabilityPorts.control}`,
+      KEYLESS_TEST_APP_PORT: String(ports.app),
+      KEYLESS_TEST_SECOND_APP_PORT: String(reliabilityPorts.secondApp),
+    };
+    if ((await exec(bin("vitest"), ["run", "--project", "reliability", ...extraFor("reliability")], env)) !== 0)
+      failures.push("reliability");
+    await cleanup();
+  }
   if (failures.length) {
     console.error(`\n✖ Failed: ${failures.join(", ")}`);
     return 1;

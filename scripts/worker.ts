@@ -6,6 +6,7 @@ import { loadEnv } from "@/lib/env";
 import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { ensureQueue } from "@/lib/jobs/enqueue";
+import { jobLiveness } from "@/lib/jobs/liveness";
 import { JOBS } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 
@@ -16,12 +17,17 @@ async function runJob(job: JobDefinition, received: { id: string; data: object; 
   const payload: unknown = job.payload.parse(received.data);
   const started = performance.now();
   log.info({ job: job.name, jobId: received.id, retry: received.retryCount }, "job started");
+  // While the handler runs, this worker's liveness lock says the job is in hand; if the
+  // worker dies, the lock goes with its session and lib/jobs/recover.ts retries the job.
+  await jobLiveness().hold(received.id);
   try {
     await job.handler(payload, { id: received.id, retryCount: received.retryCount });
     log.info({ job: job.name, jobId: received.id, ms: Math.round(performance.now() - started) }, "job done");
   } catch (error) {
     log.error({ job: job.name, jobId: received.id, err: error }, "job failed");
     throw error;
+  } finally {
+    await jobLiveness().release(received.id);
   }
 }
 
@@ -59,9 +65,14 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "worker stopping");
   await stopBoss();
+  await jobLiveness().close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
+// A promise rejected with nobody listening is a bug, but one job's bug must not stop every
+// other job (Node's default is to exit): say so loudly and keep working. The reliability
+// suite fails on this line, so such bugs are still found.
+process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (a bug); the worker keeps running"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 main().catch((error: unknown) => {

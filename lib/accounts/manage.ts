@@ -50,9 +50,9 @@ export async function listAccountsWithRoles(caller: Caller) {
 export async function createAccount(caller: Caller, raw: AccountInput) {
   await requirePermission(caller, "accounts.manage");
   const input = accountInputSchema.parse(raw);
-  return withAudit(caller, "account.create", undefined, async () => {
-    const row = await db()
-      .awsAccount.create({ data: accountData(input), select: accountSelect })
+  return withAudit(caller, "account.create", undefined, async (tx) => {
+    const row = await tx.awsAccount
+      .create({ data: accountData(input), select: accountSelect })
       .catch((e: unknown) => uniqueViolation(e, `Account ${input.accountId} is already configured.`));
     return { value: row, target: { type: "aws_account", id: row.accountId }, details: { name: row.name, inventoryRoleArn: row.inventoryRoleArn } };
   });
@@ -63,9 +63,9 @@ export async function updateAccount(caller: Caller, id: string, raw: AccountInpu
   const input = accountInputSchema.parse(raw);
   const before = await db().awsAccount.findUnique({ where: { id }, select: accountSelect });
   if (!before) throw new NotFoundError("The account");
-  return withAudit(caller, "account.update", { type: "aws_account", id: before.accountId }, async () => {
-    const row = await db()
-      .awsAccount.update({ where: { id }, data: accountData(input), select: accountSelect })
+  return withAudit(caller, "account.update", { type: "aws_account", id: before.accountId }, async (tx) => {
+    const row = await tx.awsAccount
+      .update({ where: { id }, data: accountData(input), select: accountSelect })
       .catch((e: unknown) => uniqueViolation(e, `Account ${input.accountId} is already configured.`));
     return { value: row, details: { before, after: row } };
   });
@@ -76,8 +76,8 @@ export async function deleteAccount(caller: Caller, id: string) {
   const before = await db().awsAccount.findUnique({ where: { id }, select: { ...accountSelect, _count: { select: { roles: true } } } });
   if (!before) throw new NotFoundError("The account");
   if (before._count.roles > 0) throw new ConflictError(`Remove the ${before._count.roles} role mapping(s) of ${before.name} first.`);
-  await withAudit(caller, "account.delete", { type: "aws_account", id: before.accountId }, async () => {
-    await db().awsAccount.delete({ where: { id } });
+  await withAudit(caller, "account.delete", { type: "aws_account", id: before.accountId }, async (tx) => {
+    await tx.awsAccount.delete({ where: { id } });
     return { value: undefined, details: { name: before.name } };
   });
 }
@@ -107,9 +107,9 @@ export async function createRole(caller: Caller, raw: RoleInput) {
   await requirePermission(caller, "roles.manage");
   const input = roleInputSchema.parse(raw);
   await checkRoleAccount(input);
-  return withAudit(caller, "role_mapping.create", undefined, async () => {
-    const row = await db()
-      .awsRole.create({ data: roleData(input), select: roleSelect })
+  return withAudit(caller, "role_mapping.create", undefined, async (tx) => {
+    const row = await tx.awsRole
+      .create({ data: roleData(input), select: roleSelect })
       .catch((e: unknown) => uniqueViolation(e, "That role is already mapped."));
     return { value: row, target: { type: "aws_role", id: row.roleArn }, details: { after: roleData(input) } };
   });
@@ -121,9 +121,9 @@ export async function updateRole(caller: Caller, id: string, raw: RoleInput) {
   const before = await db().awsRole.findUnique({ where: { id }, select: roleSelect });
   if (!before) throw new NotFoundError("The role mapping");
   await checkRoleAccount(input);
-  return withAudit(caller, "role_mapping.update", { type: "aws_role", id: before.roleArn }, async () => {
-    const row = await db()
-      .awsRole.update({ where: { id }, data: roleData(input), select: roleSelect })
+  return withAudit(caller, "role_mapping.update", { type: "aws_role", id: before.roleArn }, async (tx) => {
+    const row = await tx.awsRole
+      .update({ where: { id }, data: roleData(input), select: roleSelect })
       .catch((e: unknown) => uniqueViolation(e, "That role is already mapped."));
     const { updatedAt: _b, ...b } = before;
     const { updatedAt: _a, ...a } = row;
@@ -135,8 +135,8 @@ export async function deleteRole(caller: Caller, id: string) {
   await requirePermission(caller, "roles.manage");
   const before = await db().awsRole.findUnique({ where: { id }, select: roleSelect });
   if (!before) throw new NotFoundError("The role mapping");
-  await withAudit(caller, "role_mapping.delete", { type: "aws_role", id: before.roleArn }, async () => {
-    await db().awsRole.delete({ where: { id } });
+  await withAudit(caller, "role_mapping.delete", { type: "aws_role", id: before.roleArn }, async (tx) => {
+    await tx.awsRole.delete({ where: { id } });
     const { updatedAt: _u, ...b } = before;
     return { value: undefined, details: { before: b } };
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, ValidationError } from "@/lib/errors";
+import { AppError, databaseUnavailableError, isDatabaseUnavailable, ValidationError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 export type ActionResult<T = unknown> =
@@ -22,6 +22,7 @@ export async function runAction<T>(fn: () => Promise<T>, message?: string): Prom
       return { ok: false, error: e.message, fieldErrors };
     }
     if (e instanceof AppError) return { ok: false, error: e.message };
+    if (isDatabaseUnavailable(e)) return { ok: false, error: databaseUnavailableError().message };
     // next/navigation's redirect() and notFound() throw: let them through.
     if (e instanceof Error && "digest" in e && typeof e.digest === "string" && e.digest.startsWith("NEXT_")) throw e;
     const requestId = crypto.randomUUID();

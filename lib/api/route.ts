@@ -6,7 +6,17 @@ import { sessionCookieName } from "@/lib/auth/cookies";
 import { requirePermission } from "@/lib/auth/guard";
 import { callerFromSessionToken } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { AppError, BadRequestError, ForbiddenError, internalProblem, toProblem, UnauthorizedError, ValidationError } from "@/lib/errors";
+import {
+  AppError,
+  BadRequestError,
+  databaseUnavailableError,
+  ForbiddenError,
+  internalProblem,
+  isDatabaseUnavailable,
+  toProblem,
+  UnauthorizedError,
+  ValidationError,
+} from "@/lib/errors";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/logger";
 import type { Permission } from "@/lib/permissions";
@@ -87,6 +97,10 @@ export function noContent(): Response {
 
 export function problemResponse(error: unknown, requestId: string): Response {
   if (error instanceof z.ZodError) error = ValidationError.fromZod(error);
+  if (isDatabaseUnavailable(error)) {
+    logger().warn({ err: error, requestId }, "database unavailable");
+    error = databaseUnavailableError();
+  }
   if (error instanceof AppError) {
     const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
     if (typeof error.extra.retryAfter === "number") headers["Retry-After"] = String(error.extra.retryAfter);

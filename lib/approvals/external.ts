@@ -2,7 +2,7 @@ import "server-only";
 import { parsePolicyText } from "@/lib/approvals/iam-policy";
 import { requestSelect, type RequestView } from "@/lib/approvals/requests";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
@@ -43,7 +43,9 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
     if (!parsed.ok) throw new ValidationError(parsed.error, [{ path: "inlinePolicy", message: parsed.error }]);
     inlinePolicy = parsed.policy;
   }
-  const request = await db().$transaction(async (tx) => {
+  // The request and its audit entry commit together: one the audit log cannot record is
+  // not created (fail closed).
+  const request = await auditedTransaction(async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
         kind: "EXTERNAL_ACCESS",
@@ -61,25 +63,30 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
       },
       select: { id: true },
     });
-    return tx.accessRequest.update({
+    const view = await tx.accessRequest.update({
       where: { id: created.id },
       data: input.targetToken ? { targetTokenEncrypted: encryptSecret(input.targetToken, tokenAad(created.id)) } : {},
       select: requestSelect,
     });
-  });
-  await recordAudit(caller, {
-    action: "request.create",
-    outcome: "success",
-    target: { type: "access_request", id: request.id },
-    details: {
-      kind: "EXTERNAL_ACCESS",
-      service: input.serviceName,
-      accountId: input.accountId,
-      targetType: input.targetType,
-      target: connector.describe(settings as never),
-      managedPolicyArns: input.managedPolicyArns,
-      inlinePolicy: Boolean(inlinePolicy),
-    },
+    await recordAudit(
+      caller,
+      {
+        action: "request.create",
+        outcome: "success",
+        target: { type: "access_request", id: view.id },
+        details: {
+          kind: "EXTERNAL_ACCESS",
+          service: input.serviceName,
+          accountId: input.accountId,
+          targetType: input.targetType,
+          target: connector.describe(settings as never),
+          managedPolicyArns: input.managedPolicyArns,
+          inlinePolicy: Boolean(inlinePolicy),
+        },
+      },
+      tx,
+    );
+    return view;
   });
   await announce({ event: "request.created", requestId: request.id });
   return request;

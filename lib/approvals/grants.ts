@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, sql } from "@/lib/db";
@@ -40,16 +40,22 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
   await requirePermission(caller, "grants.revoke");
   const grant = await db().grant.findUnique({ where: { id }, select: grantSelect });
   if (!grant) throw new NotFoundError("The grant");
-  const { count } = await db().grant.updateMany({
-    where: { id, revokedAt: null },
-    data: { revokedAt: new Date(), revokedById: caller.kind === "user" ? caller.userId : null },
-  });
-  if (count === 0) throw new ConflictError("This grant was already revoked.");
-  await recordAudit(caller, {
-    action: "grant.revoke",
-    outcome: "success",
-    target: { type: "grant", id },
-    details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString() },
+  await auditedTransaction(async (tx) => {
+    const { count } = await tx.grant.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedById: caller.kind === "user" ? caller.userId : null },
+    });
+    if (count === 0) throw new ConflictError("This grant was already revoked.");
+    await recordAudit(
+      caller,
+      {
+        action: "grant.revoke",
+        outcome: "success",
+        target: { type: "grant", id },
+        details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString() },
+      },
+      tx,
+    );
   });
   await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { canDecide, type Decidable } from "@/lib/approvals/rules";
 import { loadRules } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/guard";
 import { db, type Prisma } from "@/lib/db";
@@ -55,22 +55,29 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
   if (input.durationSeconds > maxSeconds) {
     throw new ValidationError(`Access can be requested for at most ${env().KEYLESS_MAX_GRANT_HOURS} hours.`, [{ path: "durationSeconds", message: "Too long" }]);
   }
-  const request = await db().accessRequest.create({
-    data: {
-      kind: "ROLE_ACCESS",
-      requesterId: caller.userId,
-      justification: input.justification,
-      awsRoleId: role.id,
-      durationSeconds: input.durationSeconds,
-      expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
-    },
-    select: requestSelect,
-  });
-  await recordAudit(caller, {
-    action: "request.create",
-    outcome: "success",
-    target: { type: "access_request", id: request.id },
-    details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds },
+  const request = await auditedTransaction(async (tx) => {
+    const created = await tx.accessRequest.create({
+      data: {
+        kind: "ROLE_ACCESS",
+        requesterId: caller.userId,
+        justification: input.justification,
+        awsRoleId: role.id,
+        durationSeconds: input.durationSeconds,
+        expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
+      },
+      select: requestSelect,
+    });
+    await recordAudit(
+      caller,
+      {
+        action: "request.create",
+        outcome: "success",
+        target: { type: "access_request", id: created.id },
+        details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds },
+      },
+      tx,
+    );
+    return created;
   });
   await announce({ event: "request.created", requestId: request.id });
   return request;
@@ -124,12 +131,15 @@ export async function requireDecidable(caller: UserCaller, id: string) {
 /** The requester withdraws a request that nobody has decided yet. */
 export async function cancelRequest(caller: UserCaller, id: string): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
-  const { count } = await db().accessRequest.updateMany({ where: { id, requesterId: caller.userId, status: "PENDING" }, data: { status: "CANCELLED" } });
+  const count = await auditedTransaction(async (tx) => {
+    const updated = await tx.accessRequest.updateMany({ where: { id, requesterId: caller.userId, status: "PENDING" }, data: { status: "CANCELLED" } });
+    if (updated.count > 0) await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } }, tx);
+    return updated.count;
+  });
   if (count === 0) {
     const exists = await db().accessRequest.findFirst({ where: { id, requesterId: caller.userId }, select: { status: true } });
     if (!exists) throw new NotFoundError("The request");
     throw new ConflictError(`This request is ${exists.status.toLowerCase()} and can no longer be cancelled.`);
   }
-  await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
 }

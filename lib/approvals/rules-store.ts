@@ -26,8 +26,8 @@ export async function listRules(caller: Caller) {
 export async function createRule(caller: Caller, raw: z.input<typeof ruleInputSchema>) {
   await requirePermission(caller, "settings.manage");
   const input = ruleInputSchema.parse(raw);
-  return withAudit(caller, "approval_rule.create", undefined, async () => {
-    const row = await db().approvalRule.create({ data: input, select: { id: true } });
+  return withAudit(caller, "approval_rule.create", undefined, async (tx) => {
+    const row = await tx.approvalRule.create({ data: input, select: { id: true } });
     return { value: row, target: { type: "approval_rule", id: row.id }, details: input };
   });
 }
@@ -36,8 +36,8 @@ export async function deleteRule(caller: Caller, id: string) {
   await requirePermission(caller, "settings.manage");
   const before = await db().approvalRule.findUnique({ where: { id }, select: { requesterGroup: true, kind: true, approverGroups: true } });
   if (!before) throw new NotFoundError("The rule");
-  await withAudit(caller, "approval_rule.delete", { type: "approval_rule", id }, async () => {
-    await db().approvalRule.delete({ where: { id } });
+  await withAudit(caller, "approval_rule.delete", { type: "approval_rule", id }, async (tx) => {
+    await tx.approvalRule.delete({ where: { id } });
     return { value: undefined, details: before };
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
-import { sql, type Prisma } from "@/lib/db";
+import { db, sql, type Prisma, type Tx as DbTx } from "@/lib/db";
+import { AppError, isDatabaseUnavailable, UnavailableError } from "@/lib/errors";
 import { logger, scrub } from "@/lib/logger";
 
 export type AuditOutcome = "success" | "denied" | "failure";
@@ -15,24 +16,41 @@ export type AuditEntry = {
 
 type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
 
+/** The audit entry could not be written, so the action it records was not carried out. */
+export class AuditWriteError extends UnavailableError {
+  constructor(action: string) {
+    super(`The audit log could not record “${action}”, so it was not done. Try again in a moment; if it persists, tell an administrator.`, {
+      retryAfter: 5,
+    });
+  }
+}
+
 /**
  * Appends one entry to the audit log. The database chains its hash to the previous entry
  * and refuses to change it later. Callers await this before reporting success: when the
- * audit write fails, the action fails (fail closed).
+ * audit write fails, the action fails (fail closed), with an AuditWriteError (503).
  */
 export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?: Tx): Promise<void> {
   const row = auditRow(caller, entry);
-  if (tx) {
-    await tx.auditEvent.create({ data: row, select: { id: true } });
-    return;
+  try {
+    if (tx) {
+      await tx.auditEvent.create({ data: row, select: { id: true } });
+      return;
+    }
+    // Outside a transaction (the common case, and the credential-vending path): one
+    // statement on the shared pool; the trigger chains the hash.
+    await sql(
+      `INSERT INTO audit_events (actor_id, actor_email, action, outcome, target_type, target_id, ip, user_agent, request_id, details)
+       VALUES ($1, $2, $3, $4::"AuditOutcome", $5, $6, $7, $8, $9, $10::jsonb)`,
+      [row.actorId, row.actorEmail, row.action, row.outcome, row.targetType, row.targetId, row.ip, row.userAgent, row.requestId, JSON.stringify(row.details)],
+    );
+  } catch (error) {
+    // A database that is down is reported as such (503 too); anything else is the audit
+    // log refusing this entry (permissions, a full disk, a trigger): say so, loudly.
+    if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
+    logger().error({ err: error, action: entry.action }, "audit write failed: the action is refused");
+    throw new AuditWriteError(entry.action);
   }
-  // Outside a transaction (the common case, and the credential-vending path): one
-  // statement on the shared pool; the trigger chains the hash.
-  await sql(
-    `INSERT INTO audit_events (actor_id, actor_email, action, outcome, target_type, target_id, ip, user_agent, request_id, details)
-     VALUES ($1, $2, $3, $4::"AuditOutcome", $5, $6, $7, $8, $9, $10::jsonb)`,
-    [row.actorId, row.actorEmail, row.action, row.outcome, row.targetType, row.targetId, row.ip, row.userAgent, row.requestId, JSON.stringify(row.details)],
-  );
 }
 
 /** The row recordAudit writes, for callers that batch it into a transaction of their own. */
@@ -56,27 +74,43 @@ export function auditRow(caller: Caller | null, entry: AuditEntry) {
   };
 }
 
+export type AuditTx = DbTx;
+
 /**
  * Runs a privileged change and audits its outcome, success or failure, in one place so
- * nothing is forgotten. `fn` returns the value and the details worth recording.
+ * nothing is forgotten. `fn` makes its database changes through `tx`: they commit in one
+ * transaction with the success entry, so a change whose entry cannot be written is rolled
+ * back (fail closed). Side effects outside the database (queueing jobs, AWS calls) belong
+ * before or after withAudit, not in `fn`. `fn` returns the value and the details to record.
  */
 export async function withAudit<T>(
   caller: Caller,
   action: string,
   target: { type: string; id: string } | undefined,
-  fn: () => Promise<{ value: T; details?: Record<string, unknown>; target?: { type: string; id: string } }>,
+  fn: (tx: AuditTx) => Promise<{ value: T; details?: Record<string, unknown>; target?: { type: string; id: string } }>,
 ): Promise<T> {
-  let result: Awaited<ReturnType<typeof fn>>;
   try {
-    result = await fn();
+    return await auditedTransaction(async (tx) => {
+      const result = await fn(tx);
+      await recordAudit(caller, { action, outcome: "success", target: result.target ?? target, details: result.details }, tx);
+      return result.value;
+    });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // The action already failed; a failing audit write must not hide why.
-    await recordAudit(caller, { action, outcome: "failure", target, details: { error: message.slice(0, 500) } }).catch(
-      (auditError: unknown) => logger().error({ err: auditError, action }, "audit write failed"),
-    );
+    if (!(error instanceof AuditWriteError) && !isDatabaseUnavailable(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      // The action already failed; a failing audit write must not hide why.
+      await recordAudit(caller, { action, outcome: "failure", target, details: { error: message.slice(0, 500) } }).catch(
+        (auditError: unknown) => logger().error({ err: auditError, action }, "audit write failed"),
+      );
+    }
     throw error;
   }
-  await recordAudit(caller, { action, outcome: "success", target: result.target ?? target, details: result.details });
-  return result.value;
+}
+
+/**
+ * A transaction for a change and its audit entry (written last: the entry's hash-chain
+ * lock is held until commit, so keep the transaction short and free of remote calls).
+ */
+export function auditedTransaction<T>(fn: (tx: AuditTx) => Promise<T>): Promise<T> {
+  return db().$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
 }

@@ -11,7 +11,7 @@ import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
 import { parseCredentialReport, type ReportKeyUse, type ReportRows } from "@/lib/aws/credential-report";
 import { AwsCallError, toAwsCallError } from "@/lib/aws/errors";
-import { withThrottleRetry } from "@/lib/aws/throttle";
+import { withTransientRetry } from "@/lib/aws/throttle";
 
 // Read-only IAM calls the key inventory makes in one account, with the credentials of that
 // account's inventory role. One client per account: the SDK's adaptive retry keeps its
@@ -47,7 +47,7 @@ export class IamReader {
   }
 
   private async send<T>(operation: string, run: (client: IAMClient) => Promise<T & Metadata>): Promise<T> {
-    return withThrottleRetry(async () => {
+    return withTransientRetry(async () => {
       try {
         const out = await run(this.client);
         this.attempts += out.$metadata?.attempts ?? 1;

@@ -2,7 +2,7 @@ import "server-only";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
 import { toAwsCallError } from "@/lib/aws/errors";
-import { withThrottleRetry } from "@/lib/aws/throttle";
+import { withTransientRetry } from "@/lib/aws/throttle";
 
 export type OrganizationAccount = { accountId: string; name: string; status: string };
 
@@ -13,7 +13,7 @@ export async function listOrganizationAccounts(credentials: AwsCredentials): Pro
   try {
     let token: string | undefined;
     do {
-      const out = await withThrottleRetry(() =>
+      const out = await withTransientRetry(() =>
         client.send(new ListAccountsCommand({ NextToken: token })).catch((e: unknown) => {
           throw toAwsCallError("Organizations", "ListAccounts", e);
         }),

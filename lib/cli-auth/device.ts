@@ -1,5 +1,5 @@
 import "server-only";
-import { withAudit, recordAudit } from "@/lib/audit/record";
+import { auditedTransaction, withAudit, recordAudit } from "@/lib/audit/record";
 import { userActor, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { formatUserCode, hashToken, hashUserCode, isTokenOfKind, newToken, newUserCode, normalizeUserCode } from "@/lib/cli-auth/codes";
@@ -109,8 +109,8 @@ async function decide(caller: UserCaller, userCode: string, decision: "approved"
   });
   if (!row) throw noSuchCode();
   const action = decision === "approved" ? "cli.device.approve" : "cli.device.deny";
-  return withAudit(caller, action, { type: "device_authorization", id: row.id }, async () => {
-    const { count } = await db().deviceAuthorization.updateMany({
+  return withAudit(caller, action, { type: "device_authorization", id: row.id }, async (tx) => {
+    const { count } = await tx.deviceAuthorization.updateMany({
       where: { id: row.id, status: "pending", expiresAt: { gt: new Date() } },
       data: { status: decision, userId: caller.userId, decidedAt: new Date() },
     });
@@ -158,18 +158,24 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
 
   if (row.status === "approved" && row.user) {
     const user = row.user;
-    const tokens = await db().$transaction(async (tx) => {
+    // The session and its audit entry commit together (fail closed).
+    const tokens = await auditedTransaction(async (tx) => {
       const { count } = await tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "consumed", lastPolledAt: now } });
       if (count === 0) return null;
-      return createCliSession(tx, user, { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform }, meta);
+      const created = await createCliSession(tx, user, { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform }, meta);
+      await recordAudit(
+        userActor(user, meta),
+        {
+          action: "cli.session.create",
+          outcome: "success",
+          target: { type: "cli_session", id: created.session_id },
+          details: { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform },
+        },
+        tx,
+      );
+      return created;
     });
     if (!tokens) throw new OAuthError("invalid_grant", "This device code was already used. Run `keyless login` again.");
-    await recordAudit(userActor(user, meta), {
-      action: "cli.session.create",
-      outcome: "success",
-      target: { type: "cli_session", id: tokens.session_id },
-      details: { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform },
-    });
     return tokens;
   }
 

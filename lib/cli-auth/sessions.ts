@@ -8,7 +8,7 @@ import { hashToken, isTokenOfKind, newToken } from "@/lib/cli-auth/codes";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";
 import { accessExpiry, accessTokenState, needsTouch } from "@/lib/cli-auth/tokens";
-import { db, type Prisma } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -18,7 +18,6 @@ import { logger } from "@/lib/logger";
 // ends at a fixed time after sign-in, when revoked by its person, or when a refresh token
 // is used twice (a copy leaked: whoever presents the old one, the session is revoked).
 
-type Tx = Prisma.TransactionClient;
 type UserRow = { id: string; email: string; name: string | null; groups: string[] };
 export type ClientInfo = { clientName: string; clientVersion: string | null; hostname: string | null; platform: string | null };
 
@@ -180,8 +179,8 @@ export async function revokeCliSession(caller: UserCaller, id: string): Promise<
   const row = await db().cliSession.findFirst({ where: { id, userId: caller.userId }, select: { id: true, clientName: true, hostname: true, revokedAt: true } });
   if (!row) throw new NotFoundError("The CLI session");
   if (row.revokedAt) return;
-  await withAudit(caller, "cli.session.revoke", { type: "cli_session", id: row.id }, async () => {
-    await db().cliSession.updateMany({
+  await withAudit(caller, "cli.session.revoke", { type: "cli_session", id: row.id }, async (tx) => {
+    await tx.cliSession.updateMany({
       where: { id: row.id, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: caller.tokenId === row.id ? "signed out (keyless logout)" : "revoked by its owner" },
     });
@@ -190,8 +189,8 @@ export async function revokeCliSession(caller: UserCaller, id: string): Promise<
 }
 
 /** For "sign out everywhere": ends every CLI session of the person too. Returns how many. */
-export async function revokeAllCliSessions(caller: UserCaller, reason: string): Promise<number> {
-  const { count } = await db().cliSession.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+export async function revokeAllCliSessions(caller: UserCaller, reason: string, tx: Pick<Tx, "cliSession"> = db()): Promise<number> {
+  const { count } = await tx.cliSession.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
   return count;
 }
 

@@ -22,35 +22,34 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
   if (TARGETS[input.targetType].requiresToken && !input.targetToken)
     throw invalid("targetToken", `${TARGETS[input.targetType].tokenLabel ?? "a token"} is required`);
   await requireIamUser(input.accountId, input.iamUserName);
-  const id = await withAudit(caller, "integration.create", undefined, async () => {
+  const id = await withAudit(caller, "integration.create", undefined, async (tx) => {
     const now = new Date();
-    const row = await db()
-      .$transaction(async (tx) => {
-        const created = await tx.integration.create({
-          data: {
-            name: input.name,
-            awsAccountId,
-            iamUserName: input.iamUserName,
-            targetType: input.targetType,
-            targetSettings,
-            rotationIntervalDays: input.rotationIntervalDays,
-            graceSeconds: input.graceSeconds,
-            ownerEmail: input.ownerEmail,
-            enabled: input.enabled,
-            nextRotationAt: new Date(now.getTime() + input.rotationIntervalDays * DAY_MS),
-            createdById: caller.kind === "user" ? caller.userId : null,
-          },
-          select: { id: true },
-        });
-        if (input.targetToken) {
-          await tx.integration.update({
-            where: { id: created.id },
-            data: { targetTokenEncrypted: sealTargetToken(created.id, input.targetToken), targetTokenSetAt: now },
-          });
-        }
-        return created;
+    const row = await tx.integration
+      .create({
+        data: {
+          name: input.name,
+          awsAccountId,
+          iamUserName: input.iamUserName,
+          targetType: input.targetType,
+          targetSettings,
+          rotationIntervalDays: input.rotationIntervalDays,
+          graceSeconds: input.graceSeconds,
+          ownerEmail: input.ownerEmail,
+          enabled: input.enabled,
+          nextRotationAt: new Date(now.getTime() + input.rotationIntervalDays * DAY_MS),
+          createdById: caller.kind === "user" ? caller.userId : null,
+        },
+        select: { id: true },
       })
       .catch(uniqueConflict);
+    if (input.targetToken) {
+      // Sealed with the row id as associated data, so it needs the id first.
+      await tx.integration.update({
+        where: { id: row.id },
+        data: { targetTokenEncrypted: sealTargetToken(row.id, input.targetToken), targetTokenSetAt: now },
+        select: { id: true },
+      });
+    }
     const details = {
       name: input.name,
       accountId: input.accountId,
@@ -71,8 +70,8 @@ export async function deleteIntegration(caller: Caller, id: string): Promise<voi
   if (await hasActiveRotation(id)) {
     throw new ConflictError("A rotation of this integration is under way: delete it after the rotation finishes.");
   }
-  await withAudit(caller, "integration.delete", { type: "integration", id }, async () => {
-    await db().integration.delete({ where: { id }, select: { id: true } });
+  await withAudit(caller, "integration.delete", { type: "integration", id }, async (tx) => {
+    await tx.integration.delete({ where: { id }, select: { id: true } });
     return { value: undefined, details: { name: row.name, iamUserName: row.iamUserName } };
   });
 }

@@ -80,9 +80,9 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
     data.targetTokenSetAt = null;
   }
   const changed = Object.keys(input).filter((k) => k !== "targetToken");
-  await withAudit(caller, "integration.update", { type: "integration", id }, async () => {
-    await db()
-      .integration.update({ where: { id }, data, select: { id: true } })
+  await withAudit(caller, "integration.update", { type: "integration", id }, async (tx) => {
+    await tx.integration
+      .update({ where: { id }, data, select: { id: true } })
       .catch(uniqueConflict);
     return { value: undefined, details: { changed, tokenReplaced: Boolean(input.targetToken) } };
   });

@@ -27,8 +27,8 @@ export async function updateRotationPolicy(caller: Caller, raw: unknown): Promis
   await requirePermission(caller, "settings.manage");
   const next = rotationPolicySchema.parse(raw);
   const before = await currentRotationPolicy();
-  return withAudit(caller, "settings.rotation_policy.update", { type: "setting", id: KEY }, async () => {
-    await writeSetting(KEY, next, caller.kind === "user" ? caller.email : `system:${caller.name}`);
+  return withAudit(caller, "settings.rotation_policy.update", { type: "setting", id: KEY }, async (tx) => {
+    await writeSetting(KEY, next, caller.kind === "user" ? caller.email : `system:${caller.name}`, tx);
     return { value: next, details: { before, after: next } };
   });
 }

@@ -3,13 +3,15 @@ import { recordAudit } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { withAccountLock } from "@/lib/inventory/account-lock";
+import { AccountLockLostError, withAccountLock } from "@/lib/inventory/account-lock";
 import { readAndWriteAccount } from "@/lib/inventory/sync-account";
 
 // The worker's side of a sync run: one job per account (lib/jobs/definitions/
 // inventory-sync-account.ts). An account that fails is recorded with its error and never
-// fails the others; the last account to finish closes the run and audits it.
+// fails the others; the last account to finish closes the run and audits it. A database
+// outage is not the account's failure: the job is retried and the account synced again.
 
 function describe(error: unknown): string {
   if (error instanceof AwsCallError) return `${error.service} ${error.operation}: ${error.code}: ${error.message}`.slice(0, 1000);
@@ -26,14 +28,21 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
   if (!row || row.status === "succeeded" || row.status === "failed") return;
   const { account } = row;
 
-  await withAccountLock(awsAccountId, async () => {
+  await withAccountLock(awsAccountId, async (hold) => {
     const seenAt = new Date();
     await db().inventorySyncAccount.update({ where, data: { status: "running", startedAt: seenAt }, select: { id: true } });
     await db().inventorySync.updateMany({ where: { id: syncId, startedAt: null }, data: { startedAt: seenAt, status: "running" } });
     try {
-      const result = await readAndWriteAccount({ awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn }, seenAt, async (p) => {
-        await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
-      });
+      const result = await readAndWriteAccount(
+        { awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn },
+        seenAt,
+        async (p) => {
+          hold.assertHeld();
+          await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
+        },
+        hold,
+      );
+      hold.assertHeld();
       await db().inventorySyncAccount.update({
         where,
         data: { status: "succeeded", users: result.users, keys: result.keys, awsCalls: result.awsCalls, warning: result.warning, finishedAt: new Date() },
@@ -41,6 +50,10 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
       });
       logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
     } catch (error) {
+      // The database went away mid-sync, or with it the account's lock: not this account's
+      // failure. The job retries (and if the worker cannot even record the failure,
+      // lib/jobs/recover.ts retries it) and the account is synced again.
+      if (isDatabaseUnavailable(error) || error instanceof AccountLockLostError) throw error;
       logger().warn({ syncId, accountId: account.accountId, err: error }, "inventory account sync failed");
       await db().inventorySyncAccount.update({ where, data: { status: "failed", error: describe(error), finishedAt: new Date() }, select: { id: true } });
     }

@@ -2,7 +2,7 @@ import "server-only";
 import { withAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { discoverAccounts } from "@/lib/inventory/discovery";
 import { RUNNING_WINDOW_MS } from "@/lib/inventory/sync-status";
@@ -25,23 +25,32 @@ export async function startSync(caller: Caller, options: { trigger: "manual" | "
   });
   if (running) return { id: running.id, alreadyRunning: true };
 
-  return withAudit(caller, "inventory.sync.request", undefined, async () => {
-    const discovery = await discoverAccounts(caller);
-    const accounts = await db().awsAccount.findMany({ select: { id: true, accountId: true }, orderBy: { accountId: "asc" } });
+  // AWS Organizations first (remote calls stay out of the audited transaction).
+  const discovery = await discoverAccounts(caller);
+  const accounts = await db().awsAccount.findMany({ select: { id: true, accountId: true }, orderBy: { accountId: "asc" } });
+  const run = await withAudit(caller, "inventory.sync.request", undefined, async (tx) => {
     if (accounts.length === 0) throw new ConflictError("No AWS account is configured yet: add one on the Accounts & roles page first.");
-    const run = await createRun(caller, options.trigger, accounts, discovery.error);
-    await enqueueAccounts(run.id, accounts);
+    const created = await createRun(caller, options.trigger, accounts, discovery.error, tx);
     return {
-      value: { id: run.id, alreadyRunning: false },
-      target: { type: "inventory_sync", id: run.id },
+      value: created,
+      target: { type: "inventory_sync", id: created.id },
       details: { trigger: options.trigger, accounts: accounts.map((a) => a.accountId), discovered: discovery.added, discoveryError: discovery.error },
     };
   });
+  // Queued once the run is committed: a worker must find its rows.
+  await enqueueAccounts(run.id, accounts);
+  return { id: run.id, alreadyRunning: false };
 }
 
 /** The run's rows, before any job is queued. Exported for tests that run accounts directly. */
-export async function createRun(caller: Caller, trigger: string, accounts: { id: string }[], error: string | null = null): Promise<{ id: string }> {
-  return db().inventorySync.create({
+export async function createRun(
+  caller: Caller,
+  trigger: string,
+  accounts: { id: string }[],
+  error: string | null = null,
+  tx: Pick<Tx, "inventorySync"> = db(),
+): Promise<{ id: string }> {
+  return tx.inventorySync.create({
     data: {
       trigger,
       requestedById: caller.kind === "user" ? caller.userId : null,

@@ -5,6 +5,7 @@ import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
 import { AwsCallError } from "@/lib/aws/errors";
 import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
 import { assumeRole } from "@/lib/aws/sts";
+import { withTransientRetry } from "@/lib/aws/throttle";
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
 import { ownerAndTeam } from "@/lib/inventory/owner";
@@ -33,7 +34,8 @@ async function credentialsFor(account: { accountId: string; inventoryRoleArn: st
   if (accountIdFromArn(roleArn) !== account.accountId) {
     throw new AwsCallError("STS", "AssumeRole", "WrongAccount", `The inventory role ${roleArn} is not in account ${account.accountId}.`, undefined, false);
   }
-  const c = await assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 3600 });
+  // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
+  const c = await withTransientRetry(() => assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 3600 }));
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
 }
 
@@ -41,6 +43,7 @@ export async function readAndWriteAccount(
   account: AccountRef & { inventoryRoleArn: string | null },
   seenAt: Date,
   onProgress: Progress = () => undefined,
+  hold: { assertHeld(): void } = { assertHeld: () => undefined },
 ): Promise<AccountSyncResult> {
   const reader = new IamReader(await credentialsFor(account));
   const limit = createLimiter(env().KEYLESS_INVENTORY_CONCURRENCY);
@@ -59,9 +62,13 @@ export async function readAndWriteAccount(
     const byName = new Map(users.map((u) => [u.userName, u]));
     const userIdsP = upsertUsers(account, users, seenAt);
 
+    const failures: unknown[] = [];
     let keysSeen = 0;
     let usersSeen = 0;
     let writes: Promise<void> = userIdsP.then(() => undefined);
+    // Handled now, read later: if the users' write fails while the listing is still going
+    // (the database went away), an unwatched rejection would stop the whole worker.
+    writes.catch((error: unknown) => void failures.push(error));
     const pending: IamAccessKeyInfo[] = [];
     const vanished: string[] = [];
 
@@ -71,6 +78,7 @@ export async function readAndWriteAccount(
     };
     const write = async (batch: IamAccessKeyInfo[]) => {
       const [userIds, report] = await Promise.all([userIdsP, reportP]);
+      hold.assertHeld(); // no write once another sync of this account may be running
       const rows: KeyRow[] = [];
       const events: KeyEvent[] = [];
       const uses = await Promise.all(batch.map((k) => lastUseOf(k, report)));
@@ -89,7 +97,6 @@ export async function readAndWriteAccount(
     };
     // The first failure (a call or a write) stops further calls; the writes already queued
     // finish before this returns, so nothing is still writing once the lock is released.
-    const failures: unknown[] = [];
     const flush = () => {
       const batch = pending.splice(0, pending.length);
       // Writes run one after another, behind the listing.
@@ -118,6 +125,7 @@ export async function readAndWriteAccount(
     await writes.catch((error: unknown) => void failures.push(error));
     if (failures.length) throw failures[0];
     // Only a complete listing may conclude that something is gone.
+    hold.assertHeld();
     const deleted = await markGone(account, seenAt, vanished);
     // + 1: the AssumeRole call that opened the account.
     return { users: usersSeen, keys: keysSeen, deleted, awsCalls: reader.calls + 1, warning };

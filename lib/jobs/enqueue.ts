@@ -6,10 +6,24 @@ import type { JobDefinition } from "@/lib/jobs/define";
 
 const ensured = new Set<string>();
 
+/**
+ * Creates the job's queue unless it exists. Several processes starting together on a new
+ * database (two worker replicas, an app enqueueing meanwhile) create the same queues at
+ * once, and Postgres may pick one of them as a deadlock victim or refuse the duplicate:
+ * look again and retry, instead of the process failing to start.
+ */
 export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
   if (ensured.has(job.name)) return;
-  const existing = await boss.getQueue(job.name);
-  if (!existing) await boss.createQueue(job.name, { name: job.name, ...job.queue });
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(job.name)) break;
+    try {
+      await boss.createQueue(job.name, { name: job.name, ...job.queue });
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+    }
+  }
   ensured.add(job.name);
 }
 

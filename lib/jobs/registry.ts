@@ -4,6 +4,7 @@ import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
+import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
@@ -19,5 +20,6 @@ export const JOBS: JobDefinition[] = [
   inventorySyncScheduledJob,
   rotationRunJob,
   rotationScheduleJob,
+  jobsRecoverJob,
   provisionAccessJob,
 ] as JobDefinition[];

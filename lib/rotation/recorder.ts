@@ -3,6 +3,7 @@ import { auditRow } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db, Prisma } from "@/lib/db";
 import { crashIfAskedAfter } from "@/lib/rotation/crash-hook";
+import type { LockHold } from "@/lib/rotation/lock";
 import type { Recorder, RotationState, StepEvent } from "@/lib/rotation/ports";
 import { nextRotationAfter } from "@/lib/rotation/schedule-plan";
 import { isTerminal, rowFromState } from "@/lib/rotation/state-row";
@@ -20,10 +21,12 @@ export type RecorderContext = { rotationId: string; integrationId: string; rotat
 
 const ts = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function dbRecorder(ctx: RecorderContext): Recorder {
+export function dbRecorder(ctx: RecorderContext, hold?: LockHold): Recorder {
   const actor = systemCaller("rotation", ctx.rotationId);
   return {
     async record(state: RotationState, event: StepEvent) {
+      // Nothing is recorded (so no next step begins) once the integration's lock is lost.
+      hold?.assertHeld();
       const now = new Date();
       const finished = isTerminal(state.status);
       const succeeded = state.status === "succeeded";

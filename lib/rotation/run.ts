@@ -5,7 +5,7 @@ import { rotationJobOptions, rotationRunJob } from "@/lib/jobs/definitions/rotat
 import { logger } from "@/lib/logger";
 import { flushRotationAlerts } from "@/lib/rotation/alerts";
 import { machineDeps } from "@/lib/rotation/deps";
-import { withIntegrationLock } from "@/lib/rotation/lock";
+import { LockLostError, withIntegrationLock, type LockHold } from "@/lib/rotation/lock";
 import { abandonRotation, runRotation } from "@/lib/rotation/machine";
 import { dbRecorder } from "@/lib/rotation/recorder";
 import { isTerminal, rotationStateSelect, stateFromRow } from "@/lib/rotation/state-row";
@@ -40,24 +40,25 @@ export async function runRotationJob(rotationId: string, attempt: Attempt): Prom
   const head = await db().rotation.findUnique({ where: { id: rotationId }, select: { integrationId: true, status: true } });
   if (!head) return; // the integration was deleted with its rotations
   if (!isTerminal(head.status)) {
-    const locked = await withIntegrationLock(head.integrationId, () => drive(rotationId, attempt), { waitMs: 3000 });
+    const locked = await withIntegrationLock(head.integrationId, (hold) => drive(rotationId, attempt, hold), { waitMs: 3000 });
     // Busy: another worker is on this integration right now, and will finish or wake it.
     if (!locked.acquired) logger().info({ rotationId }, "rotation is being run elsewhere; leaving it");
   }
   await flushRotationAlerts({ rotationId });
 }
 
-async function drive(rotationId: string, attempt: Attempt): Promise<void> {
+async function drive(rotationId: string, attempt: Attempt, hold: LockHold): Promise<void> {
   const row = await loadForRun(rotationId); // read again under the lock
   if (!row || isTerminal(row.status)) return;
   const integration = row.integration;
-  const recorder = dbRecorder({ rotationId, integrationId: integration.id, rotationIntervalDays: integration.rotationIntervalDays });
+  const recorder = dbRecorder({ rotationId, integrationId: integration.id, rotationIntervalDays: integration.rotationIntervalDays }, hold);
   const deps = await machineDeps(integration, recorder);
   let state;
   try {
     state = await runRotation(stateFromRow(row), deps);
   } catch (error) {
-    if (attempt.retryCount < attempt.retryLimit) throw error; // the job retries and resumes
+    // Lost the lock: someone else may be running it now; leave it to them (no abandon).
+    if (attempt.retryCount < attempt.retryLimit || error instanceof LockLostError) throw error; // the job retries and resumes
     const latest = await loadForRun(rotationId);
     if (!latest || isTerminal(latest.status)) return;
     const reason = `Gave up after ${attempt.retryCount + 1} attempts: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, Prisma } from "@/lib/db";
@@ -30,20 +30,22 @@ export async function startRotation(caller: Caller, integrationId: string, trigg
 
   let rotationId: string;
   try {
-    const row = await db().rotation.create({ data: { integrationId, trigger, requestedBy: requester(caller) }, select: { id: true } });
-    rotationId = row.id;
+    // The row and its audit entry commit together: a rotation nobody could audit never starts.
+    rotationId = await auditedTransaction(async (tx) => {
+      const row = await tx.rotation.create({ data: { integrationId, trigger, requestedBy: requester(caller) }, select: { id: true } });
+      await recordAudit(
+        caller,
+        { action: "rotation.start", outcome: "success", target: { type: "integration", id: integrationId }, details: { rotationId: row.id, trigger } },
+        tx,
+      );
+      return row.id;
+    });
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
     const existing = await activeRotationId(integrationId);
     if (existing) return { rotationId: existing, created: false };
     throw new ConflictError("A rotation of this integration just started or ended; try again.");
   }
-  await recordAudit(caller, {
-    action: "rotation.start",
-    outcome: "success",
-    target: { type: "integration", id: integrationId },
-    details: { rotationId, trigger },
-  });
   // Should this fail, the row stays "running" without a job and the scheduler's recovery
   // pass queues one (lib/rotation/recover.ts).
   const jobId = await enqueue(rotationRunJob, { rotationId }, rotationJobOptions(integrationId));

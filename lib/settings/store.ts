@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { db, type Prisma } from "@/lib/db";
+import { db, type Prisma, type Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 // Settings admins change in the UI, kept as JSON under a key. Each reader owns a zod
@@ -21,7 +21,7 @@ export async function readSetting<S extends z.ZodType>(key: string, schema: S, f
   return { value: fallback, meta };
 }
 
-export async function writeSetting(key: string, value: unknown, updatedBy: string | null): Promise<void> {
+export async function writeSetting(key: string, value: unknown, updatedBy: string | null, tx: Pick<Tx, "setting"> = db()): Promise<void> {
   const json = value as Prisma.InputJsonValue;
-  await db().setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy }, select: { key: true } });
+  await tx.setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy }, select: { key: true } });
 }

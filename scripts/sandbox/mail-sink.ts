@@ -39,6 +39,12 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
     );
     smtp.listen(smtpPort, "127.0.0.1", () => resolve());
   });
+  // A client that drops its connection mid-message (a worker SIGKILLed while sending, as the
+  // crash and reliability tests do) makes the server emit "error": without a listener that
+  // would take down the whole sandbox with it.
+  smtp.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET" && err.code !== "EPIPE") console.error("[sandbox mail]", err.message);
+  });
 
   const web = await listenLocal(
     () =>

@@ -30,34 +30,45 @@ class Faults:
         self._items = []
 
     def add(self, spec):
-        action, error = spec.get("action"), spec.get("error")
-        if not isinstance(action, str) or not isinstance(error, str) or not action or not error:
-            raise ValueError('"action" (an AWS action name or "*") and "error" (e.g. "Throttling") are required')
+        action, error, errors = spec.get("action"), spec.get("error"), spec.get("errors")
+        if errors is None and isinstance(error, str) and error:
+            errors = [error]
+        if not isinstance(action, str) or not action:
+            raise ValueError('"action" (an AWS action name or "*") is required')
+        if not (isinstance(errors, list) and errors and all(isinstance(e, str) and e for e in errors)):
+            raise ValueError('"error" (e.g. "Throttling") or "errors" (a list, one picked at random per call) is required')
         rate = spec.get("rate")
         count = spec.get("count")
         if rate is not None and not (isinstance(rate, (int, float)) and 0 <= rate <= 1):
             raise ValueError('"rate" must be a number from 0 to 1')
         if count is not None and not (isinstance(count, int) and count > 0):
             raise ValueError('"count" must be a positive integer')
-        status, message = KNOWN_ERRORS.get(error, (400, f"Injected fault: {error}"))
         fault = {
             "id": uuid.uuid4().hex[:8],
             "action": action,
-            "error": error,
-            "status": int(spec.get("status") or status),
-            "message": spec.get("message") or message,
+            "error": errors[0],
+            "errors": errors,
+            "status": spec.get("status"),
+            "message": spec.get("message"),
             "accountId": spec.get("accountId"),
             "rate": rate,
             # No rate and no count: fail the next call only. A rate alone lasts until cleared.
             "remaining": count if count is not None else (None if rate is not None else 1),
             "injected": 0,
+            "injectedByError": {},
         }
         with self._lock:
             self._items.append(fault)
-        return dict(fault)
+        return self._public(fault)
+
+    @staticmethod
+    def _public(fault):
+        out = dict(fault)
+        out["injectedByError"] = dict(fault["injectedByError"])
+        return out
 
     def take(self, action, account):
-        """The fault to answer this call with, if any; uses up one of its count."""
+        """The error to answer this call with, if any; uses up one of its fault's count."""
         with self._lock:
             for fault in self._items:
                 if fault["action"] not in ("*", action):
@@ -66,17 +77,20 @@ class Faults:
                     continue
                 if fault["rate"] is not None and random.random() >= fault["rate"]:
                     continue
+                error = random.choice(fault["errors"])
                 fault["injected"] += 1
+                fault["injectedByError"][error] = fault["injectedByError"].get(error, 0) + 1
                 if fault["remaining"] is not None:
                     fault["remaining"] -= 1
                     if fault["remaining"] <= 0:
                         self._items.remove(fault)
-                return dict(fault)
+                status, message = KNOWN_ERRORS.get(error, (400, f"Injected fault: {error}"))
+                return {"error": error, "status": int(fault["status"] or status), "message": fault["message"] or message}
         return None
 
     def list(self):
         with self._lock:
-            return [dict(f) for f in self._items]
+            return [self._public(f) for f in self._items]
 
     def clear(self):
         with self._lock:
@@ -92,17 +106,24 @@ class Stats:
 
     def reset(self):
         with self._lock:
-            self._total, self._actions, self._accounts = 0, {}, {}
+            self._total, self._actions, self._accounts, self._by_account = 0, {}, {}, {}
 
     def record(self, action, account):
         with self._lock:
             self._total += 1
             self._actions[action] = self._actions.get(action, 0) + 1
             self._accounts[account] = self._accounts.get(account, 0) + 1
+            per = self._by_account.setdefault(account, {})
+            per[action] = per.get(action, 0) + 1
 
     def snapshot(self):
         with self._lock:
-            return {"total": self._total, "actions": dict(self._actions), "accounts": dict(self._accounts)}
+            return {
+                "total": self._total,
+                "actions": dict(self._actions),
+                "accounts": dict(self._accounts),
+                "byAccount": {a: dict(per) for a, per in self._by_account.items()},
+            }
 
 
 def fault_response(fault, protocol, request_id):

@@ -8,7 +8,7 @@ import { startFederation } from "./federation";
 import { startIdp } from "./idp";
 import { startMailSink } from "./mail-sink";
 import { startMoto } from "./moto";
-import { startPostgres } from "./postgres";
+import { startPostgres, type PostgresHandle } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { DEMO_INTEGRATIONS } from "./demo-integrations";
 import { seedAws } from "./seed-aws";
@@ -22,7 +22,7 @@ const DEMO_INTEGRATION_COUNT = DEMO_INTEGRATIONS.length;
 export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
 
 export type StackOptions = {
-  name: "demo" | "test" | "bench";
+  name: "demo" | "test" | "bench" | "reliability";
   ports: StackPorts;
   /** Use this database instead of the embedded one. */
   databaseUrl?: string;
@@ -33,9 +33,14 @@ export type StackOptions = {
   log: (line: string) => void;
 };
 
+/** The embedded Postgres, for tests that stop it and start it again (same data, same port). */
+export type PostgresControl = { stop(): Promise<void>; start(): Promise<void>; running(): boolean };
+
 export type Stack = {
   env: Record<string, string>;
   urls: { app: string; idp: string; moto: string; federation: string; standins: string; database: string; inbox: string };
+  /** Present when the stack runs its own (embedded) Postgres. */
+  postgres?: PostgresControl;
   stop(): Promise<void>;
 };
 
@@ -75,9 +80,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const secrets = loadSandboxSecrets(`${name}-secrets.json`);
 
     let databaseUrl = options.databaseUrl;
+    let postgres: PostgresControl | undefined;
     if (!databaseUrl) {
-      const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "demo" ? "keyless" : `keyless_${name}` });
-      stops.push(() => pgHandle.stop());
+      const pgOptions = { port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "demo" ? "keyless" : `keyless_${name}` };
+      let pgHandle: PostgresHandle | null = await startPostgres(pgOptions);
+      postgres = {
+        running: () => pgHandle !== null,
+        stop: async () => {
+          const h = pgHandle;
+          pgHandle = null;
+          await h?.stop();
+        },
+        start: async () => {
+          pgHandle ??= await startPostgres(pgOptions);
+        },
+      };
+      stops.push(() => postgres!.stop());
       databaseUrl = pgHandle.url;
       log(`Postgres      ${databaseUrl.replace(/:[^:@/]+@/, ":•••@")}`);
     } else {
@@ -159,7 +177,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The demo integrations: IAM users and keys in moto, pushed to the stand-ins.
     await run(process.execPath, [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"], { ...env, KEYLESS_SEED_STANDINS_URL: standins.url }, "seeding the demo integrations");
     log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
-    return { env, urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl }, stop };
+    return {
+      env,
+      urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl },
+      postgres,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
