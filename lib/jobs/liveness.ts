@@ -9,7 +9,7 @@ import { logger } from "@/lib/logger";
 // that session ends, so a worker killed with SIGKILL (or a lost host) leaves "active" jobs
 // whose lock anyone can take. lib/jobs/recover.ts fails those so pg-boss retries them now,
 // instead of after their expiry (15 minutes to an hour). The same check that protects
-// rotations (ADR 009), for every job.
+// rotations (ADR 012), for every job.
 //
 // If the connection drops (Postgres restarted), it reconnects and takes the locks of the
 // jobs still in hand again.
