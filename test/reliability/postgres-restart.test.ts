@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_GROUPS, anonymous, closeTestDb, ENGINEER_GROUPS, signedIn, testDb, type Client } from "./support/api";
 import { ensureAwsAccount, removeAwsAccount } from "./support/integrations";
-import { seedDataset } from "./support/inventory";
+import { seedDataset, syncFinished } from "./support/inventory";
 import { startLoad, tally, type Sample } from "./support/load";
 import { newAccountId } from "./support/moto";
 import { postgres } from "./support/postgres";
@@ -159,18 +159,7 @@ describe("Postgres restarted under load", () => {
     ).toEqual([]);
 
     // The worker finishes the sync the outage interrupted, then runs a new one.
-    const finished = await waitFor(
-      "the interrupted sync to finish",
-      async () => {
-        const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(
-          app.url,
-          `/api/v1/inventory/sync/${sync.body.jobId}`,
-        );
-        return r.status === 200 && r.body.finishedAt ? r.body : null;
-      },
-      240_000,
-      1_000,
-    );
+    const finished = await syncFinished(admin, app, sync.body.jobId, 240_000);
     expect(finished.status, JSON.stringify(finished.errors)).toBe("succeeded");
     const again = await admin.post<{ jobId: string; alreadyRunning: boolean }>(app.url, "/api/v1/inventory/sync", {});
     expect(again.status).toBe(202);

@@ -10,7 +10,7 @@ import {
   type TestIntegration,
   removeAwsAccount,
 } from "./support/integrations";
-import { dataset, seedDataset } from "./support/inventory";
+import { dataset, seedDataset, syncFinished } from "./support/inventory";
 import { newAccountId } from "./support/moto";
 import { killHard, startApp, startWorker, stopAll, unhandled, workerReady, type App, type Worker } from "./support/processes";
 import { sleep, waitFor } from "./support/wait";
@@ -103,18 +103,7 @@ describe("worker SIGKILLed mid-job", () => {
     const second = startWorker();
     await workerReady(second);
 
-    const finished = await waitFor(
-      "the interrupted sync to finish",
-      async () => {
-        const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(
-          app.url,
-          `/api/v1/inventory/sync/${sync.body.jobId}`,
-        );
-        return r.status === 200 && r.body.finishedAt ? r.body : null;
-      },
-      300_000,
-      1_000,
-    );
+    const finished = await syncFinished(admin, app, sync.body.jobId, 300_000);
     expect(finished.status, JSON.stringify(finished.errors)).toBe("succeeded");
     // No lost data: every key AWS has is in the inventory, with its status.
     const expected = dataset("K", USERS, now)

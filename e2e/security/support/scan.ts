@@ -4,6 +4,7 @@ import path from "node:path";
 import { query } from "./db";
 import { files, projectRoot, sandboxDir } from "./env";
 import { deliveredFields, MIN_SECRET_LENGTH, withoutDelivered, type Secret } from "./secrets";
+import type { RecordedResponse } from "../../../scripts/sandbox/recording-proxy";
 
 // The leak scanner: finds any of thousands of secrets in tens of megabytes at once (an index
 // of each needle's first characters, one pass over the text), in each form a secret takes
@@ -11,14 +12,8 @@ import { deliveredFields, MIN_SECRET_LENGTH, withoutDelivered, type Secret } fro
 // as hex (a bytea column in the dump). The places: a full dump of the test database, every
 // line of every log the run wrote, and every response the app sent.
 
-export type Recorded = {
-  at: string;
-  method: string;
-  url: string;
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: string;
-};
+/** One response the recording proxy kept (scripts/sandbox/recording-proxy.ts). */
+export type Recorded = RecordedResponse;
 
 export type Hit = { secret: Secret; form: string; where: string; excerpt: string };
 

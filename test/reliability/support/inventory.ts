@@ -145,3 +145,16 @@ export async function inventorySnapshot(admin: Client, app: App, accountId: stri
   } while (cursor);
   return normalise(letter, accountId)({ users, keys, api: seen }) as { users: unknown[]; keys: { history: unknown[] }[]; api: unknown[] };
 }
+
+/** Waits until the sync `jobId` has finished (whatever its outcome), as an admin sees it through the API. */
+export function syncFinished(admin: Client, app: App, jobId: string, timeoutMs: number) {
+  return waitFor(
+    "the interrupted sync to finish",
+    async () => {
+      const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(app.url, `/api/v1/inventory/sync/${jobId}`);
+      return r.status === 200 && r.body.finishedAt ? r.body : null;
+    },
+    timeoutMs,
+    1_000,
+  );
+}
