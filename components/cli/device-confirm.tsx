@@ -7,17 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ActionResult } from "@/lib/actions/result";
+import type { DeviceRequestView } from "@/lib/cli-auth/device";
 
-type Request = {
-  userCode: string;
-  clientName: string;
-  clientVersion: string | null;
-  hostname: string | null;
-  platform: string | null;
-  requestIp: string | null;
-  createdAt: string;
-  expiresAt: string;
-};
+/** The pending sign-in as the server describes it, its dates as ISO strings for the client. */
+type Request = Omit<DeviceRequestView, "createdAt" | "expiresAt"> & { createdAt: string; expiresAt: string };
 type Act = (prev: ActionResult<"approved" | "denied"> | null, form: FormData) => Promise<ActionResult<"approved" | "denied">>;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {

@@ -64,19 +64,21 @@ async function allFinished(): Promise<boolean> {
 describe("two apps and two workers on one database", () => {
   it("never run the same rotation twice, nor two rotations of one integration at once", async () => {
     const answers: { status: number; contentType: string; integrationId: string; rotationId?: string }[] = [];
+    /** "Rotate now" for integration `t` through `app`, its answer recorded. */
+    const rotate = async (app: App, t: TestIntegration) => {
+      const r = await admin.post<{ rotationId: string }>(app.url, `/api/v1/integrations/${t.id}/rotate`, {});
+      answers.push({
+        status: r.status,
+        contentType: r.contentType,
+        integrationId: t.id,
+        rotationId: r.status === 202 ? r.body.rotationId : undefined,
+      });
+    };
     const duplicates: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const requests = integrations.flatMap((t) =>
         apps.flatMap((app) =>
-          Array.from({ length: REQUESTS_PER_APP }, async () => {
-            const r = await admin.post<{ rotationId: string }>(app.url, `/api/v1/integrations/${t.id}/rotate`, {});
-            answers.push({
-              status: r.status,
-              contentType: r.contentType,
-              integrationId: t.id,
-              rotationId: r.status === 202 ? r.body.rotationId : undefined,
-            });
-          }),
+          Array.from({ length: REQUESTS_PER_APP }, () => rotate(app, t)),
         ),
       );
       if (round === 1) {
@@ -110,15 +112,7 @@ describe("two apps and two workers on one database", () => {
         }
         await Promise.all(
           integrations.flatMap((t) =>
-            apps.map(async (app) => {
-              const r = await admin.post<{ rotationId: string }>(app.url, `/api/v1/integrations/${t.id}/rotate`, {});
-              answers.push({
-                status: r.status,
-                contentType: r.contentType,
-                integrationId: t.id,
-                rotationId: r.status === 202 ? r.body.rotationId : undefined,
-              });
-            }),
+            apps.map((app) => rotate(app, t)),
           ),
         );
       }
