@@ -8,10 +8,17 @@ export class StandinsClient {
   constructor(readonly url: string) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    const send = () =>
+      fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    // A kept-alive connection the server closed just as it was reused fails before any
+    // answer ("other side closed"); a read is safe to send once more on a fresh one.
+    const res = await send().catch((error: unknown) => {
+      if (method !== "GET") throw error;
+      return send();
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`stand-ins ${method} ${path}: HTTP ${res.status} ${text}`);
