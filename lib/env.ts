@@ -24,7 +24,16 @@ export const envSchema = z.object({
   // Public URL of the app, used for redirects, cookies and the CSRF origin check.
   AUTH_URL: url.default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  // Browser sessions end this long after sign-in, however they are used (never sliding).
   KEYLESS_SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(720).default(12),
+  // Optional: a browser session unused for this long ends too (0: off).
+  KEYLESS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(1440).default(0),
+  // How often the worker re-reads a signed-in person's groups from the IdP (refresh token,
+  // so OIDC_SCOPES needs offline_access or the IdP's equivalent). An IdP refusal ends access.
+  KEYLESS_GROUPS_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // SCIM 2.0 provisioning at /scim/v2: the bearer token the IdP sends. SCIM is off (404)
+  // when unset; set it (32+ characters, e.g. openssl rand -base64 32) to turn it on.
+  KEYLESS_SCIM_TOKEN: z.string().min(12, "KEYLESS_SCIM_TOKEN must be at least 12 characters (openssl rand -base64 32)").optional(),
 
   OIDC_ISSUER: url,
   OIDC_CLIENT_ID: z.string().min(1),

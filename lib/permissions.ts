@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   "grants.revoke",
   "settings.manage",
   "cli.sessions.own",
+  "sessions.revoke.own",
+  "people.read",
+  "people.manage",
+  "people.provision",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +48,7 @@ const ENGINEER: readonly Permission[] = [
   "requests.create",
   "requests.read.own",
   "cli.sessions.own",
+  "sessions.revoke.own",
 ];
 
 const MANAGER: readonly Permission[] = [...ENGINEER, "keys.read.all", "inventory.read", "requests.read.all", "requests.decide"];
@@ -73,4 +78,6 @@ export const SYSTEM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "keys.read.all",
   "requests.read.all",
   "grants.revoke",
+  // SCIM provisioning and the IdP group re-read end and restore people's access.
+  "people.provision",
 ]);

@@ -4,6 +4,8 @@ import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, sql } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { recordAwsRevocations } from "@/lib/lifecycle/aws-revocations";
+import { scheduleAwsRevocation } from "@/lib/lifecycle/revocation-schedule";
 import { announce } from "@/lib/notify/announce";
 
 const grantSelect = {
@@ -40,22 +42,30 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
   await requirePermission(caller, "grants.revoke");
   const grant = await db().grant.findUnique({ where: { id }, select: grantSelect });
   if (!grant) throw new NotFoundError("The grant");
-  await auditedTransaction(async (tx) => {
+  const at = new Date();
+  const requestedBy = caller.kind === "user" ? caller.email : `system:${caller.name}`;
+  const awsRoles = await auditedTransaction(async (tx) => {
     const { count } = await tx.grant.updateMany({
       where: { id, revokedAt: null },
-      data: { revokedAt: new Date(), revokedById: caller.kind === "user" ? caller.userId : null },
+      data: { revokedAt: at, revokedById: caller.kind === "user" ? caller.userId : null },
     });
     if (count === 0) throw new ConflictError("This grant was already revoked.");
+    // Sessions already issued under the grant end too, not only new issuance.
+    const revoked = await recordAwsRevocations(tx, { userId: grant.user.id, at, roleArns: [grant.awsRole.roleArn], reason: `grant revoked: ${reason}`, requestedBy });
     await recordAudit(
       caller,
       {
         action: "grant.revoke",
         outcome: "success",
         target: { type: "grant", id },
-        details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString() },
+        details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString(), liveSessionsRevoked: revoked.length > 0 },
       },
       tx,
     );
+    return revoked;
   });
+  if (awsRoles.length > 0) {
+    await scheduleAwsRevocation({ userId: grant.user.id, at, reason: `grant revoked: ${reason}`, requestedBy, roleArns: [grant.awsRole.roleArn] });
+  }
   await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
 }

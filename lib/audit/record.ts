@@ -1,7 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { db, sql, type Prisma, type Tx as DbTx } from "@/lib/db";
-import { AppError, isDatabaseUnavailable, UnavailableError } from "@/lib/errors";
+import { AppError, ForbiddenError, isDatabaseUnavailable, UnavailableError } from "@/lib/errors";
 import { logger, scrub } from "@/lib/logger";
 
 export type AuditOutcome = "success" | "denied" | "failure";
@@ -48,9 +48,20 @@ export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?:
     // A database that is down is reported as such (503 too); anything else is the audit
     // log refusing this entry (permissions, a full disk, a trigger): say so, loudly.
     if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
+    // The database refuses to record an AWS session for a person whose access ended while
+    // their request was in flight (migration "lifecycle"): nothing is handed out.
+    if (hasSqlState(error, "KL403")) throw new ForbiddenError("Your access to Keyless has ended: nothing was issued.");
     logger().error({ err: error, action: entry.action }, "audit write failed: the action is refused");
     throw new AuditWriteError(entry.action);
   }
+}
+
+function hasSqlState(error: unknown, code: string): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const c = e as { code?: unknown; originalCode?: unknown };
+    if (c.code === code || c.originalCode === code) return true;
+  }
+  return false;
 }
 
 /** The row recordAudit writes, for callers that batch it into a transaction of their own. */

@@ -3,10 +3,12 @@ import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from "next-
 import { encryptSecret, sha256Hex } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { groupsFromClaim } from "@/lib/auth/roles";
+import { sealRefreshToken } from "@/lib/lifecycle/identity-refresh";
 
 // next-auth database adapter for Keyless. Unlike the stock Prisma adapter it:
 // - stores only the SHA-256 of session tokens (a database dump gives no usable session);
-// - keeps no OAuth access/refresh tokens, and the ID token only encrypted;
+// - never extends a session: its end is fixed at sign-in (ADR 003);
+// - keeps no OAuth access token, and the ID and refresh tokens only encrypted;
 // - returns narrow objects.
 
 const userSelect = { id: true, email: true, name: true, image: true, emailVerified: true, groups: true } as const;
@@ -60,6 +62,7 @@ export function keylessAdapter(): Adapter {
           providerAccountId: account.providerAccountId,
           idTokenEncrypted: account.id_token ? encryptIdToken(account.id_token, account.userId) : null,
           idTokenExpiresAt: account.expires_at ? new Date(account.expires_at * 1000) : null,
+          refreshTokenEncrypted: account.refresh_token ? sealRefreshToken(account.refresh_token, account.userId) : null,
         },
       });
     },
@@ -80,12 +83,10 @@ export function keylessAdapter(): Adapter {
       return { session, user: toAdapterUser(row.user) };
     },
     async updateSession(session) {
-      const row = await db().session.update({
-        where: { sessionToken: sha256Hex(session.sessionToken) },
-        data: { expires: session.expires },
-        select: { userId: true, expires: true },
-      });
-      return { sessionToken: session.sessionToken, ...row };
+      // Sessions have a fixed end: next-auth's "extend on use" is refused here whatever
+      // its updateAge says, so a stolen cookie or a tab left open ages out.
+      const row = await db().session.findUnique({ where: { sessionToken: sha256Hex(session.sessionToken) }, select: { userId: true, expires: true } });
+      return row ? { sessionToken: session.sessionToken, ...row } : null;
     },
     async deleteSession(sessionToken) {
       const hash = sha256Hex(sessionToken);

@@ -7,15 +7,27 @@ import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 
 /**
  * Resolves a browser session cookie to the signed-in user. Sessions live in Postgres
- * (revocable: deleting the row signs the browser out) and are looked up by hash.
+ * (revocable: deleting the row signs the browser out) and are looked up by hash. A session
+ * ends at its fixed expiry, when its person's access ended (status), and, with the idle
+ * timeout on, after that long without a request; "last seen" is written at most once a minute.
  */
 export async function callerFromSessionToken(token: string, request: RequestMeta): Promise<UserCaller | null> {
   if (!token || token.length > 512) return null;
-  // Every request runs this: one indexed query on the shared pool (lib/db.ts).
+  const idleMinutes = env().KEYLESS_SESSION_IDLE_MINUTES;
+  // Every request runs this: one statement on the shared pool (lib/db.ts).
   const [row] = await sql<{ id: string; email: string; name: string | null; groups: string[] }>(
-    `SELECT u.id, u.email, u.name, u.groups FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.session_token_hash = $1 AND s.expires > now()`,
-    [sha256Hex(token)],
+    idleMinutes > 0
+      ? `WITH s AS (
+           SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.name, u.groups FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.session_token_hash = $1 AND s.expires > now() AND u.status = 'active'
+              AND s.last_seen_at > now() - make_interval(mins => $2)
+         ), touched AS (
+           UPDATE sessions SET last_seen_at = now() FROM s WHERE sessions.id = s.session_id AND s.last_seen_at < now() - interval '1 minute'
+         )
+         SELECT id, email, name, groups FROM s`
+      : `SELECT u.id, u.email, u.name, u.groups FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.session_token_hash = $1 AND s.expires > now() AND u.status = 'active'`,
+    idleMinutes > 0 ? [sha256Hex(token), idleMinutes] : [sha256Hex(token)],
   );
   if (!row) return null;
   return callerFromUser(row, "session", request);

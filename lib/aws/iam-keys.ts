@@ -59,14 +59,19 @@ export async function accountCredentials(accountId: string): Promise<AwsCredenti
   return (await session(accountId)).credentials;
 }
 
-/** One IAM call in the user's account through the role's session, errors as AwsCallError. */
-export async function call<T>(operation: string, user: IamUserRef, fn: (iam: IAMClient) => Promise<T>): Promise<T> {
-  const { iam } = await session(user.accountId);
+/** One IAM call in an account through the role's session, errors as AwsCallError. */
+export async function callIn<T>(accountId: string, operation: string, fn: (iam: IAMClient) => Promise<T>): Promise<T> {
+  const { iam } = await session(accountId);
   try {
     return await fn(iam);
   } catch (error) {
     throw toAwsCallError("IAM", operation, error);
   }
+}
+
+/** One IAM call in the user's account through the role's session, errors as AwsCallError. */
+export function call<T>(operation: string, user: IamUserRef, fn: (iam: IAMClient) => Promise<T>): Promise<T> {
+  return callIn(user.accountId, operation, fn);
 }
 
 export const isCode = (error: unknown, code: string) => error instanceof AwsCallError && error.code === code;

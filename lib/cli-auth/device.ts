@@ -147,7 +147,7 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
       clientVersion: true,
       hostname: true,
       platform: true,
-      user: { select: { id: true, email: true, name: true, groups: true } },
+      user: { select: { id: true, email: true, name: true, groups: true, status: true } },
     },
   });
   if (!row) throw unknown();
@@ -157,7 +157,8 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
   if (row.status === "denied") throw new OAuthError("access_denied", "The sign-in was denied in the browser.");
 
   if (row.status === "approved" && row.user) {
-    const user = row.user;
+    if (row.user.status !== "active") throw new OAuthError("access_denied", "Your access to Keyless has ended.");
+    const { status: _status, ...user } = row.user;
     // The session and its audit entry commit together (fail closed).
     const tokens = await auditedTransaction(async (tx) => {
       const { count } = await tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "consumed", lastPolledAt: now } });

@@ -10,7 +10,8 @@ import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";
 import { accessExpiry, accessTokenState, needsTouch } from "@/lib/cli-auth/tokens";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, UnauthorizedError } from "@/lib/errors";
+import { groupsAreCurrent, STALE_GROUPS_MESSAGE } from "@/lib/lifecycle/freshness";
 import { logger } from "@/lib/logger";
 
 // CLI sessions: what `keyless login` creates. A session holds the hash of its current
@@ -19,9 +20,19 @@ import { logger } from "@/lib/logger";
 // is used twice (a copy leaked: whoever presents the old one, the session is revoked).
 
 type UserRow = { id: string; email: string; name: string | null; groups: string[] };
+type PersonRow = UserRow & { status: "active" | "suspended" | "deprovisioned"; source: "sso" | "scim"; groupsCheckedAt: Date | null };
 export type ClientInfo = { clientName: string; clientVersion: string | null; hostname: string | null; platform: string | null };
 
 const userSelect = { id: true, email: true, name: true, groups: true } as const;
+const personSelect = { ...userSelect, status: true, source: true, groupsCheckedAt: true } as const;
+
+/** Why this person may not use a CLI session now (access ended, groups unconfirmed), or null. */
+function personRefusal(person: PersonRow, now: Date): string | null {
+  if (person.status !== "active") return "Your access to Keyless has ended. Ask an administrator if this is unexpected.";
+  const policy = { sessionMaxAgeHours: env().KEYLESS_SESSION_MAX_AGE_HOURS, refreshMinutes: env().KEYLESS_GROUPS_REFRESH_MINUTES, scimEnabled: Boolean(env().KEYLESS_SCIM_TOKEN) };
+  if (!groupsAreCurrent(person, policy, now)) return STALE_GROUPS_MESSAGE;
+  return null;
+}
 
 function tokenResponse(user: UserRow, session: { id: string; expiresAt: Date }, access: { token: string; expiresAt: Date }, refresh: string): TokenResponse {
   return {
@@ -78,13 +89,15 @@ export async function refreshCliSession(refreshToken: string, meta: RequestMeta)
   if (!isTokenOfKind(refreshToken, "refresh")) throw invalid();
   const row = await db().cliRefreshToken.findUnique({
     where: { tokenHash: hashToken(refreshToken) },
-    select: { id: true, rotatedAt: true, session: { select: { id: true, expiresAt: true, revokedAt: true, user: { select: userSelect } } } },
+    select: { id: true, rotatedAt: true, session: { select: { id: true, expiresAt: true, revokedAt: true, user: { select: personSelect } } } },
   });
   if (!row) throw invalid();
   const { session } = row;
   if (session.revokedAt) throw new OAuthError("invalid_grant", "This CLI session was revoked. Run `keyless login` to sign in again.");
   if (row.rotatedAt) return revokeForReuse(session.id, session.user, meta);
   const now = new Date();
+  const refusal = personRefusal(session.user, now);
+  if (refusal) throw new OAuthError("invalid_grant", refusal);
   if (session.expiresAt.getTime() <= now.getTime()) {
     throw new OAuthError("invalid_grant", `This CLI session has ended (sessions last ${env().KEYLESS_CLI_SESSION_DAYS} days). Run \`keyless login\` to sign in again.`);
   }
@@ -115,11 +128,15 @@ export async function callerFromAccessToken(token: string, request: RequestMeta)
   if (!isTokenOfKind(token, "access")) return null;
   const row = await db().cliSession.findUnique({
     where: { accessTokenHash: hashToken(token) },
-    select: { id: true, accessExpiresAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, lastIp: true, user: { select: userSelect } },
+    select: { id: true, accessExpiresAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, lastIp: true, user: { select: personSelect } },
   });
   if (!row) return null;
   const now = new Date();
   if (accessTokenState(row, now) !== "valid") return null;
+  // A token whose person's access ended, or whose groups nobody has confirmed for too long,
+  // is refused with the reason (the CLI shows it and drops what it cached).
+  const refusal = personRefusal(row.user, now);
+  if (refusal) throw new UnauthorizedError(refusal);
   if (needsTouch(row, request.ip, now)) {
     await db()
       .cliSession.update({ where: { id: row.id }, data: { lastUsedAt: now, ...(request.ip ? { lastIp: request.ip } : {}) }, select: { id: true } })

@@ -1,8 +1,12 @@
 import "server-only";
 import { approvalsExpireJob } from "@/lib/jobs/definitions/approvals-expire";
+import { awsRevocationsApplyJob } from "@/lib/jobs/definitions/aws-revocations-apply";
+import { awsRevocationsPersonJob } from "@/lib/jobs/definitions/aws-revocations-person";
+import { awsRevocationsPruneJob } from "@/lib/jobs/definitions/aws-revocations-prune";
 import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { identityRefreshJob } from "@/lib/jobs/definitions/identity-refresh";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
@@ -22,4 +26,8 @@ export const JOBS: JobDefinition[] = [
   rotationScheduleJob,
   jobsRecoverJob,
   provisionAccessJob,
+  identityRefreshJob,
+  awsRevocationsPersonJob,
+  awsRevocationsApplyJob,
+  awsRevocationsPruneJob,
 ] as JobDefinition[];

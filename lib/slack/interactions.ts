@@ -11,10 +11,11 @@ import { logger } from "@/lib/logger";
 // Approve or deny from Slack. A request's Slack message carries Approve and Deny buttons;
 // a click reaches POST /api/slack/interactions, signed by Slack (lib/slack/signature.ts).
 // The clicker is found by the email of their Slack profile (users.info, with the bot
-// token) and must be a Keyless user with a live session: their groups are the ones their
-// last SSO sign-in gave, so a person who left the company, or never signed in, decides
-// nothing from Slack. The decision then goes through the same data access layer as the UI
-// and the API: the same permission, eligibility rules and "nobody decides their own request".
+// token) and must be an active Keyless user with a live session: a person who left the
+// company (suspended, deactivated over SCIM), or never signed in, decides nothing from
+// Slack. Their groups are their current ones (re-read from the IdP, pushed by SCIM). The
+// decision then goes through the same data access layer as the UI and the API: the same
+// permission, eligibility rules and "nobody decides their own request".
 
 export const SLACK_ACTIONS = { approve: "keyless_approve", deny: "keyless_deny" } as const;
 
@@ -64,7 +65,8 @@ async function callerForSlackUser(slackUserId: string, request: RequestMeta): Pr
   if (!email) return null;
   const [user] = await sql<{ id: string; email: string; name: string | null; groups: string[] }>(
     `SELECT u.id, u.email, u.name, u.groups FROM users u
-      WHERE lower(u.email) = lower($1) AND EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires > now())`,
+      WHERE lower(u.email) = lower($1) AND u.status = 'active'
+        AND EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires > now())`,
     [email],
   );
   return user ? callerFromUser(user, "slack", request) : null;

@@ -12,6 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 const ERRORS: Record<string, string> = {
   AccessDenied:
     "Keyless could not accept your identity provider's answer (no email address for your account, or a token that does not verify against the provider's keys). Try again, or ask an admin.",
+  AccessEnded:
+    "Your access to Keyless has been ended (by an administrator or your identity provider). If this is unexpected, ask an administrator.",
   OAuthAccountNotLinked: "This email is already linked to another identity. Ask an admin to check your SSO account.",
   Configuration: "Single sign-on is not configured correctly. Ask an admin to check the OIDC settings.",
   Verification: "The sign-in link expired. Try again.",
