@@ -8,7 +8,7 @@ export default async function NotFound() {
   await connection();
   return (
     <main className="flex min-h-[60vh] flex-col items-center justify-center px-4 text-center">
-      <p className="text-sm font-semibold text-brand-600">404</p>
+      <p className="text-brand-600 text-sm font-semibold">404</p>
       <h1 className="mt-2 text-lg font-semibold">This page does not exist</h1>
       <p className="mt-1 text-sm text-slate-600">It may have moved, or you may not have access to what it showed.</p>
       <Link href="/" className={buttonClass("secondary", "md", "mt-6")}>

@@ -24,7 +24,10 @@ export async function addKeysDirectly(accountId: string, keys: number): Promise<
 }
 
 export async function adminCookie(): Promise<string> {
-  const user = await db().user.create({ data: { email: "bench-admin@example.com", name: "Bench", groups: ["aws-admins"] }, select: { id: true } });
+  const user = await db().user.create({
+    data: { email: "bench-admin@example.com", name: "Bench", groups: ["aws-admins"] },
+    select: { id: true },
+  });
   const token = randomBytes(32).toString("base64url");
   await db().session.create({ data: { sessionToken: sha256Hex(token), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
   return `keyless.session=${token}`;

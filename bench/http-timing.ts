@@ -7,7 +7,13 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-export async function timeSideBySide(base: string, targets: { label: string; path: string }[], cookie: string, rounds = 40, warmup = 5): Promise<Timing[]> {
+export async function timeSideBySide(
+  base: string,
+  targets: { label: string; path: string }[],
+  cookie: string,
+  rounds = 40,
+  warmup = 5,
+): Promise<Timing[]> {
   const samples = targets.map(() => [] as number[]);
   const bytes = targets.map(() => 0);
   for (let round = -warmup; round < rounds; round++) {

@@ -59,9 +59,14 @@ try {
     const calls = await awsCalls(sandbox.motoUrl);
     keylessCalls = calls.total;
     actions = calls.actions;
-    const row = await db().inventorySyncAccount.findFirstOrThrow({ where: { syncId: runRow.id }, select: { status: true, keys: true, error: true } });
+    const row = await db().inventorySyncAccount.findFirstOrThrow({
+      where: { syncId: runRow.id },
+      select: { status: true, keys: true, error: true },
+    });
     if (row.status !== "succeeded" || row.keys !== USERS * 2) throw new Error(`sync: ${row.status} ${row.keys} keys ${row.error ?? ""}`);
-    say(`  round ${round + 1}: bare SDK ${secs(bare[round]!)} · Keyless sync ${secs(synced[round]!)}${round === 0 ? " (first sync: every row new)" : ""}`);
+    say(
+      `  round ${round + 1}: bare SDK ${secs(bare[round]!)} · Keyless sync ${secs(synced[round]!)}${round === 0 ? " (first sync: every row new)" : ""}`,
+    );
   }
 
   say("Loading 10,000 more keys (a second account) for 20,000 in all…");
@@ -84,14 +89,26 @@ try {
   // Twice: as deployed (the page may reuse its counts while no key changed), and with that
   // cache off, so every request scans all 20,000 keys for the counts and the chart.
   const pass = async (label: string, extraEnv: Record<string, string>) => {
-    const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], { ...sandbox.env, ...extraEnv }, { logFile: sandboxPath("logs", "bench-app.log") });
+    const app = startProcess(
+      "app",
+      [nextBin, "start", "-p", String(ports.app)],
+      { ...sandbox.env, ...extraEnv },
+      { logFile: sandboxPath("logs", "bench-app.log") },
+    );
     try {
       const base = `http://localhost:${ports.app}`;
       await waitForHealth(base, app);
       const timings = await timeSideBySide(base, targets, cookie);
       const health = timings[0]!.p50;
       say(`\n=== Keys API and page with ${totalKeys.toLocaleString()} keys, ${label} (p50 / p95 of 40 requests each, side by side) ===`);
-      console.table(Object.fromEntries(timings.map((t) => [t.label, { "p50 ms": +t.p50.toFixed(1), "p95 ms": +t.p95.toFixed(1), "× health (p50)": +(t.p50 / health).toFixed(2), bytes: t.bytes }])));
+      console.table(
+        Object.fromEntries(
+          timings.map((t) => [
+            t.label,
+            { "p50 ms": +t.p50.toFixed(1), "p95 ms": +t.p95.toFixed(1), "× health (p50)": +(t.p50 / health).toFixed(2), bytes: t.bytes },
+          ]),
+        ),
+      );
       const worst = Math.max(...timings.slice(1).map((t) => t.p50 / health));
       say(`worst ratio to /api/health: ${worst.toFixed(2)}× (budget ≤ 5×) ${worst <= 5 ? "✔" : "✘"}`);
     } finally {
@@ -112,11 +129,15 @@ try {
     "Keyless sync, first (all rows new)": { seconds: +(synced[0]! / 1000).toFixed(2), "AWS calls": "" },
   });
   say(`ratio Keyless / bare, per round: ${ratios.map((r) => `${r.toFixed(2)}×`).join(" ")}`);
-  say(`median of the repeat rounds: ${ratio.toFixed(2)}× (budget ≤ 1.20×) ${ratio <= 1.2 ? "✔" : "✘"}   first sync (all rows new): ${ratios[0]!.toFixed(2)}×`);
+  say(
+    `median of the repeat rounds: ${ratio.toFixed(2)}× (budget ≤ 1.20×) ${ratio <= 1.2 ? "✔" : "✘"}   first sync (all rows new): ${ratios[0]!.toFixed(2)}×`,
+  );
   say(`AWS calls per sync: ${keylessCalls} ${JSON.stringify(actions)}`);
   // IAM has no batch form of ListAccessKeys: one call per user is the floor. The user list
   // comes in pages (1,000 per GetAccountAuthorizationDetails in AWS; moto answers in one).
-  say(`  minimum with IAM's API: ${minimum} (AssumeRole + user list page(s) + 1 credential report + one ListAccessKeys per user) → ${keylessCalls === minimum ? "at the minimum" : `${keylessCalls - minimum} over`}`);
+  say(
+    `  minimum with IAM's API: ${minimum} (AssumeRole + user list page(s) + 1 credential report + one ListAccessKeys per user) → ${keylessCalls === minimum ? "at the minimum" : `${keylessCalls - minimum} over`}`,
+  );
   say(`  naive (ListUsers pages, ListUserTags + ListAccessKeys per user, GetAccessKeyLastUsed per key): ${naive}`);
 
   await pass("counts cache on (as deployed)", {});

@@ -20,7 +20,12 @@ export async function startBenchSandbox() {
   const u = new URL(pgHandle.url);
   u.pathname = "/keyless_bench";
   const databaseUrl = u.toString();
-  await run(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { DATABASE_URL: databaseUrl }, "prisma migrate deploy");
+  await run(
+    process.execPath,
+    ["node_modules/prisma/build/index.js", "migrate", "deploy"],
+    { DATABASE_URL: databaseUrl },
+    "prisma migrate deploy",
+  );
   const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", "bench-moto.log") });
   const env: Record<string, string> = {
     NODE_ENV: "production",
@@ -64,11 +69,16 @@ export async function seedMoto(motoUrl: string, accountId: string, users: number
         keys: [0, 1].map((k) => ({
           status: (i + k) % 17 === 0 ? "Inactive" : "Active",
           createDate: new Date(now - ((i * 7 + k * 131) % 600) * DAY - k * 1000).toISOString(),
-          lastUsed: (i + k) % 6 === 0 ? null : { date: new Date(now - ((i + k) % 140) * DAY).toISOString(), service: "s3", region: "eu-west-1" },
+          lastUsed:
+            (i + k) % 6 === 0 ? null : { date: new Date(now - ((i + k) % 140) * DAY).toISOString(), service: "s3", region: "eu-west-1" },
         })),
       };
     });
-    const res = await fetch(`${motoUrl}/_sandbox/iam/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ accountId, users: batch }) });
+    const res = await fetch(`${motoUrl}/_sandbox/iam/users`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ accountId, users: batch }),
+    });
     if (!res.ok) throw new Error(`seeding moto failed: ${await res.text()}`);
   }
 }

@@ -17,13 +17,21 @@ const EMAIL = "bench-alice@example.com";
 
 async function main() {
   // Limits high enough never to refuse, but the limiter still runs on every issuance.
-  const bench = await startBench({ env: { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000", KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000" } });
+  const bench = await startBench({
+    env: { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000", KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000" },
+  });
   try {
     const { stack, db } = bench;
     const cookie = await sessionFor(db, EMAIL, ["engineering"]);
-    const { rows } = await db.query<{ id: string; role_arn: string }>("SELECT id, role_arn FROM aws_roles WHERE role_name = 'SandboxDeveloper'");
+    const { rows } = await db.query<{ id: string; role_arn: string }>(
+      "SELECT id, role_arn FROM aws_roles WHERE role_name = 'SandboxDeveloper'",
+    );
     const role = rows[0]!;
-    const sts = new STSClient({ endpoint: stack.urls.moto, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+    const sts = new STSClient({
+      endpoint: stack.urls.moto,
+      region: "us-east-1",
+      credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    });
     const name = sessionNameFromEmail(EMAIL);
     const bare = async () => {
       await sts.send(
@@ -115,7 +123,15 @@ async function main() {
           }),
         );
         clearInterval(sampler);
-        load.push([users, label, (lat.length / SECONDS).toFixed(1), percentile(lat, 50).toFixed(1), percentile(lat, 99).toFixed(1), errors, label === "Keyless" ? maxRss : "–"]);
+        load.push([
+          users,
+          label,
+          (lat.length / SECONDS).toFixed(1),
+          percentile(lat, 50).toFixed(1),
+          percentile(lat, 99).toFixed(1),
+          errors,
+          label === "Keyless" ? maxRss : "–",
+        ]);
       }
     }
 
@@ -131,7 +147,9 @@ async function main() {
 
     console.log(`\nVending latency (budget: Keyless adds ≤ 25% to the STS call)\n${table(latency)}`);
     console.log(`\nLoad, ${SECONDS}s per row (budget: no errors at 50 users; app RSS ≤ 300 MB)\n${table(load)}`);
-    console.log(`\nCredentials page first-load JS: ${(gz / 1024).toFixed(1)} kB gzipped in ${new Set(scripts).size} scripts (budget ≤ 150 kB)`);
+    console.log(
+      `\nCredentials page first-load JS: ${(gz / 1024).toFixed(1)} kB gzipped in ${new Set(scripts).size} scripts (budget ≤ 150 kB)`,
+    );
   } finally {
     await bench.stop();
   }

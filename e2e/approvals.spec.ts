@@ -2,10 +2,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { query, roleIdByName, snapshot } from "./db";
 import { storageFor, type DemoUser } from "./users";
 
- 
 const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 const appOrigin = new URL(process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100").origin;
- 
 
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageFor(user) });
@@ -79,7 +77,10 @@ test("mona cannot approve her own request", async ({ browser }) => {
   await mona.goto("/approvals");
   await expect(mona.getByTestId(`pending-${id}`)).toHaveCount(0);
   const before = await snapshot(["access_requests", "grants"]);
-  const res = await mona.request.post(`/api/v1/access-requests/${id}/approve`, { data: { comment: "self" }, headers: { Origin: appOrigin } });
+  const res = await mona.request.post(`/api/v1/access-requests/${id}/approve`, {
+    data: { comment: "self" },
+    headers: { Origin: appOrigin },
+  });
   expect(res.status()).toBe(403);
   expect(((await res.json()) as { detail: string }).detail).toContain("own request");
   expect(await snapshot(["access_requests", "grants"])).toBe(before);
@@ -93,7 +94,10 @@ test("alice cannot approve or deny anything", async ({ browser }) => {
   await expect(alice.getByText("You don't have access to this page")).toBeVisible();
   const before = await snapshot(["access_requests", "grants"]);
   for (const action of ["approve", "deny"]) {
-    const res = await alice.request.post(`/api/v1/access-requests/${id}/${action}`, { data: { comment: "" }, headers: { Origin: appOrigin } });
+    const res = await alice.request.post(`/api/v1/access-requests/${id}/${action}`, {
+      data: { comment: "" },
+      headers: { Origin: appOrigin },
+    });
     expect(res.status()).toBe(403);
   }
   expect(await snapshot(["access_requests", "grants"])).toBe(before);

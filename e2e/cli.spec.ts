@@ -99,7 +99,10 @@ test.describe("the keyless CLI", () => {
   });
 
   test("its token works on the API with the person's own permissions, cookies or not", async ({ playwright }) => {
-    const api = await playwright.request.newContext({ baseURL: appUrl, extraHTTPHeaders: { Authorization: `Bearer ${session().accessToken}` } });
+    const api = await playwright.request.newContext({
+      baseURL: appUrl,
+      extraHTTPHeaders: { Authorization: `Bearer ${session().accessToken}` },
+    });
     const me = await api.get("/api/v1/me");
     expect(me.status()).toBe(200);
     expect(await me.json()).toEqual({ email: "alice@example.com", name: "Alice Engineer", roles: ["engineer"], groups: ["engineering"] });
@@ -118,7 +121,8 @@ test.describe("the keyless CLI", () => {
   });
 
   test("writes AWS profiles whose credential_process the AWS SDK accepts, and the credentials work", async () => {
-    const mine = "[default]\nregion = eu-west-1\n\n# hand-written, must survive\n[profile mine]\nrole_arn = arn:aws:iam::123456789012:role/Mine\nsource_profile = default\n";
+    const mine =
+      "[default]\nregion = eu-west-1\n\n# hand-written, must survive\n[profile mine]\nrole_arn = arn:aws:iam::123456789012:role/Mine\nsource_profile = default\n";
     mkdirSync(path.dirname(awsConfig), { recursive: true });
     writeFileSync(awsConfig, mine);
 
@@ -128,11 +132,17 @@ test.describe("the keyless CLI", () => {
     expect(configured.stderr).toContain("Skipped 222222222222/ProductionDeploy: it requires approval.");
     const written = readFileSync(awsConfig, "utf8");
     expect(written.startsWith(mine)).toBe(true);
-    expect(written).toMatch(/\[profile keyless-sandbox-sandboxdeveloper\]\ncredential_process = .*keyless\.mjs credentials --role 111111111111\/SandboxDeveloper\n/);
+    expect(written).toMatch(
+      /\[profile keyless-sandbox-sandboxdeveloper\]\ncredential_process = .*keyless\.mjs credentials --role 111111111111\/SandboxDeveloper\n/,
+    );
     expect((await keyless("configure")).code).toBe(0);
     expect(readFileSync(awsConfig, "utf8")).toBe(written);
 
-    const provider = fromProcess({ profile: "keyless-sandbox-sandboxdeveloper", configFilepath: awsConfig, filepath: path.join(home, ".aws", "credentials") });
+    const provider = fromProcess({
+      profile: "keyless-sandbox-sandboxdeveloper",
+      configFilepath: awsConfig,
+      filepath: path.join(home, ".aws", "credentials"),
+    });
     const creds = await provider();
     expect(creds.accessKeyId).toMatch(/^ASIA/);
     expect(creds.expiration!.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
@@ -152,13 +162,23 @@ test.describe("the keyless CLI", () => {
   test("prints shell exports for bash, fish and PowerShell", async () => {
     const bash = await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "bash");
     expect(bash.code, bash.stderr).toBe(0);
-    const vars: Record<string, string> = Object.fromEntries([...bash.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m): [string, string] => [m[1] ?? "", m[2] ?? ""]));
-    expect(await whoAmI({ accessKeyId: vars.AWS_ACCESS_KEY_ID!, secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!, sessionToken: vars.AWS_SESSION_TOKEN })).toBe(
-      "arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com",
+    const vars: Record<string, string> = Object.fromEntries(
+      [...bash.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m): [string, string] => [m[1] ?? "", m[2] ?? ""]),
     );
+    expect(
+      await whoAmI({
+        accessKeyId: vars.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!,
+        sessionToken: vars.AWS_SESSION_TOKEN,
+      }),
+    ).toBe("arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com");
     expect(vars.AWS_CREDENTIAL_EXPIRATION).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect((await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "fish")).stdout).toContain(`set -gx AWS_ACCESS_KEY_ID '${vars.AWS_ACCESS_KEY_ID}'`);
-    expect((await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "powershell")).stdout).toContain(`$Env:AWS_SESSION_TOKEN = '`);
+    expect((await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "fish")).stdout).toContain(
+      `set -gx AWS_ACCESS_KEY_ID '${vars.AWS_ACCESS_KEY_ID}'`,
+    );
+    expect((await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "powershell")).stdout).toContain(
+      `$Env:AWS_SESSION_TOKEN = '`,
+    );
   });
 
   test("explains refusals: a role it may not use, a role that needs approval, a bad option", async () => {
@@ -239,7 +259,10 @@ test.describe("the keyless CLI", () => {
     const out = await keyless("logout");
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(`Signed out of ${appUrl}.`);
-    const [row] = await query<{ revoked_at: Date | null; revoked_reason: string }>("SELECT revoked_at, revoked_reason FROM cli_sessions WHERE id = $1", [before.sessionId]);
+    const [row] = await query<{ revoked_at: Date | null; revoked_reason: string }>(
+      "SELECT revoked_at, revoked_reason FROM cli_sessions WHERE id = $1",
+      [before.sessionId],
+    );
     expect(row?.revoked_reason).toContain("keyless logout");
     const res = await fetch(`${appUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${after.accessToken}` } });
     expect(res.status).toBe(401);

@@ -1,7 +1,7 @@
 import pg from "pg";
 
 // Direct database reads for assertions ("the database is unchanged").
- 
+
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

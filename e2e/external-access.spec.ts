@@ -3,7 +3,6 @@ import { StandinsClient } from "../scripts/sandbox/standins/client";
 import { query } from "./db";
 import { storageFor, type DemoUser } from "./users";
 
- 
 const standins = new StandinsClient(process.env.KEYLESS_TEST_STANDINS_URL ?? "http://localhost:4310");
 
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
@@ -25,7 +24,9 @@ test("alice asks for CI access, mona approves, Keyless provisions it and adam se
   await alice.getByLabel("Receiver URL").fill(url);
   await alice.getByLabel("Health URL").fill(url);
   await alice.getByLabel(/signing secret/i).fill(secret);
-  await alice.getByLabel("Inline policy (JSON, optional)").fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
+  await alice
+    .getByLabel("Inline policy (JSON, optional)")
+    .fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
   await alice.getByLabel("Why does it need AWS access?").fill("Ships application logs to the archive bucket");
   await alice.getByRole("button", { name: "Request access" }).click();
   await expect(alice).toHaveURL(/\/requests\/c\w+$/);

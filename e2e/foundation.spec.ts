@@ -4,7 +4,6 @@ import { query, roleIdByName, snapshot } from "./db";
 import { signIn } from "./sign-in";
 import { storageFor } from "./users";
 
- 
 const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
 
 function parseExports(text: string): Record<string, string> {
@@ -15,7 +14,11 @@ async function whoAmI(vars: Record<string, string>) {
   const sts = new STSClient({
     endpoint: motoUrl,
     region: "us-east-1",
-    credentials: { accessKeyId: vars.AWS_ACCESS_KEY_ID ?? "", secretAccessKey: vars.AWS_SECRET_ACCESS_KEY ?? "", sessionToken: vars.AWS_SESSION_TOKEN },
+    credentials: {
+      accessKeyId: vars.AWS_ACCESS_KEY_ID ?? "",
+      secretAccessKey: vars.AWS_SECRET_ACCESS_KEY ?? "",
+      sessionToken: vars.AWS_SESSION_TOKEN,
+    },
   });
   return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
 }
@@ -78,7 +81,10 @@ test.describe("engineer", () => {
   test("is told why a longer session was capped", async ({ page }) => {
     await page.goto("/");
     const roleId = await roleIdByName("SandboxDeveloper");
-    const res = await page.request.post("/api/v1/credentials", { data: { roleId, durationSeconds: 43200 }, headers: { Origin: new URL(page.url()).origin } });
+    const res = await page.request.post("/api/v1/credentials", {
+      data: { roleId, durationSeconds: 43200 },
+      headers: { Origin: new URL(page.url()).origin },
+    });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("no-store");
     const body = (await res.json()) as { durationSeconds: number; cappedReason: string };
@@ -149,7 +155,10 @@ test.describe("engineer", () => {
       expect(res.headers()["content-type"]).toContain("application/problem+json");
       expect(((await res.json()) as { detail: string }).detail).toMatch(detail);
     }
-    const badJson = await page.request.post("/api/v1/credentials", { data: Buffer.from("{nope"), headers: { Origin: origin, "Content-Type": "application/json" } });
+    const badJson = await page.request.post("/api/v1/credentials", {
+      data: Buffer.from("{nope"),
+      headers: { Origin: origin, "Content-Type": "application/json" },
+    });
     expect(badJson.status()).toBe(400);
     const crossSite = await page.request.post("/api/v1/credentials", { data: { roleId }, headers: { Origin: "https://evil.example" } });
     expect(crossSite.status()).toBe(403);

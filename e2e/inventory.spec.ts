@@ -18,7 +18,9 @@ test.describe("inventory: admin", () => {
     const [, done, total] = /(\d+) of (\d+) accounts/.exec(text) ?? [];
     expect(Number(total)).toBeGreaterThanOrEqual(2);
     expect(done).toBe(total);
-    const [run] = await query<{ status: string; keys: number }>("SELECT status, keys FROM inventory_syncs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1");
+    const [run] = await query<{ status: string; keys: number }>(
+      "SELECT status, keys FROM inventory_syncs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
+    );
     expect(run?.status).toBe("succeeded");
     expect(text).toContain(`${run?.keys} keys`);
     await expect(page.getByTestId("last-synced")).toContainText("Inventory read from AWS");
@@ -37,7 +39,9 @@ test.describe("inventory: admin", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^keyless-keys-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+    const lines = readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\r\n");
     const header = lines[0]?.split(",") ?? [];
     expect(header.slice(0, 7)).toEqual(["access_key_id", "user_name", "account_id", "account_name", "status", "state", "age_days"]);
     expect(lines).toHaveLength(expected + 1);
@@ -60,7 +64,9 @@ test.describe("inventory: admin", () => {
     await page.getByRole("button", { name: "Save policy" }).click();
     await expect(page.getByTestId("policy-summary")).toContainText("warn from 89");
     await expect(page.getByTestId("count-due")).not.toContainText(String(dueBefore));
-    const [entry] = await query<{ details: { after: { warnDays: number } } }>("SELECT details FROM audit_events WHERE action = 'settings.rotation_policy.update' ORDER BY id DESC LIMIT 1");
+    const [entry] = await query<{ details: { after: { warnDays: number } } }>(
+      "SELECT details FROM audit_events WHERE action = 'settings.rotation_policy.update' ORDER BY id DESC LIMIT 1",
+    );
     expect(entry?.details.after.warnDays).toBe(89);
     // Put it back for the other specs.
     await page.getByRole("button", { name: "Edit policy" }).click();
@@ -74,8 +80,12 @@ test.describe("inventory: engineer", () => {
   test.use({ storageState: storageFor("alice") });
 
   test("sees only her own keys, in the page and in the API", async ({ page }) => {
-    const [own] = await query<{ n: number }>("SELECT count(*)::int AS n FROM access_keys WHERE owner = 'alice@example.com' AND deleted_at IS NULL");
-    const [others] = await query<{ n: number }>("SELECT count(*)::int AS n FROM access_keys WHERE owner IS DISTINCT FROM 'alice@example.com' AND deleted_at IS NULL");
+    const [own] = await query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM access_keys WHERE owner = 'alice@example.com' AND deleted_at IS NULL",
+    );
+    const [others] = await query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM access_keys WHERE owner IS DISTINCT FROM 'alice@example.com' AND deleted_at IS NULL",
+    );
     expect(own?.n).toBeGreaterThan(0);
     expect(others?.n).toBeGreaterThan(0);
 
@@ -147,7 +157,6 @@ test.describe("inventory API", () => {
     } while (cursor);
     expect(seen.size).toBe(total?.n);
   });
-
 });
 
 test.describe("inventory API without a session", () => {

@@ -12,7 +12,10 @@ test("Prometheus metrics need the scrape token and count issuance, syncs, rotati
   const alice = await (await browser.newContext({ storageState: storageFor("alice") })).newPage();
   await alice.goto("/");
   const origin = new URL(alice.url()).origin;
-  const issued = await alice.request.post("/api/v1/credentials", { data: { roleId: await roleIdByName("SandboxDeveloper") }, headers: { Origin: origin } });
+  const issued = await alice.request.post("/api/v1/credentials", {
+    data: { roleId: await roleIdByName("SandboxDeveloper") },
+    headers: { Origin: origin },
+  });
   expect(issued.status()).toBe(200);
 
   const res = await request.get("/api/metrics", { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -20,7 +23,13 @@ test("Prometheus metrics need the scrape token and count issuance, syncs, rotati
   const text = await res.text();
   expect(text).toMatch(/keyless_credentials_issued_total\{kind="credentials",outcome="success"\} [1-9]/);
   expect(text).toContain("keyless_credentials_issue_duration_seconds_bucket");
-  for (const name of ["keyless_inventory_syncs_total", "keyless_rotations_total", "keyless_access_keys", "keyless_audit_events_total", "keyless_process_resident_memory_bytes"]) {
+  for (const name of [
+    "keyless_inventory_syncs_total",
+    "keyless_rotations_total",
+    "keyless_access_keys",
+    "keyless_audit_events_total",
+    "keyless_process_resident_memory_bytes",
+  ]) {
     expect(text).toContain(name);
   }
 });

@@ -3,10 +3,9 @@ import { defineConfig } from "@playwright/test";
 
 // Runs against the sandbox that scripts/test.ts starts (`npm test`). Chromium comes from
 // the machine (Debian's package), never from Playwright's download.
- 
+
 const executablePath = process.env.KEYLESS_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const baseURL = process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100";
- 
 
 export default defineConfig({
   testDir: ".",

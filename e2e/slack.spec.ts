@@ -54,12 +54,15 @@ async function postToKeyless(body: string, options: { secret?: string; timestamp
 }
 
 async function responseTo(responseId: string) {
-  await expect.poll(async () => (await standins.state()).slackResponses.filter((r) => r.id === responseId).length, { timeout: 15_000 }).toBe(1);
+  await expect
+    .poll(async () => (await standins.state()).slackResponses.filter((r) => r.id === responseId).length, { timeout: 15_000 })
+    .toBe(1);
   const found = (await standins.state()).slackResponses.find((r) => r.id === responseId);
   return found?.payload as { replace_original: boolean; text: string; response_type?: string };
 }
 
-const statusOf = async (id: string) => (await query<{ status: string }>("SELECT status FROM access_requests WHERE id = $1", [id]))[0]?.status;
+const statusOf = async (id: string) =>
+  (await query<{ status: string }>("SELECT status FROM access_requests WHERE id = $1", [id]))[0]?.status;
 
 test("mona approves alice's request from Slack; alice, a stranger and a forged click cannot", async ({ browser }) => {
   const alice = await as(browser, "alice");
@@ -71,7 +74,9 @@ test("mona approves alice's request from Slack; alice, a stranger and a forged c
       async () =>
         (await standins.state()).slack.some((m) => {
           const text = JSON.stringify(m.payload);
-          return text.includes(`"action_id":"keyless_approve","value":"${id}"`) && text.includes(`"action_id":"keyless_deny","value":"${id}"`);
+          return (
+            text.includes(`"action_id":"keyless_approve","value":"${id}"`) && text.includes(`"action_id":"keyless_deny","value":"${id}"`)
+          );
         }),
       { timeout: 30_000 },
     )
@@ -81,7 +86,9 @@ test("mona approves alice's request from Slack; alice, a stranger and a forged c
   const forged = await postToKeyless(click("mona", "keyless_approve", id, `forged-${id}`), { secret: "not-the-signing-secret-at-all" });
   expect(forged.status).toBe(401);
   expect(forged.headers.get("content-type")).toContain("application/problem+json");
-  const replayed = await postToKeyless(click("mona", "keyless_approve", id, `old-${id}`), { timestamp: Math.floor(Date.now() / 1000) - 600 });
+  const replayed = await postToKeyless(click("mona", "keyless_approve", id, `old-${id}`), {
+    timestamp: Math.floor(Date.now() / 1000) - 600,
+  });
   expect(replayed.status).toBe(401);
   const garbage = await fetch(`${appUrl}/api/slack/interactions`, { method: "POST", body: "payload=%7B" });
   expect(garbage.status).toBe(401);

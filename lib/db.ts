@@ -40,7 +40,9 @@ export function pool(): pg.Pool {
  * the next query opens a fresh connection, so the process recovers by itself.
  */
 export function survivable<P extends pg.Pool | pg.Client>(p: P, name: string): P {
-  (p as unknown as NodeJS.EventEmitter).on("error", (error: Error) => logger().warn({ err: error, pool: name }, "database connection lost"));
+  (p as unknown as NodeJS.EventEmitter).on("error", (error: Error) =>
+    logger().warn({ err: error, pool: name }, "database connection lost"),
+  );
   return p;
 }
 
@@ -50,7 +52,10 @@ export function survivable<P extends pg.Pool | pg.Client>(p: P, name: string): P
  * that cuts the session (restart, failover) would emit an unlistened "error" and crash
  * the process. Listen until it goes back; a connection that failed is destroyed, not reused.
  */
-export async function checkout(from: pg.Pool, name: string): Promise<{ client: pg.PoolClient; lost: () => boolean; release: (broken?: boolean) => void }> {
+export async function checkout(
+  from: pg.Pool,
+  name: string,
+): Promise<{ client: pg.PoolClient; lost: () => boolean; release: (broken?: boolean) => void }> {
   const client = await from.connect();
   let failed = false;
   const onError = (error: Error) => {

@@ -13,7 +13,10 @@ const list = z
       .map((x) => x.trim())
       .filter(Boolean),
   );
-const bool = z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1");
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
 const url = z.url({ protocol: /^https?$/ });
 
 export const envSchema = z.object({
@@ -48,7 +51,10 @@ export const envSchema = z.object({
   // 32 random bytes, base64: encrypts secrets at rest (target API tokens, ID tokens).
   KEYLESS_ENCRYPTION_KEY: z
     .string()
-    .refine((s) => Buffer.from(s, "base64").length === 32, "KEYLESS_ENCRYPTION_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)"),
+    .refine(
+      (s) => Buffer.from(s, "base64").length === 32,
+      "KEYLESS_ENCRYPTION_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)",
+    ),
 
   AWS_REGION: z.string().default("us-east-1"),
   // Sandbox only: send every AWS call to this endpoint (moto). Unset in production.
@@ -72,7 +78,10 @@ export const envSchema = z.object({
   KEYLESS_SLACK_SIGNING_SECRET: z.string().min(16, "KEYLESS_SLACK_SIGNING_SECRET must be at least 16 characters").optional(),
   KEYLESS_SLACK_BOT_TOKEN: z.string().min(8).optional(),
   KEYLESS_SLACK_API_URL: url.default("https://slack.com/api"),
-  KEYLESS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "KEYLESS_SMTP_URL must be smtp:// or smtps://").optional(),
+  KEYLESS_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "KEYLESS_SMTP_URL must be smtp:// or smtps://")
+    .optional(),
   KEYLESS_MAIL_FROM: z.string().default("Keyless <keyless@localhost>"),
   // CLI sign-in (`keyless login`): access tokens are short-lived and refreshed by the CLI;
   // a CLI session ends this many days after sign-in however often it refreshes.
@@ -86,7 +95,10 @@ export const envSchema = z.object({
   KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   // Key inventory. Each account's role is set on the Accounts page; when unset, this role
   // name in the account is used (also for accounts discovered through AWS Organizations).
-  KEYLESS_INVENTORY_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name").default("KeylessInventory"),
+  KEYLESS_INVENTORY_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name")
+    .default("KeylessInventory"),
   // When set, accounts are also discovered with Organizations ListAccounts through this role.
   KEYLESS_ORGANIZATIONS_ROLE_ARN: z
     .string()
@@ -99,7 +111,10 @@ export const envSchema = z.object({
     .min(0)
     .max(1440)
     .default(60)
-    .refine((m) => m === 0 || (m < 60 ? 60 % m === 0 : m % 60 === 0 && 24 % (m / 60) === 0), "must divide 60 (5, 10, 15, 20, 30) or be whole hours dividing 24 (60, 120, 180, 240, 360, 480, 720, 1440), or 0"),
+    .refine(
+      (m) => m === 0 || (m < 60 ? 60 % m === 0 : m % 60 === 0 && 24 % (m / 60) === 0),
+      "must divide 60 (5, 10, 15, 20, 30) or be whole hours dividing 24 (60, 120, 180, 240, 360, 480, 720, 1440), or 0",
+    ),
   // IAM calls in flight per account (the SDK's adaptive retry slows down further on throttling).
   KEYLESS_INVENTORY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   // IAM user tag keys (case-insensitive, first match wins) naming a key's owner (an email) and team.
@@ -111,7 +126,10 @@ export const envSchema = z.object({
   // Rotation of integration keys: the role Keyless assumes in each account to manage the
   // integration's IAM user (arn:aws:iam::<account>:role/<name>), how long and how often to
   // poll STS until a new key works, job retry pacing, and how many rotations run at once.
-  KEYLESS_ROTATION_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name").default("KeylessRotation"),
+  KEYLESS_ROTATION_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name")
+    .default("KeylessRotation"),
   KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
   KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   KEYLESS_ROTATION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

@@ -90,7 +90,16 @@ export class UnavailableError extends AppError {
 // are a 503 with Retry-After, never a 500. Found on pg errors (SQLSTATE class 08, 57P01-03,
 // 53300; socket errors) and on Prisma's wrapping of them (P1001…, the driver adapter's kind).
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
-const UNAVAILABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+const UNAVAILABLE_SOCKET = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
 const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const UNAVAILABLE_ADAPTER = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 const UNAVAILABLE_MESSAGE =

@@ -2,7 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 
-export const healthResponseSchema = z.object({ status: z.enum(["ok", "degraded"]), database: z.enum(["ok", "down"]), latencyMs: z.number() });
+export const healthResponseSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["ok", "down"]),
+  latencyMs: z.number(),
+});
 
 /** Liveness of what the app needs to serve requests: the database, within a short timeout. */
 export async function checkHealth(): Promise<{ ok: boolean; database: "ok" | "down"; latencyMs: number }> {

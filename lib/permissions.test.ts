@@ -4,10 +4,25 @@ import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, SYSTEM_PERMISSIONS, type 
 describe("permissions table", () => {
   it("engineers may get credentials and see only their own things", () => {
     const e = ["engineer"] as const;
-    for (const p of ["credentials.issue", "console.open", "roles.list", "keys.read.own", "audit.read.own", "requests.create"] as Permission[]) {
+    for (const p of [
+      "credentials.issue",
+      "console.open",
+      "roles.list",
+      "keys.read.own",
+      "audit.read.own",
+      "requests.create",
+    ] as Permission[]) {
       expect(hasPermission(e, p), p).toBe(true);
     }
-    for (const p of ["keys.read.all", "audit.read.all", "accounts.manage", "roles.manage", "requests.decide", "inventory.sync", "integrations.manage"] as Permission[]) {
+    for (const p of [
+      "keys.read.all",
+      "audit.read.all",
+      "accounts.manage",
+      "roles.manage",
+      "requests.decide",
+      "inventory.sync",
+      "integrations.manage",
+    ] as Permission[]) {
       expect(hasPermission(e, p), p).toBe(false);
     }
   });

@@ -17,12 +17,60 @@ export type DemoRole = {
 };
 
 export const DEMO_ROLES: DemoRole[] = [
-  { accountId: "111111111111", roleName: "SandboxDeveloper", description: "Build and test in the sandbox", maxDurationSeconds: 14400, requiresApproval: false, allowedGroups: ["engineering"], deliveryMode: "ASSUME_ROLE" },
-  { accountId: "111111111111", roleName: "SandboxReadOnlyWithSso", description: "Read-only, assumed with your SSO token", maxDurationSeconds: 3600, requiresApproval: false, allowedGroups: ["engineering", "platform"], deliveryMode: "WEB_IDENTITY" },
-  { accountId: "111111111111", roleName: "SandboxAdmin", description: "Full control of the sandbox account", maxDurationSeconds: 3600, requiresApproval: false, allowedGroups: ["aws-admins"], deliveryMode: "ASSUME_ROLE" },
-  { accountId: "222222222222", roleName: "ProductionReadOnly", description: "Look, don't touch", maxDurationSeconds: 3600, requiresApproval: false, allowedGroups: ["engineering", "platform"], deliveryMode: "ASSUME_ROLE" },
-  { accountId: "222222222222", roleName: "ProductionDeploy", description: "Deploy to production (time-bound, approved)", maxDurationSeconds: 3600, requiresApproval: true, allowedGroups: ["engineering"], deliveryMode: "ASSUME_ROLE" },
-  { accountId: "222222222222", roleName: "ProductionAdmin", description: "Break-glass administration", maxDurationSeconds: 3600, requiresApproval: false, allowedGroups: ["aws-admins"], deliveryMode: "ASSUME_ROLE" },
+  {
+    accountId: "111111111111",
+    roleName: "SandboxDeveloper",
+    description: "Build and test in the sandbox",
+    maxDurationSeconds: 14400,
+    requiresApproval: false,
+    allowedGroups: ["engineering"],
+    deliveryMode: "ASSUME_ROLE",
+  },
+  {
+    accountId: "111111111111",
+    roleName: "SandboxReadOnlyWithSso",
+    description: "Read-only, assumed with your SSO token",
+    maxDurationSeconds: 3600,
+    requiresApproval: false,
+    allowedGroups: ["engineering", "platform"],
+    deliveryMode: "WEB_IDENTITY",
+  },
+  {
+    accountId: "111111111111",
+    roleName: "SandboxAdmin",
+    description: "Full control of the sandbox account",
+    maxDurationSeconds: 3600,
+    requiresApproval: false,
+    allowedGroups: ["aws-admins"],
+    deliveryMode: "ASSUME_ROLE",
+  },
+  {
+    accountId: "222222222222",
+    roleName: "ProductionReadOnly",
+    description: "Look, don't touch",
+    maxDurationSeconds: 3600,
+    requiresApproval: false,
+    allowedGroups: ["engineering", "platform"],
+    deliveryMode: "ASSUME_ROLE",
+  },
+  {
+    accountId: "222222222222",
+    roleName: "ProductionDeploy",
+    description: "Deploy to production (time-bound, approved)",
+    maxDurationSeconds: 3600,
+    requiresApproval: true,
+    allowedGroups: ["engineering"],
+    deliveryMode: "ASSUME_ROLE",
+  },
+  {
+    accountId: "222222222222",
+    roleName: "ProductionAdmin",
+    description: "Break-glass administration",
+    maxDurationSeconds: 3600,
+    requiresApproval: false,
+    allowedGroups: ["aws-admins"],
+    deliveryMode: "ASSUME_ROLE",
+  },
 ];
 
 export const roleArn = (r: { accountId: string; roleName: string }) => `arn:aws:iam::${r.accountId}:role/${r.roleName}`;

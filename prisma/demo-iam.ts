@@ -15,8 +15,20 @@ export type DemoIamUser = { accountId: string; userName: string; owner?: string;
 
 const SANDBOX = "111111111111";
 const PRODUCTION = "222222222222";
-const u = (accountId: string, userName: string, owner: string | undefined, team: string | undefined, ...keys: DemoKey[]): DemoIamUser => ({ accountId, userName, owner, team, keys });
-const k = (ageDays: number, usedDaysAgo: number | null, service = "s3", extra: Partial<DemoKey> = {}): DemoKey => ({ ageDays, usedDaysAgo, service, region: "eu-west-1", ...extra });
+const u = (accountId: string, userName: string, owner: string | undefined, team: string | undefined, ...keys: DemoKey[]): DemoIamUser => ({
+  accountId,
+  userName,
+  owner,
+  team,
+  keys,
+});
+const k = (ageDays: number, usedDaysAgo: number | null, service = "s3", extra: Partial<DemoKey> = {}): DemoKey => ({
+  ageDays,
+  usedDaysAgo,
+  service,
+  region: "eu-west-1",
+  ...extra,
+});
 
 export const DEMO_IAM_USERS: DemoIamUser[] = [
   u(SANDBOX, "ci-github-actions", "alice@example.com", "platform", k(3, 0, "ecr")),

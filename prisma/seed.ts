@@ -17,7 +17,10 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
       });
       ids.set(a.accountId, row.id);
       // Databases seeded before the inventory existed get the role too (an admin's own value stays).
-      await db.awsAccount.updateMany({ where: { accountId: a.accountId, inventoryRoleArn: null }, data: { inventoryRoleArn: inventoryRoleArn(a.accountId) } });
+      await db.awsAccount.updateMany({
+        where: { accountId: a.accountId, inventoryRoleArn: null },
+        data: { inventoryRoleArn: inventoryRoleArn(a.accountId) },
+      });
     }
     for (const r of DEMO_ROLES) {
       const awsAccountId = ids.get(r.accountId);
@@ -47,7 +50,6 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-   
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
   await seedDatabase(url);

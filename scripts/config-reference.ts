@@ -70,7 +70,9 @@ export function renderReference(example: string): string {
       const d = defaultOf(key);
       const doc = docs.get(key);
       const cell = (s: string) => s.replace(/\|/g, "\\|");
-      out.push(`| \`${key}\` | ${d.required ? "yes" : "no"} | ${d.required ? "" : `\`${cell(d.value)}\``} | ${cell(doc?.description ?? "")} |`);
+      out.push(
+        `| \`${key}\` | ${d.required ? "yes" : "no"} | ${d.required ? "" : `\`${cell(d.value)}\``} | ${cell(doc?.description ?? "")} |`,
+      );
     }
     out.push("");
   }

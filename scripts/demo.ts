@@ -51,7 +51,7 @@ function relay(prefix: string) {
 async function main() {
   console.log("Starting the Keyless sandbox…\n");
   await assertPortFree(ports.app, { service: "Keyless app", envVar: "KEYLESS_APP_PORT" });
-   
+
   const databaseUrl = process.env.DATABASE_URL;
   stack = await startStack({ name: "demo", ports, databaseUrl, log: say });
 
@@ -59,10 +59,15 @@ async function main() {
     say("Building the app (first run or changed sources; about a minute)…");
     await run(process.execPath, [nextBin, "build"], { ...stack.env, NODE_ENV: "production" }, "next build");
   }
-  const app = startProcess("app", [nextBin, dev ? "dev" : "start", "-p", String(ports.app)], { ...stack.env, ...(dev ? { NODE_ENV: "development" } : {}) }, {
-    logFile: sandboxPath("logs", "demo-app.log"),
-    onLine: relay("app"),
-  });
+  const app = startProcess(
+    "app",
+    [nextBin, dev ? "dev" : "start", "-p", String(ports.app)],
+    { ...stack.env, ...(dev ? { NODE_ENV: "development" } : {}) },
+    {
+      logFile: sandboxPath("logs", "demo-app.log"),
+      onLine: relay("app"),
+    },
+  );
   processes.push(app);
   void app.exited.then((code) => {
     if (!stopping) {
@@ -72,7 +77,10 @@ async function main() {
   });
   await waitForHealth(stack.urls.app, app, dev ? 180_000 : 60_000);
   // Background jobs (inventory sync on its schedule, and a first sync on start).
-  const worker = startProcess("worker", workerArgs, stack.env, { logFile: sandboxPath("logs", "demo-worker.log"), onLine: relay("worker") });
+  const worker = startProcess("worker", workerArgs, stack.env, {
+    logFile: sandboxPath("logs", "demo-worker.log"),
+    onLine: relay("worker"),
+  });
   processes.push(worker);
   void worker.exited.then((code) => {
     if (!stopping) {

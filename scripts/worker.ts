@@ -39,14 +39,18 @@ async function main() {
     // ran a job looks for the next one at once (the queue may hold more); an idle poller
     // waits its polling interval.
     for (let i = 0; i < (job.concurrency ?? 1); i++) {
-      const poller = await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([received]) => {
-        if (!received) return;
-        try {
-          await runJob(job, received);
-        } finally {
-          boss.notifyWorker(poller);
-        }
-      });
+      const poller = await boss.work<object>(
+        job.name,
+        { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+        async ([received]) => {
+          if (!received) return;
+          try {
+            await runJob(job, received);
+          } finally {
+            boss.notifyWorker(poller);
+          }
+        },
+      );
     }
     const cron = job.cron?.();
     // A schedule turned off in the configuration must stop firing, not linger in pg-boss.

@@ -10,7 +10,10 @@ import { signOutAction, signOutEverywhereAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const caller = await requirePageCaller();
-  const items = NAV_ITEMS.filter((item) => can(caller, item.permission)).map((item) => ({ ...item, iconNode: <NavIcon name={item.icon} /> }));
+  const items = NAV_ITEMS.filter((item) => can(caller, item.permission)).map((item) => ({
+    ...item,
+    iconNode: <NavIcon name={item.icon} />,
+  }));
   const pending = await countPendingForDecider(caller);
   const badges: Record<string, number> = pending ? { "/approvals": pending } : {};
   return (
@@ -18,7 +21,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <Sidebar
         items={items}
         badges={badges}
-        footer={<UserMenu name={caller.name} email={caller.email} roles={caller.roles} signOut={signOutAction} signOutEverywhere={signOutEverywhereAction} />}
+        footer={
+          <UserMenu
+            name={caller.name}
+            email={caller.email}
+            roles={caller.roles}
+            signOut={signOutAction}
+            signOutEverywhere={signOutEverywhereAction}
+          />
+        }
       />
       <main className="lg:pl-64">
         <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">

@@ -47,7 +47,8 @@ type Shape = Record<string, "string" | "number" | "boolean" | "object" | "string
 
 /** Narrows `value` to T when it has the fields the CLI needs, or throws a clear error. */
 export function expectShape<T>(value: unknown, shape: Shape, what: string): T {
-  const fail = (field: string) => new Error(`Keyless sent an unexpected ${what} (field “${field}”). Is the CLI up to date with the server?`);
+  const fail = (field: string) =>
+    new Error(`Keyless sent an unexpected ${what} (field “${field}”). Is the CLI up to date with the server?`);
   if (!value || typeof value !== "object" || Array.isArray(value)) throw fail("(root)");
   const obj = value as Record<string, unknown>;
   for (const [key, type] of Object.entries(shape)) {
@@ -64,8 +65,36 @@ export function expectShape<T>(value: unknown, shape: Shape, what: string): T {
   return value as T;
 }
 
-export const ROLE_SHAPE: Shape = { id: "string", accountId: "string", accountName: "string", roleName: "string", roleArn: "string", maxDurationSeconds: "number", requiresApproval: "boolean" };
-export const CREDENTIALS_SHAPE: Shape = { accessKeyId: "string", secretAccessKey: "string", sessionToken: "string", expiration: "string", cappedReason: "string?" };
-export const TOKEN_SHAPE: Shape = { access_token: "string", expires_in: "number", refresh_token: "string", session_id: "string", session_expires_at: "string", user: "object" };
-export const DEVICE_SHAPE: Shape = { device_code: "string", user_code: "string", verification_uri: "string", verification_uri_complete: "string?", expires_in: "number", interval: "number?" };
+export const ROLE_SHAPE: Shape = {
+  id: "string",
+  accountId: "string",
+  accountName: "string",
+  roleName: "string",
+  roleArn: "string",
+  maxDurationSeconds: "number",
+  requiresApproval: "boolean",
+};
+export const CREDENTIALS_SHAPE: Shape = {
+  accessKeyId: "string",
+  secretAccessKey: "string",
+  sessionToken: "string",
+  expiration: "string",
+  cappedReason: "string?",
+};
+export const TOKEN_SHAPE: Shape = {
+  access_token: "string",
+  expires_in: "number",
+  refresh_token: "string",
+  session_id: "string",
+  session_expires_at: "string",
+  user: "object",
+};
+export const DEVICE_SHAPE: Shape = {
+  device_code: "string",
+  user_code: "string",
+  verification_uri: "string",
+  verification_uri_complete: "string?",
+  expires_in: "number",
+  interval: "number?",
+};
 export const ME_SHAPE: Shape = { email: "string", name: "string|null", roles: "object", groups: "object" };

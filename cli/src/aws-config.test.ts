@@ -16,7 +16,11 @@ sso_start_url = https://corp.awsapps.com/start
 `;
 
 const profiles: Profile[] = [
-  { name: "keyless-sandbox-sandboxdeveloper", credentialProcess: "keyless credentials --role 111111111111/SandboxDeveloper", region: "us-east-1" },
+  {
+    name: "keyless-sandbox-sandboxdeveloper",
+    credentialProcess: "keyless credentials --role 111111111111/SandboxDeveloper",
+    region: "us-east-1",
+  },
   { name: "keyless-production-productionreadonly", credentialProcess: "keyless credentials --role 222222222222/ProductionReadOnly" },
 ];
 

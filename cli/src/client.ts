@@ -40,7 +40,9 @@ async function refresh(stale: Session): Promise<Session> {
     let tokens: TokenResponse;
     try {
       tokens = expectShape<TokenResponse>(
-        await requestJson(current.server, "POST", "/api/v1/device/token", { body: { grant_type: "refresh_token", refresh_token: current.refreshToken } }),
+        await requestJson(current.server, "POST", "/api/v1/device/token", {
+          body: { grant_type: "refresh_token", refresh_token: current.refreshToken },
+        }),
         TOKEN_SHAPE,
         "token response",
       );
@@ -103,9 +105,14 @@ export function explain(error: unknown): unknown {
   const detail = error.message;
   if (error.status === 429) {
     const wait = error.retryAfterSeconds ?? error.problem.retryAfter;
-    return new CliError(`Keyless is limiting requests: ${detail}`, wait ? `Try again in ${wait} seconds.` : "Try again in a minute.", EXIT.rateLimited);
+    return new CliError(
+      `Keyless is limiting requests: ${detail}`,
+      wait ? `Try again in ${wait} seconds.` : "Try again in a minute.",
+      EXIT.rateLimited,
+    );
   }
-  if (error.status === 403) return new CliError(`Keyless refused: ${detail}`, "Run `keyless roles` to see the roles you may use.", EXIT.refused);
+  if (error.status === 403)
+    return new CliError(`Keyless refused: ${detail}`, "Run `keyless roles` to see the roles you may use.", EXIT.refused);
   if (error.status === 404) return new CliError(detail, "Run `keyless roles` to see the roles you may use.", EXIT.refused);
   if (error.status === 401) return new CliError(detail, "Run `keyless login`.", EXIT.signIn);
   return new CliError(`Keyless answered ${error.status}: ${detail}`, null, EXIT.failure);

@@ -22,7 +22,10 @@ export async function resolveRole(client: Client, ref: string): Promise<AwsRole>
  * Credentials for a role: from the cache while they have more than 5 minutes left (no
  * network at all), otherwise fresh from Keyless, then cached.
  */
-export async function credentialsFor(ref: string, options: { durationSeconds?: number; cache: boolean }): Promise<{ credentials: Credentials; label: string }> {
+export async function credentialsFor(
+  ref: string,
+  options: { durationSeconds?: number; cache: boolean },
+): Promise<{ credentials: Credentials; label: string }> {
   const session = await readSession();
   if (!session) throw notSignedIn(await readServer());
   const key = { server: session.server, email: session.user.email, role: ref, duration: options.durationSeconds ?? null };
@@ -33,7 +36,10 @@ export async function credentialsFor(ref: string, options: { durationSeconds?: n
   const client = await signedInClient();
   const role = await resolveRole(client, ref);
   const credentials = expectShape<Credentials>(
-    await client.call("POST", "/api/v1/credentials", { roleId: role.id, ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}) }),
+    await client.call("POST", "/api/v1/credentials", {
+      roleId: role.id,
+      ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
+    }),
     CREDENTIALS_SHAPE,
     "credentials response",
   );

@@ -31,7 +31,8 @@ export class UsageError extends CliError {
   }
 }
 
-export const loginHint = (server?: string | null) => `Run: keyless login${server ? ` --server ${server}` : " --server https://keyless.example.com"}`;
+export const loginHint = (server?: string | null) =>
+  `Run: keyless login${server ? ` --server ${server}` : " --server https://keyless.example.com"}`;
 
 export function notSignedIn(server?: string | null): CliError {
   return new CliError("You are not signed in to Keyless.", loginHint(server), EXIT.signIn);

@@ -55,7 +55,10 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       // A lock older than the timeout was left by a process that died: take it over.
-      const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(file).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > timeoutMs) await rm(file, { force: true });
       else if (Date.now() > deadline) throw new Error(`Another keyless process holds ${file}; if none is running, delete that file.`);
       else await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));

@@ -5,7 +5,12 @@ import { credentialProcessJson, detectShell, envExports } from "./formats.js";
 import { keylessProfileName } from "./profiles.js";
 import { VERSION } from "./version.js";
 
-const creds = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "se'cret/+=", sessionToken: "tok$en`x", expiration: "2026-11-28T13:00:00.000Z" };
+const creds = {
+  accessKeyId: "ASIAEXAMPLE",
+  secretAccessKey: "se'cret/+=",
+  sessionToken: "tok$en`x",
+  expiration: "2026-11-28T13:00:00.000Z",
+};
 
 describe("credential formats", () => {
   it("prints credential_process JSON, version 1", () => {
@@ -23,7 +28,9 @@ describe("credential formats", () => {
     expect(bash).toContain(`export AWS_SECRET_ACCESS_KEY='se'\\''cret/+='`);
     expect(bash).toContain(`export AWS_SESSION_TOKEN='tok$en\`x'`);
     expect(bash).toContain("export AWS_CREDENTIAL_EXPIRATION='2026-11-28T13:00:00.000Z'");
-    expect(envExports("fish", creds, { label: "x", region: "eu-west-1" })).toContain(`set -gx AWS_SECRET_ACCESS_KEY 'se\\'cret/+='\nset -gx AWS_SESSION_TOKEN 'tok$en\`x'`);
+    expect(envExports("fish", creds, { label: "x", region: "eu-west-1" })).toContain(
+      `set -gx AWS_SECRET_ACCESS_KEY 'se\\'cret/+='\nset -gx AWS_SESSION_TOKEN 'tok$en\`x'`,
+    );
     expect(envExports("fish", creds, { label: "x", region: "eu-west-1" })).toContain("set -gx AWS_REGION 'eu-west-1'");
     expect(envExports("powershell", creds, { label: "x" })).toContain(`$Env:AWS_SECRET_ACCESS_KEY = 'se''cret/+='`);
   });
@@ -48,8 +55,12 @@ describe("durations and names", () => {
   });
 
   it("names profiles keyless-<account>-<role>", () => {
-    expect(keylessProfileName({ accountId: "111111111111", accountName: "Sandbox", roleName: "SandboxDeveloper" })).toBe("keyless-sandbox-sandboxdeveloper");
-    expect(keylessProfileName({ accountId: "111111111111", accountName: "Data & ML", roleName: "Read_Only" })).toBe("keyless-data-ml-read-only");
+    expect(keylessProfileName({ accountId: "111111111111", accountName: "Sandbox", roleName: "SandboxDeveloper" })).toBe(
+      "keyless-sandbox-sandboxdeveloper",
+    );
+    expect(keylessProfileName({ accountId: "111111111111", accountName: "Data & ML", roleName: "Read_Only" })).toBe(
+      "keyless-data-ml-read-only",
+    );
   });
 
   it("knows its own version", () => {

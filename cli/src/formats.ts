@@ -4,7 +4,13 @@ import type { Credentials } from "./api-types.js";
 // environment variables.
 
 export function credentialProcessJson(c: Credentials): string {
-  return JSON.stringify({ Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration });
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: c.accessKeyId,
+    SecretAccessKey: c.secretAccessKey,
+    SessionToken: c.sessionToken,
+    Expiration: c.expiration,
+  });
 }
 
 export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;

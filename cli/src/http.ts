@@ -8,7 +8,15 @@ import { VERSION } from "./version.js";
 export const USER_AGENT = `keyless-cli/${VERSION} (${platform()} ${release()}; ${arch()}; node ${process.versions.node})`;
 const TIMEOUT_MS = 20_000;
 
-export type Problem = { status: number; title?: string; detail?: string; error?: string; error_description?: string; interval?: number; retryAfter?: number };
+export type Problem = {
+  status: number;
+  title?: string;
+  detail?: string;
+  error?: string;
+  error_description?: string;
+  interval?: number;
+  retryAfter?: number;
+};
 
 /** A non-2xx answer from Keyless. */
 export class ApiError extends Error {
@@ -33,7 +41,10 @@ export function normalizeServer(input: string, allowHttp = process.env.KEYLESS_A
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`“${input}” is not an http(s) address.`);
   const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   if (url.protocol === "http:" && !local && !allowHttp) {
-    throw new UsageError(`Refusing to send tokens to ${url.origin} over plain http.`, "Use the https:// address (or set KEYLESS_ALLOW_HTTP=1 if you really must).");
+    throw new UsageError(
+      `Refusing to send tokens to ${url.origin} over plain http.`,
+      "Use the https:// address (or set KEYLESS_ALLOW_HTTP=1 if you really must).",
+    );
   }
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
@@ -44,7 +55,12 @@ function describeNetworkError(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-export async function requestJson<T = unknown>(server: string, method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<T> {
+export async function requestJson<T = unknown>(
+  server: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", "User-Agent": USER_AGENT };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -74,7 +90,11 @@ export async function requestJson<T = unknown>(server: string, method: string, p
     throw new ApiError(res.status, problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
   }
   if (data === null) {
-    throw new CliError(`${server} did not answer like a Keyless server (${res.status}, ${res.headers.get("content-type") ?? "no content type"}).`, "Check the address: keyless login --server <url>", EXIT.unreachable);
+    throw new CliError(
+      `${server} did not answer like a Keyless server (${res.status}, ${res.headers.get("content-type") ?? "no content type"}).`,
+      "Check the address: keyless login --server <url>",
+      EXIT.unreachable,
+    );
   }
   return data as T;
 }

@@ -39,7 +39,8 @@ type Values = Record<string, string | boolean | undefined>;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>): Values {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true })
+      .values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/^.*?: /, "") : String(error));
   }
@@ -57,7 +58,8 @@ function duration(v: Values): number | undefined {
   const text = str(v, "duration");
   if (text === undefined) return undefined;
   const seconds = parseDuration(text);
-  if (seconds === null || seconds < 900 || seconds > 43200) throw new UsageError(`--duration ${text}: give 15m to 12h (e.g. 3600, 90m, 4h).`);
+  if (seconds === null || seconds < 900 || seconds > 43200)
+    throw new UsageError(`--duration ${text}: give 15m to 12h (e.g. 3600, 90m, 4h).`);
   return seconds;
 }
 
@@ -97,7 +99,13 @@ async function dispatch(command: string | undefined, args: string[]): Promise<vo
       return credentials({ role: requireRole(v), durationSeconds: duration(v), cache: !v["no-cache"] });
     }
     case "env": {
-      const v = parse(args, { ...role, ...durationOpt, shell: { type: "string" }, region: { type: "string" }, "no-cache": { type: "boolean" } });
+      const v = parse(args, {
+        ...role,
+        ...durationOpt,
+        shell: { type: "string" },
+        region: { type: "string" },
+        "no-cache": { type: "boolean" },
+      });
       if (v.help) return say(HELP);
       return env({ role: requireRole(v), durationSeconds: duration(v), cache: !v["no-cache"], shell: shell(v), region: str(v, "region") });
     }
@@ -107,9 +115,21 @@ async function dispatch(command: string | undefined, args: string[]): Promise<vo
       return consoleLink({ role: requireRole(v), browser: !v["no-browser"] });
     }
     case "configure": {
-      const v = parse(args, { region: { type: "string" }, command: { type: "string" }, file: { type: "string" }, "dry-run": { type: "boolean" }, remove: { type: "boolean" } });
+      const v = parse(args, {
+        region: { type: "string" },
+        command: { type: "string" },
+        file: { type: "string" },
+        "dry-run": { type: "boolean" },
+        remove: { type: "boolean" },
+      });
       if (v.help) return say(HELP);
-      return configure({ region: str(v, "region"), command: str(v, "command"), file: str(v, "file"), dryRun: Boolean(v["dry-run"]), remove: Boolean(v.remove) });
+      return configure({
+        region: str(v, "region"),
+        command: str(v, "command"),
+        file: str(v, "file"),
+        dryRun: Boolean(v["dry-run"]),
+        remove: Boolean(v.remove),
+      });
     }
     case undefined:
     case "help":

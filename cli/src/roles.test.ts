@@ -11,7 +11,11 @@ const role = (id: string, accountId: string, accountName: string, roleName: stri
   maxDurationSeconds: 3600,
   requiresApproval: false,
 });
-const roles = [role("r1", "111111111111", "Sandbox", "Developer"), role("r2", "222222222222", "Production", "Developer"), role("r3", "222222222222", "Production", "ReadOnly")];
+const roles = [
+  role("r1", "111111111111", "Sandbox", "Developer"),
+  role("r2", "222222222222", "Production", "Developer"),
+  role("r3", "222222222222", "Production", "ReadOnly"),
+];
 
 describe("findRole", () => {
   it("takes account id or name with the role name, the ARN, or the id", () => {
@@ -23,7 +27,9 @@ describe("findRole", () => {
   });
 
   it("says when a bare role name is ambiguous, and when nothing matches", () => {
-    expect(findRole(roles, "Developer")).toMatchObject({ error: expect.stringContaining("111111111111/Developer, 222222222222/Developer") as unknown });
+    expect(findRole(roles, "Developer")).toMatchObject({
+      error: expect.stringContaining("111111111111/Developer, 222222222222/Developer") as unknown,
+    });
     expect(findRole(roles, "Sandbox/Admin")).toEqual({ error: "You have no role “Sandbox/Admin”." });
   });
 });

@@ -14,13 +14,19 @@ export function findRole(roles: readonly AwsRole[], ref: string): RoleMatch {
   if (slash > 0) {
     const account = wanted.slice(0, slash).toLowerCase();
     const name = wanted.slice(slash + 1).toLowerCase();
-    const matches = roles.filter((r) => r.roleName.toLowerCase() === name && (r.accountId === account || r.accountName.toLowerCase() === account));
+    const matches = roles.filter(
+      (r) => r.roleName.toLowerCase() === name && (r.accountId === account || r.accountName.toLowerCase() === account),
+    );
     if (matches.length === 1 && matches[0]) return { role: matches[0] };
-    if (matches.length > 1) return { error: `“${ref}” matches several roles: ${matches.map(roleReference).join(", ")}. Use the account id.` };
+    if (matches.length > 1)
+      return { error: `“${ref}” matches several roles: ${matches.map(roleReference).join(", ")}. Use the account id.` };
   } else {
     const matches = roles.filter((r) => r.roleName.toLowerCase() === wanted.toLowerCase());
     if (matches.length === 1 && matches[0]) return { role: matches[0] };
-    if (matches.length > 1) return { error: `“${ref}” is a role in several accounts: ${matches.map(roleReference).join(", ")}. Say which: --role <account>/<role>.` };
+    if (matches.length > 1)
+      return {
+        error: `“${ref}” is a role in several accounts: ${matches.map(roleReference).join(", ")}. Say which: --role <account>/<role>.`,
+      };
   }
   return { error: `You have no role “${ref}”.` };
 }

@@ -28,7 +28,15 @@ export function AccountForm({
     <form action={formAction} className="space-y-4">
       {account ? <input type="hidden" name="id" value={account.id} /> : null}
       <Field label="AWS account id" htmlFor="accountId" hint="12 digits" error={fieldError(result, "accountId")}>
-        <Input id="accountId" name="accountId" inputMode="numeric" required pattern="\d{12}" defaultValue={account?.accountId} placeholder="123456789012" />
+        <Input
+          id="accountId"
+          name="accountId"
+          inputMode="numeric"
+          required
+          pattern="\d{12}"
+          defaultValue={account?.accountId}
+          placeholder="123456789012"
+        />
       </Field>
       <Field label="Name" htmlFor="name" error={fieldError(result, "name")}>
         <Input id="name" name="name" required maxLength={64} defaultValue={account?.name} placeholder="Production" />
@@ -42,7 +50,14 @@ export function AccountForm({
         hint={`The read-only role Keyless assumes to list IAM users and keys. Empty: arn:aws:iam::<this account>:role/${defaultInventoryRole}.`}
         error={fieldError(result, "inventoryRoleArn")}
       >
-        <Input id="inventoryRoleArn" name="inventoryRoleArn" maxLength={600} defaultValue={account?.inventoryRoleArn ?? ""} className="font-mono text-xs" placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`} />
+        <Input
+          id="inventoryRoleArn"
+          name="inventoryRoleArn"
+          maxLength={600}
+          defaultValue={account?.inventoryRoleArn ?? ""}
+          className="font-mono text-xs"
+          placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`}
+        />
       </Field>
       <FormStatus result={result && !result.ok ? result : null} />
       <div className="flex justify-end gap-2">

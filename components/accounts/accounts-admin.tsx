@@ -12,7 +12,14 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/result";
 
-type Account = { id: string; accountId: string; name: string; description: string | null; inventoryRoleArn: string | null; roles: (RoleRow & { trustPolicy: string })[] };
+type Account = {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string | null;
+  inventoryRoleArn: string | null;
+  roles: (RoleRow & { trustPolicy: string })[];
+};
 type Inventory = { defaultRoleName: string; trustPolicy: string; permissions: string };
 type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 type Actions = { saveAccount: Act; deleteAccount: Act; saveRole: Act; deleteRole: Act };
@@ -39,10 +46,21 @@ function DeleteButton({ id, action, label }: { id: string; action: Act; label: s
       className="inline"
     >
       <input type="hidden" name="id" value={id} />
-      <Button type="submit" variant="ghost" size="sm" disabled={pending} aria-label={label} title={result && !result.ok ? result.error : label}>
+      <Button
+        type="submit"
+        variant="ghost"
+        size="sm"
+        disabled={pending}
+        aria-label={label}
+        title={result && !result.ok ? result.error : label}
+      >
         <Trash2 className="size-3.5" aria-hidden />
       </Button>
-      {result && !result.ok ? <span className="ml-2 text-xs text-red-600" role="alert">{result.error}</span> : null}
+      {result && !result.ok ? (
+        <span className="ml-2 text-xs text-red-600" role="alert">
+          {result.error}
+        </span>
+      ) : null}
     </form>
   );
 }
@@ -65,7 +83,8 @@ export function AccountsAdmin({
     <div className="space-y-6">
       {serverPrincipal ? (
         <Alert tone="info" title="Keyless calls AWS as">
-          <code className="font-mono text-xs">{serverPrincipal}</code>. Target roles must trust this principal (see each role&apos;s trust policy).
+          <code className="font-mono text-xs">{serverPrincipal}</code>. Target roles must trust this principal (see each role&apos;s trust
+          policy).
         </Alert>
       ) : (
         <Alert tone="warning" title="Keyless could not determine its AWS identity">
@@ -85,7 +104,11 @@ export function AccountsAdmin({
       ) : null}
 
       {accounts.map((account) => (
-        <section key={account.id} aria-label={account.name} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+        <section
+          key={account.id}
+          aria-label={account.name}
+          className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+        >
           <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-slate-50 px-4 py-3">
             <div className="min-w-0 flex-1">
               <h2 className="font-semibold">
@@ -93,8 +116,7 @@ export function AccountsAdmin({
               </h2>
               {account.description ? <p className="text-xs text-slate-500">{account.description}</p> : null}
               <p className="mt-0.5 truncate text-xs text-slate-500" data-testid={`inventory-role-${account.accountId}`}>
-                Inventory role:{" "}
-                <span className="font-mono">{account.inventoryRoleArn ?? `${inventory.defaultRoleName} (default)`}</span>
+                Inventory role: <span className="font-mono">{account.inventoryRoleArn ?? `${inventory.defaultRoleName} (default)`}</span>
               </p>
             </div>
             <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "inventory", account })}>
@@ -119,7 +141,7 @@ export function AccountsAdmin({
                     <th className="px-4 py-2 font-medium">Groups</th>
                     <th className="px-4 py-2 font-medium">Max session</th>
                     <th className="px-4 py-2 font-medium">Access</th>
-                    <th className="px-4 py-2 font-medium sr-only">Actions</th>
+                    <th className="sr-only px-4 py-2 font-medium">Actions</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -131,7 +153,11 @@ export function AccountsAdmin({
                       </td>
                       <td className="px-4 py-3">
                         <div className="flex flex-wrap gap-1">
-                          {role.allowedGroups.length ? role.allowedGroups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-xs text-slate-400">nobody</span>}
+                          {role.allowedGroups.length ? (
+                            role.allowedGroups.map((g) => <Badge key={g}>{g}</Badge>)
+                          ) : (
+                            <span className="text-xs text-slate-400">nobody</span>
+                          )}
                         </div>
                       </td>
                       <td className="px-4 py-3 whitespace-nowrap">{hours(role.maxDurationSeconds)}</td>
@@ -145,7 +171,12 @@ export function AccountsAdmin({
                         <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "trust", role })}>
                           <ShieldCheck className="size-3.5" aria-hidden /> Trust policy
                         </Button>
-                        <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "role", account, role })} aria-label={`Edit ${role.roleName}`}>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          onClick={() => setOpen({ kind: "role", account, role })}
+                          aria-label={`Edit ${role.roleName}`}
+                        >
                           <Pencil className="size-3.5" aria-hidden />
                         </Button>
                         <DeleteButton id={role.id} action={actions.deleteRole} label={`Remove role mapping ${role.roleName}`} />
@@ -159,20 +190,47 @@ export function AccountsAdmin({
         </section>
       ))}
 
-      <Dialog open={open?.kind === "account"} onClose={close} title={open?.kind === "account" && open.account ? `Edit ${open.account.name}` : "Add AWS account"}>
-        {open?.kind === "account" ? <AccountForm account={open.account} defaultInventoryRole={inventory.defaultRoleName} action={actions.saveAccount} onDone={close} /> : null}
-      </Dialog>
-      <Dialog open={open?.kind === "role"} onClose={close} title={open?.kind === "role" && open.role ? `Edit ${open.role.roleName}` : "Map a role"} wide>
-        {open?.kind === "role" ? (
-          <RoleForm accountId={open.account.accountId} awsAccountId={open.account.id} role={open.role} action={actions.saveRole} onDone={close} />
+      <Dialog
+        open={open?.kind === "account"}
+        onClose={close}
+        title={open?.kind === "account" && open.account ? `Edit ${open.account.name}` : "Add AWS account"}
+      >
+        {open?.kind === "account" ? (
+          <AccountForm
+            account={open.account}
+            defaultInventoryRole={inventory.defaultRoleName}
+            action={actions.saveAccount}
+            onDone={close}
+          />
         ) : null}
       </Dialog>
-      <Dialog open={open?.kind === "trust"} onClose={close} title={open?.kind === "trust" ? `Trust policy for ${open.role.roleName}` : "Trust policy"} wide>
+      <Dialog
+        open={open?.kind === "role"}
+        onClose={close}
+        title={open?.kind === "role" && open.role ? `Edit ${open.role.roleName}` : "Map a role"}
+        wide
+      >
+        {open?.kind === "role" ? (
+          <RoleForm
+            accountId={open.account.accountId}
+            awsAccountId={open.account.id}
+            role={open.role}
+            action={actions.saveRole}
+            onDone={close}
+          />
+        ) : null}
+      </Dialog>
+      <Dialog
+        open={open?.kind === "trust"}
+        onClose={close}
+        title={open?.kind === "trust" ? `Trust policy for ${open.role.roleName}` : "Trust policy"}
+        wide
+      >
         {open?.kind === "trust" ? (
           <div className="space-y-3">
             <p className="text-sm text-slate-600">
-              Paste this as the role&apos;s trust relationship in IAM. It lets Keyless assume the role for signed-in people, name them in CloudTrail
-              (SourceIdentity) and tag their sessions.
+              Paste this as the role&apos;s trust relationship in IAM. It lets Keyless assume the role for signed-in people, name them in
+              CloudTrail (SourceIdentity) and tag their sessions.
             </p>
             <div className="flex justify-end">
               <CopyButton value={open.role.trustPolicy} label="Copy policy" />
@@ -183,7 +241,12 @@ export function AccountsAdmin({
           </div>
         ) : null}
       </Dialog>
-      <Dialog open={open?.kind === "inventory"} onClose={close} title={open?.kind === "inventory" ? `Inventory role in ${open.account.name}` : "Inventory role"} wide>
+      <Dialog
+        open={open?.kind === "inventory"}
+        onClose={close}
+        title={open?.kind === "inventory" ? `Inventory role in ${open.account.name}` : "Inventory role"}
+        wide
+      >
         {open?.kind === "inventory" ? (
           <div className="space-y-3 text-sm text-slate-600">
             <p>

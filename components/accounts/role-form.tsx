@@ -50,10 +50,22 @@ export function RoleForm({
       {role ? <input type="hidden" name="id" value={role.id} /> : null}
       <input type="hidden" name="awsAccountId" value={awsAccountId} />
       <Field label="Role ARN" htmlFor="roleArn" error={fieldError(result, "roleArn")}>
-        <Input id="roleArn" name="roleArn" required defaultValue={role?.roleArn ?? `arn:aws:iam::${accountId}:role/`} className="font-mono text-xs!" />
+        <Input
+          id="roleArn"
+          name="roleArn"
+          required
+          defaultValue={role?.roleArn ?? `arn:aws:iam::${accountId}:role/`}
+          className="font-mono text-xs!"
+        />
       </Field>
       <Field label="Description" htmlFor="role-description" error={fieldError(result, "description")}>
-        <Input id="role-description" name="description" maxLength={500} defaultValue={role?.description ?? ""} placeholder="What this role is for" />
+        <Input
+          id="role-description"
+          name="description"
+          maxLength={500}
+          defaultValue={role?.description ?? ""}
+          placeholder="What this role is for"
+        />
       </Field>
       <Field
         label="Groups that may use it"
@@ -61,7 +73,12 @@ export function RoleForm({
         hint="IdP group names, separated by commas. Only members of these groups see the role."
         error={fieldError(result, "allowedGroups")}
       >
-        <Input id="allowedGroups" name="allowedGroups" defaultValue={role?.allowedGroups.join(", ") ?? ""} placeholder="engineering, platform" />
+        <Input
+          id="allowedGroups"
+          name="allowedGroups"
+          defaultValue={role?.allowedGroups.join(", ") ?? ""}
+          placeholder="engineering, platform"
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Maximum session" htmlFor="maxDurationSeconds" error={fieldError(result, "maxDurationSeconds")}>
@@ -81,10 +98,17 @@ export function RoleForm({
         </Field>
       </div>
       <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" name="requiresApproval" defaultChecked={role?.requiresApproval} className="mt-0.5 size-4 rounded border-slate-300" />
+        <input
+          type="checkbox"
+          name="requiresApproval"
+          defaultChecked={role?.requiresApproval}
+          className="mt-0.5 size-4 rounded border-slate-300"
+        />
         <span>
           <span className="font-medium">Requires approval</span>
-          <span className="block text-xs text-slate-500">People see the role but must request time-bound access and have a manager approve it.</span>
+          <span className="block text-xs text-slate-500">
+            People see the role but must request time-bound access and have a manager approve it.
+          </span>
         </span>
       </label>
       <FormStatus result={result && !result.ok ? result : null} />

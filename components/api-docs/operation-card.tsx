@@ -33,7 +33,11 @@ export function OperationCard({ method, path, op, components }: { method: string
   const success = responses.filter(([status]) => status.startsWith("2"));
   const errors = responses.filter(([status]) => !status.startsWith("2"));
   return (
-    <article id={op.operationId} className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={`${method.toUpperCase()} ${path}`}>
+    <article
+      id={op.operationId}
+      className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      aria-label={`${method.toUpperCase()} ${path}`}
+    >
       <header className="flex flex-wrap items-center gap-2">
         <Badge tone={METHOD_TONE[method] ?? "neutral"} className="font-mono uppercase">
           {method}
@@ -69,7 +73,11 @@ export function OperationCard({ method, path, op, components }: { method: string
         const [type, media] = Object.entries(r.content ?? {})[0] ?? [];
         return (
           <Section key={status} title={`Response ${status}${type ? ` (${type})` : ""}`}>
-            {media?.schema ? <SchemaView schema={media.schema} components={components} /> : <p className="text-xs text-slate-600">{r.description}</p>}
+            {media?.schema ? (
+              <SchemaView schema={media.schema} components={components} />
+            ) : (
+              <p className="text-xs text-slate-600">{r.description}</p>
+            )}
           </Section>
         );
       })}

@@ -1,6 +1,18 @@
 import { constraints, resolve, typeLabel, type Components, type Schema } from "@/components/api-docs/schema";
 
-function Property({ name, schema, required, components, depth }: { name: string; schema: Schema; required: boolean; components: Components; depth: number }) {
+function Property({
+  name,
+  schema,
+  required,
+  components,
+  depth,
+}: {
+  name: string;
+  schema: Schema;
+  required: boolean;
+  components: Components;
+  depth: number;
+}) {
   const resolved = resolve(schema, components);
   const limits = constraints(resolved);
   return (

@@ -43,7 +43,9 @@ export function typeLabel(schema: Schema, components: Components): string {
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.oneOf || schema.anyOf) return "one of";
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  const base = types.map((t) => (t === "array" && schema.items ? `array of ${typeLabel(resolve(schema.items, components), components)}` : t)).join(" | ");
+  const base = types
+    .map((t) => (t === "array" && schema.items ? `array of ${typeLabel(resolve(schema.items, components), components)}` : t))
+    .join(" | ");
   const label = base || (schema.properties ? "object" : "any");
   return schema.format ? `${label} (${schema.format})` : label;
 }

@@ -49,7 +49,12 @@ export function ExternalRequestForm({
             ))}
           </Select>
         </Field>
-        <Field label="Where the key goes" htmlFor="targetType" error={err("targetType")} hint="Keyless pushes the key there, and every rotation after it.">
+        <Field
+          label="Where the key goes"
+          htmlFor="targetType"
+          error={err("targetType")}
+          hint="Keyless pushes the key there, and every rotation after it."
+        >
           <Select id="targetType" name="targetType" value={type} onChange={(e) => setType(e.target.value as TargetType)}>
             {targets.map((t) => (
               <option key={t.type} value={t.type}>
@@ -59,7 +64,12 @@ export function ExternalRequestForm({
           </Select>
         </Field>
         {target?.requiresToken ? (
-          <Field label={target.tokenLabel ?? "API token"} htmlFor="targetToken" error={err("targetToken")} hint="Stored encrypted; never shown again.">
+          <Field
+            label={target.tokenLabel ?? "API token"}
+            htmlFor="targetToken"
+            error={err("targetToken")}
+            hint="Stored encrypted; never shown again."
+          >
             <Input id="targetToken" name="targetToken" type="password" autoComplete="off" required />
           </Field>
         ) : (
@@ -69,10 +79,20 @@ export function ExternalRequestForm({
       </Card>
       <Card className="grid gap-4 p-5">
         <h2 className="text-sm font-semibold">Permissions</h2>
-        <Field label="Managed policies" htmlFor="managedPolicyArns" error={err("managedPolicyArns")} hint="One ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess">
+        <Field
+          label="Managed policies"
+          htmlFor="managedPolicyArns"
+          error={err("managedPolicyArns")}
+          hint="One ARN per line, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess"
+        >
           <Textarea id="managedPolicyArns" name="managedPolicyArns" rows={2} className="font-mono text-xs!" />
         </Field>
-        <Field label="Inline policy (JSON, optional)" htmlFor="inlinePolicy" error={err("inlinePolicy")} hint="Only what the service needs. Approvers see it spelled out.">
+        <Field
+          label="Inline policy (JSON, optional)"
+          htmlFor="inlinePolicy"
+          error={err("inlinePolicy")}
+          hint="Only what the service needs. Approvers see it spelled out."
+        >
           <Textarea id="inlinePolicy" name="inlinePolicy" rows={7} className="font-mono text-xs!" placeholder={EXAMPLE_POLICY} />
         </Field>
       </Card>
@@ -86,7 +106,15 @@ export function ExternalRequestForm({
         </Field>
         <div className="sm:col-span-2">
           <Field label="Why does it need AWS access?" htmlFor="justification" error={err("justification")}>
-            <Textarea id="justification" name="justification" rows={3} required minLength={10} maxLength={2000} placeholder="CI publishes build artifacts to S3" />
+            <Textarea
+              id="justification"
+              name="justification"
+              rows={3}
+              required
+              minLength={10}
+              maxLength={2000}
+              placeholder="CI publishes build artifacts to S3"
+            />
           </Field>
         </div>
       </Card>

@@ -50,7 +50,8 @@ export function ExternalSummary({ request }: { request: RequestView }) {
         <p className="text-xs font-medium text-slate-500">On approval Keyless will</p>
         <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-slate-700">
           <li>
-            create IAM user <span className="font-mono text-xs">/keyless/…</span> in {request.account?.name} ({request.account?.accountId}), owned by {request.ownerEmail}
+            create IAM user <span className="font-mono text-xs">/keyless/…</span> in {request.account?.name} ({request.account?.accountId}),
+            owned by {request.ownerEmail}
           </li>
           <li>attach the permissions above</li>
           <li>create its access key and push it to the target (the secret is never stored)</li>
@@ -81,7 +82,10 @@ export function ProvisioningSteps({ provisioning }: { provisioning: Provisioning
         const Icon = ICON[s.status];
         return (
           <li key={i} className="flex gap-2 text-sm">
-            <Icon className={`mt-0.5 size-4 shrink-0 ${s.status === "done" ? "text-emerald-600" : s.status === "failed" ? "text-red-600" : "text-slate-500"}`} aria-hidden />
+            <Icon
+              className={`mt-0.5 size-4 shrink-0 ${s.status === "done" ? "text-emerald-600" : s.status === "failed" ? "text-red-600" : "text-slate-500"}`}
+              aria-hidden
+            />
             <div className="min-w-0">
               <p className="font-medium">{LABEL[s.step] ?? s.step}</p>
               <p className="text-xs break-words text-slate-500">

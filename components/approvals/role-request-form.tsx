@@ -41,7 +41,12 @@ export function RoleRequestForm({
           ))}
         </Select>
       </Field>
-      <Field label="For how long" htmlFor="durationSeconds" hint="Access ends on its own; nothing to remember." error={fieldError(result, "durationSeconds")}>
+      <Field
+        label="For how long"
+        htmlFor="durationSeconds"
+        hint="Access ends on its own; nothing to remember."
+        error={fieldError(result, "durationSeconds")}
+      >
         <Select id="durationSeconds" name="durationSeconds" defaultValue={durations[0]?.[0]}>
           {durations.map(([s, l]) => (
             <option key={s} value={s}>
@@ -50,8 +55,21 @@ export function RoleRequestForm({
           ))}
         </Select>
       </Field>
-      <Field label="Why do you need it?" htmlFor="justification" hint="Approvers see this. A ticket or incident link helps." error={fieldError(result, "justification")}>
-        <Textarea id="justification" name="justification" rows={4} required minLength={10} maxLength={2000} placeholder="Deploying the fix for INC-1234 to production" />
+      <Field
+        label="Why do you need it?"
+        htmlFor="justification"
+        hint="Approvers see this. A ticket or incident link helps."
+        error={fieldError(result, "justification")}
+      >
+        <Textarea
+          id="justification"
+          name="justification"
+          rows={4}
+          required
+          minLength={10}
+          maxLength={2000}
+          placeholder="Deploying the fix for INC-1234 to production"
+        />
       </Field>
       <FormStatus result={result && !result.ok ? result : null} />
       <Button type="submit" disabled={pending || roles.length === 0}>

@@ -10,7 +10,11 @@ import type { CliSessionView } from "@/lib/cli-auth/schemas";
 
 type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 
-const STATUS = { active: { tone: "green", label: "Active" }, expired: { tone: "neutral", label: "Ended" }, revoked: { tone: "red", label: "Revoked" } } as const;
+const STATUS = {
+  active: { tone: "green", label: "Active" },
+  expired: { tone: "neutral", label: "Ended" },
+  revoked: { tone: "red", label: "Revoked" },
+} as const;
 
 function RevokeButton({ id, name, revoke }: { id: string; name: string; revoke: Act }) {
   const [result, action, pending] = useActionState(revoke, null);

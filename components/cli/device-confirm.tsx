@@ -22,7 +22,19 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-export function DeviceConfirm({ request, email, sessionDays, approve, deny }: { request: Request; email: string; sessionDays: number; approve: Act; deny: Act }) {
+export function DeviceConfirm({
+  request,
+  email,
+  sessionDays,
+  approve,
+  deny,
+}: {
+  request: Request;
+  email: string;
+  sessionDays: number;
+  approve: Act;
+  deny: Act;
+}) {
   const [approved, approveAction, approving] = useActionState(approve, null);
   const [denied, denyAction, denying] = useActionState(deny, null);
   const done = approved?.ok ? approved : denied?.ok ? denied : null;
@@ -32,7 +44,11 @@ export function DeviceConfirm({ request, email, sessionDays, approve, deny }: { 
     const ok = done.data === "approved";
     return (
       <Card className="flex flex-col items-center gap-3 p-8 text-center" data-testid="device-result">
-        {ok ? <CheckCircle2 className="size-10 text-emerald-600" aria-hidden /> : <XCircle className="size-10 text-slate-400" aria-hidden />}
+        {ok ? (
+          <CheckCircle2 className="size-10 text-emerald-600" aria-hidden />
+        ) : (
+          <XCircle className="size-10 text-slate-400" aria-hidden />
+        )}
         <h2 className="text-base font-semibold">{ok ? "CLI signed in" : "Sign-in denied"}</h2>
         <p className="max-w-sm text-sm text-slate-600">{done.message}</p>
       </Card>
@@ -61,7 +77,8 @@ export function DeviceConfirm({ request, email, sessionDays, approve, deny }: { 
         </Row>
       </dl>
       <Alert tone="warning" className="mt-4" title="Approve only if you just ran keyless login yourself">
-        The terminal will act as <strong>{email}</strong> for up to {sessionDays} days, until you revoke it. If someone sent you this code or link, deny it.
+        The terminal will act as <strong>{email}</strong> for up to {sessionDays} days, until you revoke it. If someone sent you this code
+        or link, deny it.
       </Alert>
       {failure ? (
         <Alert tone="error" className="mt-4">

@@ -1,9 +1,24 @@
 import { CopyButton } from "@/components/ui/copy-button";
 
-export function Step({ n, title, body, code, note }: { n: number; title: string; body: React.ReactNode; code: string; note?: React.ReactNode }) {
+export function Step({
+  n,
+  title,
+  body,
+  code,
+  note,
+}: {
+  n: number;
+  title: string;
+  body: React.ReactNode;
+  code: string;
+  note?: React.ReactNode;
+}) {
   return (
     <li className="flex gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:gap-4">
-      <span className="flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white" aria-hidden>
+      <span
+        className="bg-brand-600 flex size-7 shrink-0 items-center justify-center rounded-full text-sm font-semibold text-white"
+        aria-hidden
+      >
         {n}
       </span>
       <div className="min-w-0 flex-1">

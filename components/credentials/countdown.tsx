@@ -29,7 +29,9 @@ export function Countdown({ expiration, onExpire }: { expiration: string; onExpi
     <span
       role="timer"
       aria-live="off"
-      className={expired ? "font-medium text-red-700" : warn ? "font-medium text-amber-700 tabular-nums" : "font-medium text-slate-900 tabular-nums"}
+      className={
+        expired ? "font-medium text-red-700" : warn ? "font-medium text-amber-700 tabular-nums" : "font-medium text-slate-900 tabular-nums"
+      }
     >
       {expired ? "expired" : remaining(until, now)}
     </span>

@@ -37,7 +37,12 @@ function SecretValue({ label, value, secret }: { label: string; value: string; s
         {shown ? value : "•".repeat(24)}
       </dd>
       {secret ? (
-        <button type="button" onClick={() => setShown((s) => !s)} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label={shown ? `Hide ${label}` : `Show ${label}`}>
+        <button
+          type="button"
+          onClick={() => setShown((s) => !s)}
+          className="rounded p-1 text-slate-500 hover:bg-slate-100"
+          aria-label={shown ? `Hide ${label}` : `Show ${label}`}
+        >
           {shown ? <EyeOff className="size-3.5" aria-hidden /> : <Eye className="size-3.5" aria-hidden />}
         </button>
       ) : null}
@@ -70,7 +75,10 @@ export function CredentialsPanel({
   const current = FORMATS.find((f) => f.id === format);
 
   return (
-    <section aria-label={`Credentials for ${title}`} className="rounded-lg border border-brand-100 bg-white shadow-sm ring-1 ring-brand-100">
+    <section
+      aria-label={`Credentials for ${title}`}
+      className="border-brand-100 ring-brand-100 rounded-lg border bg-white shadow-sm ring-1"
+    >
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3">
         <div className="min-w-0 flex-1">
           <h2 className="truncate text-sm font-semibold">Credentials for {title}</h2>
@@ -122,7 +130,12 @@ export function CredentialsPanel({
               <p className="text-xs text-slate-500">{current?.hint}</p>
               <CopyButton value={text} label={`Copy ${current?.label ?? ""}`} />
             </div>
-            <pre className={cn("overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100", expired && "opacity-50")}>
+            <pre
+              className={cn(
+                "overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100",
+                expired && "opacity-50",
+              )}
+            >
               <code data-testid="credentials-snippet">{text}</code>
             </pre>
           </div>

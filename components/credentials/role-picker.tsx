@@ -84,7 +84,14 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
       {roles.length > 5 ? (
         <div className="relative max-w-md">
           <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
-          <Input type="search" placeholder="Search roles or accounts" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-9!" aria-label="Search roles" />
+          <Input
+            type="search"
+            placeholder="Search roles or accounts"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="pl-9!"
+            aria-label="Search roles"
+          />
         </div>
       ) : null}
       {filtered.length === 0 ? <EmptyState title="No role matches your search">Try an account name, id or role name.</EmptyState> : null}
@@ -106,7 +113,8 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                         <span className="font-medium text-slate-900">{role.roleName}</span>
                         {role.requiresApproval && role.grant ? (
                           <Badge tone="green" title={`Approved access until ${role.grant.expiresAt}`}>
-                            <Lock className="size-3" aria-hidden /> Approved until {new Date(role.grant.expiresAt).toISOString().slice(11, 16)} UTC
+                            <Lock className="size-3" aria-hidden /> Approved until{" "}
+                            {new Date(role.grant.expiresAt).toISOString().slice(11, 16)} UTC
                           </Badge>
                         ) : role.requiresApproval ? (
                           <Badge tone="amber">
@@ -126,7 +134,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                     {role.requiresApproval && !role.grant ? (
                       <div className="flex items-center gap-2">
                         {requestHref ? (
-                          <a href={`${requestHref}?roleId=${role.id}`} className="text-sm font-medium text-brand-700 hover:underline">
+                          <a href={`${requestHref}?roleId=${role.id}`} className="text-brand-700 text-sm font-medium hover:underline">
                             Request access
                           </a>
                         ) : (

@@ -15,7 +15,8 @@ export function AgeDistribution({ bars, total }: { bars: AgeBar[]; total: number
     <section aria-labelledby="age-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="age-title" className="text-sm font-semibold text-slate-900">
-          Age distribution <span className="font-normal text-slate-500">· days since creation · {total.toLocaleString("en-US")} current keys</span>
+          Age distribution{" "}
+          <span className="font-normal text-slate-500">· days since creation · {total.toLocaleString("en-US")} current keys</span>
         </h2>
         <ul className="flex flex-wrap gap-x-3 gap-y-1 text-[11px] text-slate-600">
           {(["ok", "due", "overdue", "unused", "inactive"] as const).map((s) => (

@@ -18,9 +18,21 @@ export default function AgeChart({ bars }: { bars: AgeBar[] }) {
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fontSize: 10, fill: "#64748b" }} interval={0} />
         <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 11, fill: "#64748b" }} width={44} />
-        <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(l) => (typeof l === "string" ? `${l} days old` : "")} contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0" }} />
+        <Tooltip
+          cursor={{ fill: "#f1f5f9" }}
+          labelFormatter={(l) => (typeof l === "string" ? `${l} days old` : "")}
+          contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0" }}
+        />
         {STACK.map((state, i) => (
-          <Bar key={state} dataKey={state} name={STATE_META[state].label} stackId="age" fill={STATE_META[state].color} radius={i === STACK.length - 1 ? [3, 3, 0, 0] : 0} isAnimationActive={false} />
+          <Bar
+            key={state}
+            dataKey={state}
+            name={STATE_META[state].label}
+            stackId="age"
+            fill={STATE_META[state].color}
+            radius={i === STACK.length - 1 ? [3, 3, 0, 0] : 0}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

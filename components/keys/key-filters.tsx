@@ -94,7 +94,11 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
           </datalist>
         </form>
       ) : null}
-      <Select aria-label="Integration" value={params.get("integrationId") ?? ""} onChange={(e) => update({ integrationId: e.target.value })}>
+      <Select
+        aria-label="Integration"
+        value={params.get("integrationId") ?? ""}
+        onChange={(e) => update({ integrationId: e.target.value })}
+      >
         <option value="">Any integration</option>
         <option value="any">Rotated by an integration</option>
         <option value="none">Not rotated by Keyless</option>

@@ -81,7 +81,9 @@ const columns = [
       k.lastUsedAt ? (
         <>
           <RelativeTime date={k.lastUsedAt} />
-          {k.lastUsedService ? <span className={SUB}>{k.lastUsedRegion ? `${k.lastUsedService} · ${k.lastUsedRegion}` : k.lastUsedService}</span> : null}
+          {k.lastUsedService ? (
+            <span className={SUB}>{k.lastUsedRegion ? `${k.lastUsedService} · ${k.lastUsedRegion}` : k.lastUsedService}</span>
+          ) : null}
         </>
       ) : (
         <span className="text-slate-400">Never</span>
@@ -134,7 +136,10 @@ export function KeysTable({ items, sort, linkIntegrations = false }: { items: Ke
   });
 
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")} aria-busy={pending}>
+    <div
+      className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")}
+      aria-busy={pending}
+    >
       <table className="w-full text-left text-sm" data-testid="keys-table">
         <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs text-slate-500 md:table-header-group">
           {table.getHeaderGroups().map((group) => (
@@ -143,9 +148,17 @@ export function KeysTable({ items, sort, linkIntegrations = false }: { items: Ke
                 const sorted = header.column.getIsSorted();
                 const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
                 return (
-                  <th key={header.id} className="px-3 py-2 font-medium" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                  <th
+                    key={header.id}
+                    className="px-3 py-2 font-medium"
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  >
                     {header.column.getCanSort() ? (
-                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-800">
+                      <button
+                        type="button"
+                        onClick={header.column.getToggleSortingHandler()}
+                        className="inline-flex items-center gap-1 hover:text-slate-800"
+                      >
                         {flexRender(header.column.columnDef.header, header.getContext())}
                         <Icon className={cn("size-3", !sorted && "opacity-40")} aria-hidden />
                       </button>

@@ -51,7 +51,9 @@ export function PolicyPanel({ policy, updatedBy, canEdit, action }: Props) {
               </Field>
             ))}
           </div>
-          <p className="text-xs text-slate-500">States change everywhere at once: the table, the counts, the API and the export all read this policy.</p>
+          <p className="text-xs text-slate-500">
+            States change everywhere at once: the table, the counts, the API and the export all read this policy.
+          </p>
           <FormStatus result={result && !result.ok ? result : null} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)}>

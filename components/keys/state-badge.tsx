@@ -14,7 +14,12 @@ export function StateBadge({ state }: { state: KeyState }) {
   const meta = STATE_META[state];
   return (
     // The dot is drawn by CSS (currentColor of a ::before), one element less per row.
-    <Badge tone={meta.tone} title={meta.hint} data-state={state} className="before:size-1.5 before:rounded-full before:bg-current before:content-['']">
+    <Badge
+      tone={meta.tone}
+      title={meta.hint}
+      data-state={state}
+      className="before:size-1.5 before:rounded-full before:bg-current before:content-['']"
+    >
       {meta.label}
     </Badge>
   );

@@ -33,7 +33,9 @@ export function StateSummary({ byState }: { byState: Record<KeyState, number> })
               <span className="size-2 rounded-full" style={{ backgroundColor: meta.color }} aria-hidden />
               {meta.label}
             </span>
-            <span className="mt-1 block text-xl font-semibold text-slate-900 tabular-nums sm:text-2xl">{byState[state].toLocaleString("en-US")}</span>
+            <span className="mt-1 block text-xl font-semibold text-slate-900 tabular-nums sm:text-2xl">
+              {byState[state].toLocaleString("en-US")}
+            </span>
           </button>
         );
       })}

@@ -92,19 +92,31 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
             <p className="font-medium text-slate-800">
               {progress.finishedAt ? (
                 <span className="inline-flex items-center gap-1.5">
-                  <CheckCircle2 className="size-4 text-emerald-600" aria-hidden /> Sync {progress.status === "succeeded" ? "finished" : `finished with errors (${progress.status})`}
+                  <CheckCircle2 className="size-4 text-emerald-600" aria-hidden /> Sync{" "}
+                  {progress.status === "succeeded" ? "finished" : `finished with errors (${progress.status})`}
                 </span>
               ) : (
                 `Syncing ${progress.trigger === "scheduled" ? "(scheduled)" : ""}…`
               )}
             </p>
             <p className="text-slate-600 tabular-nums">
-              {progress.accounts.done} of {progress.accounts.total} accounts · {progress.users.toLocaleString("en-US")} users · {progress.keys.toLocaleString("en-US")} keys
+              {progress.accounts.done} of {progress.accounts.total} accounts · {progress.users.toLocaleString("en-US")} users ·{" "}
+              {progress.keys.toLocaleString("en-US")} keys
               {progress.accounts.failed ? ` · ${progress.accounts.failed} failed` : ""}
             </p>
           </div>
-          <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Accounts synced">
-            <div className={`h-full rounded-full transition-all ${progress.accounts.failed ? "bg-amber-500" : "bg-brand-600"}`} style={{ width: `${Math.max(pct, running ? 4 : 0)}%` }} />
+          <div
+            className="mt-2 h-1.5 overflow-hidden rounded-full bg-slate-100"
+            role="progressbar"
+            aria-valuenow={pct}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-label="Accounts synced"
+          >
+            <div
+              className={`h-full rounded-full transition-all ${progress.accounts.failed ? "bg-amber-500" : "bg-brand-600"}`}
+              style={{ width: `${Math.max(pct, running ? 4 : 0)}%` }}
+            />
           </div>
           {progress.error ? <p className="mt-2 text-xs text-amber-800">{progress.error}</p> : null}
           {progress.errors.map((e) => (
@@ -115,7 +127,10 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
         </div>
       ) : null}
       {!running && failing.length ? (
-        <Alert tone="warning" title={`Last sync failed for ${failing.length} ${failing.length === 1 ? "account" : "accounts"}: their keys may be out of date`}>
+        <Alert
+          tone="warning"
+          title={`Last sync failed for ${failing.length} ${failing.length === 1 ? "account" : "accounts"}: their keys may be out of date`}
+        >
           <ul className="space-y-0.5" data-testid="account-errors">
             {failing.map((a) => (
               <li key={a.accountId}>

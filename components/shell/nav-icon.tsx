@@ -1,4 +1,16 @@
-import { ArrowRightLeft, BadgeCheck, BookOpen, Building2, FileKey2, Inbox, KeyRound, Plug, ScrollText, Settings, Terminal } from "lucide-react";
+import {
+  ArrowRightLeft,
+  BadgeCheck,
+  BookOpen,
+  Building2,
+  FileKey2,
+  Inbox,
+  KeyRound,
+  Plug,
+  ScrollText,
+  Settings,
+  Terminal,
+} from "lucide-react";
 import type { NavIcon as Name } from "@/components/shell/nav-items";
 
 const ICONS: Record<Name, typeof KeyRound> = {

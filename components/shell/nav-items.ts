@@ -1,6 +1,7 @@
 import type { Permission } from "@/lib/permissions";
 
-export type NavIcon = "credentials" | "keys" | "requests" | "approvals" | "integrations" | "audit" | "accounts" | "cli" | "settings" | "api" | "migrate";
+export type NavIcon =
+  "credentials" | "keys" | "requests" | "approvals" | "integrations" | "audit" | "accounts" | "cli" | "settings" | "api" | "migrate";
 
 export type NavItem = { href: string; label: string; icon: NavIcon; permission: Permission; section: "main" | "admin" };
 

@@ -44,7 +44,10 @@ function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Re
                     {item.iconNode}
                     <span className="flex-1">{item.label}</span>
                     {badge ? (
-                      <span className="rounded-full bg-brand-600 px-1.5 py-0.5 text-[10px] leading-none font-semibold text-white" aria-label={`${badge} pending`}>
+                      <span
+                        className="bg-brand-600 rounded-full px-1.5 py-0.5 text-[10px] leading-none font-semibold text-white"
+                        aria-label={`${badge} pending`}
+                      >
                         {badge}
                       </span>
                     ) : null}
@@ -64,7 +67,12 @@ export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges:
   return (
     <>
       <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-200 bg-white px-4 lg:hidden">
-        <button type="button" onClick={() => setOpen(true)} className="-ml-1 rounded-md p-1.5 text-slate-700 hover:bg-slate-100" aria-label="Open navigation">
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          className="-ml-1 rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
+          aria-label="Open navigation"
+        >
           <Menu className="size-5" aria-hidden />
         </button>
         <Link href="/" className="flex items-center gap-2 font-semibold">
@@ -80,7 +88,12 @@ export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges:
               <span className="flex items-center gap-2 font-semibold">
                 <Logo className="size-6" /> Keyless
               </span>
-              <button type="button" onClick={() => setOpen(false)} className="rounded-md p-1.5 hover:bg-slate-100" aria-label="Close navigation">
+              <button
+                type="button"
+                onClick={() => setOpen(false)}
+                className="rounded-md p-1.5 hover:bg-slate-100"
+                aria-label="Close navigation"
+              >
                 <X className="size-5" aria-hidden />
               </button>
             </div>

@@ -37,7 +37,11 @@ export function UserMenu({
           </button>
         </form>
         <form action={signOutEverywhere}>
-          <button type="submit" className="rounded-md px-2 py-1.5 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-700" title="End every Keyless session you have, on every device">
+          <button
+            type="submit"
+            className="rounded-md px-2 py-1.5 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-700"
+            title="End every Keyless session you have, on every device"
+          >
             Everywhere
           </button>
         </form>

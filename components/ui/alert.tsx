@@ -9,7 +9,17 @@ const styles: Record<Tone, { box: string; Icon: typeof Info }> = {
   error: { box: "bg-red-50 text-red-800 ring-red-200", Icon: XCircle },
 };
 
-export function Alert({ tone = "info", title, children, className }: { tone?: Tone; title?: string; children?: React.ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+}: {
+  tone?: Tone;
+  title?: string;
+  children?: React.ReactNode;
+  className?: string;
+}) {
   const { box, Icon } = styles[tone];
   return (
     <div role={tone === "error" ? "alert" : "status"} className={cn("flex gap-3 rounded-md p-3 text-sm ring-1 ring-inset", box, className)}>

@@ -36,7 +36,12 @@ function uniqueViolation(error: unknown, message: string): never {
 }
 
 function accountData(input: AccountInput) {
-  return { accountId: input.accountId, name: input.name, description: input.description || null, inventoryRoleArn: input.inventoryRoleArn || null };
+  return {
+    accountId: input.accountId,
+    name: input.name,
+    description: input.description || null,
+    inventoryRoleArn: input.inventoryRoleArn || null,
+  };
 }
 
 export async function listAccountsWithRoles(caller: Caller) {
@@ -54,7 +59,11 @@ export async function createAccount(caller: Caller, raw: AccountInput) {
     const row = await tx.awsAccount
       .create({ data: accountData(input), select: accountSelect })
       .catch((e: unknown) => uniqueViolation(e, `Account ${input.accountId} is already configured.`));
-    return { value: row, target: { type: "aws_account", id: row.accountId }, details: { name: row.name, inventoryRoleArn: row.inventoryRoleArn } };
+    return {
+      value: row,
+      target: { type: "aws_account", id: row.accountId },
+      details: { name: row.name, inventoryRoleArn: row.inventoryRoleArn },
+    };
   });
 }
 

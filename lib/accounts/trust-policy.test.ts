@@ -12,7 +12,14 @@ describe("trustPolicyFor", () => {
     expect(p.Statement[0]?.Condition).toEqual({ Null: { "sts:SourceIdentity": "false" } });
   });
   it("trusts the OIDC provider with the audience for web identity", () => {
-    const p = parse(trustPolicyFor({ mode: "WEB_IDENTITY", accountId: "111111111111", oidcIssuer: "https://sso.example.com/oauth2/", clientId: "keyless" }));
+    const p = parse(
+      trustPolicyFor({
+        mode: "WEB_IDENTITY",
+        accountId: "111111111111",
+        oidcIssuer: "https://sso.example.com/oauth2/",
+        clientId: "keyless",
+      }),
+    );
     expect(p.Statement[0]?.Principal).toEqual({ Federated: "arn:aws:iam::111111111111:oidc-provider/sso.example.com/oauth2" });
     expect(p.Statement[0]?.Condition).toEqual({ StringEquals: { "sso.example.com/oauth2:aud": "keyless" } });
   });

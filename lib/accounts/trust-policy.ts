@@ -2,8 +2,7 @@
 // paste into IAM. Pure, so the admin page and tests share it.
 
 export type TrustPolicyInput =
-  | { mode: "ASSUME_ROLE"; serverPrincipalArn: string }
-  | { mode: "WEB_IDENTITY"; accountId: string; oidcIssuer: string; clientId: string };
+  { mode: "ASSUME_ROLE"; serverPrincipalArn: string } | { mode: "WEB_IDENTITY"; accountId: string; oidcIssuer: string; clientId: string };
 
 export function trustPolicyFor(input: TrustPolicyInput): string {
   if (input.mode === "ASSUME_ROLE") {
@@ -52,7 +51,9 @@ export function inventoryTrustPolicy(serverPrincipalArn: string): string {
   return JSON.stringify(
     {
       Version: "2012-10-17",
-      Statement: [{ Sid: "KeylessReadsThisAccountsKeys", Effect: "Allow", Principal: { AWS: serverPrincipalArn }, Action: "sts:AssumeRole" }],
+      Statement: [
+        { Sid: "KeylessReadsThisAccountsKeys", Effect: "Allow", Principal: { AWS: serverPrincipalArn }, Action: "sts:AssumeRole" },
+      ],
     },
     null,
     2,
@@ -68,7 +69,13 @@ export function inventoryPermissions(): string {
         {
           Sid: "KeylessInventoryRead",
           Effect: "Allow",
-          Action: ["iam:GetAccountAuthorizationDetails", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GenerateCredentialReport", "iam:GetCredentialReport"],
+          Action: [
+            "iam:GetAccountAuthorizationDetails",
+            "iam:ListAccessKeys",
+            "iam:GetAccessKeyLastUsed",
+            "iam:GenerateCredentialReport",
+            "iam:GetCredentialReport",
+          ],
           Resource: "*",
         },
       ],

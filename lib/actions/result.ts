@@ -4,8 +4,7 @@ import { AppError, databaseUnavailableError, isDatabaseUnavailable, ValidationEr
 import { logger } from "@/lib/logger";
 
 export type ActionResult<T = unknown> =
-  | { ok: true; data?: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  { ok: true; data?: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /**
  * Runs a server action's work and turns domain errors into a result the form can show.

@@ -17,7 +17,10 @@ const problemSchema = z
     status: z.number().int(),
     detail: z.string().describe("What went wrong and what to do, for people."),
     requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Invalid fields (422)."),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("Invalid fields (422)."),
     error: z.string().optional().describe("OAuth error code (token endpoint)."),
     error_description: z.string().optional(),
   })
@@ -103,7 +106,9 @@ function documentable(config: RouteConfig): { config: RouteConfig; problem: stri
       ...config,
       description: `${config.description ?? ""} (Its input and output schemas could not be documented.)`.trim(),
       request: {},
-      responses: Object.fromEntries(Object.entries(config.responses).map(([status, r]) => [status, { description: "description" in r ? r.description : "" }])),
+      responses: Object.fromEntries(
+        Object.entries(config.responses).map(([status, r]) => [status, { description: "description" in r ? r.description : "" }]),
+      ),
     };
     return { config: fallback, problem: `${config.method.toUpperCase()} ${config.path}: ${message}` };
   }

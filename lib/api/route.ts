@@ -128,7 +128,8 @@ function checkSameOrigin(request: NextRequest): void {
 async function readBody(request: NextRequest): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  if (length > MAX_BODY_BYTES)
+    throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
@@ -159,7 +160,10 @@ function nulAt(value: unknown, path: string[] = [], depth = 0): string | null {
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, what: string): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const nul = nulAt(value);
-  if (nul) throw new ValidationError(`${what} is invalid: ${nul}: must not contain NUL characters.`, [{ path: nul, message: "must not contain NUL characters" }]);
+  if (nul)
+    throw new ValidationError(`${what} is invalid: ${nul}: must not contain NUL characters.`, [
+      { path: nul, message: "must not contain NUL characters" },
+    ]);
   const result = schema.safeParse(value);
   if (!result.success) throw ValidationError.fromZod(result.error, what);
   return result.data;
@@ -229,7 +233,14 @@ export function route<
       return response;
     } finally {
       logger().info(
-        { requestId: meta.requestId, method: request.method, path: request.nextUrl.pathname, status, userId, ms: Math.round(performance.now() - started) },
+        {
+          requestId: meta.requestId,
+          method: request.method,
+          path: request.nextUrl.pathname,
+          status,
+          userId,
+          ms: Math.round(performance.now() - started),
+        },
         "api request",
       );
     }

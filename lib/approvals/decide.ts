@@ -32,7 +32,16 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
     if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
       await grantRoleAccess(tx, caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
     }
-    await recordAudit(caller, { action: "request.approve", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } }, tx);
+    await recordAudit(
+      caller,
+      {
+        action: "request.approve",
+        outcome: "success",
+        target: { type: "access_request", id },
+        details: { kind: request.kind, comment, via: caller.via },
+      },
+      tx,
+    );
   });
   // Queued once the approval is committed (the job reads the approved request).
   if (request.kind === "EXTERNAL_ACCESS") await startProvisioning(caller, request.id);
@@ -44,7 +53,16 @@ export async function denyRequest(caller: UserCaller, id: string, comment: strin
   const request = await requireDecidable(caller, id);
   await auditedTransaction(async (tx) => {
     await claim(tx, caller, id, "DENIED", comment);
-    await recordAudit(caller, { action: "request.deny", outcome: "success", target: { type: "access_request", id }, details: { kind: request.kind, comment, via: caller.via } }, tx);
+    await recordAudit(
+      caller,
+      {
+        action: "request.deny",
+        outcome: "success",
+        target: { type: "access_request", id },
+        details: { kind: request.kind, comment, via: caller.via },
+      },
+      tx,
+    );
   });
   await announce({ event: "request.denied", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
@@ -61,8 +79,16 @@ async function grantRoleAccess(tx: Tx, caller: UserCaller, requestId: string, us
   });
   const expiresAt = extendedExpiry(live, now, durationSeconds);
   const grant = live
-    ? { ...(await tx.grant.update({ where: { id: live.id }, data: { expiresAt, requestId }, select: { id: true, expiresAt: true } })), extended: true, previous: live.expiresAt }
-    : { ...(await tx.grant.create({ data: { userId, awsRoleId, requestId, expiresAt }, select: { id: true, expiresAt: true } })), extended: false, previous: null };
+    ? {
+        ...(await tx.grant.update({ where: { id: live.id }, data: { expiresAt, requestId }, select: { id: true, expiresAt: true } })),
+        extended: true,
+        previous: live.expiresAt,
+      }
+    : {
+        ...(await tx.grant.create({ data: { userId, awsRoleId, requestId, expiresAt }, select: { id: true, expiresAt: true } })),
+        extended: false,
+        previous: null,
+      };
   await recordAudit(
     caller,
     {

@@ -22,7 +22,12 @@ export async function expireDue(now: Date): Promise<{ requests: number; grants: 
     select: { id: true, requestId: true, userId: true, awsRoleId: true },
   });
   for (const g of grants) {
-    await recordAudit(system, { action: "grant.expire", outcome: "success", target: { type: "grant", id: g.id }, details: { userId: g.userId, awsRoleId: g.awsRoleId } });
+    await recordAudit(system, {
+      action: "grant.expire",
+      outcome: "success",
+      target: { type: "grant", id: g.id },
+      details: { userId: g.userId, awsRoleId: g.awsRoleId },
+    });
     await announce({ event: "grant.expired", requestId: g.requestId, grantId: g.id });
   }
   return { requests: requests.length, grants: grants.length };

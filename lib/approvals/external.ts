@@ -31,11 +31,16 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
   await requirePermission(caller, "requests.create");
   const input = externalAccessRequestSchema.parse(raw);
   const account = await db().awsAccount.findUnique({ where: { accountId: input.accountId }, select: { id: true } });
-  if (!account) throw new ValidationError(`Account ${input.accountId} is not configured in Keyless.`, [{ path: "accountId", message: "Unknown account" }]);
+  if (!account)
+    throw new ValidationError(`Account ${input.accountId} is not configured in Keyless.`, [
+      { path: "accountId", message: "Unknown account" },
+    ]);
   const settings = parseTargetSettings(input.targetType, input.targetSettings);
   const connector = TARGETS[input.targetType];
   if (connector.requiresToken && !input.targetToken) {
-    throw new ValidationError(`${connector.tokenLabel ?? "The target's API token"} is required.`, [{ path: "targetToken", message: "Required" }]);
+    throw new ValidationError(`${connector.tokenLabel ?? "The target's API token"} is required.`, [
+      { path: "targetToken", message: "Required" },
+    ]);
   }
   let inlinePolicy: Prisma.InputJsonValue | undefined;
   if (input.inlinePolicy) {

@@ -51,21 +51,39 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
     });
     if (count === 0) throw new ConflictError("This grant was already revoked.");
     // Sessions already issued under the grant end too, not only new issuance.
-    const revoked = await recordAwsRevocations(tx, { userId: grant.user.id, at, roleArns: [grant.awsRole.roleArn], reason: `grant revoked: ${reason}`, requestedBy });
+    const revoked = await recordAwsRevocations(tx, {
+      userId: grant.user.id,
+      at,
+      roleArns: [grant.awsRole.roleArn],
+      reason: `grant revoked: ${reason}`,
+      requestedBy,
+    });
     await recordAudit(
       caller,
       {
         action: "grant.revoke",
         outcome: "success",
         target: { type: "grant", id },
-        details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, reason, wasValidUntil: grant.expiresAt.toISOString(), liveSessionsRevoked: revoked.length > 0 },
+        details: {
+          user: grant.user.email,
+          roleArn: grant.awsRole.roleArn,
+          reason,
+          wasValidUntil: grant.expiresAt.toISOString(),
+          liveSessionsRevoked: revoked.length > 0,
+        },
       },
       tx,
     );
     return revoked;
   });
   if (awsRoles.length > 0) {
-    await scheduleAwsRevocation({ userId: grant.user.id, at, reason: `grant revoked: ${reason}`, requestedBy, roleArns: [grant.awsRole.roleArn] });
+    await scheduleAwsRevocation({
+      userId: grant.user.id,
+      at,
+      reason: `grant revoked: ${reason}`,
+      requestedBy,
+      roleArns: [grant.awsRole.roleArn],
+    });
   }
   await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
 }

@@ -3,9 +3,14 @@ import { describePolicy, managedPolicyArnSchema, parsePolicyText } from "@/lib/a
 
 describe("inline IAM policies", () => {
   it("accepts a valid policy and describes it", () => {
-    const r = parsePolicyText(JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" } }));
+    const r = parsePolicyText(
+      JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" } }),
+    );
     expect(r.ok).toBe(true);
-    if (r.ok) expect(describePolicy(r.policy)).toEqual([{ effect: "Allow", actions: "s3:GetObject", resources: "arn:aws:s3:::logs/*", conditions: 0, broad: false }]);
+    if (r.ok)
+      expect(describePolicy(r.policy)).toEqual([
+        { effect: "Allow", actions: "s3:GetObject", resources: "arn:aws:s3:::logs/*", conditions: 0, broad: false },
+      ]);
   });
   it("flags allow-everything statements", () => {
     const r = parsePolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
@@ -15,8 +20,16 @@ describe("inline IAM policies", () => {
     ["not json", "{", /not valid JSON/],
     ["wrong version", '{"Version":"2020-01-01","Statement":[]}', /Version/],
     ["bad action", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]}', /service:Action/],
-    ["both Action and NotAction", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","NotAction":"iam:*","Resource":"*"}]}', /exactly one of Action/],
-    ["principal in an identity policy", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}', /Principal/],
+    [
+      "both Action and NotAction",
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","NotAction":"iam:*","Resource":"*"}]}',
+      /exactly one of Action/,
+    ],
+    [
+      "principal in an identity policy",
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}',
+      /Principal/,
+    ],
   ])("refuses %s", (_, text, message) => {
     const r = parsePolicyText(text);
     expect(r.ok).toBe(false);

@@ -4,13 +4,17 @@ import { z } from "zod";
 // approver sees "Allow s3:GetObject on arn:aws:s3:::logs/*" and a warning for wildcards.
 
 const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 const action = z.string().regex(ACTION, "Actions look like service:Action (wildcards allowed), e.g. s3:GetObject");
 const resource = z.string().regex(/^(\*|arn:[^\s]+)$/, "Resources are ARNs or *");
 
 const statement = z
   .strictObject({
-    Sid: z.string().regex(/^[A-Za-z0-9]*$/, "Sid may contain only letters and digits").optional(),
+    Sid: z
+      .string()
+      .regex(/^[A-Za-z0-9]*$/, "Sid may contain only letters and digits")
+      .optional(),
     Effect: z.enum(["Allow", "Deny"]),
     Action: oneOrMany(action).optional(),
     NotAction: oneOrMany(action).optional(),
@@ -47,7 +51,10 @@ export function parsePolicyText(text: string): { ok: true; policy: IamPolicy } |
   const parsed = iamPolicySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `The inline policy is not a valid IAM policy: ${issue?.path.join(".") || "document"}: ${issue?.message ?? "invalid"}` };
+    return {
+      ok: false,
+      error: `The inline policy is not a valid IAM policy: ${issue?.path.join(".") || "document"}: ${issue?.message ?? "invalid"}`,
+    };
   }
   return { ok: true, policy: parsed.data };
 }

@@ -87,14 +87,23 @@ export function isTransient(error: unknown): boolean {
 
 async function provisionSteps(r: Loaded, rec: Recorder, user: IamUserRef): Promise<string> {
   const tags = await getUserTags(user);
-  if (tags && tags[REQUEST_TAG] !== r.id) throw new Error(`An IAM user named ${user.userName} already exists and was not created for this request.`);
+  if (tags && tags[REQUEST_TAG] !== r.id)
+    throw new Error(`An IAM user named ${user.userName} already exists and was not created for this request.`);
   if (!tags) {
-    await createUser(user, { owner: r.ownerEmail ?? r.requester.email, "keyless:service": (r.serviceName ?? "").slice(0, 256), [REQUEST_TAG]: r.id });
+    await createUser(user, {
+      owner: r.ownerEmail ?? r.requester.email,
+      "keyless:service": (r.serviceName ?? "").slice(0, 256),
+      [REQUEST_TAG]: r.id,
+    });
     await rec.step("create_user", "done", `${user.userName} in ${user.accountId}`);
   }
   for (const arn of r.managedPolicyArns) await attachManagedPolicy(user, arn);
   if (r.inlinePolicy) await putInlinePolicy(user, "keyless-inline", JSON.stringify(r.inlinePolicy));
-  await rec.step("attach_policies", "done", [...r.managedPolicyArns, ...(r.inlinePolicy ? ["inline policy keyless-inline"] : [])].join(", "));
+  await rec.step(
+    "attach_policies",
+    "done",
+    [...r.managedPolicyArns, ...(r.inlinePolicy ? ["inline policy keyless-inline"] : [])].join(", "),
+  );
 
   // A key from an interrupted attempt has lost its secret: replace it.
   for (const k of await listAccessKeys(user)) await deleteAccessKey(user, k.accessKeyId);
@@ -109,14 +118,20 @@ async function provisionSteps(r: Loaded, rec: Recorder, user: IamUserRef): Promi
   if (!isTargetType(r.targetType)) throw new Error(`Unknown target type ${r.targetType}.`);
   const target = bindTarget(r.targetType, r.targetSettings);
   const token = openRequestToken(r.id, r.targetTokenEncrypted);
-  const runtime = { token, aws: r.targetType === "secrets_manager" ? { credentials: await accountCredentials(user.accountId) } : undefined };
+  const runtime = {
+    token,
+    aws: r.targetType === "secrets_manager" ? { credentials: await accountCredentials(user.accountId) } : undefined,
+  };
   await target.write(runtime, key);
   await rec.step("push", "done", target.description);
   const verified = await target.verify(runtime, key.accessKeyId);
   if (!verified.ok) throw new Error(`The target does not hold the new key: ${verified.detail}`);
   await rec.step("verify", "done", verified.detail);
 
-  const existing = await db().integration.findFirst({ where: { iamUserName: user.userName, account: { accountId: user.accountId } }, select: { id: true } });
+  const existing = await db().integration.findFirst({
+    where: { iamUserName: user.userName, account: { accountId: user.accountId } },
+    select: { id: true },
+  });
   const integrationId =
     existing?.id ??
     (

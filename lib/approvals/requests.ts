@@ -34,7 +34,9 @@ export const requestSelect = {
   integrationId: true,
   requester: { select: { id: true, email: true, name: true, groups: true } },
   decidedBy: { select: { email: true, name: true } },
-  awsRole: { select: { id: true, roleName: true, roleArn: true, maxDurationSeconds: true, account: { select: { accountId: true, name: true } } } },
+  awsRole: {
+    select: { id: true, roleName: true, roleArn: true, maxDurationSeconds: true, account: { select: { accountId: true, name: true } } },
+  },
   account: { select: { id: true, accountId: true, name: true } },
   grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
 } satisfies Prisma.AccessRequestSelect;
@@ -48,12 +50,20 @@ function decidable(r: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = roleAccessRequestSchema.parse(raw);
-  const role = await db().awsRole.findUnique({ where: { id: input.roleId }, select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true } });
+  const role = await db().awsRole.findUnique({
+    where: { id: input.roleId },
+    select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true },
+  });
   if (!role || !role.allowedGroups.some((g) => caller.groups.includes(g))) throw new NotFoundError("The role");
-  if (!role.requiresApproval) throw new ValidationError("This role does not need approval: get credentials for it directly.", [{ path: "roleId", message: "No approval needed" }]);
+  if (!role.requiresApproval)
+    throw new ValidationError("This role does not need approval: get credentials for it directly.", [
+      { path: "roleId", message: "No approval needed" },
+    ]);
   const maxSeconds = Math.round(env().KEYLESS_MAX_GRANT_HOURS * 3600);
   if (input.durationSeconds > maxSeconds) {
-    throw new ValidationError(`Access can be requested for at most ${env().KEYLESS_MAX_GRANT_HOURS} hours.`, [{ path: "durationSeconds", message: "Too long" }]);
+    throw new ValidationError(`Access can be requested for at most ${env().KEYLESS_MAX_GRANT_HOURS} hours.`, [
+      { path: "durationSeconds", message: "Too long" },
+    ]);
   }
   const request = await auditedTransaction(async (tx) => {
     const created = await tx.accessRequest.create({
@@ -87,11 +97,19 @@ export async function listRequests(caller: UserCaller, query: RequestListQuery):
   const where: Prisma.AccessRequestWhereInput = query.status ? { status: query.status } : {};
   if (query.scope === "mine") {
     await requirePermission(caller, "requests.read.own");
-    return db().accessRequest.findMany({ where: { ...where, requesterId: caller.userId }, select: requestSelect, orderBy: { createdAt: "desc" }, take: query.limit });
+    return db().accessRequest.findMany({
+      where: { ...where, requesterId: caller.userId },
+      select: requestSelect,
+      orderBy: { createdAt: "desc" },
+      take: query.limit,
+    });
   }
   await requirePermission(caller, query.scope === "to-decide" ? "requests.decide" : "requests.read.all");
   const rows = await db().accessRequest.findMany({
-    where: query.scope === "to-decide" ? { ...where, status: "PENDING", requesterId: { not: caller.userId }, expiresAt: { gt: new Date() } } : where,
+    where:
+      query.scope === "to-decide"
+        ? { ...where, status: "PENDING", requesterId: { not: caller.userId }, expiresAt: { gt: new Date() } }
+        : where,
     select: requestSelect,
     orderBy: { createdAt: query.scope === "to-decide" ? "asc" : "desc" },
     take: query.limit,
@@ -112,8 +130,14 @@ export async function getRequest(caller: UserCaller, id: string): Promise<Reques
   const mine = request?.requester.id === caller.userId;
   if (!request || (!mine && !can(caller, "requests.read.all"))) throw new NotFoundError("The request");
   await requirePermission(caller, mine ? "requests.read.own" : "requests.read.all");
-  const eligibility = can(caller, "requests.decide") ? canDecide(caller, decidable(request), await loadRules()) : { ok: false as const, reason: "" };
-  return { ...request, canDecide: request.status === "PENDING" && eligibility.ok, decideReason: eligibility.ok ? undefined : eligibility.reason };
+  const eligibility = can(caller, "requests.decide")
+    ? canDecide(caller, decidable(request), await loadRules())
+    : { ok: false as const, reason: "" };
+  return {
+    ...request,
+    canDecide: request.status === "PENDING" && eligibility.ok,
+    decideReason: eligibility.ok ? undefined : eligibility.reason,
+  };
 }
 
 export async function requireDecidable(caller: UserCaller, id: string) {
@@ -122,7 +146,12 @@ export async function requireDecidable(caller: UserCaller, id: string) {
   if (!request) throw new NotFoundError("The request");
   const eligibility = canDecide(caller, decidable(request), await loadRules());
   if (!eligibility.ok) {
-    await recordAudit(caller, { action: "request.decide", outcome: "denied", target: { type: "access_request", id }, details: { reason: eligibility.reason } });
+    await recordAudit(caller, {
+      action: "request.decide",
+      outcome: "denied",
+      target: { type: "access_request", id },
+      details: { reason: eligibility.reason },
+    });
     throw new ForbiddenError(eligibility.reason);
   }
   return request;
@@ -132,8 +161,12 @@ export async function requireDecidable(caller: UserCaller, id: string) {
 export async function cancelRequest(caller: UserCaller, id: string): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const count = await auditedTransaction(async (tx) => {
-    const updated = await tx.accessRequest.updateMany({ where: { id, requesterId: caller.userId, status: "PENDING" }, data: { status: "CANCELLED" } });
-    if (updated.count > 0) await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } }, tx);
+    const updated = await tx.accessRequest.updateMany({
+      where: { id, requesterId: caller.userId, status: "PENDING" },
+      data: { status: "CANCELLED" },
+    });
+    if (updated.count > 0)
+      await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } }, tx);
     return updated.count;
   });
   if (count === 0) {

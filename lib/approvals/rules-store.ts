@@ -20,7 +20,10 @@ export async function loadRules(): Promise<Rule[]> {
 
 export async function listRules(caller: Caller) {
   await requirePermission(caller, "requests.read.all");
-  return db().approvalRule.findMany({ select: { id: true, requesterGroup: true, kind: true, approverGroups: true }, orderBy: { createdAt: "asc" } });
+  return db().approvalRule.findMany({
+    select: { id: true, requesterGroup: true, kind: true, approverGroups: true },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 export async function createRule(caller: Caller, raw: z.input<typeof ruleInputSchema>) {

@@ -10,10 +10,17 @@ const request = { requesterId: "alice", requesterGroups: ["engineering"], kind: 
 
 describe("canDecide", () => {
   it("lets a manager in a matching approver group decide", () => {
-    expect(canDecide({ userId: "mona", groups: ["engineering", "eng-managers"], roles: ["engineer", "manager"] }, request, rules)).toEqual({ ok: true, via: "rule" });
+    expect(canDecide({ userId: "mona", groups: ["engineering", "eng-managers"], roles: ["engineer", "manager"] }, request, rules)).toEqual({
+      ok: true,
+      via: "rule",
+    });
   });
   it("never lets someone decide their own request, admin or not", () => {
-    const r = canDecide({ userId: "alice", groups: ["eng-managers", "aws-admins"], roles: ["engineer", "manager", "admin"] }, request, rules);
+    const r = canDecide(
+      { userId: "alice", groups: ["eng-managers", "aws-admins"], roles: ["engineer", "manager", "admin"] },
+      request,
+      rules,
+    );
     expect(r.ok).toBe(false);
   });
   it("refuses engineers, and managers outside the rule's groups", () => {
@@ -21,7 +28,10 @@ describe("canDecide", () => {
     expect(canDecide({ userId: "lee", groups: ["sales-managers"], roles: ["engineer", "manager"] }, request, [rules[1]!]).ok).toBe(false);
   });
   it("falls back to admins", () => {
-    expect(canDecide({ userId: "adam", groups: ["aws-admins"], roles: ["engineer", "admin"] }, request, [])).toEqual({ ok: true, via: "admin" });
+    expect(canDecide({ userId: "adam", groups: ["aws-admins"], roles: ["engineer", "admin"] }, request, [])).toEqual({
+      ok: true,
+      via: "admin",
+    });
   });
   it("matches rules by requester group and kind", () => {
     const data = { requesterId: "dana", requesterGroups: ["data"], kind: "EXTERNAL_ACCESS" as const };

@@ -9,7 +9,9 @@ export type Person = { userId: string; groups: readonly string[]; roles: readonl
 export type Decidable = { requesterId: string; requesterGroups: readonly string[]; kind: RequestKindName };
 
 export function matchingRules(request: Decidable, rules: readonly Rule[]): Rule[] {
-  return rules.filter((r) => (r.kind === null || r.kind === request.kind) && (r.requesterGroup === "*" || request.requesterGroups.includes(r.requesterGroup)));
+  return rules.filter(
+    (r) => (r.kind === null || r.kind === request.kind) && (r.requesterGroup === "*" || request.requesterGroups.includes(r.requesterGroup)),
+  );
 }
 
 export type Eligibility = { ok: true; via: "rule" | "admin" } | { ok: false; reason: string };

@@ -24,7 +24,14 @@ export const requestListQuerySchema = z.object({
 });
 export type RequestListQuery = z.infer<typeof requestListQuerySchema>;
 
-export const idParamsSchema = z.object({ id: z.string().trim().min(1).max(64).regex(/^[\w-]+$/, "not a valid id") });
+export const idParamsSchema = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, "not a valid id"),
+});
 
 // External-service access: an IAM user for a service that cannot assume a role, its
 // permissions, and where Keyless pushes (and then rotates) its key.
@@ -32,7 +39,10 @@ export const externalAccessRequestSchema = z
   .strictObject({
     kind: z.literal("EXTERNAL_ACCESS"),
     serviceName: z.string().trim().min(2, "Name the service (e.g. “GitHub Actions for acme/api”).").max(60),
-    accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is 12 digits."),
+    accountId: z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, "An AWS account id is 12 digits."),
     targetType: z.enum(TARGET_TYPES, { error: `The target must be one of ${TARGET_TYPES.join(", ")}.` }),
     targetSettings: z.record(z.string(), z.unknown()).default({}),
     /** Write-only: the target's API token, stored encrypted, never shown again. */

@@ -10,7 +10,10 @@ export const auditQuerySchema = z.object({
   outcome: z.enum(["success", "denied", "failure"]).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
-  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an entry id").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "cursor must be an entry id")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
@@ -65,7 +68,19 @@ export async function listAuditEvents(caller: Caller, raw: Partial<AuditQuery>):
     where,
     orderBy: { id: "desc" },
     take: q.limit + 1,
-    select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, outcome: true, ip: true, requestId: true, details: true, hash: true },
+    select: {
+      id: true,
+      at: true,
+      actorEmail: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      outcome: true,
+      ip: true,
+      requestId: true,
+      details: true,
+      hash: true,
+    },
   });
   const page = rows.slice(0, q.limit);
   return {

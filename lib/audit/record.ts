@@ -42,7 +42,18 @@ export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?:
     await sql(
       `INSERT INTO audit_events (actor_id, actor_email, action, outcome, target_type, target_id, ip, user_agent, request_id, details)
        VALUES ($1, $2, $3, $4::"AuditOutcome", $5, $6, $7, $8, $9, $10::jsonb)`,
-      [row.actorId, row.actorEmail, row.action, row.outcome, row.targetType, row.targetId, row.ip, row.userAgent, row.requestId, JSON.stringify(row.details)],
+      [
+        row.actorId,
+        row.actorEmail,
+        row.action,
+        row.outcome,
+        row.targetType,
+        row.targetId,
+        row.ip,
+        row.userAgent,
+        row.requestId,
+        JSON.stringify(row.details),
+      ],
     );
   } catch (error) {
     // A database that is down is reported as such (503 too); anything else is the audit

@@ -25,7 +25,13 @@ export function keylessAdapter(): Adapter {
     async createUser(user) {
       const groups = groupsFromClaim((user as { groups?: unknown }).groups);
       const row = await db().user.create({
-        data: { email: user.email.toLowerCase(), name: user.name ?? null, image: user.image ?? null, emailVerified: user.emailVerified, groups },
+        data: {
+          email: user.email.toLowerCase(),
+          name: user.name ?? null,
+          image: user.image ?? null,
+          emailVerified: user.emailVerified,
+          groups,
+        },
         select: userSelect,
       });
       return toAdapterUser(row);
@@ -85,7 +91,10 @@ export function keylessAdapter(): Adapter {
     async updateSession(session) {
       // Sessions have a fixed end: next-auth's "extend on use" is refused here whatever
       // its updateAge says, so a stolen cookie or a tab left open ages out.
-      const row = await db().session.findUnique({ where: { sessionToken: sha256Hex(session.sessionToken) }, select: { userId: true, expires: true } });
+      const row = await db().session.findUnique({
+        where: { sessionToken: sha256Hex(session.sessionToken) },
+        select: { userId: true, expires: true },
+      });
       return row ? { sessionToken: session.sessionToken, ...row } : null;
     },
     async deleteSession(sessionToken) {

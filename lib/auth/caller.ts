@@ -26,10 +26,7 @@ export function systemCaller(name: string, requestId: string = crypto.randomUUID
 }
 
 /** The actor for events about a user outside a request they made (e.g. sign-in callbacks). */
-export function userActor(
-  user: { id: string; email: string; name?: string | null; groups?: string[] },
-  request: RequestMeta,
-): UserCaller {
+export function userActor(user: { id: string; email: string; name?: string | null; groups?: string[] }, request: RequestMeta): UserCaller {
   return {
     kind: "user",
     userId: user.id,

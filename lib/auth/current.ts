@@ -38,6 +38,10 @@ export async function requirePageCaller(): Promise<UserCaller> {
 export async function requirePagePermission(permission: Permission): Promise<UserCaller> {
   const caller = await requirePageCaller();
   if (can(caller, permission)) return caller;
-  await recordAudit(caller, { action: "authz.denied", outcome: "denied", details: { permission, page: (await headers()).get("x-pathname") } });
+  await recordAudit(caller, {
+    action: "authz.denied",
+    outcome: "denied",
+    details: { permission, page: (await headers()).get("x-pathname") },
+  });
   forbidden();
 }

@@ -8,7 +8,8 @@ import { sessionCookieName } from "@/lib/auth/cookies";
 export function withoutSessionCookieRefresh(response: Response): Response {
   const name = sessionCookieName();
   const cookies = response.headers.getSetCookie();
-  const refresh = (c: string) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`) && !/max-age=0/i.test(c) && !/expires=thu, 01 jan 1970/i.test(c);
+  const refresh = (c: string) =>
+    c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`) && !/max-age=0/i.test(c) && !/expires=thu, 01 jan 1970/i.test(c);
   if (!cookies.some(refresh)) return response;
   const headers = new Headers(response.headers);
   headers.delete("set-cookie");

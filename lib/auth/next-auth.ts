@@ -64,10 +64,14 @@ function config(request: RequestMeta): NextAuthConfig {
         if (typeof profile?.email !== "string" || !profile.email.includes("@")) return false;
         // Roles come from this token's groups: it must be signed by the IdP (lib/auth/id-token.ts).
         // Runs before next-auth writes the user, account or session.
-        if (typeof account?.id_token !== "string" || !(await idTokenVerifies(account.id_token, e.OIDC_ISSUER, e.OIDC_CLIENT_ID))) return false;
+        if (typeof account?.id_token !== "string" || !(await idTokenVerifies(account.id_token, e.OIDC_ISSUER, e.OIDC_CLIENT_ID)))
+          return false;
         // A person whose access was ended (admin, SCIM) does not get back in by signing in;
         // one the IdP refused earlier and now vouches for again does.
-        const person = await db().user.findUnique({ where: { email: profile.email.toLowerCase() }, select: { id: true, status: true, suspendedBy: true } });
+        const person = await db().user.findUnique({
+          where: { email: profile.email.toLowerCase() },
+          select: { id: true, status: true, suspendedBy: true },
+        });
         if (person && person.status !== "active" && !mayLift(person.suspendedBy, "idp")) {
           await recordAudit(userActor({ id: person.id, email: profile.email.toLowerCase() }, request), {
             action: "auth.sign_in",

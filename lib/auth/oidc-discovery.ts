@@ -19,7 +19,8 @@ async function discover(issuerUrl: string): Promise<OidcMetadata> {
   const res = await fetch(`${issuerUrl.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`OIDC discovery answered ${res.status}`);
   const doc = (await res.json()) as Record<string, unknown>;
-  if (typeof doc.issuer !== "string" || typeof doc.jwks_uri !== "string") throw new Error("OIDC discovery document without issuer or jwks_uri");
+  if (typeof doc.issuer !== "string" || typeof doc.jwks_uri !== "string")
+    throw new Error("OIDC discovery document without issuer or jwks_uri");
   const str = (v: unknown) => (typeof v === "string" ? v : null);
   return {
     issuer: doc.issuer,

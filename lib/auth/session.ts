@@ -39,7 +39,16 @@ export function callerFromUser(
   via: UserCaller["via"],
   request: RequestMeta,
 ): UserCaller {
-  return { kind: "user", userId: user.id, email: user.email, name: user.name, groups: user.groups, roles: rolesFromGroups(user.groups, roleMapping()), via, request };
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    groups: user.groups,
+    roles: rolesFromGroups(user.groups, roleMapping()),
+    via,
+    request,
+  };
 }
 
 export function roleMapping() {

@@ -19,7 +19,11 @@ describe("parseCredentialReport", () => {
   it("reads each key's state, creation and last use, and skips the root account", () => {
     expect([...rows.keys()]).toEqual(["ci", "quiet", "odd,name"]);
     expect(rows.get("ci")).toEqual([
-      { active: true, lastRotated: new Date("2026-01-02T03:04:05Z"), lastUsed: { at: new Date("2026-05-30T10:00:00Z"), service: "s3", region: "eu-west-1" } },
+      {
+        active: true,
+        lastRotated: new Date("2026-01-02T03:04:05Z"),
+        lastUsed: { at: new Date("2026-05-30T10:00:00Z"), service: "s3", region: "eu-west-1" },
+      },
       { active: false, lastRotated: new Date("2025-01-01T00:00:00Z"), lastUsed: { at: null, service: null, region: null } },
     ]);
     expect(rows.get("quiet")).toEqual([]);
@@ -33,7 +37,9 @@ describe("parseCredentialReport", () => {
     expect(reportEntryFor(rows, "ci", new Date("2026-01-02T03:04:05.678Z"))?.lastUsed.service).toBe("s3");
     expect(reportEntryFor(rows, "ci", new Date("2026-01-02T03:04:06Z"))).toBeNull();
     expect(reportEntryFor(rows, "nobody", new Date("2026-01-02T03:04:05Z"))).toBeNull();
-    const twins = parseCredentialReport([HEADER, row("twins", "true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A", "true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A")].join("\n"));
+    const twins = parseCredentialReport(
+      [HEADER, row("twins", "true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A", "true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A")].join("\n"),
+    );
     expect(reportEntryFor(twins, "twins", new Date("2026-01-01T00:00:00Z"))).toBeNull();
   });
 });

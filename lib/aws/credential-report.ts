@@ -67,7 +67,10 @@ export function parseCredentialReport(csv: string): ReportRows {
         region: value(fields[col(`access_key_${n}_last_used_region`)]),
       },
     }));
-    rows.set(user, keys.filter((k) => k.lastRotated !== null));
+    rows.set(
+      user,
+      keys.filter((k) => k.lastRotated !== null),
+    );
   }
   return rows;
 }

@@ -22,7 +22,9 @@ export function toAwsCallError(service: string, operation: string, error: unknow
   const status = e.$metadata?.httpStatusCode;
   const retryable =
     Boolean(e.$retryable) ||
-    /Throttl|RequestLimitExceeded|TooManyRequests|ServiceUnavailable|InternalError|InternalFailure|TimeoutError|ECONNRESET|ECONNREFUSED/i.test(code) ||
+    /Throttl|RequestLimitExceeded|TooManyRequests|ServiceUnavailable|InternalError|InternalFailure|TimeoutError|ECONNRESET|ECONNREFUSED/i.test(
+      code,
+    ) ||
     (status !== undefined && status >= 500);
   return new AwsCallError(service, operation, code, e.message ?? String(error), status, retryable);
 }

@@ -48,11 +48,15 @@ export async function attachManagedPolicy(user: IamUserRef, policyArn: string): 
 }
 
 export async function putInlinePolicy(user: IamUserRef, name: string, document: string): Promise<void> {
-  await call("PutUserPolicy", user, (iam) => iam.send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: name, PolicyDocument: document })));
+  await call("PutUserPolicy", user, (iam) =>
+    iam.send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: name, PolicyDocument: document })),
+  );
 }
 
 export async function listAttachedPolicies(user: IamUserRef): Promise<string[]> {
-  const out = await call("ListAttachedUserPolicies", user, (iam) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: user.userName })));
+  const out = await call("ListAttachedUserPolicies", user, (iam) =>
+    iam.send(new ListAttachedUserPoliciesCommand({ UserName: user.userName })),
+  );
   return (out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []));
 }
 
@@ -73,11 +77,15 @@ export async function deleteUserCompletely(user: IamUserRef): Promise<string[]> 
       removed.push(`key ${k.accessKeyId}`);
     }
     for (const arn of await listAttachedPolicies(user)) {
-      await call("DetachUserPolicy", user, (iam) => iam.send(new DetachUserPolicyCommand({ UserName: user.userName, PolicyArn: arn }))).catch(gone);
+      await call("DetachUserPolicy", user, (iam) =>
+        iam.send(new DetachUserPolicyCommand({ UserName: user.userName, PolicyArn: arn })),
+      ).catch(gone);
       removed.push(`policy ${arn}`);
     }
     for (const name of await listInlinePolicies(user)) {
-      await call("DeleteUserPolicy", user, (iam) => iam.send(new DeleteUserPolicyCommand({ UserName: user.userName, PolicyName: name }))).catch(gone);
+      await call("DeleteUserPolicy", user, (iam) =>
+        iam.send(new DeleteUserPolicyCommand({ UserName: user.userName, PolicyName: name })),
+      ).catch(gone);
       removed.push(`inline policy ${name}`);
     }
     await call("DeleteUser", user, (iam) => iam.send(new DeleteUserCommand({ UserName: user.userName })));

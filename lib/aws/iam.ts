@@ -89,10 +89,17 @@ export class IamReader {
     let marker: string | undefined;
     try {
       do {
-        const out = await this.send("ListAccessKeys", (c) => c.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker, MaxItems: 100 })));
+        const out = await this.send("ListAccessKeys", (c) =>
+          c.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker, MaxItems: 100 })),
+        );
         for (const k of out.AccessKeyMetadata ?? []) {
           if (!k.AccessKeyId) continue;
-          keys.push({ accessKeyId: k.AccessKeyId, userName, status: k.Status === "Inactive" ? "INACTIVE" : "ACTIVE", createdAt: k.CreateDate ?? new Date(0) });
+          keys.push({
+            accessKeyId: k.AccessKeyId,
+            userName,
+            status: k.Status === "Inactive" ? "INACTIVE" : "ACTIVE",
+            createdAt: k.CreateDate ?? new Date(0),
+          });
         }
         marker = out.IsTruncated ? out.Marker : undefined;
       } while (marker);
@@ -129,7 +136,15 @@ export class IamReader {
     for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
       const state = await this.send("GenerateCredentialReport", (c) => c.send(new GenerateCredentialReportCommand({})));
       if (state.State === "COMPLETE") return read();
-      if (Date.now() + wait > deadline) throw new AwsCallError("IAM", "GenerateCredentialReport", "ReportTimeout", "The credential report was not ready in time.", undefined, true);
+      if (Date.now() + wait > deadline)
+        throw new AwsCallError(
+          "IAM",
+          "GenerateCredentialReport",
+          "ReportTimeout",
+          "The credential report was not ready in time.",
+          undefined,
+          true,
+        );
       await new Promise((r) => setTimeout(r, wait));
     }
   }

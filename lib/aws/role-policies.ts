@@ -1,5 +1,11 @@
 import "server-only";
-import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { callIn, isCode } from "@/lib/aws/iam-keys";
 
 // Inline policies on the roles Keyless vends, written through the same per-account role as
@@ -21,17 +27,19 @@ export async function putRolePolicy(role: RoleRef, policyName: string, document:
 
 /** Idempotent: a policy (or role) already gone counts as deleted. */
 export async function deleteRolePolicy(role: RoleRef, policyName: string): Promise<void> {
-  await callIn(role.accountId, "DeleteRolePolicy", (iam) => iam.send(new DeleteRolePolicyCommand({ RoleName: role.roleName, PolicyName: policyName }))).catch(
-    (error: unknown) => {
-      if (!isCode(error, "NoSuchEntity")) throw error;
-    },
-  );
+  await callIn(role.accountId, "DeleteRolePolicy", (iam) =>
+    iam.send(new DeleteRolePolicyCommand({ RoleName: role.roleName, PolicyName: policyName })),
+  ).catch((error: unknown) => {
+    if (!isCode(error, "NoSuchEntity")) throw error;
+  });
 }
 
 /** The inline policy's document, or null when the role has none of that name. */
 export async function getRolePolicy(role: RoleRef, policyName: string): Promise<string | null> {
   try {
-    const out = await callIn(role.accountId, "GetRolePolicy", (iam) => iam.send(new GetRolePolicyCommand({ RoleName: role.roleName, PolicyName: policyName })));
+    const out = await callIn(role.accountId, "GetRolePolicy", (iam) =>
+      iam.send(new GetRolePolicyCommand({ RoleName: role.roleName, PolicyName: policyName })),
+    );
     // IAM returns the document URL-encoded (RFC 3986).
     return out.PolicyDocument ? decodeURIComponent(out.PolicyDocument) : null;
   } catch (error) {
@@ -53,7 +61,9 @@ export async function roleMaxSessionSeconds(role: RoleRef): Promise<number | nul
 
 /** How many characters the role's other inline policies use (IAM's quota counts them all). */
 export async function otherInlinePolicySize(role: RoleRef, except: string): Promise<number> {
-  const names = await callIn(role.accountId, "ListRolePolicies", (iam) => iam.send(new ListRolePoliciesCommand({ RoleName: role.roleName })));
+  const names = await callIn(role.accountId, "ListRolePolicies", (iam) =>
+    iam.send(new ListRolePoliciesCommand({ RoleName: role.roleName })),
+  );
   let total = 0;
   for (const name of names.PolicyNames ?? []) {
     if (name === except) continue;

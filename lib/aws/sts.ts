@@ -1,10 +1,5 @@
 import "server-only";
-import {
-  AssumeRoleCommand,
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  STSClient,
-} from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
 import { toAwsCallError } from "@/lib/aws/errors";
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatUserCode, hashToken, hashUserCode, isTokenOfKind, newToken, newUserCode, normalizeUserCode, USER_CODE_ALPHABET } from "@/lib/cli-auth/codes";
+import {
+  formatUserCode,
+  hashToken,
+  hashUserCode,
+  isTokenOfKind,
+  newToken,
+  newUserCode,
+  normalizeUserCode,
+  USER_CODE_ALPHABET,
+} from "@/lib/cli-auth/codes";
 
 describe("user codes", () => {
   it("are 8 characters from the 20 unambiguous consonants", () => {
@@ -18,11 +27,13 @@ describe("user codes", () => {
   });
 
   it("accept what people type, whatever the case, spaces and dashes", () => {
-    for (const typed of ["WDJB-MJHT", "wdjb-mjht", "wdjbmjht", " WDJB MJHT ", "wd-jb-mj-ht"]) expect(normalizeUserCode(typed)).toBe("WDJBMJHT");
+    for (const typed of ["WDJB-MJHT", "wdjb-mjht", "wdjbmjht", " WDJB MJHT ", "wd-jb-mj-ht"])
+      expect(normalizeUserCode(typed)).toBe("WDJBMJHT");
   });
 
   it("refuse what cannot be a code", () => {
-    for (const typed of ["", "WDJB-MJH", "WDJB-MJHTX", "WDJB-MJH0", "AEIO-UAEI", "WDJB_MJHT", "x".repeat(100)]) expect(normalizeUserCode(typed)).toBeNull();
+    for (const typed of ["", "WDJB-MJH", "WDJB-MJHTX", "WDJB-MJH0", "AEIO-UAEI", "WDJB_MJHT", "x".repeat(100)])
+      expect(normalizeUserCode(typed)).toBeNull();
   });
 
   it("hash differently from tokens with the same text", () => {

@@ -83,12 +83,20 @@ async function requireCodeAttempt(caller: UserCaller, input: string): Promise<st
   await requirePermission(caller, "cli.sessions.own");
   await consumeRateLimit([{ key: `device:verify:user:${caller.userId}`, limit: DEVICE_LIMITS.verifyPerUser }]);
   const code = normalizeUserCode(input);
-  if (!code) throw new ValidationError("That is not a sign-in code: it has 8 letters, like WDJB-MJHT.", [{ path: "code", message: "8 letters, like WDJB-MJHT" }]);
+  if (!code)
+    throw new ValidationError("That is not a sign-in code: it has 8 letters, like WDJB-MJHT.", [
+      { path: "code", message: "8 letters, like WDJB-MJHT" },
+    ]);
   return code;
 }
 
 const noSuchCode = () =>
-  new AppError(404, "not-found", "Not found", `No sign-in is waiting for this code. Codes last ${DEVICE_CODE_TTL_SECONDS / 60} minutes: run \`keyless login\` again for a new one.`);
+  new AppError(
+    404,
+    "not-found",
+    "Not found",
+    `No sign-in is waiting for this code. Codes last ${DEVICE_CODE_TTL_SECONDS / 60} minutes: run \`keyless login\` again for a new one.`,
+  );
 
 /** What is asking to sign in with this code, for its person to check before approving. */
 export async function findDeviceRequest(caller: UserCaller, userCode: string): Promise<DeviceRequestView> {
@@ -105,7 +113,16 @@ async function decide(caller: UserCaller, userCode: string, decision: "approved"
   const code = await requireCodeAttempt(caller, userCode);
   const row = await db().deviceAuthorization.findFirst({
     where: { userCodeHash: hashUserCode(code), status: "pending", expiresAt: { gt: new Date() } },
-    select: { id: true, clientName: true, clientVersion: true, hostname: true, platform: true, requestIp: true, createdAt: true, expiresAt: true },
+    select: {
+      id: true,
+      clientName: true,
+      clientVersion: true,
+      hostname: true,
+      platform: true,
+      requestIp: true,
+      createdAt: true,
+      expiresAt: true,
+    },
   });
   if (!row) throw noSuchCode();
   const action = decision === "approved" ? "cli.device.approve" : "cli.device.deny";
@@ -153,7 +170,8 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
   if (!row) throw unknown();
   const now = new Date();
   if (row.status === "consumed") throw new OAuthError("invalid_grant", "This device code was already used. Run `keyless login` again.");
-  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthError("expired_token", "The sign-in code expired before it was approved. Run `keyless login` again.");
+  if (row.expiresAt.getTime() <= now.getTime())
+    throw new OAuthError("expired_token", "The sign-in code expired before it was approved. Run `keyless login` again.");
   if (row.status === "denied") throw new OAuthError("access_denied", "The sign-in was denied in the browser.");
 
   if (row.status === "approved" && row.user) {
@@ -161,9 +179,17 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
     const { status: _status, ...user } = row.user;
     // The session and its audit entry commit together (fail closed).
     const tokens = await auditedTransaction(async (tx) => {
-      const { count } = await tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "consumed", lastPolledAt: now } });
+      const { count } = await tx.deviceAuthorization.updateMany({
+        where: { id: row.id, status: "approved" },
+        data: { status: "consumed", lastPolledAt: now },
+      });
       if (count === 0) return null;
-      const created = await createCliSession(tx, user, { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform }, meta);
+      const created = await createCliSession(
+        tx,
+        user,
+        { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform },
+        meta,
+      );
       await recordAudit(
         userActor(user, meta),
         {
@@ -188,7 +214,11 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
   });
   if (count === 0) {
     const interval = row.intervalSeconds + SLOW_DOWN_STEP_SECONDS;
-    await db().deviceAuthorization.update({ where: { id: row.id }, data: { intervalSeconds: interval, lastPolledAt: now }, select: { id: true } });
+    await db().deviceAuthorization.update({
+      where: { id: row.id },
+      data: { intervalSeconds: interval, lastPolledAt: now },
+      select: { id: true },
+    });
     throw new OAuthError("slow_down", `Polling too fast: wait ${interval} seconds between requests.`, { interval });
   }
   throw new OAuthError("authorization_pending", "Waiting for the sign-in to be approved in the browser.");

@@ -47,7 +47,13 @@ export const tokenResponseSchema = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-export const cliSessionIdParamsSchema = z.object({ id: z.string().min(1).max(64).regex(/^[\w-]+$/, "id is not a valid id") });
+export const cliSessionIdParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, "id is not a valid id"),
+});
 
 export const cliSessionSchema = z.object({
   id: z.string(),

@@ -29,12 +29,21 @@ const personSelect = { ...userSelect, status: true, source: true, groupsCheckedA
 /** Why this person may not use a CLI session now (access ended, groups unconfirmed), or null. */
 function personRefusal(person: PersonRow, now: Date): string | null {
   if (person.status !== "active") return "Your access to Keyless has ended. Ask an administrator if this is unexpected.";
-  const policy = { sessionMaxAgeHours: env().KEYLESS_SESSION_MAX_AGE_HOURS, refreshMinutes: env().KEYLESS_GROUPS_REFRESH_MINUTES, scimEnabled: Boolean(env().KEYLESS_SCIM_TOKEN) };
+  const policy = {
+    sessionMaxAgeHours: env().KEYLESS_SESSION_MAX_AGE_HOURS,
+    refreshMinutes: env().KEYLESS_GROUPS_REFRESH_MINUTES,
+    scimEnabled: Boolean(env().KEYLESS_SCIM_TOKEN),
+  };
   if (!groupsAreCurrent(person, policy, now)) return STALE_GROUPS_MESSAGE;
   return null;
 }
 
-function tokenResponse(user: UserRow, session: { id: string; expiresAt: Date }, access: { token: string; expiresAt: Date }, refresh: string): TokenResponse {
+function tokenResponse(
+  user: UserRow,
+  session: { id: string; expiresAt: Date },
+  access: { token: string; expiresAt: Date },
+  refresh: string,
+): TokenResponse {
   return {
     access_token: access.token,
     token_type: "Bearer",
@@ -70,7 +79,10 @@ export async function createCliSession(tx: Tx, user: UserRow, client: ClientInfo
 }
 
 async function revokeForReuse(sessionId: string, user: UserRow, meta: RequestMeta): Promise<never> {
-  await db().cliSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "refresh token reused" } });
+  await db().cliSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: "refresh token reused" },
+  });
   await recordAudit(userActor(user, meta), {
     action: "cli.session.refresh_reuse",
     outcome: "denied",
@@ -89,7 +101,11 @@ export async function refreshCliSession(refreshToken: string, meta: RequestMeta)
   if (!isTokenOfKind(refreshToken, "refresh")) throw invalid();
   const row = await db().cliRefreshToken.findUnique({
     where: { tokenHash: hashToken(refreshToken) },
-    select: { id: true, rotatedAt: true, session: { select: { id: true, expiresAt: true, revokedAt: true, user: { select: personSelect } } } },
+    select: {
+      id: true,
+      rotatedAt: true,
+      session: { select: { id: true, expiresAt: true, revokedAt: true, user: { select: personSelect } } },
+    },
   });
   if (!row) throw invalid();
   const { session } = row;
@@ -99,7 +115,10 @@ export async function refreshCliSession(refreshToken: string, meta: RequestMeta)
   const refusal = personRefusal(session.user, now);
   if (refusal) throw new OAuthError("invalid_grant", refusal);
   if (session.expiresAt.getTime() <= now.getTime()) {
-    throw new OAuthError("invalid_grant", `This CLI session has ended (sessions last ${env().KEYLESS_CLI_SESSION_DAYS} days). Run \`keyless login\` to sign in again.`);
+    throw new OAuthError(
+      "invalid_grant",
+      `This CLI session has ended (sessions last ${env().KEYLESS_CLI_SESSION_DAYS} days). Run \`keyless login\` to sign in again.`,
+    );
   }
   const access = { token: newToken("access"), expiresAt: accessExpiry(now, env().KEYLESS_CLI_ACCESS_TOKEN_MINUTES, session.expiresAt) };
   const refresh = newToken("refresh");
@@ -128,7 +147,15 @@ export async function callerFromAccessToken(token: string, request: RequestMeta)
   if (!isTokenOfKind(token, "access")) return null;
   const row = await db().cliSession.findUnique({
     where: { accessTokenHash: hashToken(token) },
-    select: { id: true, accessExpiresAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, lastIp: true, user: { select: personSelect } },
+    select: {
+      id: true,
+      accessExpiresAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      lastIp: true,
+      user: { select: personSelect },
+    },
   });
   if (!row) return null;
   const now = new Date();
@@ -139,7 +166,11 @@ export async function callerFromAccessToken(token: string, request: RequestMeta)
   if (refusal) throw new UnauthorizedError(refusal);
   if (needsTouch(row, request.ip, now)) {
     await db()
-      .cliSession.update({ where: { id: row.id }, data: { lastUsedAt: now, ...(request.ip ? { lastIp: request.ip } : {}) }, select: { id: true } })
+      .cliSession.update({
+        where: { id: row.id },
+        data: { lastUsedAt: now, ...(request.ip ? { lastIp: request.ip } : {}) },
+        select: { id: true },
+      })
       .catch((error: unknown) => logger().warn({ err: error, cliSessionId: row.id }, "could not record CLI session use"));
   }
   return {
@@ -193,7 +224,10 @@ export async function listCliSessions(caller: UserCaller): Promise<CliSessionVie
 /** Revokes one of the caller's own CLI sessions (someone else's is a 404). Idempotent. */
 export async function revokeCliSession(caller: UserCaller, id: string): Promise<void> {
   await requirePermission(caller, "cli.sessions.own");
-  const row = await db().cliSession.findFirst({ where: { id, userId: caller.userId }, select: { id: true, clientName: true, hostname: true, revokedAt: true } });
+  const row = await db().cliSession.findFirst({
+    where: { id, userId: caller.userId },
+    select: { id: true, clientName: true, hostname: true, revokedAt: true },
+  });
   if (!row) throw new NotFoundError("The CLI session");
   if (row.revokedAt) return;
   await withAudit(caller, "cli.session.revoke", { type: "cli_session", id: row.id }, async (tx) => {
@@ -207,7 +241,10 @@ export async function revokeCliSession(caller: UserCaller, id: string): Promise<
 
 /** For "sign out everywhere": ends every CLI session of the person too. Returns how many. */
 export async function revokeAllCliSessions(caller: UserCaller, reason: string, tx: Pick<Tx, "cliSession"> = db()): Promise<number> {
-  const { count } = await tx.cliSession.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const { count } = await tx.cliSession.updateMany({
+    where: { userId: caller.userId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
   return count;
 }
 

@@ -44,7 +44,13 @@ export function renderCredentials(format: CredentialFormat, c: IssuedCredentials
       ].join("\n");
     case "process":
       return JSON.stringify(
-        { Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration },
+        {
+          Version: 1,
+          AccessKeyId: c.accessKeyId,
+          SecretAccessKey: c.secretAccessKey,
+          SessionToken: c.sessionToken,
+          Expiration: c.expiration,
+        },
         null,
         2,
       );

@@ -63,7 +63,12 @@ async function userIdToken(caller: UserCaller): Promise<string> {
   });
   const fresh = account?.idTokenExpiresAt ? account.idTokenExpiresAt.getTime() > Date.now() + 30_000 : false;
   if (!account?.idTokenEncrypted || !fresh) {
-    throw new AppError(401, "reauthentication-required", "Sign in again", "This role uses your SSO token, which has expired: sign in again to use it.");
+    throw new AppError(
+      401,
+      "reauthentication-required",
+      "Sign in again",
+      "This role uses your SSO token, which has expired: sign in again to use it.",
+    );
   }
   return decryptSecret(account.idTokenEncrypted, `id-token:${caller.userId}`);
 }
@@ -82,12 +87,21 @@ function explainStsFailure(error: unknown): never {
   throw error;
 }
 
-async function vend(caller: UserCaller, role: UsableRole, duration: ResolvedDuration): Promise<{ creds: TemporaryCredentials; duration: ResolvedDuration }> {
+async function vend(
+  caller: UserCaller,
+  role: UsableRole,
+  duration: ResolvedDuration,
+): Promise<{ creds: TemporaryCredentials; duration: ResolvedDuration }> {
   const sessionName = sessionNameFromEmail(caller.email);
   const call = (seconds: number) =>
     role.deliveryMode === "WEB_IDENTITY"
       ? userIdToken(caller).then((token) =>
-          assumeRoleWithWebIdentity({ roleArn: role.roleArn, roleSessionName: sessionName, webIdentityToken: token, durationSeconds: seconds }),
+          assumeRoleWithWebIdentity({
+            roleArn: role.roleArn,
+            roleSessionName: sessionName,
+            webIdentityToken: token,
+            durationSeconds: seconds,
+          }),
         )
       : assumeRole(assumeRoleParams(caller, role.roleArn, seconds));
   try {
@@ -96,7 +110,10 @@ async function vend(caller: UserCaller, role: UsableRole, duration: ResolvedDura
     // The role's MaxSessionDuration in IAM may be lower than its Keyless mapping says.
     const tooLong = error instanceof AwsCallError && error.code === "ValidationError" && /DurationSeconds/i.test(error.message);
     if (tooLong && duration.durationSeconds > 3600) {
-      const retry = { durationSeconds: 3600, cappedReason: "The role's maximum session duration in AWS is 1 hour (lower than its Keyless mapping)." };
+      const retry = {
+        durationSeconds: 3600,
+        cappedReason: "The role's maximum session duration in AWS is 1 hour (lower than its Keyless mapping).",
+      };
       return { creds: await call(retry.durationSeconds), duration: retry };
     }
     throw error;
@@ -135,14 +152,20 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
   return result;
 }
 
-export async function issueCredentials(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
+export async function issueCredentials(
+  caller: UserCaller,
+  input: { roleId: string; durationSeconds?: number },
+): Promise<IssuedCredentials> {
   return observeIssuance("credentials", () => issue(caller, input));
 }
 
 async function issue(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
   await requirePermission(caller, "credentials.issue");
   // The limit check runs beside the role lookup: one more round trip, not one more wait.
-  const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "credentials.issue"), enforceIssuanceLimit(caller, "credentials.issue")]);
+  const [role] = await Promise.all([
+    requireUsableRole(caller, input.roleId, "credentials.issue"),
+    enforceIssuanceLimit(caller, "credentials.issue"),
+  ]);
   const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
   return {
     accessKeyId: creds.accessKeyId,
@@ -164,6 +187,9 @@ async function consoleUrl(caller: UserCaller, input: { roleId: string }): Promis
   await requirePermission(caller, "console.open");
   const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "console.open"), enforceIssuanceLimit(caller, "console.open")]);
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open");
-  const url = await createConsoleSigninUrl(creds, { issuer: new URL(env().AUTH_URL).host, sessionDurationSeconds: duration.durationSeconds });
+  const url = await createConsoleSigninUrl(creds, {
+    issuer: new URL(env().AUTH_URL).host,
+    sessionDurationSeconds: duration.durationSeconds,
+  });
   return { url, expiration: creds.expiration.toISOString() };
 }

@@ -22,7 +22,11 @@ export async function enforceIssuanceLimit(caller: UserCaller, action: string): 
       await recordAudit(caller, {
         action,
         outcome: "denied",
-        details: { reason: "rate limited", limit: error.key.startsWith("credentials:token:") ? "per token" : "per person", retryAfterSeconds: error.retryAfterSeconds },
+        details: {
+          reason: "rate limited",
+          limit: error.key.startsWith("credentials:token:") ? "per token" : "per person",
+          retryAfterSeconds: error.retryAfterSeconds,
+        },
       });
     }
     throw error;

@@ -36,7 +36,16 @@ const select = {
   account: { select: { accountId: true, name: true } },
 } as const;
 
-type Row = { id: string; roleName: string; roleArn: string; description: string | null; maxDurationSeconds: number; requiresApproval: boolean; deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY"; account: { accountId: string; name: string } };
+type Row = {
+  id: string;
+  roleName: string;
+  roleArn: string;
+  description: string | null;
+  maxDurationSeconds: number;
+  requiresApproval: boolean;
+  deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY";
+  account: { accountId: string; name: string };
+};
 
 function toUsable(r: Row, grant: { id: string; expiresAt: Date } | null = null): UsableRole {
   return {
@@ -119,13 +128,23 @@ export async function requireUsableRole(caller: UserCaller, roleId: string, acti
   const row = await findRole(roleId);
   if (!row) throw new NotFoundError("The role");
   if (!row.allowedGroups.some((g) => caller.groups.includes(g))) {
-    await recordAudit(caller, { action, outcome: "denied", target: { type: "aws_role", id: row.roleArn }, details: { reason: "not mapped to the caller's groups" } });
+    await recordAudit(caller, {
+      action,
+      outcome: "denied",
+      target: { type: "aws_role", id: row.roleArn },
+      details: { reason: "not mapped to the caller's groups" },
+    });
     throw new ForbiddenError("You may not use this role: none of your groups is mapped to it.");
   }
   if (row.requiresApproval) {
     const grant = await activeGrant(caller.userId, row.id);
     if (!grant) {
-      await recordAudit(caller, { action, outcome: "denied", target: { type: "aws_role", id: row.roleArn }, details: { reason: "requires approval" } });
+      await recordAudit(caller, {
+        action,
+        outcome: "denied",
+        target: { type: "aws_role", id: row.roleArn },
+        details: { reason: "requires approval" },
+      });
       throw new ForbiddenError("This role requires approval: request time-bound access and a manager will review it.", {
         reason: "approval-required",
       });

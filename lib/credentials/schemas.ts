@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
 
-export const roleIdSchema = z.string().trim().min(1, "roleId is required").max(64).regex(/^[\w-]+$/, "roleId is not a valid id");
+export const roleIdSchema = z
+  .string()
+  .trim()
+  .min(1, "roleId is required")
+  .max(64)
+  .regex(/^[\w-]+$/, "roleId is not a valid id");
 
 export const credentialsRequestSchema = z.strictObject({
   roleId: roleIdSchema,

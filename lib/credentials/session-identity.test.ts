@@ -34,7 +34,10 @@ describe("sessionTags", () => {
   });
   it("omits the groups tag when there are none, and bounds its length", () => {
     expect(sessionTags("a@b.c", [])).toHaveLength(1);
-    const long = sessionTags("a@b.c", Array.from({ length: 100 }, (_, i) => `group-${i}`));
+    const long = sessionTags(
+      "a@b.c",
+      Array.from({ length: 100 }, (_, i) => `group-${i}`),
+    );
     expect(long[1]?.value.length).toBeLessThanOrEqual(256);
   });
 });

@@ -19,7 +19,10 @@ beforeEach(() => {
 describe("AssumeRole request", () => {
   it("names the person in RoleSessionName and SourceIdentity and tags email and groups", async () => {
     const client = new STSClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
-    const creds = await assumeRole(assumeRoleParams({ email: "Alice@Example.com", groups: ["engineering", "eng-managers"] }, "arn:aws:iam::111111111111:role/Dev", 7200), client);
+    const creds = await assumeRole(
+      assumeRoleParams({ email: "Alice@Example.com", groups: ["engineering", "eng-managers"] }, "arn:aws:iam::111111111111:role/Dev", 7200),
+      client,
+    );
     expect(creds.accessKeyId).toBe("ASIATEST");
     const calls = sts.commandCalls(AssumeRoleCommand);
     expect(calls).toHaveLength(1);

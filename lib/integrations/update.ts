@@ -81,9 +81,7 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   }
   const changed = Object.keys(input).filter((k) => k !== "targetToken");
   await withAudit(caller, "integration.update", { type: "integration", id }, async (tx) => {
-    await tx.integration
-      .update({ where: { id }, data, select: { id: true } })
-      .catch(uniqueConflict);
+    await tx.integration.update({ where: { id }, data, select: { id: true } }).catch(uniqueConflict);
     return { value: undefined, details: { changed, tokenReplaced: Boolean(input.targetToken) } };
   });
   return getIntegration(caller, id);

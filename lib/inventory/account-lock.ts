@@ -18,5 +18,14 @@ export class AccountLockLostError extends Error {
 export type AccountLockHold = LockHold;
 
 export function withAccountLock<T>(awsAccountId: string, fn: (hold: AccountLockHold) => Promise<T>, waitMs = 30 * 60_000): Promise<T> {
-  return withAdvisoryLock({ namespace: NAMESPACE, key: awsAccountId, what: `account ${awsAccountId}`, waitMs, errorFor: () => new AccountLockLostError(awsAccountId) }, fn);
+  return withAdvisoryLock(
+    {
+      namespace: NAMESPACE,
+      key: awsAccountId,
+      what: `account ${awsAccountId}`,
+      waitMs,
+      errorFor: () => new AccountLockLostError(awsAccountId),
+    },
+    fn,
+  );
 }

@@ -40,7 +40,9 @@ describe("cursor", () => {
 });
 
 describe("paging", () => {
-  const items = ["A", "B", "C"].map((id, i) => item(id, { userName: `u${i}`, lastUsedAt: i === 1 ? "2026-05-01T00:00:00.000Z" : null, state: i === 2 ? "ok" : "overdue" }));
+  const items = ["A", "B", "C"].map((id, i) =>
+    item(id, { userName: `u${i}`, lastUsedAt: i === 1 ? "2026-05-01T00:00:00.000Z" : null, state: i === 2 ? "ok" : "overdue" }),
+  );
 
   it("returns no cursor when the extra row is absent, and one after the last row shown otherwise", () => {
     expect(pageWithCursor(items, 3, "-age", asOf)).toEqual({ items, nextCursor: null });

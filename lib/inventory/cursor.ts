@@ -28,10 +28,13 @@ export function decodeCursor(raw: string, sort: Sort): Cursor {
     throw new ValidationError("The cursor is not one Keyless issued: start again without it.", [{ path: "cursor", message: "Malformed" }]);
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw new ValidationError("The cursor is not one Keyless issued: start again without it.", [{ path: "cursor", message: "Malformed" }]);
+  if (!result.success)
+    throw new ValidationError("The cursor is not one Keyless issued: start again without it.", [{ path: "cursor", message: "Malformed" }]);
   const c = result.data;
   if (c.s !== sort) {
-    throw new ValidationError(`The cursor belongs to sort “${c.s}”, not “${sort}”: start again without it.`, [{ path: "cursor", message: "Sort changed" }]);
+    throw new ValidationError(`The cursor belongs to sort “${c.s}”, not “${sort}”: start again without it.`, [
+      { path: "cursor", message: "Sort changed" },
+    ]);
   }
   return { sort: c.s, value: c.v, accessKeyId: c.k, asOf: new Date(c.t) };
 }

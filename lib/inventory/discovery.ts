@@ -11,11 +11,18 @@ import { env } from "@/lib/env";
 // inventory role is the default name in each). A failure here is reported on the run and
 // the configured accounts are synced anyway.
 
-export async function discoverAccounts(caller: Caller, roleArn = env().KEYLESS_ORGANIZATIONS_ROLE_ARN): Promise<{ added: string[]; error: string | null }> {
+export async function discoverAccounts(
+  caller: Caller,
+  roleArn = env().KEYLESS_ORGANIZATIONS_ROLE_ARN,
+): Promise<{ added: string[]; error: string | null }> {
   if (!roleArn) return { added: [], error: null };
   try {
     const c = await assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 900 });
-    const listed = await listOrganizationAccounts({ accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken });
+    const listed = await listOrganizationAccounts({
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+    });
     const known = new Set((await db().awsAccount.findMany({ select: { accountId: true } })).map((a) => a.accountId));
     const fresh = listed.filter((a) => a.status === "ACTIVE" && /^\d{12}$/.test(a.accountId) && !known.has(a.accountId));
     if (fresh.length === 0) return { added: [], error: null };
@@ -30,6 +37,9 @@ export async function discoverAccounts(caller: Caller, roleArn = env().KEYLESS_O
     });
     return { added: fresh.map((a) => a.accountId), error: null };
   } catch (error) {
-    return { added: [], error: `AWS Organizations discovery failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000) };
+    return {
+      added: [],
+      error: `AWS Organizations discovery failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000),
+    };
   }
 }

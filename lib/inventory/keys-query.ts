@@ -17,10 +17,20 @@ const stateList = z
   .trim()
   .transform((s, ctx): KeyState[] | "all" => {
     if (s === "all") return "all";
-    const parts = [...new Set(s.split(",").map((p) => p.trim()).filter(Boolean))];
+    const parts = [
+      ...new Set(
+        s
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
     const unknown = parts.filter((p) => !(KEY_STATES as readonly string[]).includes(p));
     if (unknown.length || parts.length === 0) {
-      ctx.addIssue({ code: "custom", message: `Unknown state “${unknown.join(", ")}”: use ${KEY_STATES.join(", ")} or all (comma-separated).` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Unknown state “${unknown.join(", ")}”: use ${KEY_STATES.join(", ")} or all (comma-separated).`,
+      });
       return z.NEVER;
     }
     return parts as KeyState[];
@@ -39,7 +49,9 @@ export const keyFiltersSchema = z.object({
 });
 
 const dropEmpty = (v: unknown) =>
-  v && typeof v === "object" ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== "" && x !== undefined)) : v;
+  v && typeof v === "object"
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== "" && x !== undefined))
+    : v;
 
 export const keysQuerySchema = z.preprocess(
   dropEmpty,

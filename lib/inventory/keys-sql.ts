@@ -63,7 +63,8 @@ export function orderSql(sort: Sort, policy: RotationPolicy, now: Date): Prisma.
 /** Rows strictly after the cursor's row in this order. */
 export function afterSql(cursor: Cursor, policy: RotationPolicy, now: Date): Prisma.Sql {
   const { desc, spec } = direction(cursor.sort);
-  const bad = () => new ValidationError("The cursor is not one Keyless issued: start again without it.", [{ path: "cursor", message: "Malformed" }]);
+  const bad = () =>
+    new ValidationError("The cursor is not one Keyless issued: start again without it.", [{ path: "cursor", message: "Malformed" }]);
   let value: Prisma.Sql;
   if (spec.kind === "time") {
     if (typeof cursor.value !== "string" || Number.isNaN(Date.parse(cursor.value))) throw bad();

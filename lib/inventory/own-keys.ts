@@ -51,7 +51,10 @@ export async function listOwnAccessKeys(caller: UserCaller): Promise<OwnKeys> {
     currentRotationPolicy(),
   ]);
   if (!last && rows.length === 0) {
-    return { available: false, reason: "The key inventory has not finished a sync yet, so Keyless cannot list the IAM keys that name you as owner." };
+    return {
+      available: false,
+      reason: "The key inventory has not finished a sync yet, so Keyless cannot list the IAM keys that name you as owner.",
+    };
   }
   const now = new Date();
   const keys = rows.map((r) => {

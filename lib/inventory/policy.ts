@@ -5,7 +5,12 @@ import { z } from "zod";
 
 export const DEFAULT_ROTATION_POLICY = { rotateDays: 90, warnDays: 75, unusedDays: 90, neverUsedDays: 7 } as const;
 
-const days = (what: string) => z.coerce.number().int(`${what} must be a whole number of days.`).min(1, `${what} must be at least 1 day.`).max(3650, `${what} must be at most 3650 days.`);
+const days = (what: string) =>
+  z.coerce
+    .number()
+    .int(`${what} must be a whole number of days.`)
+    .min(1, `${what} must be at least 1 day.`)
+    .max(3650, `${what} must be at most 3650 days.`);
 
 export const rotationPolicySchema = z
   .object({

@@ -29,7 +29,13 @@ function conditionSql(c: Condition, policy: RotationPolicy, now: Date): Prisma.S
 
 /** `CASE WHEN … THEN 'deleted' … ELSE 'ok' END` over the access_keys row aliased `k`. */
 export function stateSql(policy: RotationPolicy, now: Date): Prisma.Sql {
-  const branches = RULES.map((rule) => Prisma.sql`WHEN ${Prisma.join(rule.when.map((c) => conditionSql(c, policy, now)), " AND ")} THEN ${rule.state}`);
+  const branches = RULES.map(
+    (rule) =>
+      Prisma.sql`WHEN ${Prisma.join(
+        rule.when.map((c) => conditionSql(c, policy, now)),
+        " AND ",
+      )} THEN ${rule.state}`,
+  );
   return Prisma.sql`(CASE ${Prisma.join(branches, " ")} ELSE 'ok' END)`;
 }
 

@@ -8,7 +8,13 @@ const policy = DEFAULT_ROTATION_POLICY;
 
 function key(facts: Partial<KeyFacts> & { age: number; usedDaysAgo?: number | null }): KeyFacts {
   const { age, usedDaysAgo = 1, ...rest } = facts;
-  return { status: "ACTIVE", createdAt: daysAgo(age), lastUsedAt: usedDaysAgo === null ? null : daysAgo(usedDaysAgo), deletedAt: null, ...rest };
+  return {
+    status: "ACTIVE",
+    createdAt: daysAgo(age),
+    lastUsedAt: usedDaysAgo === null ? null : daysAgo(usedDaysAgo),
+    deletedAt: null,
+    ...rest,
+  };
 }
 const state = (k: KeyFacts) => rotationState(k, policy, now);
 

@@ -26,7 +26,13 @@ export const RULES: readonly Rule[] = [
   // Already switched off: a candidate for deletion rather than rotation.
   { state: "inactive", when: [{ kind: "status", is: "INACTIVE" }] },
   // Not used for a long time, or never since it was created: delete it instead of rotating.
-  { state: "unused", when: [{ kind: "unset", field: "lastUsedAt" }, { kind: "age", field: "createdAt", days: "neverUsedDays" }] },
+  {
+    state: "unused",
+    when: [
+      { kind: "unset", field: "lastUsedAt" },
+      { kind: "age", field: "createdAt", days: "neverUsedDays" },
+    ],
+  },
   { state: "unused", when: [{ kind: "age", field: "lastUsedAt", days: "unusedDays" }] },
   { state: "overdue", when: [{ kind: "age", field: "createdAt", days: "rotateDays" }] },
   { state: "due", when: [{ kind: "age", field: "createdAt", days: "warnDays" }] },

@@ -45,7 +45,14 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
       hold.assertHeld();
       await db().inventorySyncAccount.update({
         where,
-        data: { status: "succeeded", users: result.users, keys: result.keys, awsCalls: result.awsCalls, warning: result.warning, finishedAt: new Date() },
+        data: {
+          status: "succeeded",
+          users: result.users,
+          keys: result.keys,
+          awsCalls: result.awsCalls,
+          warning: result.warning,
+          finishedAt: new Date(),
+        },
         select: { id: true },
       });
       logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
@@ -55,13 +62,25 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
       // lib/jobs/recover.ts retries it) and the account is synced again.
       if (isDatabaseUnavailable(error) || error instanceof AccountLockLostError) throw error;
       logger().warn({ syncId, accountId: account.accountId, err: error }, "inventory account sync failed");
-      await db().inventorySyncAccount.update({ where, data: { status: "failed", error: describe(error), finishedAt: new Date() }, select: { id: true } });
+      await db().inventorySyncAccount.update({
+        where,
+        data: { status: "failed", error: describe(error), finishedAt: new Date() },
+        select: { id: true },
+      });
     }
   });
   await finishRunIfDone(syncId);
 }
 
-type Finished = { status: string; trigger: string; requested_by: string | null; accounts_total: number; accounts_failed: number; users: number; keys: number };
+type Finished = {
+  status: string;
+  trigger: string;
+  requested_by: string | null;
+  accounts_total: number;
+  accounts_failed: number;
+  users: number;
+  keys: number;
+};
 
 /** Closes the run once every account is done; exactly one caller gets the row back. */
 export async function finishRunIfDone(syncId: string): Promise<void> {

@@ -34,7 +34,12 @@ export async function startSync(caller: Caller, options: { trigger: "manual" | "
     return {
       value: created,
       target: { type: "inventory_sync", id: created.id },
-      details: { trigger: options.trigger, accounts: accounts.map((a) => a.accountId), discovered: discovery.added, discoveryError: discovery.error },
+      details: {
+        trigger: options.trigger,
+        accounts: accounts.map((a) => a.accountId),
+        discovered: discovery.added,
+        discoveryError: discovery.error,
+      },
     };
   });
   // Queued once the run is committed: a worker must find its rows.
@@ -68,7 +73,10 @@ async function enqueueAccounts(syncId: string, accounts: { id: string }[]): Prom
     for (const a of accounts) await enqueue(inventorySyncAccountJob, { syncId, awsAccountId: a.id }, { singletonKey: a.id });
   } catch (error) {
     logger().error({ err: error, syncId }, "could not queue the inventory sync");
-    await db().inventorySync.update({ where: { id: syncId }, data: { status: "failed", error: "The job queue was unavailable.", finishedAt: new Date() } });
+    await db().inventorySync.update({
+      where: { id: syncId },
+      data: { status: "failed", error: "The job queue was unavailable.", finishedAt: new Date() },
+    });
     throw new UnavailableError("The job queue is unavailable, so the sync could not start. Try again in a minute.");
   }
 }

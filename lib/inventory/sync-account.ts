@@ -9,7 +9,16 @@ import { withTransientRetry } from "@/lib/aws/throttle";
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
 import { ownerAndTeam } from "@/lib/inventory/owner";
-import { loadKnownKeys, markGone, upsertKeys, upsertUsers, type AccountRef, type KeyEvent, type KeyRow, type UserRow } from "@/lib/inventory/sync-writer";
+import {
+  loadKnownKeys,
+  markGone,
+  upsertKeys,
+  upsertUsers,
+  type AccountRef,
+  type KeyEvent,
+  type KeyRow,
+  type UserRow,
+} from "@/lib/inventory/sync-writer";
 
 // Reads one account's IAM users and keys and writes them, with as few IAM calls as IAM
 // allows and the database work overlapped with them (docs/adr/003-key-inventory-sync.md):
@@ -32,7 +41,14 @@ async function credentialsFor(account: { accountId: string; inventoryRoleArn: st
   const roleArn = inventoryRoleArn(account);
   // Never file one account's keys under another: the role must be in the account itself.
   if (accountIdFromArn(roleArn) !== account.accountId) {
-    throw new AwsCallError("STS", "AssumeRole", "WrongAccount", `The inventory role ${roleArn} is not in account ${account.accountId}.`, undefined, false);
+    throw new AwsCallError(
+      "STS",
+      "AssumeRole",
+      "WrongAccount",
+      `The inventory role ${roleArn} is not in account ${account.accountId}.`,
+      undefined,
+      false,
+    );
   }
   // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
   const c = await withTransientRetry(() => assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 3600 }));
@@ -90,7 +106,8 @@ export async function readAndWriteAccount(
         const before = known.get(k.accessKeyId);
         if (!before) events.push({ accessKeyId: k.accessKeyId, kind: "discovered", from: null, to: k.status });
         else if (before.deleted) events.push({ accessKeyId: k.accessKeyId, kind: "reappeared", from: "deleted", to: k.status });
-        else if (before.status !== k.status) events.push({ accessKeyId: k.accessKeyId, kind: "status_changed", from: before.status, to: k.status });
+        else if (before.status !== k.status)
+          events.push({ accessKeyId: k.accessKeyId, kind: "status_changed", from: before.status, to: k.status });
       });
       await upsertKeys(account, rows, events, seenAt);
       await onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls });

@@ -45,9 +45,25 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
   const run = await db().inventorySync.findUnique({
     where: { id: jobId },
     select: {
-      id: true, status: true, trigger: true, requestedBy: true, createdAt: true, startedAt: true, finishedAt: true, error: true,
+      id: true,
+      status: true,
+      trigger: true,
+      requestedBy: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      error: true,
       accounts: {
-        select: { status: true, users: true, keys: true, error: true, warning: true, startedAt: true, finishedAt: true, account: { select: { accountId: true, name: true } } },
+        select: {
+          status: true,
+          users: true,
+          keys: true,
+          error: true,
+          warning: true,
+          startedAt: true,
+          finishedAt: true,
+          account: { select: { accountId: true, name: true } },
+        },
         orderBy: { account: { name: "asc" } },
       },
     },
@@ -83,7 +99,15 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
   };
 }
 
-export type AccountFreshness = { accountId: string; name: string; status: string | null; finishedAt: string | null; error: string | null; warning: string | null; keys: number | null };
+export type AccountFreshness = {
+  accountId: string;
+  name: string;
+  status: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  warning: string | null;
+  keys: number | null;
+};
 export type InventoryStatus = {
   /** When every account was last read successfully (the oldest of their latest successes). */
   lastSyncedAt: string | null;
@@ -95,7 +119,19 @@ export type InventoryStatus = {
 export async function getInventoryStatus(caller: Caller): Promise<InventoryStatus> {
   await requirePermission(caller, "keys.read.own");
   // One round trip: each account's latest result, its latest success, and the run in progress.
-  const accounts = await db().$queryRaw<{ account_id: string; name: string; status: string | null; finished_at: Date | null; error: string | null; warning: string | null; keys: number | null; last_ok: Date | null; running: string | null }[]>`
+  const accounts = await db().$queryRaw<
+    {
+      account_id: string;
+      name: string;
+      status: string | null;
+      finished_at: Date | null;
+      error: string | null;
+      warning: string | null;
+      keys: number | null;
+      last_ok: Date | null;
+      running: string | null;
+    }[]
+  >`
     SELECT a.account_id, a.name, l.status, l.finished_at, l.error, l.warning, l.keys,
            (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok,
            (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL AND created_at > ${new Date(Date.now() - RUNNING_WINDOW_MS)}::timestamptz
@@ -112,6 +148,14 @@ export async function getInventoryStatus(caller: Caller): Promise<InventoryStatu
   return {
     lastSyncedAt,
     runningJobId: accounts[0]?.running ?? null,
-    accounts: accounts.map((a) => ({ accountId: a.account_id, name: a.name, status: a.status, finishedAt: iso(a.finished_at), error: a.error, warning: a.warning, keys: a.keys })),
+    accounts: accounts.map((a) => ({
+      accountId: a.account_id,
+      name: a.name,
+      status: a.status,
+      finishedAt: iso(a.finished_at),
+      error: a.error,
+      warning: a.warning,
+      keys: a.keys,
+    })),
   };
 }

@@ -10,7 +10,12 @@ import type { IamAccessKeyInfo, IamUserInfo, ReportKeyUse } from "@/lib/aws/iam"
 export type AccountRef = { awsAccountId: string; accountId: string };
 export type UserRow = IamUserInfo & { owner: string | null; team: string | null };
 export type KeyRow = IamAccessKeyInfo & { iamUserId: string; owner: string | null; team: string | null; lastUsed: ReportKeyUse };
-export type KeyEvent = { accessKeyId: string; kind: "discovered" | "status_changed" | "reappeared"; from: string | null; to: string | null };
+export type KeyEvent = {
+  accessKeyId: string;
+  kind: "discovered" | "status_changed" | "reappeared";
+  from: string | null;
+  to: string | null;
+};
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

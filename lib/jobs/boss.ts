@@ -18,7 +18,9 @@ for (const name of ["complete", "fail"] as const) {
   if ((original as { keylessHandled?: boolean }).keylessHandled) continue;
   const patched = function (this: unknown, ...args: unknown[]) {
     const result = original.apply(this, args);
-    result.catch((error: unknown) => logger().warn({ err: error, op: name }, "pg-boss could not record the end of a job; it will be recovered"));
+    result.catch((error: unknown) =>
+      logger().warn({ err: error, op: name }, "pg-boss could not record the end of a job; it will be recovered"),
+    );
     return result;
   };
   // PgBoss exposes Manager's methods under their function names (`this[func.name]`): keep the name.

@@ -31,7 +31,11 @@ export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<voi
  * Validates the payload and queues the job. Returns the job id, or null when the queue's
  * policy refused a duplicate (e.g. a sync for that account is already queued).
  */
-export async function enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.infer<S>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+export async function enqueue<S extends z.ZodType>(
+  job: JobDefinition<S>,
+  payload: z.infer<S>,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
   const data = job.payload.parse(payload) as object;
   const boss = await getBoss();
   await ensureQueue(boss, job);

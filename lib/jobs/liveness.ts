@@ -55,7 +55,12 @@ class Liveness {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
       const client = survivable(
-        new pg.Client({ connectionString: env().DATABASE_URL, application_name: "keyless-worker-liveness", connectionTimeoutMillis: 5_000, keepAlive: true }),
+        new pg.Client({
+          connectionString: env().DATABASE_URL,
+          application_name: "keyless-worker-liveness",
+          connectionTimeoutMillis: 5_000,
+          keepAlive: true,
+        }),
         "job-liveness",
       );
       const lost = () => {

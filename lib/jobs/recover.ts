@@ -39,7 +39,10 @@ async function unheld(jobs: ActiveJob[]): Promise<ActiveJob[]> {
   try {
     const free: ActiveJob[] = [];
     for (const job of jobs) {
-      const { rows } = await client.query<{ free: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS free", [JOB_LOCK_NAMESPACE, job.id]);
+      const { rows } = await client.query<{ free: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS free", [
+        JOB_LOCK_NAMESPACE,
+        job.id,
+      ]);
       if (!rows[0]?.free) continue;
       free.push(job);
       // A connection that cannot let go of a lock must not go back to the pool holding it.

@@ -83,6 +83,10 @@ export async function recordAwsRevocations(tx: Tx, input: AwsRevocationInput): P
  * chained from one of them, whichever is last.
  */
 export function revocationExpiry(at: Date, lastKnownExpiry: Date, roleMaxSeconds: number | null): Date {
-  const candidates = [lastKnownExpiry.getTime(), at.getTime() + (roleMaxSeconds ?? 43_200) * 1000, at.getTime() + CHAINED_SESSION_SECONDS * 1000];
+  const candidates = [
+    lastKnownExpiry.getTime(),
+    at.getTime() + (roleMaxSeconds ?? 43_200) * 1000,
+    at.getTime() + CHAINED_SESSION_SECONDS * 1000,
+  ];
   return new Date(Math.max(...candidates));
 }

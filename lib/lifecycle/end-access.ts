@@ -71,8 +71,14 @@ export async function endEverything(
   scope: { requestsAndGrants: boolean } = { requestsAndGrants: true },
 ): Promise<EndAccessSummary> {
   const browser = await tx.session.deleteMany({ where: { userId: person.id } });
-  const cli = await tx.cliSession.updateMany({ where: { userId: person.id, revokedAt: null }, data: { revokedAt: at, revokedReason: reason.slice(0, 200) } });
-  const devices = await tx.deviceAuthorization.updateMany({ where: { userId: person.id, status: { in: ["pending", "approved"] } }, data: { status: "denied" } });
+  const cli = await tx.cliSession.updateMany({
+    where: { userId: person.id, revokedAt: null },
+    data: { revokedAt: at, revokedReason: reason.slice(0, 200) },
+  });
+  const devices = await tx.deviceAuthorization.updateMany({
+    where: { userId: person.id, status: { in: ["pending", "approved"] } },
+    data: { status: "denied" },
+  });
   let requestsCancelled = 0;
   let grantsRevoked = 0;
   let integrationsFlagged = 0;
@@ -83,7 +89,9 @@ export async function endEverything(
         data: { status: "CANCELLED", decisionComment: `Cancelled by Keyless: ${reason}`.slice(0, 1000) },
       })
     ).count;
-    grantsRevoked = (await tx.grant.updateMany({ where: { userId: person.id, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } })).count;
+    grantsRevoked = (
+      await tx.grant.updateMany({ where: { userId: person.id, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } })
+    ).count;
     integrationsFlagged = (
       await tx.integration.updateMany({
         where: { ownerEmail: { equals: person.email, mode: "insensitive" }, ownerNeedsReplacementAt: null },

@@ -20,9 +20,18 @@ export type GroupChange = { added: string[]; removed: string[]; lostRoles: strin
 const NO_CHANGE: GroupChange = { added: [], removed: [], lostRoles: [], awsRoles: [] };
 
 /** Sets the groups and ends what the removed ones gave, in the caller's transaction. */
-export async function setGroupsIn(tx: Tx, actor: Caller, userId: string, groups: readonly string[], source: GroupSource, at: Date): Promise<GroupChange> {
+export async function setGroupsIn(
+  tx: Tx,
+  actor: Caller,
+  userId: string,
+  groups: readonly string[],
+  source: GroupSource,
+  at: Date,
+): Promise<GroupChange> {
   const next = [...new Set(groupsFromClaim([...groups]))].sort();
-  const [person] = await tx.$queryRaw<{ email: string; groups: string[] }[]>`SELECT email, groups FROM users WHERE id = ${userId} FOR UPDATE`;
+  const [person] = await tx.$queryRaw<
+    { email: string; groups: string[] }[]
+  >`SELECT email, groups FROM users WHERE id = ${userId} FOR UPDATE`;
   if (!person) return NO_CHANGE;
   const added = next.filter((g) => !person.groups.includes(g));
   const removed = person.groups.filter((g) => !next.includes(g));
@@ -49,8 +58,12 @@ export async function setGroupsIn(tx: Tx, actor: Caller, userId: string, groups:
         data: { status: "CANCELLED", decisionComment: `Cancelled by Keyless: the requester is ${reason}.` },
       })
     ).count;
-    grantsRevoked = (await tx.grant.updateMany({ where: { userId, awsRoleId: { in: lostIds }, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } }))
-      .count;
+    grantsRevoked = (
+      await tx.grant.updateMany({
+        where: { userId, awsRoleId: { in: lostIds }, revokedAt: null, expiresAt: { gt: at } },
+        data: { revokedAt: at },
+      })
+    ).count;
     awsRoles = await recordAwsRevocations(tx, { userId, at, roleArns: lost.map((r) => r.roleArn), reason, requestedBy: actorName(actor) });
   }
   await recordAudit(
@@ -59,7 +72,16 @@ export async function setGroupsIn(tx: Tx, actor: Caller, userId: string, groups:
       action: "person.groups_change",
       outcome: "success",
       target: { type: "user", id: userId },
-      details: { email: person.email, source, added, removed, lostRoles: lost.map((r) => r.roleArn), requestsCancelled, grantsRevoked, awsRolesRevoked: awsRoles.map((r) => r.roleArn) },
+      details: {
+        email: person.email,
+        source,
+        added,
+        removed,
+        lostRoles: lost.map((r) => r.roleArn),
+        requestsCancelled,
+        grantsRevoked,
+        awsRolesRevoked: awsRoles.map((r) => r.roleArn),
+      },
     },
     tx,
   );

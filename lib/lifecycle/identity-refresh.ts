@@ -80,20 +80,33 @@ async function refreshIdentity(d: Due): Promise<RefreshOutcome> {
     if (!(error instanceof IdpRefusal)) throw error;
     // The IdP no longer vouches for this person: end their access everywhere.
     await db().account.update({ where: { id: d.account_id }, data: { refreshTokenEncrypted: null }, select: { id: true } });
-    await endAccess(systemCaller("idp-refresh"), d.user_id, { by: "idp", reason: `the identity provider refused to renew the sign-in (${error.message})` });
+    await endAccess(systemCaller("idp-refresh"), d.user_id, {
+      by: "idp",
+      reason: `the identity provider refused to renew the sign-in (${error.message})`,
+    });
     return null;
   });
   if (!tokens) return "refused";
-  const claims = tokens.id_token ? await verifiedIdTokenClaims(tokens.id_token, e.OIDC_ISSUER, e.OIDC_CLIENT_ID) : await userinfo(tokens.access_token);
+  const claims = tokens.id_token
+    ? await verifiedIdTokenClaims(tokens.id_token, e.OIDC_ISSUER, e.OIDC_CLIENT_ID)
+    : await userinfo(tokens.access_token);
   if (!claims) throw new Error("the IdP's answer to the refresh did not verify");
   if (typeof claims.email === "string" && claims.email.toLowerCase() !== d.email.toLowerCase()) {
     throw new Error("the IdP's answer to the refresh names another person");
   }
   if (tokens.refresh_token) {
-    await db().account.update({ where: { id: d.account_id }, data: { refreshTokenEncrypted: sealRefreshToken(tokens.refresh_token, d.user_id) }, select: { id: true } });
+    await db().account.update({
+      where: { id: d.account_id },
+      data: { refreshTokenEncrypted: sealRefreshToken(tokens.refresh_token, d.user_id) },
+      select: { id: true },
+    });
   }
   const change = await setGroups(systemCaller("idp-refresh"), d.user_id, groupsFromClaim(claims[e.OIDC_GROUPS_CLAIM]), "refresh");
-  await db().user.update({ where: { id: d.user_id }, data: { groupsCheckDueAt: minutesFromNow(e.KEYLESS_GROUPS_REFRESH_MINUTES) }, select: { id: true } });
+  await db().user.update({
+    where: { id: d.user_id },
+    data: { groupsCheckDueAt: minutesFromNow(e.KEYLESS_GROUPS_REFRESH_MINUTES) },
+    select: { id: true },
+  });
   return change.added.length + change.removed.length > 0 ? "changed" : "unchanged";
 }
 
@@ -122,7 +135,10 @@ async function refreshGrant(refreshToken: string): Promise<TokenAnswer> {
 async function userinfo(accessToken: string | undefined): Promise<Record<string, unknown> | null> {
   const metadata = await oidcMetadata(env().OIDC_ISSUER);
   if (!accessToken || !metadata.userinfoEndpoint) return null;
-  const res = await fetch(metadata.userinfoEndpoint, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(metadata.userinfoEndpoint, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.ok) throw new Error(`the IdP's userinfo endpoint answered ${res.status}`);
   return (await res.json()) as Record<string, unknown>;
 }

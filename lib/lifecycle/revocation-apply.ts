@@ -60,7 +60,13 @@ export async function applyRoleRevocations(roleArn: string, now: () => Date = ()
       action: "aws.sessions.revoke_apply",
       outcome: "success",
       target: { type: "aws_role", id: roleArn },
-      details: { policy: REVOCATION_POLICY_NAME, action: outcome.action, mode: outcome.mode, people: outcome.people, expiredEntriesRemoved: outcome.cleared },
+      details: {
+        policy: REVOCATION_POLICY_NAME,
+        action: outcome.action,
+        mode: outcome.mode,
+        people: outcome.people,
+        expiredEntriesRemoved: outcome.cleared,
+      },
     });
     return outcome;
   });

@@ -13,13 +13,24 @@ import { logger } from "@/lib/logger";
 
 const LATE_SESSION_RECHECK_SECONDS = 20;
 
-export type PersonRevocation = { userId: string; at: Date; reason: string; requestedBy: string; /** Only these roles (a grant's). */ roleArns?: string[] };
+export type PersonRevocation = {
+  userId: string;
+  at: Date;
+  reason: string;
+  requestedBy: string;
+  /** Only these roles (a grant's). */ roleArns?: string[];
+};
 
 export async function scheduleAwsRevocation(input: PersonRevocation): Promise<void> {
   const payload = { ...input, at: input.at.toISOString() };
   try {
     await enqueue(awsRevocationsPersonJob, payload, { retryLimit: 8, retryDelay: 5, retryBackoff: true });
-    await enqueue(awsRevocationsPersonJob, payload, { retryLimit: 8, retryDelay: 5, retryBackoff: true, startAfter: LATE_SESSION_RECHECK_SECONDS });
+    await enqueue(awsRevocationsPersonJob, payload, {
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      startAfter: LATE_SESSION_RECHECK_SECONDS,
+    });
   } catch (error) {
     // The rows are committed: the prune/recover jobs and the next revocation still apply
     // them, but say so loudly, since the deny waits until then.

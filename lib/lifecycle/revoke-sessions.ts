@@ -31,7 +31,9 @@ export async function revokeMySessions(caller: UserCaller): Promise<EndAccessSum
   const at = new Date();
   const reason = "revoked by its owner (Revoke all my sessions)";
   const summary = await withAudit(caller, "sessions.revoke_own", { type: "user", id: caller.userId }, async (tx) => {
-    const result = await endEverything(tx, { id: caller.userId, email: caller.email }, at, reason, caller.email, { requestsAndGrants: false });
+    const result = await endEverything(tx, { id: caller.userId, email: caller.email }, at, reason, caller.email, {
+      requestsAndGrants: false,
+    });
     return { value: result, details: countsOf(result) };
   });
   if (summary.awsRoles.length > 0) await scheduleAwsRevocation({ userId: caller.userId, at, reason, requestedBy: caller.email });

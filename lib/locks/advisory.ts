@@ -23,7 +23,12 @@ export async function withAdvisoryLock<T>(
   fn: (hold: LockHold) => Promise<T>,
 ): Promise<T> {
   const client = survivable(
-    new pg.Client({ connectionString: env().DATABASE_URL, application_name: "keyless-lock", connectionTimeoutMillis: 5_000, keepAlive: true }),
+    new pg.Client({
+      connectionString: env().DATABASE_URL,
+      application_name: "keyless-lock",
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    }),
     "advisory-lock",
   );
   let held = false;

@@ -26,7 +26,13 @@ export async function sendSlack(text: string, link: string, decide?: SlackDecisi
   if (!url) return;
   const buttons: unknown[] = decide
     ? [
-        { type: "button", text: { type: "plain_text", text: "Approve" }, style: "primary", action_id: "keyless_approve", value: decide.requestId },
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Approve" },
+          style: "primary",
+          action_id: "keyless_approve",
+          value: decide.requestId,
+        },
         {
           type: "button",
           text: { type: "plain_text", text: "Deny" },
@@ -49,7 +55,13 @@ export async function sendSlack(text: string, link: string, decide?: SlackDecisi
       text,
       blocks: [
         { type: "section", text: { type: "mrkdwn", text } },
-        { type: "actions", elements: [...buttons, { type: "button", text: { type: "plain_text", text: "Open in Keyless" }, url: link, action_id: "keyless_open" }] },
+        {
+          type: "actions",
+          elements: [
+            ...buttons,
+            { type: "button", text: { type: "plain_text", text: "Open in Keyless" }, url: link, action_id: "keyless_open" },
+          ],
+        },
       ],
     }),
     signal: AbortSignal.timeout(10_000),

@@ -10,7 +10,10 @@ import { deliverRotationEvent } from "@/lib/notify/rotation";
 // Sends one event's notifications. Each (event, channel, recipient) is logged once in
 // notification_log, so a retried job resends only what failed.
 
-async function requestFacts(requestId: string, grantId?: string): Promise<{ facts: RequestFacts; requester: { id: string; groups: string[] } } | null> {
+async function requestFacts(
+  requestId: string,
+  grantId?: string,
+): Promise<{ facts: RequestFacts; requester: { id: string; groups: string[] } } | null> {
   const r = await db().accessRequest.findUnique({
     where: { id: requestId },
     select: {
@@ -52,11 +55,20 @@ async function requestFacts(requestId: string, grantId?: string): Promise<{ fact
   };
 }
 
-export async function once(key: string, channel: string, recipient: string, payload: NotifyPayload, send: () => Promise<void>): Promise<void> {
+export async function once(
+  key: string,
+  channel: string,
+  recipient: string,
+  payload: NotifyPayload,
+  send: () => Promise<void>,
+): Promise<void> {
   const existing = await db().notificationLog.findUnique({ where: { key }, select: { sentAt: true } });
   if (existing?.sentAt) return;
   if (!existing) {
-    await db().notificationLog.createMany({ data: [{ key, channel, recipient, event: payload.event, requestId: payload.requestId ?? null }], skipDuplicates: true });
+    await db().notificationLog.createMany({
+      data: [{ key, channel, recipient, event: payload.event, requestId: payload.requestId ?? null }],
+      skipDuplicates: true,
+    });
   }
   try {
     await send();
@@ -94,16 +106,18 @@ export async function deliver(payload: NotifyPayload): Promise<void> {
   if (slackConfigured()) {
     // A new request carries Approve/Deny buttons when the Slack app is configured.
     const decide = payload.event === "request.created" && slackInteractive() ? { requestId: payload.requestId } : undefined;
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link, decide)).catch((e: unknown) => failures.push(e));
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link, decide)).catch((e: unknown) =>
+      failures.push(e),
+    );
   }
   if (emailConfigured()) {
     const approvers = await eligibleApprovers({ kind: facts.kind, requester });
     const people = audience(payload.event, { email: facts.requester.email, name: facts.requester.name, why: "requester" }, approvers);
     const unique = [...new Map(people.map((p) => [p.email, p])).values()];
     for (const person of unique) {
-      await once(`${base}:email:${person.email}`, "email", person.email, payload, () => sendEmail(person.email, message.subject, message.text)).catch((e: unknown) =>
-        failures.push(e),
-      );
+      await once(`${base}:email:${person.email}`, "email", person.email, payload, () =>
+        sendEmail(person.email, message.subject, message.text),
+      ).catch((e: unknown) => failures.push(e));
     }
   }
   if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);

@@ -25,7 +25,11 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
   const comment = r.decisionComment ? `\nComment: “${r.decisionComment}”` : "";
   switch (event) {
     case "request.created":
-      return { subject: `Approval needed: ${who} requests ${r.what}`, text: `${who} requests ${r.what}.\nWhy: ${r.justification}\nReview it: ${link}`, link };
+      return {
+        subject: `Approval needed: ${who} requests ${r.what}`,
+        text: `${who} requests ${r.what}.\nWhy: ${r.justification}\nReview it: ${link}`,
+        link,
+      };
     case "request.approved":
       return {
         subject: `Approved: ${r.what} for ${who}`,
@@ -35,15 +39,31 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "request.denied":
       return { subject: `Denied: ${r.what} for ${who}`, text: `${by} denied ${who}'s request for ${r.what}.${comment}\n${link}`, link };
     case "request.expired":
-      return { subject: `Expired: ${who}'s request for ${r.what}`, text: `Nobody decided ${who}'s request for ${r.what} in time; it expired. Request again if it is still needed.\n${link}`, link };
+      return {
+        subject: `Expired: ${who}'s request for ${r.what}`,
+        text: `Nobody decided ${who}'s request for ${r.what} in time; it expired. Request again if it is still needed.\n${link}`,
+        link,
+      };
     case "grant.expired":
       return { subject: `Access ended: ${r.what} for ${who}`, text: `${who}'s approved access to ${r.what} has ended.\n${link}`, link };
     case "grant.revoked":
-      return { subject: `Access revoked: ${r.what} for ${who}`, text: `An admin revoked ${who}'s access to ${r.what} before it was due to end.\n${link}`, link };
+      return {
+        subject: `Access revoked: ${r.what} for ${who}`,
+        text: `An admin revoked ${who}'s access to ${r.what} before it was due to end.\n${link}`,
+        link,
+      };
     case "provisioning.succeeded":
-      return { subject: `Ready: ${r.what}`, text: `Keyless created ${r.what} for ${who}, pushed its key to the target and scheduled its rotation.\n${link}`, link };
+      return {
+        subject: `Ready: ${r.what}`,
+        text: `Keyless created ${r.what} for ${who}, pushed its key to the target and scheduled its rotation.\n${link}`,
+        link,
+      };
     case "provisioning.failed":
-      return { subject: `Provisioning failed: ${r.what}`, text: `Keyless could not provision ${r.what} for ${who}: ${r.error ?? "see the request"}. What was created was undone.\n${link}`, link };
+      return {
+        subject: `Provisioning failed: ${r.what}`,
+        text: `Keyless could not provision ${r.what} for ${who}: ${r.error ?? "see the request"}. What was created was undone.\n${link}`,
+        link,
+      };
     case "rotation.failed":
     case "rotation.warning":
       return { subject: `Rotation ${event === "rotation.failed" ? "failed" : "needs attention"}`, text: `${r.error ?? ""}\n${link}`, link };

@@ -8,13 +8,19 @@ import { db } from "@/lib/db";
 export type Recipient = { email: string; name: string | null; why: "requester" | "approver" };
 
 /** Everyone who may decide this request (never the requester). */
-export async function eligibleApprovers(request: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id: string; groups: string[] } }): Promise<Recipient[]> {
+export async function eligibleApprovers(request: {
+  kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS";
+  requester: { id: string; groups: string[] };
+}): Promise<Recipient[]> {
   const rules = await loadRules();
   const decidable = { requesterId: request.requester.id, requesterGroups: request.requester.groups, kind: request.kind };
   const mapping = roleMapping();
   const groups = [...approverGroupsFor(decidable, rules), ...mapping.adminGroups];
   if (groups.length === 0) return [];
-  const candidates = await db().user.findMany({ where: { groups: { hasSome: groups } }, select: { id: true, email: true, name: true, groups: true } });
+  const candidates = await db().user.findMany({
+    where: { groups: { hasSome: groups } },
+    select: { id: true, email: true, name: true, groups: true },
+  });
   return candidates
     .filter((u) => canDecide({ userId: u.id, groups: u.groups, roles: rolesFromGroups(u.groups, mapping) }, decidable, rules).ok)
     .map((u) => ({ email: u.email, name: u.name, why: "approver" as const }));

@@ -52,7 +52,10 @@ export async function consumeRateLimit(limits: readonly Limit[], windowSeconds =
   let worst: RateLimitedError | undefined;
   for (const row of rows) {
     const limit = active.get(row.key) ?? Infinity;
-    const decision = evaluateWindow({ count: row.count, prevCount: row.prev_count, elapsedMs: row.elapsed_ms, windowMs: windowSeconds * 1000 }, limit);
+    const decision = evaluateWindow(
+      { count: row.count, prevCount: row.prev_count, elapsedMs: row.elapsed_ms, windowMs: windowSeconds * 1000 },
+      limit,
+    );
     if (!decision.allowed && (!worst || decision.retryAfterSeconds > worst.retryAfterSeconds)) {
       worst = new RateLimitedError(decision.retryAfterSeconds, decision.firstRefusal, row.key);
     }

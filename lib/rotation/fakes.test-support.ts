@@ -1,4 +1,16 @@
-import { KeyLimitError, type Clock, type Holding, type IamPort, type KeyInfo, type NewKey, type Recorder, type RotationState, type StepEvent, type TargetPort, type VerifyResult } from "@/lib/rotation/ports";
+import {
+  KeyLimitError,
+  type Clock,
+  type Holding,
+  type IamPort,
+  type KeyInfo,
+  type NewKey,
+  type Recorder,
+  type RotationState,
+  type StepEvent,
+  type TargetPort,
+  type VerifyResult,
+} from "@/lib/rotation/ports";
 
 // In-memory stand-ins for IAM, a target and persistence, to drive the state machine
 // through every path in unit tests. IAM keeps AWS's two-keys-per-user limit.
@@ -34,7 +46,14 @@ export class FakeIam implements IamPort {
     this.beforeCreate?.();
     if (this.keys.size >= 2) throw new KeyLimitError("Cannot exceed quota for AccessKeysPerUser: 2");
     const id = `AKIANEW${++this.created}`;
-    this.keys.set(id, { accessKeyId: id, status: "Active", createdAt: this.clock.now(), secret: `secret-${id}`, lastUsed: null, worksAfterPolls: this.propagationPolls });
+    this.keys.set(id, {
+      accessKeyId: id,
+      status: "Active",
+      createdAt: this.clock.now(),
+      secret: `secret-${id}`,
+      lastUsed: null,
+      worksAfterPolls: this.propagationPolls,
+    });
     this.maxKeysSeen = Math.max(this.maxKeysSeen, this.keys.size);
     return { accessKeyId: id, secretAccessKey: `secret-${id}` };
   }
@@ -82,7 +101,8 @@ export class FakeTarget implements TargetPort {
     if (!this.canTell) return { kind: "unknown" };
     if (!this.held) return { kind: "none" };
     // A target that shows only a suffix reports a key outside the candidates as "other".
-    if (this.suffixOnly && !candidates.includes(this.held.accessKeyId)) return { kind: "other", description: `a key ending in ${this.held.accessKeyId.slice(-4)}` };
+    if (this.suffixOnly && !candidates.includes(this.held.accessKeyId))
+      return { kind: "other", description: `a key ending in ${this.held.accessKeyId.slice(-4)}` };
     return { kind: "key", accessKeyId: this.held.accessKeyId };
   }
   async verify(expected: string): Promise<VerifyResult> {

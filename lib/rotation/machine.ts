@@ -1,4 +1,14 @@
-import { KeyLimitError, type Clock, type IamPort, type MachineOptions, type MachineStep, type NewKey, type Recorder, type RotationState, type TargetPort } from "@/lib/rotation/ports";
+import {
+  KeyLimitError,
+  type Clock,
+  type IamPort,
+  type MachineOptions,
+  type MachineStep,
+  type NewKey,
+  type Recorder,
+  type RotationState,
+  type TargetPort,
+} from "@/lib/rotation/ports";
 
 // The rotation state machine. Each step is persisted (started, then done) before the next
 // begins, so a crash at any point resumes from the record. The new key's secret lives only
@@ -58,7 +68,10 @@ const check: Handler = async (state, deps) => {
   const active = keys.filter((k) => k.status === "Active");
   if (active.length === 0) throw new StepFailure("The IAM user has no active key to rotate.", "fail");
   if (active.length > 1) {
-    throw new StepFailure(`The IAM user has ${active.length} active keys (${active.map((k) => k.accessKeyId).join(", ")}); Keyless rotates only when one is active.`, "fail");
+    throw new StepFailure(
+      `The IAM user has ${active.length} active keys (${active.map((k) => k.accessKeyId).join(", ")}); Keyless rotates only when one is active.`,
+      "fail",
+    );
   }
   const old = active[0]!.accessKeyId;
   let held;
@@ -75,7 +88,14 @@ const check: Handler = async (state, deps) => {
   }
   const leftovers = keys.filter((k) => k.status === "Inactive");
   for (const k of leftovers) await deps.iam.deleteKey(k.accessKeyId);
-  const notes = [`active key ${old}`, held.kind === "unknown" ? "the target cannot report its key" : held.kind === "key" ? "the target holds it" : "the target holds no key yet"];
+  const notes = [
+    `active key ${old}`,
+    held.kind === "unknown"
+      ? "the target cannot report its key"
+      : held.kind === "key"
+        ? "the target holds it"
+        : "the target holds no key yet",
+  ];
   if (leftovers.length) notes.push(`deleted inactive leftover ${leftovers.map((k) => k.accessKeyId).join(", ")}`);
   return { next: { ...state, oldAccessKeyId: old, step: "create_key" }, detail: notes.join("; ") };
 };
@@ -98,7 +118,8 @@ const createKey: Handler = async (state, deps, slot) => {
 
 const propagate: Handler = async (state, deps, slot) => {
   const key = slot.key;
-  if (!key || key.accessKeyId !== state.newAccessKeyId) return discardNewKeys(state, deps, "the new key's secret was lost before it reached the target");
+  if (!key || key.accessKeyId !== state.newAccessKeyId)
+    return discardNewKeys(state, deps, "the new key's secret was lost before it reached the target");
   const { timeoutMs, intervalMs } = deps.options.propagation;
   const started = deps.clock.now().getTime();
   for (let polls = 1; ; polls++) {
@@ -118,7 +139,10 @@ const push: Handler = async (state, deps, slot, resumedMidStep) => {
     const candidates = [state.newAccessKeyId, state.oldAccessKeyId].filter((id): id is string => Boolean(id));
     const held = resumedMidStep && state.newAccessKeyId ? await deps.target.holding(candidates) : { kind: "unknown" as const };
     if (held.kind === "key" && held.accessKeyId === state.newAccessKeyId) {
-      return { next: { ...state, pushedAt: deps.clock.now(), step: "verify" }, detail: "the target already holds the new key (push completed before an interruption)" };
+      return {
+        next: { ...state, pushedAt: deps.clock.now(), step: "verify" },
+        detail: "the target already holds the new key (push completed before an interruption)",
+      };
     }
     return discardNewKeys(state, deps, "the new key's secret was lost before it reached the target");
   }

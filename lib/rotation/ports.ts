@@ -31,10 +31,7 @@ export type VerifyResult = { ok: boolean; detail: string; conclusive: boolean };
  * characters match no candidate), nothing, or it cannot tell (write-only APIs).
  */
 export type Holding =
-  | { kind: "key"; accessKeyId: string }
-  | { kind: "other"; description: string }
-  | { kind: "none" }
-  | { kind: "unknown" };
+  { kind: "key"; accessKeyId: string } | { kind: "other"; description: string } | { kind: "none" } | { kind: "unknown" };
 
 export interface TargetPort {
   write(key: NewKey): Promise<void>;

@@ -35,7 +35,12 @@ export async function startRotation(caller: Caller, integrationId: string, trigg
       const row = await tx.rotation.create({ data: { integrationId, trigger, requestedBy: requester(caller) }, select: { id: true } });
       await recordAudit(
         caller,
-        { action: "rotation.start", outcome: "success", target: { type: "integration", id: integrationId }, details: { rotationId: row.id, trigger } },
+        {
+          action: "rotation.start",
+          outcome: "success",
+          target: { type: "integration", id: integrationId },
+          details: { rotationId: row.id, trigger },
+        },
         tx,
       );
       return row.id;

@@ -11,7 +11,11 @@ import { logger } from "@/lib/logger";
 export type SettingMeta = { updatedAt: Date; updatedBy: string | null };
 
 /** The value (or the fallback), and who last set it (null: never set). */
-export async function readSetting<S extends z.ZodType>(key: string, schema: S, fallback: z.infer<S>): Promise<{ value: z.infer<S>; meta: SettingMeta | null }> {
+export async function readSetting<S extends z.ZodType>(
+  key: string,
+  schema: S,
+  fallback: z.infer<S>,
+): Promise<{ value: z.infer<S>; meta: SettingMeta | null }> {
   const row = await db().setting.findUnique({ where: { key }, select: { value: true, updatedAt: true, updatedBy: true } });
   if (!row) return { value: fallback, meta: null };
   const meta = { updatedAt: row.updatedAt, updatedBy: row.updatedBy };
@@ -23,5 +27,10 @@ export async function readSetting<S extends z.ZodType>(key: string, schema: S, f
 
 export async function writeSetting(key: string, value: unknown, updatedBy: string | null, tx: Pick<Tx, "setting"> = db()): Promise<void> {
   const json = value as Prisma.InputJsonValue;
-  await tx.setting.upsert({ where: { key }, create: { key, value: json, updatedBy }, update: { value: json, updatedBy }, select: { key: true } });
+  await tx.setting.upsert({
+    where: { key },
+    create: { key, value: json, updatedBy },
+    update: { value: json, updatedBy },
+    select: { key: true },
+  });
 }

@@ -50,10 +50,14 @@ export async function handleInteraction(payload: Interaction, request: RequestMe
       };
     }
     const comment = decision === "approve" ? "Approved from Slack" : "Denied from Slack";
-    const decided = decision === "approve" ? await approveRequest(caller, action.value, comment) : await denyRequest(caller, action.value, comment);
+    const decided =
+      decision === "approve" ? await approveRequest(caller, action.value, comment) : await denyRequest(caller, action.value, comment);
     const verb = decision === "approve" ? "Approved" : "Denied";
     const what = decided.awsRole ? `${decided.awsRole.roleName} in ${decided.awsRole.account.name}` : (decided.serviceName ?? "access");
-    return { replaceOriginal: true, text: `${verb} by ${caller.email}: ${decided.requester.name ?? decided.requester.email}'s request for ${what}. ${link}` };
+    return {
+      replaceOriginal: true,
+      text: `${verb} by ${caller.email}: ${decided.requester.name ?? decided.requester.email}'s request for ${what}. ${link}`,
+    };
   } catch (error) {
     if (error instanceof AppError) return { replaceOriginal: false, text: `Not done: ${error.message} ${link}` };
     throw error;
@@ -84,7 +88,11 @@ async function slackEmail(userId: string): Promise<string | null> {
   } catch {
     throw new UpstreamError("Slack", "Slack could not be reached to look up who clicked.");
   }
-  const body = (await res.json().catch(() => null)) as { ok?: boolean; error?: string; user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    ok?: boolean;
+    error?: string;
+    user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } };
+  } | null;
   if (!res.ok || !body?.ok) {
     if (body?.error === "user_not_found") return null;
     throw new UpstreamError("Slack", `Slack refused to say who clicked (${body?.error ?? `HTTP ${res.status}`}).`);

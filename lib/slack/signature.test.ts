@@ -16,15 +16,22 @@ describe("Slack request signatures", () => {
   });
 
   it("refuses a changed body, another secret, or a missing header", () => {
-    expect(verifySlackSignature(SECRET, { timestamp: TIMESTAMP, signature: EXPECTED }, `${BODY}x`, now)).toEqual({ ok: false, reason: "mismatch" });
-    expect(verifySlackSignature(`${SECRET}x`, { timestamp: TIMESTAMP, signature: EXPECTED }, BODY, now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySlackSignature(SECRET, { timestamp: TIMESTAMP, signature: EXPECTED }, `${BODY}x`, now)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
+    expect(verifySlackSignature(`${SECRET}x`, { timestamp: TIMESTAMP, signature: EXPECTED }, BODY, now)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
     expect(verifySlackSignature(SECRET, { timestamp: null, signature: EXPECTED }, BODY, now)).toEqual({ ok: false, reason: "missing" });
     expect(verifySlackSignature(SECRET, { timestamp: TIMESTAMP, signature: null }, BODY, now)).toEqual({ ok: false, reason: "missing" });
     expect(verifySlackSignature(SECRET, { timestamp: "12ab", signature: EXPECTED }, BODY, now)).toEqual({ ok: false, reason: "missing" });
   });
 
   it("refuses a request older (or newer) than five minutes: no replay", () => {
-    const at = (offset: number) => verifySlackSignature(SECRET, { timestamp: TIMESTAMP, signature: EXPECTED }, BODY, Number(TIMESTAMP) + offset);
+    const at = (offset: number) =>
+      verifySlackSignature(SECRET, { timestamp: TIMESTAMP, signature: EXPECTED }, BODY, Number(TIMESTAMP) + offset);
     expect(at(SLACK_MAX_AGE_SECONDS)).toEqual({ ok: true });
     expect(at(SLACK_MAX_AGE_SECONDS + 1)).toEqual({ ok: false, reason: "stale" });
     expect(at(-SLACK_MAX_AGE_SECONDS - 1)).toEqual({ ok: false, reason: "stale" });

@@ -5,7 +5,17 @@ import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "./shared";
 
-const SOURCES = ["app", "components", "lib", "cli/src", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "cli/src",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.js",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

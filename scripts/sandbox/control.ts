@@ -23,7 +23,13 @@ export async function startControl(port: number, postgres: PostgresControl): Pro
       };
       const route = `${req.method} ${req.url}`;
       const act =
-        route === "POST /postgres/stop" ? () => postgres.stop() : route === "POST /postgres/start" ? () => postgres.start() : route === "GET /postgres" ? async () => undefined : null;
+        route === "POST /postgres/stop"
+          ? () => postgres.stop()
+          : route === "POST /postgres/start"
+            ? () => postgres.start()
+            : route === "GET /postgres"
+              ? async () => undefined
+              : null;
       if (!act) return reply(404, { error: `no control route ${route}` });
       const started = Date.now();
       serialised(act).then(

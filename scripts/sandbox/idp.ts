@@ -142,7 +142,9 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
   if (tokenLogFile) {
     provider.on("grant.success", (ctx: unknown) => {
       const body = ((ctx as { body?: unknown }).body ?? {}) as Record<string, unknown>;
-      const tokens = Object.fromEntries(["id_token", "access_token", "refresh_token"].filter((k) => typeof body[k] === "string").map((k) => [k, body[k]]));
+      const tokens = Object.fromEntries(
+        ["id_token", "access_token", "refresh_token"].filter((k) => typeof body[k] === "string").map((k) => [k, body[k]]),
+      );
       appendFileSync(tokenLogFile, `${JSON.stringify({ at: new Date().toISOString(), ...tokens })}\n`, { mode: 0o600 });
     });
   }

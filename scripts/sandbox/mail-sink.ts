@@ -56,7 +56,10 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
         }
         const rows = [...messages]
           .reverse()
-          .map((m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre></article>`)
+          .map(
+            (m) =>
+              `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+          )
           .join("");
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
         res.end(
@@ -79,5 +82,9 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
 }
 
 if (isMain(import.meta.url)) {
-  runStandalone("mail sink", () => startMailSink(), (h) => `SMTP ${h.smtpUrl}, inbox ${h.inboxUrl}`);
+  runStandalone(
+    "mail sink",
+    () => startMailSink(),
+    (h) => `SMTP ${h.smtpUrl}, inbox ${h.inboxUrl}`,
+  );
 }

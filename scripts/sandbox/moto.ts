@@ -57,7 +57,12 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoHandle> 
   // moto's request log goes to a file: it is one line per AWS call and would drown the console.
   const log = openSync(logFile, "a");
   // AWS managed policies (arn:aws:iam::aws:policy/…) exist, as in a real account.
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PYTHONUNBUFFERED: "1",
+    PYTHONDONTWRITEBYTECODE: "1",
+    MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+  };
   delete env.MOTO_ACCOUNT_ID; // would pin every call to one account; passed as --hub-account
   const child = spawn(python, [script, "--port", String(port), "--hub-account", accountId], {
     env,

@@ -34,7 +34,11 @@ function decode(buffer: Buffer, encoding: string | undefined): Buffer {
   return buffer;
 }
 
-export async function startRecordingProxy(options: { port: number; targetPort: number; file: string }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startRecordingProxy(options: {
+  port: number;
+  targetPort: number;
+  file: string;
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const out = createWriteStream(options.file, { flags: "w", mode: 0o600 });
   // A new connection per request: a kept-alive one the app closed while idle fails the next
   // request with a reset (Node's documented race), which the tests would see as a 502.
@@ -77,7 +81,10 @@ export async function startRecordingProxy(options: { port: number; targetPort: n
     });
   };
 
-  const listener = await listenLocal(() => http.createServer(handle), options.port, { service: "Test recording proxy", envVar: "KEYLESS_TEST_APP_PORT" });
+  const listener = await listenLocal(() => http.createServer(handle), options.port, {
+    service: "Test recording proxy",
+    envVar: "KEYLESS_TEST_APP_PORT",
+  });
   return {
     url: `http://localhost:${options.port}`,
     async stop() {

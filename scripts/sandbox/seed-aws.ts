@@ -30,10 +30,21 @@ export async function seedIamUsers(endpoint: string, accountId: string, now = Da
       accessKeyId: demoKeyId(user, i),
       status: key.inactive ? "Inactive" : "Active",
       createDate: new Date(now - key.ageDays * DAY_MS).toISOString(),
-      lastUsed: key.usedDaysAgo === null ? null : { date: new Date(now - key.usedDaysAgo * DAY_MS).toISOString(), service: key.service ?? "s3", region: key.region ?? "us-east-1" },
+      lastUsed:
+        key.usedDaysAgo === null
+          ? null
+          : {
+              date: new Date(now - key.usedDaysAgo * DAY_MS).toISOString(),
+              service: key.service ?? "s3",
+              region: key.region ?? "us-east-1",
+            },
     })),
   }));
-  const res = await fetch(`${endpoint}/_sandbox/iam/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ accountId, users }) });
+  const res = await fetch(`${endpoint}/_sandbox/iam/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ accountId, users }),
+  });
   if (!res.ok) throw new Error(`seeding IAM users in ${accountId} failed: ${res.status} ${await res.text()}`);
 }
 
@@ -47,7 +58,12 @@ export async function seedAws(endpoint: string): Promise<void> {
       const policy =
         role.deliveryMode === "ASSUME_ROLE"
           ? trustPolicyFor({ mode: "ASSUME_ROLE", serverPrincipalArn })
-          : trustPolicyFor({ mode: "WEB_IDENTITY", accountId: account.accountId, oidcIssuer: "http://localhost:4000", clientId: "keyless" });
+          : trustPolicyFor({
+              mode: "WEB_IDENTITY",
+              accountId: account.accountId,
+              oidcIssuer: "http://localhost:4000",
+              clientId: "keyless",
+            });
       await iam.send(
         new CreateRoleCommand({
           RoleName: role.roleName,
@@ -58,8 +74,20 @@ export async function seedAws(endpoint: string): Promise<void> {
       );
     }
     if (!(await roleExists(iam, INVENTORY_ROLE_NAME))) {
-      await iam.send(new CreateRoleCommand({ RoleName: INVENTORY_ROLE_NAME, AssumeRolePolicyDocument: inventoryTrustPolicy(serverPrincipalArn), Description: "Keyless key inventory (read-only)" }));
-      await iam.send(new PutRolePolicyCommand({ RoleName: INVENTORY_ROLE_NAME, PolicyName: "KeylessInventoryRead", PolicyDocument: inventoryPermissions() }));
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: INVENTORY_ROLE_NAME,
+          AssumeRolePolicyDocument: inventoryTrustPolicy(serverPrincipalArn),
+          Description: "Keyless key inventory (read-only)",
+        }),
+      );
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: INVENTORY_ROLE_NAME,
+          PolicyName: "KeylessInventoryRead",
+          PolicyDocument: inventoryPermissions(),
+        }),
+      );
     }
     iam.destroy();
     await seedIamUsers(endpoint, account.accountId);

@@ -19,7 +19,16 @@ import { projectRoot, sandboxPath } from "./shared";
 
 const DEMO_INTEGRATION_COUNT = DEMO_INTEGRATIONS.length;
 
-export type StackPorts = { app: number; idp: number; moto: number; postgres: number; federation: number; smtp: number; mailUi: number; standins: number };
+export type StackPorts = {
+  app: number;
+  idp: number;
+  moto: number;
+  postgres: number;
+  federation: number;
+  smtp: number;
+  mailUi: number;
+  standins: number;
+};
 
 export type StackOptions = {
   name: "demo" | "test" | "bench" | "reliability";
@@ -82,7 +91,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let databaseUrl = options.databaseUrl;
     let postgres: PostgresControl | undefined;
     if (!databaseUrl) {
-      const pgOptions = { port: ports.postgres, dataDir: sandboxPath(`${name}-postgres`, "data"), database: name === "demo" ? "keyless" : `keyless_${name}` };
+      const pgOptions = {
+        port: ports.postgres,
+        dataDir: sandboxPath(`${name}-postgres`, "data"),
+        database: name === "demo" ? "keyless" : `keyless_${name}`,
+      };
       let pgHandle: PostgresHandle | null = await startPostgres(pgOptions);
       postgres = {
         running: () => pgHandle !== null,
@@ -102,7 +115,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`Postgres      using DATABASE_URL`);
     }
     if (options.freshDatabase) await recreateDatabase(databaseUrl);
-    await run(process.execPath, [`${projectRoot}node_modules/prisma/build/index.js`, "migrate", "deploy"], { DATABASE_URL: databaseUrl }, "prisma migrate deploy");
+    await run(
+      process.execPath,
+      [`${projectRoot}node_modules/prisma/build/index.js`, "migrate", "deploy"],
+      { DATABASE_URL: databaseUrl },
+      "prisma migrate deploy",
+    );
     await seedDatabase(databaseUrl);
 
     const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", `${name}-moto.log`) });
@@ -138,7 +156,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const standins = await startStandins({ port: ports.standins, appUrl });
     stops.push(() => standins.stop());
-    log(`Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack (messages and buttons: ${standins.url}/slack)`);
+    log(
+      `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
+    );
 
     const env: Record<string, string> = {
       NODE_ENV: "production",
@@ -175,11 +195,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_ROTATION_RETRY_DELAY_SECONDS: "2",
     };
     // The demo integrations: IAM users and keys in moto, pushed to the stand-ins.
-    await run(process.execPath, [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"], { ...env, KEYLESS_SEED_STANDINS_URL: standins.url }, "seeding the demo integrations");
+    await run(
+      process.execPath,
+      [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"],
+      { ...env, KEYLESS_SEED_STANDINS_URL: standins.url },
+      "seeding the demo integrations",
+    );
     log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
     return {
       env,
-      urls: { app: appUrl, idp: idp.issuer, moto: moto.url, federation: federation.url, standins: standins.url, database: databaseUrl, inbox: mail.inboxUrl },
+      urls: {
+        app: appUrl,
+        idp: idp.issuer,
+        moto: moto.url,
+        federation: federation.url,
+        standins: standins.url,
+        database: databaseUrl,
+        inbox: mail.inboxUrl,
+      },
       postgres,
       stop,
     };

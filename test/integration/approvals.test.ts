@@ -9,11 +9,15 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";
 import { makeUser, roleId } from "./helpers";
 
- 
 const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 
 async function request(alice: Awaited<ReturnType<typeof makeUser>>, hours = 2) {
-  return createRoleAccessRequest(alice, { kind: "ROLE_ACCESS", roleId: await roleId("ProductionDeploy"), durationSeconds: hours * 3600, justification: "Deploying the fix for INC-42" });
+  return createRoleAccessRequest(alice, {
+    kind: "ROLE_ACCESS",
+    roleId: await roleId("ProductionDeploy"),
+    durationSeconds: hours * 3600,
+    justification: "Deploying the fix for INC-42",
+  });
 }
 
 describe("role access requests", () => {
@@ -32,7 +36,10 @@ describe("role access requests", () => {
     const creds = await issueCredentials(alice, { roleId: await roleId("ProductionDeploy"), durationSeconds: 3600 });
     expect(creds.durationSeconds).toBeLessThanOrEqual(3600);
     expect(creds.durationSeconds).toBeGreaterThan(3500);
-    const audit = await db().auditEvent.findFirst({ where: { actorId: alice.userId, action: "credentials.issue", outcome: "success" }, orderBy: { id: "desc" } });
+    const audit = await db().auditEvent.findFirst({
+      where: { actorId: alice.userId, action: "credentials.issue", outcome: "success" },
+      orderBy: { id: "desc" },
+    });
     expect(audit?.details).toMatchObject({ grantId: grant?.id });
   });
 

@@ -9,7 +9,9 @@ import { makeUser } from "./helpers";
 describe("audit log", () => {
   it("chains concurrent appends in one verifiable order", async () => {
     const actor = systemCaller("test");
-    await Promise.all(Array.from({ length: 40 }, (_, i) => recordAudit(actor, { action: "test.concurrent", outcome: "success", details: { i } })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => recordAudit(actor, { action: "test.concurrent", outcome: "success", details: { i } })),
+    );
     const admin = await makeUser("adam", ["aws-admins"]);
     const result = await verifyAuditChain(admin);
     expect(result.firstBadId).toBeNull();

@@ -4,7 +4,13 @@ import { callerFromBearer } from "@/lib/api/bearer";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import { signOutEverywhere } from "@/lib/auth/sessions";
 import { hashToken } from "@/lib/cli-auth/codes";
-import { approveDeviceRequest, denyDeviceRequest, exchangeDeviceCode, findDeviceRequest, startDeviceAuthorization } from "@/lib/cli-auth/device";
+import {
+  approveDeviceRequest,
+  denyDeviceRequest,
+  exchangeDeviceCode,
+  findDeviceRequest,
+  startDeviceAuthorization,
+} from "@/lib/cli-auth/device";
 import { DEVICE_LIMITS } from "@/lib/cli-auth/limits";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import { listCliSessions, refreshCliSession, revokeCliSession } from "@/lib/cli-auth/sessions";
@@ -55,7 +61,13 @@ describe("device sign-in", () => {
 
     // The person sees what is asking, typing the code however they like.
     const seen = await findDeviceRequest(alice, start.user_code.toLowerCase().replace("-", " "));
-    expect(seen).toMatchObject({ userCode: start.user_code, clientName: "keyless CLI", hostname: "alice-laptop", platform: "linux 6.1 x64", requestIp: "192.0.2.10" });
+    expect(seen).toMatchObject({
+      userCode: start.user_code,
+      clientName: "keyless CLI",
+      hostname: "alice-laptop",
+      platform: "linux 6.1 x64",
+      requestIp: "192.0.2.10",
+    });
     await approveDeviceRequest(alice, start.user_code);
     expect((await lastAudit(alice.userId, "cli.device.approve"))?.outcome).toBe("success");
 
@@ -72,7 +84,14 @@ describe("device sign-in", () => {
     expect(await oauthError(exchangeDeviceCode(start.device_code, cli()))).toBe("invalid_grant");
 
     const caller = await callerFromBearer(tokens.access_token, cli("198.51.100.7"));
-    expect(caller).toMatchObject({ userId: alice.userId, email: alice.email, roles: ["engineer"], groups: ["engineering"], via: "token", tokenId: tokens.session_id });
+    expect(caller).toMatchObject({
+      userId: alice.userId,
+      email: alice.email,
+      roles: ["engineer"],
+      groups: ["engineering"],
+      via: "token",
+      tokenId: tokens.session_id,
+    });
     const session = await db().cliSession.findUniqueOrThrow({ where: { id: tokens.session_id } });
     expect(session.lastIp).toBe("198.51.100.7");
     expect(JSON.stringify(session)).not.toContain(tokens.access_token);
@@ -86,7 +105,10 @@ describe("device sign-in", () => {
     await expect(approveDeviceRequest(alice, denied.user_code)).rejects.toMatchObject({ status: 404 });
 
     const late = await startDeviceAuthorization(client, cli());
-    await db().deviceAuthorization.update({ where: { deviceCodeHash: hashToken(late.device_code) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().deviceAuthorization.update({
+      where: { deviceCodeHash: hashToken(late.device_code) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await oauthError(exchangeDeviceCode(late.device_code, cli()))).toBe("expired_token");
     await expect(findDeviceRequest(alice, late.user_code)).rejects.toMatchObject({ status: 404 });
   });
@@ -97,9 +119,12 @@ describe("device sign-in", () => {
     expect(await oauthError(exchangeDeviceCode(`kl_dc_${"A".repeat(43)}`, cli()))).toBe("invalid_grant");
     await expect(findDeviceRequest(mallory, "12345678")).rejects.toBeInstanceOf(ValidationError);
     const tried: unknown[] = [];
-    for (let i = 0; i < DEVICE_LIMITS.verifyPerUser + 2; i++) tried.push(await findDeviceRequest(mallory, "BBBB-BBBB").catch((e: unknown) => e));
+    for (let i = 0; i < DEVICE_LIMITS.verifyPerUser + 2; i++)
+      tried.push(await findDeviceRequest(mallory, "BBBB-BBBB").catch((e: unknown) => e));
     // The first attempt above was the malformed one; then 404s until the limit.
-    expect(tried.slice(0, DEVICE_LIMITS.verifyPerUser - 1).every((e) => e instanceof NotFoundError || (e as { status?: number }).status === 404)).toBe(true);
+    expect(
+      tried.slice(0, DEVICE_LIMITS.verifyPerUser - 1).every((e) => e instanceof NotFoundError || (e as { status?: number }).status === 404),
+    ).toBe(true);
     expect(tried.at(-1)).toBeInstanceOf(RateLimitError);
   });
 });
@@ -113,7 +138,9 @@ describe("CLI tokens", () => {
     await expect(revokeCliSession(bob, tokens.session_id)).rejects.toBeInstanceOf(NotFoundError);
 
     const listed = await listCliSessions(alice);
-    expect(listed).toEqual([expect.objectContaining({ id: tokens.session_id, status: "active", hostname: "alice-laptop", current: false })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: tokens.session_id, status: "active", hostname: "alice-laptop", current: false }),
+    ]);
     await revokeCliSession(alice, tokens.session_id);
     expect((await lastAudit(alice.userId, "cli.session.revoke"))?.targetId).toBe(tokens.session_id);
     expect(await callerFromBearer(tokens.access_token, cli())).toBeNull();
@@ -178,7 +205,14 @@ describe("credential issuance rate limit", () => {
     const caller = (await callerFromBearer(tokens.access_token, cli()))!;
     const limit = env().KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE;
     const role = await roleId("SandboxDeveloper");
-    const results = await Promise.all(Array.from({ length: limit + 3 }, () => issueCredentials(caller, { roleId: role }).then(() => "ok", (e: unknown) => e)));
+    const results = await Promise.all(
+      Array.from({ length: limit + 3 }, () =>
+        issueCredentials(caller, { roleId: role }).then(
+          () => "ok",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(limit);
     const refused = results.filter((r) => r !== "ok");
     expect(refused).toHaveLength(3);

@@ -29,5 +29,4 @@ export async function lastAudit(actorId: string, action: string) {
   return db().auditEvent.findFirst({ where: { actorId, action }, orderBy: { id: "desc" } });
 }
 
- 
 export const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";

@@ -29,7 +29,11 @@ export async function removeTestAccounts() {
 
 /** Runs every account of a new run as the worker would (concurrently), and returns the run id. */
 export async function syncAccounts(...awsAccountIds: string[]): Promise<string> {
-  const run = await createRun(systemCaller("test"), "manual", awsAccountIds.map((id) => ({ id })));
+  const run = await createRun(
+    systemCaller("test"),
+    "manual",
+    awsAccountIds.map((id) => ({ id })),
+  );
   await Promise.all(awsAccountIds.map((id) => runAccountSync(run.id, id)));
   return run.id;
 }
@@ -46,11 +50,16 @@ export async function seedUsers(accountId: string, users: { userName: string; ow
         accessKeyId: k.id,
         status: k.inactive ? "Inactive" : "Active",
         createDate: new Date(now - k.ageDays * DAY).toISOString(),
-        lastUsed: k.usedDaysAgo == null ? null : { date: new Date(now - k.usedDaysAgo * DAY).toISOString(), service: "s3", region: "eu-west-1" },
+        lastUsed:
+          k.usedDaysAgo == null ? null : { date: new Date(now - k.usedDaysAgo * DAY).toISOString(), service: "s3", region: "eu-west-1" },
       })),
     })),
   };
-  const res = await fetch(`${motoUrl}/_sandbox/iam/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${motoUrl}/_sandbox/iam/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`seed failed: ${await res.text()}`);
 }
 
@@ -68,10 +77,19 @@ export function keyId(seed: string): string {
 const RUN = Math.random().toString(36).slice(2);
 
 export async function iamIn(accountId: string): Promise<IAMClient> {
-  const sts = new STSClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: "test-hub", secretAccessKey: "test-hub-secret" } });
-  const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/TestAdmin`, RoleSessionName: "tests" }))).Credentials;
+  const sts = new STSClient({
+    endpoint: motoUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test-hub", secretAccessKey: "test-hub-secret" },
+  });
+  const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/TestAdmin`, RoleSessionName: "tests" })))
+    .Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("no credentials from moto");
-  return new IAMClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
+  return new IAMClient({
+    endpoint: motoUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
+  });
 }
 
 export async function deleteKey(accountId: string, userName: string, accessKeyId: string) {
@@ -83,24 +101,50 @@ export async function deactivateKey(accountId: string, userName: string, accessK
 export async function deleteUser(accountId: string, userName: string) {
   const iam = await iamIn(accountId);
   const keys = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
-  for (const k of keys.AccessKeyMetadata ?? []) await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: k.AccessKeyId }));
+  for (const k of keys.AccessKeyMetadata ?? [])
+    await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: k.AccessKeyId }));
   await iam.send(new DeleteUserCommand({ UserName: userName }));
 }
 
-export async function addFault(fault: { action: string; error: string; status?: number; count?: number; rate?: number; accountId?: string }) {
-  const res = await fetch(`${motoUrl}/_sandbox/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(fault) });
+export async function addFault(fault: {
+  action: string;
+  error: string;
+  status?: number;
+  count?: number;
+  rate?: number;
+  accountId?: string;
+}) {
+  const res = await fetch(`${motoUrl}/_sandbox/faults`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(fault),
+  });
   if (!res.ok) throw new Error(`fault refused: ${await res.text()}`);
 }
 export async function clearFaults() {
   await fetch(`${motoUrl}/_sandbox/faults`, { method: "DELETE" });
 }
 export async function motoStats(): Promise<{ total: number; actions: Record<string, number>; accounts: Record<string, number> }> {
-  return (await fetch(`${motoUrl}/_sandbox/stats`)).json() as Promise<{ total: number; actions: Record<string, number>; accounts: Record<string, number> }>;
+  return (await fetch(`${motoUrl}/_sandbox/stats`)).json() as Promise<{
+    total: number;
+    actions: Record<string, number>;
+    accounts: Record<string, number>;
+  }>;
 }
 export async function resetStats() {
   await fetch(`${motoUrl}/_sandbox/stats`, { method: "DELETE" });
 }
 
 export async function keyRow(accessKeyId: string) {
-  return db().accessKey.findUnique({ where: { accessKeyId }, select: { status: true, deletedAt: true, createdAt: true, lastUsedAt: true, owner: true, events: { select: { kind: true, from: true, to: true }, orderBy: { id: "asc" } } } });
+  return db().accessKey.findUnique({
+    where: { accessKeyId },
+    select: {
+      status: true,
+      deletedAt: true,
+      createdAt: true,
+      lastUsedAt: true,
+      owner: true,
+      events: { select: { kind: true, from: true, to: true }, orderBy: { id: "asc" } },
+    },
+  });
 }

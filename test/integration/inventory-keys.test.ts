@@ -21,7 +21,13 @@ import { ensureAccount, keyId, removeTestAccounts, TEST_ACCOUNTS } from "./inven
 const NOW = new Date();
 const ago = (d: number) => new Date(NOW.getTime() - d * DAY_MS);
 type Fixture = { name: string; facts: KeyFacts; owner: string | null };
-const fx = (name: string, age: number, used: number | null, extra: Partial<KeyFacts> = {}, owner: string | null = "ops@example.com"): Fixture => ({
+const fx = (
+  name: string,
+  age: number,
+  used: number | null,
+  extra: Partial<KeyFacts> = {},
+  owner: string | null = "ops@example.com",
+): Fixture => ({
   name,
   facts: { status: "ACTIVE", createdAt: ago(age), lastUsedAt: used === null ? null : ago(used), deletedAt: null, ...extra },
   owner,
@@ -44,7 +50,14 @@ beforeAll(async () => {
   await removeTestAccounts();
   account = await ensureAccount(TEST_ACCOUNTS.main, "Inventory tests");
   const user = await db().iamUser.create({
-    data: { awsAccountId: account.id, accountId: TEST_ACCOUNTS.main, userName: "fixtures", arn: "arn:aws:iam::444444444444:user/fixtures", userId: "AIDAFIXTURES", createdAt: ago(600) },
+    data: {
+      awsAccountId: account.id,
+      accountId: TEST_ACCOUNTS.main,
+      userName: "fixtures",
+      arn: "arn:aws:iam::444444444444:user/fixtures",
+      userId: "AIDAFIXTURES",
+      createdAt: ago(600),
+    },
     select: { id: true },
   });
   // An integration for user u-linked: the database links its keys to it (triggers).
@@ -92,7 +105,13 @@ describe("rotation state in SQL and in TypeScript", () => {
       const s = (n: string) => sql.get(ids.get(n)!);
       expect([s("age-74"), s("age-75"), s("age-89"), s("age-90"), s("age-91")]).toEqual(["ok", "due", "due", "overdue", "overdue"]);
       expect([s("never-6"), s("never-7"), s("never-8")]).toEqual(["ok", "unused", "unused"]);
-      expect([s("idle-89"), s("idle-90"), s("idle-91"), s("inactive"), s("deleted")]).toEqual(["overdue", "unused", "unused", "inactive", "deleted"]);
+      expect([s("idle-89"), s("idle-90"), s("idle-91"), s("inactive"), s("deleted")]).toEqual([
+        "overdue",
+        "unused",
+        "unused",
+        "inactive",
+        "deleted",
+      ]);
     }
   });
 });
@@ -126,7 +145,8 @@ describe("keys: paging, filters and who sees what", () => {
 
   it("filters by state, owner, integration and search, and hides deleted keys unless asked", async () => {
     const caller = await admin();
-    const names = async (q: Record<string, string>) => (await listKeys(caller, query({ ...q, limit: "500" }))).items.map((k) => k.userName).sort();
+    const names = async (q: Record<string, string>) =>
+      (await listKeys(caller, query({ ...q, limit: "500" }))).items.map((k) => k.userName).sort();
     expect(await names({})).not.toContain("u-deleted");
     expect(await names({ state: "deleted" })).toEqual(["u-deleted"]);
     expect(await names({ state: "unused,inactive" })).toEqual(["u-idle-90", "u-idle-91", "u-inactive", "u-never-7", "u-never-8"]);
@@ -176,7 +196,15 @@ describe("counts reuse", () => {
     const before = await keyStats(caller, { accountId: TEST_ACCOUNTS.main });
     const user = await db().iamUser.findFirstOrThrow({ where: { awsAccountId: account.id }, select: { id: true } });
     await db().accessKey.create({
-      data: { accessKeyId: keyId("late-arrival"), awsAccountId: account.id, accountId: TEST_ACCOUNTS.main, iamUserId: user.id, userName: "u-late", status: "ACTIVE", createdAt: ago(1) },
+      data: {
+        accessKeyId: keyId("late-arrival"),
+        awsAccountId: account.id,
+        accountId: TEST_ACCOUNTS.main,
+        iamUserId: user.id,
+        userName: "u-late",
+        status: "ACTIVE",
+        createdAt: ago(1),
+      },
     });
     // An empty run, closed at once (an unfinished run would stand in for later syncs).
     await finishRunIfDone((await createRun(systemCaller("test"), "manual", [])).id);
@@ -191,7 +219,9 @@ describe("rotation policy", () => {
     const caller = await admin();
     const strict = { rotateDays: 60, warnDays: 45, unusedDays: 60, neverUsedDays: 3 };
     try {
-      await expect(updateRotationPolicy(await makeUser("mona", ["engineering", "eng-managers"]), strict)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(updateRotationPolicy(await makeUser("mona", ["engineering", "eng-managers"]), strict)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
       await expect(updateRotationPolicy(caller, { ...strict, warnDays: 70 })).rejects.toThrow();
       await updateRotationPolicy(caller, strict);
       expect(await currentRotationPolicy()).toEqual(strict);

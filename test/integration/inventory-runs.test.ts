@@ -12,7 +12,16 @@ import { getSyncProgress } from "@/lib/inventory/sync-status";
 import { systemCaller } from "@/lib/auth/caller";
 import { discoverAccounts } from "@/lib/inventory/discovery";
 import { makeUser, motoUrl } from "./helpers";
-import { addFault, clearFaults, ensureAccount, keyId, removeTestAccounts, seedUsers, syncAccounts, TEST_ACCOUNTS } from "./inventory-helpers";
+import {
+  addFault,
+  clearFaults,
+  ensureAccount,
+  keyId,
+  removeTestAccounts,
+  seedUsers,
+  syncAccounts,
+  TEST_ACCOUNTS,
+} from "./inventory-helpers";
 
 let main: { id: string };
 let failing: { id: string };
@@ -22,21 +31,32 @@ beforeAll(async () => {
   main = await ensureAccount(TEST_ACCOUNTS.main, "Inventory tests");
   failing = await ensureAccount(TEST_ACCOUNTS.failing, "Unreachable");
   wrongRole = await ensureAccount(TEST_ACCOUNTS.wrongRole, "Misconfigured", "arn:aws:iam::999999999999:role/KeylessInventory");
-  await seedUsers(TEST_ACCOUNTS.main, [{ userName: "runs-user", owner: "runs@example.com", keys: [{ id: keyId("runs"), ageDays: 5, usedDaysAgo: 1 }] }]);
+  await seedUsers(TEST_ACCOUNTS.main, [
+    { userName: "runs-user", owner: "runs@example.com", keys: [{ id: keyId("runs"), ageDays: 5, usedDaysAgo: 1 }] },
+  ]);
 });
 afterEach(clearFaults);
 afterAll(removeTestAccounts);
 
 describe("inventory sync runs", () => {
   it("reports an unreachable account with its error while the others sync", async () => {
-    await addFault({ action: "GetAccountAuthorizationDetails", error: "AccessDenied", status: 403, count: 20, accountId: TEST_ACCOUNTS.failing });
+    await addFault({
+      action: "GetAccountAuthorizationDetails",
+      error: "AccessDenied",
+      status: 403,
+      count: 20,
+      accountId: TEST_ACCOUNTS.failing,
+    });
     const admin = await makeUser("adam", ["aws-admins"]);
     const syncId = await syncAccounts(main.id, failing.id, wrongRole.id);
     const progress = await getSyncProgress(admin, syncId);
     expect(progress.status).toBe("partial");
     expect(progress.accounts).toEqual({ total: 3, done: 3, failed: 2 });
     // (Other test files may have seeded more users in this moto account.)
-    expect(progress.items.find((i) => i.accountId === TEST_ACCOUNTS.main)).toMatchObject({ status: "succeeded", keys: expect.any(Number) as number });
+    expect(progress.items.find((i) => i.accountId === TEST_ACCOUNTS.main)).toMatchObject({
+      status: "succeeded",
+      keys: expect.any(Number) as number,
+    });
     const errors = Object.fromEntries(progress.errors.map((e) => [e.accountId, e.error]));
     expect(errors[TEST_ACCOUNTS.failing]).toMatch(/GetAccountAuthorizationDetails: AccessDenied/);
     expect(errors[TEST_ACCOUNTS.wrongRole]).toMatch(/not in account 666666666666/);
@@ -44,7 +64,11 @@ describe("inventory sync runs", () => {
 
     const audit = await db().auditEvent.findFirst({ where: { action: "inventory.sync.finish", targetId: syncId } });
     expect(audit?.outcome).toBe("failure");
-    expect(audit?.details).toMatchObject({ status: "partial", failedAccounts: 2, errors: expect.arrayContaining([expect.objectContaining({ accountId: TEST_ACCOUNTS.failing })]) as unknown });
+    expect(audit?.details).toMatchObject({
+      status: "partial",
+      failedAccounts: 2,
+      errors: expect.arrayContaining([expect.objectContaining({ accountId: TEST_ACCOUNTS.failing })]) as unknown,
+    });
   });
 
   it("never runs two syncs of one account at once", async () => {
@@ -73,9 +97,13 @@ describe("inventory sync runs", () => {
     try {
       await ensureQueue(boss, inventorySyncAccountJob);
       expect((await boss.getQueue(inventorySyncAccountJob.name))?.policy).toBe("singleton");
-      await boss.work<{ syncId: string; awsAccountId: string }>(inventorySyncAccountJob.name, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        if (job) await inventorySyncAccountJob.handler(job.data, { id: job.id, retryCount: 0 });
-      });
+      await boss.work<{ syncId: string; awsAccountId: string }>(
+        inventorySyncAccountJob.name,
+        { pollingIntervalSeconds: 0.5 },
+        async ([job]) => {
+          if (job) await inventorySyncAccountJob.handler(job.data, { id: job.id, retryCount: 0 });
+        },
+      );
       let progress = await getSyncProgress(admin, started.id);
       for (let i = 0; i < 120 && !progress.finishedAt; i++) {
         await new Promise((r) => setTimeout(r, 500));
@@ -86,7 +114,9 @@ describe("inventory sync runs", () => {
       expect(progress.status).toBe("partial");
       expect(progress.items.find((i) => i.accountId === TEST_ACCOUNTS.main)?.status).toBe("succeeded");
       expect(progress.errors.map((e) => e.accountId)).toEqual([TEST_ACCOUNTS.wrongRole]);
-      expect(await db().auditEvent.count({ where: { action: "inventory.sync.request", targetId: started.id, outcome: "success" } })).toBe(1);
+      expect(await db().auditEvent.count({ where: { action: "inventory.sync.request", targetId: started.id, outcome: "success" } })).toBe(
+        1,
+      );
     } finally {
       await stopBoss();
     }
@@ -99,7 +129,11 @@ describe("accounts from AWS Organizations", () => {
     const roleArn = "arn:aws:iam::777777777777:role/KeylessOrganizations";
     const sts = new STSClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: "test-hub", secretAccessKey: "x" } });
     const c = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "org-admin" }))).Credentials!;
-    const org = new OrganizationsClient({ endpoint: motoUrl, region: "us-east-1", credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+    const org = new OrganizationsClient({
+      endpoint: motoUrl,
+      region: "us-east-1",
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+    });
     await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" })).catch(() => undefined);
     const created = await org.send(new CreateAccountCommand({ AccountName: "Data platform", Email: "data@example.com" }));
     const newId = created.CreateAccountStatus?.AccountId ?? "";
@@ -110,7 +144,10 @@ describe("accounts from AWS Organizations", () => {
       const found = await discoverAccounts(admin, roleArn);
       expect(found.error).toBeNull();
       expect(found.added).toContain(newId);
-      expect(await db().awsAccount.findUnique({ where: { accountId: newId }, select: { name: true, inventoryRoleArn: true } })).toEqual({ name: "Data platform", inventoryRoleArn: null });
+      expect(await db().awsAccount.findUnique({ where: { accountId: newId }, select: { name: true, inventoryRoleArn: true } })).toEqual({
+        name: "Data platform",
+        inventoryRoleArn: null,
+      });
       expect((await discoverAccounts(admin, roleArn)).added).toEqual([]);
       expect(await db().auditEvent.count({ where: { action: "account.discover", actorId: admin.userId } })).toBe(1);
     } finally {

@@ -7,7 +7,20 @@ import { DEMO_IAM_USERS, demoKeyId } from "@/prisma/demo-iam";
 import { DEMO_INTEGRATIONS } from "../../scripts/sandbox/demo-integrations";
 import { makeUser } from "./helpers";
 import {
-  addFault, clearFaults, deactivateKey, deleteKey, deleteUser, ensureAccount, keyId, keyRow, motoStats, removeTestAccounts, resetStats, seedUsers, syncAccounts, TEST_ACCOUNTS,
+  addFault,
+  clearFaults,
+  deactivateKey,
+  deleteKey,
+  deleteUser,
+  ensureAccount,
+  keyId,
+  keyRow,
+  motoStats,
+  removeTestAccounts,
+  resetStats,
+  seedUsers,
+  syncAccounts,
+  TEST_ACCOUNTS,
 } from "./inventory-helpers";
 
 let main: { id: string };
@@ -20,7 +33,10 @@ afterAll(removeTestAccounts);
 
 describe("inventory sync against moto", () => {
   it("finds every seeded demo key with the right age, state, owner and last use", async () => {
-    const accounts = await db().awsAccount.findMany({ where: { accountId: { in: ["111111111111", "222222222222"] } }, select: { id: true, accountId: true } });
+    const accounts = await db().awsAccount.findMany({
+      where: { accountId: { in: ["111111111111", "222222222222"] } },
+      select: { id: true, accountId: true },
+    });
     const syncId = await syncAccounts(...accounts.map((a) => a.id));
     const run = await db().inventorySync.findUniqueOrThrow({ where: { id: syncId }, select: { status: true, keys: true, users: true } });
     expect(run.status).toBe("succeeded");
@@ -68,7 +84,15 @@ describe("inventory sync against moto", () => {
 
   it("keeps a key deleted in AWS as deleted, records status changes, and handles a key reappearing", async () => {
     const [a, b] = [keyId("del-a"), keyId("del-b")];
-    await seedUsers(TEST_ACCOUNTS.main, [{ userName: "reaper", keys: [{ id: a, ageDays: 10, usedDaysAgo: 1 }, { id: b, ageDays: 20, usedDaysAgo: 1 }] }]);
+    await seedUsers(TEST_ACCOUNTS.main, [
+      {
+        userName: "reaper",
+        keys: [
+          { id: a, ageDays: 10, usedDaysAgo: 1 },
+          { id: b, ageDays: 20, usedDaysAgo: 1 },
+        ],
+      },
+    ]);
     await syncAccounts(main.id);
     expect((await keyRow(a))?.events).toEqual([{ kind: "discovered", from: null, to: "ACTIVE" }]);
 
@@ -91,7 +115,9 @@ describe("inventory sync against moto", () => {
     await deleteUser(TEST_ACCOUNTS.main, "reaper");
     await syncAccounts(main.id);
     expect((await keyRow(b))?.deletedAt).toBeInstanceOf(Date);
-    expect(await db().iamUser.findFirst({ where: { userName: "reaper", awsAccountId: main.id }, select: { deletedAt: true } })).toMatchObject({ deletedAt: expect.any(Date) as Date });
+    expect(
+      await db().iamUser.findFirst({ where: { userName: "reaper", awsAccountId: main.id }, select: { deletedAt: true } }),
+    ).toMatchObject({ deletedAt: expect.any(Date) as Date });
     await seedUsers(TEST_ACCOUNTS.main, [{ userName: "reaper", keys: [{ id: b, ageDays: 20, usedDaysAgo: 1 }] }]);
     await syncAccounts(main.id);
     const back = await keyRow(b);
@@ -102,7 +128,10 @@ describe("inventory sync against moto", () => {
 
   it("never marks keys deleted after an incomplete listing, and stops calling AWS once it fails", async () => {
     const ids = [0, 1, 2].map((i) => keyId(`partial-${i}`));
-    await seedUsers(TEST_ACCOUNTS.main, ids.map((id, i) => ({ userName: `partial-${i}`, keys: [{ id, ageDays: 40, usedDaysAgo: 2 }] })));
+    await seedUsers(
+      TEST_ACCOUNTS.main,
+      ids.map((id, i) => ({ userName: `partial-${i}`, keys: [{ id, ageDays: 40, usedDaysAgo: 2 }] })),
+    );
     await syncAccounts(main.id);
     const users = await db().iamUser.count({ where: { awsAccountId: main.id, deletedAt: null } });
     await addFault({ action: "ListAccessKeys", error: "AccessDenied", status: 403, count: 10_000, accountId: TEST_ACCOUNTS.main });
@@ -117,7 +146,10 @@ describe("inventory sync against moto", () => {
   });
 
   it("retries throttled ListAccessKeys calls and still finds every key", async () => {
-    const users = Array.from({ length: 30 }, (_, i) => ({ userName: `throttled-${i}`, keys: [{ id: keyId(`thr-${i}`), ageDays: i + 1, usedDaysAgo: 0 }] }));
+    const users = Array.from({ length: 30 }, (_, i) => ({
+      userName: `throttled-${i}`,
+      keys: [{ id: keyId(`thr-${i}`), ageDays: i + 1, usedDaysAgo: 0 }],
+    }));
     await seedUsers(TEST_ACCOUNTS.main, users);
     await addFault({ action: "ListAccessKeys", error: "Throttling", count: 25, accountId: TEST_ACCOUNTS.main });
     await resetStats();
@@ -131,7 +163,10 @@ describe("inventory sync against moto", () => {
   });
 
   it("rides out a throttling storm (half of all calls refused)", async () => {
-    const users = Array.from({ length: 12 }, (_, i) => ({ userName: `storm-${i}`, keys: [{ id: keyId(`storm-${i}`), ageDays: 3, usedDaysAgo: 0 }] }));
+    const users = Array.from({ length: 12 }, (_, i) => ({
+      userName: `storm-${i}`,
+      keys: [{ id: keyId(`storm-${i}`), ageDays: 3, usedDaysAgo: 0 }],
+    }));
     await seedUsers(TEST_ACCOUNTS.main, users);
     await addFault({ action: "*", error: "Throttling", rate: 0.5, accountId: TEST_ACCOUNTS.main });
     const syncId = await syncAccounts(main.id);

@@ -9,7 +9,10 @@ import { iamIn } from "../../scripts/sandbox/aws-clients";
 import { makeUser, motoUrl } from "./helpers";
 import { ACCOUNT, heldByTarget, keyIsValid, targetFixture } from "./rotation-helpers";
 
-const POLICY = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: "arn:aws:s3:::acme-artifacts/*" }] };
+const POLICY = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: "arn:aws:s3:::acme-artifacts/*" }],
+};
 
 async function request(fixture: Awaited<ReturnType<typeof targetFixture>>, token = fixture.token) {
   const alice = await makeUser("alice", ["engineering"]);
@@ -44,7 +47,10 @@ describe("external-service access", () => {
     await approveRequest(mona, r.id, "ok");
     await runProvisioning(r.id, false);
 
-    const row = await db().accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { status: true, integrationId: true, provisioning: true } });
+    const row = await db().accessRequest.findUniqueOrThrow({
+      where: { id: r.id },
+      select: { status: true, integrationId: true, provisioning: true },
+    });
     expect(row.status, JSON.stringify(row.provisioning)).toBe("PROVISIONED");
     const userName = (row.provisioning as Provisioning).userName;
     const iam = await iamIn(motoUrl, ACCOUNT);
@@ -60,7 +66,10 @@ describe("external-service access", () => {
     expect(held?.accessKeyId).toBe(keys[0]?.accessKeyId);
     expect(await keyIsValid(held)).toBe(true);
 
-    const integration = await db().integration.findUniqueOrThrow({ where: { id: row.integrationId ?? "" }, select: { iamUserName: true, nextRotationAt: true, rotationIntervalDays: true } });
+    const integration = await db().integration.findUniqueOrThrow({
+      where: { id: row.integrationId ?? "" },
+      select: { iamUserName: true, nextRotationAt: true, rotationIntervalDays: true },
+    });
     expect(integration.iamUserName).toBe(userName);
     expect(integration.rotationIntervalDays).toBe(30);
     expect((integration.nextRotationAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(29 * 86_400_000);
@@ -83,7 +92,10 @@ describe("external-service access", () => {
     const { r, mona } = await request(fixture, "ghp_not_a_valid_token_for_this_repo");
     await approveRequest(mona, r.id, "ok");
     await runProvisioning(r.id, false);
-    const row = await db().accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { status: true, provisioning: true, integrationId: true } });
+    const row = await db().accessRequest.findUniqueOrThrow({
+      where: { id: r.id },
+      select: { status: true, provisioning: true, integrationId: true },
+    });
     const p = row.provisioning as Provisioning;
     expect(row.status).toBe("FAILED");
     expect(p.error).toMatch(/token was refused/i);

@@ -11,7 +11,14 @@ const HOUR = 3600;
 describe("the Postgres rate limiter", () => {
   it("lets exactly `limit` of many concurrent requests through, as several app instances would", async () => {
     const key = `test:${randomUUID()}`;
-    const results = await Promise.all(Array.from({ length: 40 }, () => consumeRateLimit([{ key, limit: 25 }], HOUR).then(() => "ok", (e: unknown) => e)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        consumeRateLimit([{ key, limit: 25 }], HOUR).then(
+          () => "ok",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(25);
     expect(results.filter((r) => r instanceof RateLimitError)).toHaveLength(15);
     const row = await db().rateLimitCounter.findUniqueOrThrow({ where: { key } });
@@ -21,8 +28,20 @@ describe("the Postgres rate limiter", () => {
   it("checks several limits in one statement; the tightest refuses, with the longest wait", async () => {
     const loose = `test:${randomUUID()}`;
     const tight = `test:${randomUUID()}`;
-    await consumeRateLimit([{ key: loose, limit: 100 }, { key: tight, limit: 1 }], HOUR);
-    const error = await consumeRateLimit([{ key: loose, limit: 100 }, { key: tight, limit: 1 }], HOUR).catch((e: unknown) => e);
+    await consumeRateLimit(
+      [
+        { key: loose, limit: 100 },
+        { key: tight, limit: 1 },
+      ],
+      HOUR,
+    );
+    const error = await consumeRateLimit(
+      [
+        { key: loose, limit: 100 },
+        { key: tight, limit: 1 },
+      ],
+      HOUR,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterSeconds).toBeGreaterThan(1);
     expect((await db().rateLimitCounter.findUniqueOrThrow({ where: { key: loose } })).count).toBe(2);
@@ -37,7 +56,8 @@ describe("the Postgres rate limiter", () => {
   it("rolls the window over: last window's count becomes the previous count", async () => {
     const key = `test:${randomUUID()}`;
     await consumeRateLimit([{ key, limit: 10 }], 60);
-    await db().$executeRaw`UPDATE rate_limit_counters SET window_start = window_start - interval '60 seconds', count = 7 WHERE key = ${key}`;
+    await db()
+      .$executeRaw`UPDATE rate_limit_counters SET window_start = window_start - interval '60 seconds', count = 7 WHERE key = ${key}`;
     await consumeRateLimit([{ key, limit: 10 }], 60);
     const row = await db().rateLimitCounter.findUniqueOrThrow({ where: { key } });
     expect(row).toMatchObject({ count: 1, prevCount: 7 });
@@ -50,8 +70,18 @@ describe("the hourly cleanup job", () => {
     const old = new Date(Date.now() - 10 * 86_400_000);
     const soon = new Date(Date.now() + 3_600_000);
     const device = (expiresAt: Date) => ({ deviceCodeHash: randomUUID(), userCodeHash: randomUUID(), clientName: "t", expiresAt });
-    const [expiredCode, liveCode] = await Promise.all([db().deviceAuthorization.create({ data: device(old) }), db().deviceAuthorization.create({ data: device(soon) })]);
-    const session = (expiresAt: Date, revokedAt: Date | null) => ({ userId: user.id, clientName: "t", accessTokenHash: randomUUID(), accessExpiresAt: expiresAt, expiresAt, revokedAt });
+    const [expiredCode, liveCode] = await Promise.all([
+      db().deviceAuthorization.create({ data: device(old) }),
+      db().deviceAuthorization.create({ data: device(soon) }),
+    ]);
+    const session = (expiresAt: Date, revokedAt: Date | null) => ({
+      userId: user.id,
+      clientName: "t",
+      accessTokenHash: randomUUID(),
+      accessExpiresAt: expiresAt,
+      expiresAt,
+      revokedAt,
+    });
     const [ended, revokedLongAgo, active] = await Promise.all([
       db().cliSession.create({ data: session(old, null) }),
       db().cliSession.create({ data: session(soon, old) }),

@@ -76,11 +76,7 @@ describe("two apps and two workers on one database", () => {
     };
     const duplicates: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const requests = integrations.flatMap((t) =>
-        apps.flatMap((app) =>
-          Array.from({ length: REQUESTS_PER_APP }, () => rotate(app, t)),
-        ),
-      );
+      const requests = integrations.flatMap((t) => apps.flatMap((app) => Array.from({ length: REQUESTS_PER_APP }, () => rotate(app, t))));
       if (round === 1) {
         // This round the services answer slowly, so the rotations are under way for a while:
         // more requests arrive through both apps meanwhile, and each rotation's job is
@@ -110,11 +106,7 @@ describe("two apps and two workers on one database", () => {
           );
           duplicates.push(...rows.map((j) => j.id));
         }
-        await Promise.all(
-          integrations.flatMap((t) =>
-            apps.map((app) => rotate(app, t)),
-          ),
-        );
+        await Promise.all(integrations.flatMap((t) => apps.map((app) => rotate(app, t))));
       }
       await waitFor(`round ${round + 1}'s rotations to finish`, allFinished, 180_000, 500);
     }

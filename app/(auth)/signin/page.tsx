@@ -24,10 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const rawCallback = typeof params.callbackUrl === "string" ? params.callbackUrl : null;
   const callbackUrl = safeCallbackPath(rawCallback, env().AUTH_URL, "/");
   if (await getCaller()) redirect(callbackUrl);
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again, or ask an admin if it keeps happening.") : null;
+  const error =
+    typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again, or ask an admin if it keeps happening.") : null;
 
   return (
-    <main className="flex min-h-dvh items-center justify-center bg-gradient-to-b from-brand-50 to-slate-50 px-4">
+    <main className="from-brand-50 flex min-h-dvh items-center justify-center bg-gradient-to-b to-slate-50 px-4">
       <div className="w-full max-w-sm">
         <div className="mb-8 flex flex-col items-center text-center">
           <Logo className="size-12" />
@@ -49,7 +50,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
             <button
               type="submit"
-              className="flex h-10 w-full items-center justify-center rounded-md bg-brand-600 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+              className="bg-brand-600 hover:bg-brand-700 flex h-10 w-full items-center justify-center rounded-md text-sm font-semibold text-white shadow-sm"
             >
               Sign in with {env().OIDC_DISPLAY_NAME}
             </button>

@@ -44,13 +44,13 @@ export default async function ApiDocsPage() {
           <ul className="space-y-3 text-sm">
             {[...byTag.entries()].map(([tag, entries]) => (
               <li key={tag}>
-                <a href={`#tag-${tag.toLowerCase().replace(/\W+/g, "-")}`} className="font-medium text-slate-900 hover:text-brand-700">
+                <a href={`#tag-${tag.toLowerCase().replace(/\W+/g, "-")}`} className="hover:text-brand-700 font-medium text-slate-900">
                   {tag}
                 </a>
                 <ul className="mt-1 space-y-0.5">
                   {entries.map((e) => (
                     <li key={`${e.method} ${e.path}`}>
-                      <a href={`#${e.op.operationId}`} className="block truncate font-mono text-xs text-slate-600 hover:text-brand-700">
+                      <a href={`#${e.op.operationId}`} className="hover:text-brand-700 block truncate font-mono text-xs text-slate-600">
                         <span className="uppercase">{e.method}</span> {e.path.replace(/^\/api\/v1/, "")}
                       </a>
                     </li>
@@ -65,9 +65,10 @@ export default async function ApiDocsPage() {
             <h2 className="font-semibold text-slate-900">Calling it</h2>
             <p className="mt-1">
               Base URL <code className="font-mono text-xs">{server}</code>. From scripts, send the CLI&apos;s token:{" "}
-              <code className="font-mono text-xs break-all">Authorization: Bearer kl_at_…</code> (sign in with <code className="font-mono text-xs">keyless login</code>; the token is in
-              its private config directory and refreshes through <code className="font-mono text-xs">/api/v1/device/token</code>). In the browser, your session cookie works for
-              the same calls. Your role decides what you may call: each operation names the permission it needs.
+              <code className="font-mono text-xs break-all">Authorization: Bearer kl_at_…</code> (sign in with{" "}
+              <code className="font-mono text-xs">keyless login</code>; the token is in its private config directory and refreshes through{" "}
+              <code className="font-mono text-xs">/api/v1/device/token</code>). In the browser, your session cookie works for the same
+              calls. Your role decides what you may call: each operation names the permission it needs.
             </p>
           </Card>
           {[...byTag.entries()].map(([tag, entries]) => (

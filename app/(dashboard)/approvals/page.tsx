@@ -19,7 +19,10 @@ function hours(seconds: number | null) {
 
 export default async function ApprovalsPage() {
   const caller = await requirePagePermission("requests.decide");
-  const [pending, recent] = await Promise.all([listRequests(caller, { scope: "to-decide", limit: 100 }), listRequests(caller, { scope: "all", limit: 20 })]);
+  const [pending, recent] = await Promise.all([
+    listRequests(caller, { scope: "to-decide", limit: 100 }),
+    listRequests(caller, { scope: "all", limit: 20 }),
+  ]);
   const decided = recent.filter((r) => r.status !== "PENDING");
   return (
     <>
@@ -38,7 +41,8 @@ export default async function ApprovalsPage() {
                     {requestTitle(r)}
                   </Link>
                   <p className="text-sm text-slate-600">
-                    {r.requester.name ?? r.requester.email} · {r.kind === "ROLE_ACCESS" ? `for ${hours(r.durationSeconds)}` : "external service"} ·{" "}
+                    {r.requester.name ?? r.requester.email} ·{" "}
+                    {r.kind === "ROLE_ACCESS" ? `for ${hours(r.durationSeconds)}` : "external service"} ·{" "}
                     <RelativeTime date={r.createdAt} />
                   </p>
                   <blockquote className="border-l-2 border-slate-200 pl-3 text-sm text-slate-800">{r.justification}</blockquote>

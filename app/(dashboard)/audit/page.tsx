@@ -26,7 +26,10 @@ function summary(details: unknown): string {
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const caller = await requirePageCaller();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== "")) as Record<string, string>;
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== "")) as Record<
+    string,
+    string
+  >;
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const all = can(caller, "audit.read.all");
@@ -38,7 +41,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description={all ? "Every sign-in, issuance, change and decision, chained by hash and append-only." : "What you did in Keyless: sign-ins, credentials you got, requests."}
+        description={
+          all
+            ? "Every sign-in, issuance, change and decision, chained by hash and append-only."
+            : "What you did in Keyless: sign-ins, credentials you got, requests."
+        }
         actions={
           <>
             {all ? <VerifyChain action={verifyChainAction} /> : null}

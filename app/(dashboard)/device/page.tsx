@@ -40,7 +40,13 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       />
       <div className="max-w-xl">
         {request ? (
-          <DeviceConfirm request={{ ...request, createdAt: request.createdAt.toISOString(), expiresAt: request.expiresAt.toISOString() }} email={caller.email} sessionDays={env().KEYLESS_CLI_SESSION_DAYS} approve={approveDeviceAction} deny={denyDeviceAction} />
+          <DeviceConfirm
+            request={{ ...request, createdAt: request.createdAt.toISOString(), expiresAt: request.expiresAt.toISOString() }}
+            email={caller.email}
+            sessionDays={env().KEYLESS_CLI_SESSION_DAYS}
+            approve={approveDeviceAction}
+            deny={denyDeviceAction}
+          />
         ) : (
           <DeviceCodeForm defaultCode={code ?? ""} error={error} />
         )}

@@ -67,7 +67,12 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
         <Suspense fallback={<CountsSkeleton />}>
           <KeyStatsSection stats={stats} part="counts" />
         </Suspense>
-        <PolicyPanel policy={policy.policy} updatedBy={policy.updatedBy} canEdit={can(caller, "settings.manage")} action={updateRotationPolicyAction} />
+        <PolicyPanel
+          policy={policy.policy}
+          updatedBy={policy.updatedBy}
+          canEdit={can(caller, "settings.manage")}
+          action={updateRotationPolicyAction}
+        />
         <Suspense fallback={<ChartSkeleton />}>
           <KeyStatsSection stats={stats} part="chart" />
         </Suspense>

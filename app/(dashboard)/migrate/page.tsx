@@ -29,7 +29,10 @@ function retireCommands(keys: OwnAccessKey[], roles: UsableRole[]): string {
     ].join("\n");
   }
   return keys
-    .map((k) => `aws iam update-access-key --status Inactive \\\n    --user-name ${k.userName} --access-key-id ${k.accessKeyId}${profileIn(k.accountId)}`)
+    .map(
+      (k) =>
+        `aws iam update-access-key --status Inactive \\\n    --user-name ${k.userName} --access-key-id ${k.accessKeyId}${profileIn(k.accountId)}`,
+    )
     .join("\n");
 }
 
@@ -75,9 +78,10 @@ export default async function MigratePage() {
           body={
             usable.length > 0 ? (
               <>
-                This writes a profile per role to <code className="font-mono text-xs">~/.aws/config</code> ({usable.length === 1 ? "one role" : `${usable.length} roles`}:{" "}
-                {usable.map((r) => keylessProfileName(r)).join(", ")}) and leaves your other profiles alone. Every AWS SDK and tool then gets fresh credentials
-                by itself through <code className="font-mono text-xs">credential_process</code>.
+                This writes a profile per role to <code className="font-mono text-xs">~/.aws/config</code> (
+                {usable.length === 1 ? "one role" : `${usable.length} roles`}: {usable.map((r) => keylessProfileName(r)).join(", ")}) and
+                leaves your other profiles alone. Every AWS SDK and tool then gets fresh credentials by itself through{" "}
+                <code className="font-mono text-xs">credential_process</code>.
               </>
             ) : (
               "This writes a profile per role you may use to ~/.aws/config and leaves your other profiles alone. (No role is mapped to your groups yet: ask your platform team.)"

@@ -59,12 +59,15 @@ export async function createExternalRequestAction(_: ActionResult | null, form: 
 export async function decideAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   const id = text(form, "id");
   const decision = text(form, "decision");
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    const comment = text(form, "comment");
-    if (decision === "approve") await approveRequest(caller, id, comment);
-    else await denyRequest(caller, id, comment);
-  }, decision === "approve" ? "Approved." : "Denied.");
+  const result = await runAction(
+    async () => {
+      const caller = await requireCaller();
+      const comment = text(form, "comment");
+      if (decision === "approve") await approveRequest(caller, id, comment);
+      else await denyRequest(caller, id, comment);
+    },
+    decision === "approve" ? "Approved." : "Denied.",
+  );
   revalidatePath("/approvals");
   revalidatePath(`/requests/${id}`);
   return result;

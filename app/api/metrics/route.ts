@@ -11,10 +11,18 @@ export async function GET(request: Request): Promise<Response> {
   if (!token) return new Response("Not found", { status: 404 });
   const given = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
   if (!safeEqual(given, token)) {
-    return new Response(JSON.stringify({ type: "https://keyless.dev/problems/unauthorized", title: "Unauthorized", status: 401, detail: "Send the scrape token as a bearer token." }), {
-      status: 401,
-      headers: { "Content-Type": "application/problem+json", "WWW-Authenticate": 'Bearer realm="keyless-metrics"' },
-    });
+    return new Response(
+      JSON.stringify({
+        type: "https://keyless.dev/problems/unauthorized",
+        title: "Unauthorized",
+        status: 401,
+        detail: "Send the scrape token as a bearer token.",
+      }),
+      {
+        status: 401,
+        headers: { "Content-Type": "application/problem+json", "WWW-Authenticate": 'Bearer realm="keyless-metrics"' },
+      },
+    );
   }
   const m = metrics();
   const body = `${await m.registry.metrics()}\n${await collectDatabaseMetrics()}\n`;

@@ -25,10 +25,17 @@ async function readConfig(file: string): Promise<{ text: string; mode: number | 
  * person may use, inside Keyless's own marked block of ~/.aws/config. Other profiles are
  * left byte for byte; a hand-written profile of the same name is kept and reported.
  */
-export async function configure(options: { region?: string; command?: string; dryRun: boolean; remove: boolean; file?: string }): Promise<void> {
+export async function configure(options: {
+  region?: string;
+  command?: string;
+  dryRun: boolean;
+  remove: boolean;
+  file?: string;
+}): Promise<void> {
   const file = options.file ? path.resolve(options.file) : awsConfigFile();
   const { text, mode } = await readConfig(file);
-  if (options.region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) throw new UsageError(`“${options.region}” is not an AWS region (e.g. eu-west-1).`);
+  if (options.region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region))
+    throw new UsageError(`“${options.region}” is not an AWS region (e.g. eu-west-1).`);
 
   let profiles: Profile[] | null = null;
   if (!options.remove) {
@@ -60,7 +67,9 @@ export async function configure(options: { region?: string; command?: string; dr
     print(`Removed Keyless's profiles from ${file}.`);
     return;
   }
-  print(`${profiles.length === 0 ? "No profiles to write" : `Wrote ${profiles.length} profile${profiles.length === 1 ? "" : "s"}`} to ${file}:`);
+  print(
+    `${profiles.length === 0 ? "No profiles to write" : `Wrote ${profiles.length} profile${profiles.length === 1 ? "" : "s"}`} to ${file}:`,
+  );
   for (const p of profiles) print(`  ${p.name}`);
   if (profiles[0]) say(`\nTry: aws sts get-caller-identity --profile ${profiles[0].name}`);
 }

@@ -9,7 +9,13 @@ export async function credentials(options: { role: string; durationSeconds?: num
 }
 
 /** Shell exports: eval "$(keyless env --role …)". */
-export async function env(options: { role: string; durationSeconds?: number; cache: boolean; shell: Shell; region?: string }): Promise<void> {
+export async function env(options: {
+  role: string;
+  durationSeconds?: number;
+  cache: boolean;
+  shell: Shell;
+  region?: string;
+}): Promise<void> {
   const { credentials: c, label } = await credentialsFor(options.role, options);
   print(envExports(options.shell, c, { label, region: options.region }));
 }

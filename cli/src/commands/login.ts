@@ -19,7 +19,9 @@ async function waitForApproval(server: string, auth: DeviceAuthorization): Promi
   while (Date.now() < deadline) {
     await sleep(interval * 1000);
     try {
-      const tokens = await requestJson(server, "POST", "/api/v1/device/token", { body: { grant_type: DEVICE_GRANT, device_code: auth.device_code } });
+      const tokens = await requestJson(server, "POST", "/api/v1/device/token", {
+        body: { grant_type: DEVICE_GRANT, device_code: auth.device_code },
+      });
       return expectShape<TokenResponse>(tokens, TOKEN_SHAPE, "token response");
     } catch (error) {
       if (error instanceof ApiError) {
@@ -30,8 +32,10 @@ async function waitForApproval(server: string, auth: DeviceAuthorization): Promi
           interval = Math.max(interval + 5, error.problem.interval ?? 0);
           continue;
         }
-        if (code === "access_denied") throw new CliError("The sign-in was denied in the browser.", "Run `keyless login` again if that was a mistake.", EXIT.signIn);
-        if (code === "expired_token") throw new CliError("The sign-in code expired before it was approved.", "Run `keyless login` again.", EXIT.signIn);
+        if (code === "access_denied")
+          throw new CliError("The sign-in was denied in the browser.", "Run `keyless login` again if that was a mistake.", EXIT.signIn);
+        if (code === "expired_token")
+          throw new CliError("The sign-in code expired before it was approved.", "Run `keyless login` again.", EXIT.signIn);
         if (error.status === 429) {
           interval += 5;
           continue;
@@ -54,7 +58,12 @@ export async function login(options: { server?: string; browser: boolean }): Pro
 
   const auth = expectShape<DeviceAuthorization>(
     await requestJson(server, "POST", "/api/v1/device/authorize", {
-      body: { client_name: "keyless CLI", client_version: VERSION, hostname: hostname().slice(0, 255) || undefined, platform: `${platform()} ${release()} ${arch()}`.slice(0, 64) },
+      body: {
+        client_name: "keyless CLI",
+        client_version: VERSION,
+        hostname: hostname().slice(0, 255) || undefined,
+        platform: `${platform()} ${release()} ${arch()}`.slice(0, 64),
+      },
     }),
     DEVICE_SHAPE,
     "sign-in response",
@@ -76,7 +85,9 @@ export async function login(options: { server?: string; browser: boolean }): Pro
   await clearCredentialCache();
   // The session this one replaces is no longer needed: end it on the server too.
   if (previous && previous.sessionId !== tokens.session_id) {
-    await requestJson(previous.server, "DELETE", `/api/v1/cli-sessions/${encodeURIComponent(previous.sessionId)}`, { token: previous.accessToken }).catch(() => undefined);
+    await requestJson(previous.server, "DELETE", `/api/v1/cli-sessions/${encodeURIComponent(previous.sessionId)}`, {
+      token: previous.accessToken,
+    }).catch(() => undefined);
   }
   print(`Signed in to ${server} as ${tokens.user.email}.`);
   say("Next: `keyless roles` lists your AWS roles; `keyless configure` sets up AWS profiles for them.");

@@ -8,7 +8,11 @@ import { SLACK_APP, SLACK_USERS, type StandinState } from "./state";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-type Block = { type?: string; text?: { text?: string }; elements?: { type?: string; text?: { text?: string }; action_id?: string; value?: string; url?: string }[] };
+type Block = {
+  type?: string;
+  text?: { text?: string };
+  elements?: { type?: string; text?: { text?: string }; action_id?: string; value?: string; url?: string }[];
+};
 
 export function renderWorkspace(state: StandinState): string {
   const messages = state.slack
@@ -78,6 +82,10 @@ export async function clickButton(rawBody: string, state: StandinState, urls: { 
     signal: AbortSignal.timeout(15_000),
   }).catch(() => null);
   if (!res || !res.ok) {
-    state.slackResponses.push({ id: responseId, payload: { replace_original: false, text: `Slack could not reach Keyless (${res ? `HTTP ${res.status}` : "no answer"}).` }, receivedAt: new Date().toISOString() });
+    state.slackResponses.push({
+      id: responseId,
+      payload: { replace_original: false, text: `Slack could not reach Keyless (${res ? `HTTP ${res.status}` : "no answer"}).` },
+      receivedAt: new Date().toISOString(),
+    });
   }
 }

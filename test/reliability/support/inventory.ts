@@ -151,7 +151,10 @@ export function syncFinished(admin: Client, app: App, jobId: string, timeoutMs: 
   return waitFor(
     "the interrupted sync to finish",
     async () => {
-      const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(app.url, `/api/v1/inventory/sync/${jobId}`);
+      const r = await admin.get<{ finishedAt: string | null; status: string; errors: unknown[] }>(
+        app.url,
+        `/api/v1/inventory/sync/${jobId}`,
+      );
       return r.status === 200 && r.body.finishedAt ? r.body : null;
     },
     timeoutMs,

@@ -31,8 +31,17 @@ export default async function AccountsPage() {
       <AccountsAdmin
         accounts={withPolicies}
         serverPrincipal={identity?.principalArn ?? null}
-        inventory={{ defaultRoleName: env().KEYLESS_INVENTORY_ROLE_NAME, trustPolicy: inventoryTrustPolicy(principal), permissions: inventoryPermissions() }}
-        actions={{ saveAccount: saveAccountAction, deleteAccount: deleteAccountAction, saveRole: saveRoleAction, deleteRole: deleteRoleAction }}
+        inventory={{
+          defaultRoleName: env().KEYLESS_INVENTORY_ROLE_NAME,
+          trustPolicy: inventoryTrustPolicy(principal),
+          permissions: inventoryPermissions(),
+        }}
+        actions={{
+          saveAccount: saveAccountAction,
+          deleteAccount: deleteAccountAction,
+          saveRole: saveRoleAction,
+          deleteRole: deleteRoleAction,
+        }}
       />
     </>
   );

@@ -13,7 +13,10 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function revokeGrantAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const r = await runAction(async () => revokeGrant(await requireCaller(), text(form, "id"), text(form, "reason") || "revoked by an admin"), "Access revoked.");
+  const r = await runAction(
+    async () => revokeGrant(await requireCaller(), text(form, "id"), text(form, "reason") || "revoked by an admin"),
+    "Access revoked.",
+  );
   revalidatePath(PATH);
   return r;
 }

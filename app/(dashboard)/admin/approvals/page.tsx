@@ -16,17 +16,22 @@ export default async function AdminApprovalsPage() {
   const [rules, grants] = await Promise.all([listRules(caller), listGrants(caller, "all")]);
   return (
     <>
-      <PageHeader title="Approval rules & grants" description="Who approves which requests, and the time-bound access in force right now." />
+      <PageHeader
+        title="Approval rules & grants"
+        description="Who approves which requests, and the time-bound access in force right now."
+      />
       <section className="space-y-3">
         <h2 className="text-sm font-semibold">Rules</h2>
         <p className="text-sm text-slate-600">
-          Members of the approver groups (with the manager role) decide requests from the requester group. Admins may always decide; nobody decides their own.
+          Members of the approver groups (with the manager role) decide requests from the requester group. Admins may always decide; nobody
+          decides their own.
         </p>
         <Card className="divide-y divide-slate-100">
           {rules.map((r) => (
             <div key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm">
               <span>
-                Requests {r.kind ? <Badge tone="violet">{r.kind === "ROLE_ACCESS" ? "role access" : "external service"}</Badge> : "of any kind"} from{" "}
+                Requests{" "}
+                {r.kind ? <Badge tone="violet">{r.kind === "ROLE_ACCESS" ? "role access" : "external service"}</Badge> : "of any kind"} from{" "}
                 <Badge>{r.requesterGroup === "*" ? "anyone" : r.requesterGroup}</Badge> are decided by{" "}
                 {r.approverGroups.map((g) => (
                   <Badge key={g} tone="blue" className="mr-1">
@@ -58,7 +63,13 @@ export default async function AdminApprovalsPage() {
                   </p>
                   <p className="text-xs text-slate-500">until {formatDateTime(g.expiresAt)}</p>
                 </div>
-                <ActionButton id={g.id} label="Revoke now" variant="danger" confirm={`Revoke ${g.user.email}'s access now?`} action={revokeGrantAction} />
+                <ActionButton
+                  id={g.id}
+                  label="Revoke now"
+                  variant="danger"
+                  confirm={`Revoke ${g.user.email}'s access now?`}
+                  action={revokeGrantAction}
+                />
               </div>
             ))}
           </Card>

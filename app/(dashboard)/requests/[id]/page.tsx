@@ -46,7 +46,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   return (
     <>
       {request.status === "APPROVED" || request.status === "PROVISIONING" ? <AutoRefresh seconds={2} /> : null}
-      <PageHeader title={requestTitle(request)} description={mine ? "Your request" : `Requested by ${request.requester.name ?? request.requester.email}`} />
+      <PageHeader
+        title={requestTitle(request)}
+        description={mine ? "Your request" : `Requested by ${request.requester.name ?? request.requester.email}`}
+      />
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <Card className="p-5">
           <dl className="divide-y divide-slate-100">

@@ -15,10 +15,18 @@ export const metadata: Metadata = { title: "New request" };
 
 const KINDS = [
   { id: "role", label: "Time-bound role access", hint: "Use a role that needs a manager's approval, for a few hours." },
-  { id: "external", label: "Access for an external service", hint: "An IAM user and key for a CI server or tool that cannot assume a role; Keyless pushes and rotates the key." },
+  {
+    id: "external",
+    label: "Access for an external service",
+    hint: "An IAM user and key for a CI server or tool that cannot assume a role; Keyless pushes and rotates the key.",
+  },
 ] as const;
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ roleId?: string | string[]; kind?: string | string[] }> }) {
+export default async function NewRequestPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ roleId?: string | string[]; kind?: string | string[] }>;
+}) {
   const caller = await requirePagePermission("requests.create");
   const { roleId, kind: rawKind } = await searchParams;
   const kind = rawKind === "external" ? "external" : "role";
@@ -33,7 +41,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
             aria-current={kind === k.id ? "page" : undefined}
             className={cn(
               "rounded-lg border bg-white p-4 shadow-sm",
-              kind === k.id ? "border-brand-500 ring-1 ring-brand-500" : "border-slate-200 hover:border-slate-300",
+              kind === k.id ? "border-brand-500 ring-brand-500 ring-1" : "border-slate-200 hover:border-slate-300",
             )}
           >
             <p className="text-sm font-semibold">{k.label}</p>
@@ -41,7 +49,11 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           </Link>
         ))}
       </nav>
-      {kind === "role" ? <RoleRequest caller={caller} roleId={typeof roleId === "string" ? roleId : undefined} /> : <ExternalRequest caller={caller} />}
+      {kind === "role" ? (
+        <RoleRequest caller={caller} roleId={typeof roleId === "string" ? roleId : undefined} />
+      ) : (
+        <ExternalRequest caller={caller} />
+      )}
     </>
   );
 }
@@ -51,7 +63,9 @@ async function RoleRequest({ caller, roleId }: { caller: Awaited<ReturnType<type
   return (
     <Card className="max-w-xl p-5">
       {roles.length === 0 ? (
-        <p className="text-sm text-slate-600">None of the roles mapped to your groups needs approval: you can get credentials for them directly.</p>
+        <p className="text-sm text-slate-600">
+          None of the roles mapped to your groups needs approval: you can get credentials for them directly.
+        </p>
       ) : (
         <RoleRequestForm
           roles={roles.map((r) => ({ id: r.id, label: `${r.roleName} — ${r.accountName} (${r.accountId})` }))}

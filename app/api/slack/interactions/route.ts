@@ -18,7 +18,11 @@ export async function POST(request: Request): Promise<Response> {
     if (!secret || !env().KEYLESS_SLACK_BOT_TOKEN) throw new NotFoundError("Slack interactivity");
     const raw = await request.text();
     if (raw.length > MAX_BODY) throw new BadRequestError("The request body is too large.");
-    const check = verifySlackSignature(secret, { timestamp: request.headers.get("x-slack-request-timestamp"), signature: request.headers.get("x-slack-signature") }, raw);
+    const check = verifySlackSignature(
+      secret,
+      { timestamp: request.headers.get("x-slack-request-timestamp"), signature: request.headers.get("x-slack-signature") },
+      raw,
+    );
     if (!check.ok) {
       logger().warn({ requestId: meta.requestId, reason: check.reason }, "slack interaction refused: bad signature");
       throw new UnauthorizedError(check.reason === "stale" ? "The Slack request is too old." : "The Slack signature does not verify.");

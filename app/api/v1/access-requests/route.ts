@@ -15,7 +15,8 @@ export const POST = route({
   summary: "Request time-bound access to a role, or an IAM user and key for an external service",
   body: accessRequestSchema,
   handler: async ({ caller, body }) => {
-    const created = body.kind === "ROLE_ACCESS" ? await createRoleAccessRequest(caller, body) : await createExternalAccessRequest(caller, body);
+    const created =
+      body.kind === "ROLE_ACCESS" ? await createRoleAccessRequest(caller, body) : await createExternalAccessRequest(caller, body);
     return json(toRequestDto(created), { status: 201 });
   },
 });

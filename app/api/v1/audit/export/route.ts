@@ -15,7 +15,8 @@ export const GET = route({
     let cursor: string | undefined;
     do {
       const page = await listAuditEvents(caller, { ...query, cursor, limit: 500 });
-      for (const e of page.items) rows.push([e.id, e.at, e.actorEmail, e.action, e.outcome, e.targetType, e.targetId, e.ip, e.requestId, e.details, e.hash]);
+      for (const e of page.items)
+        rows.push([e.id, e.at, e.actorEmail, e.action, e.outcome, e.targetType, e.targetId, e.ip, e.requestId, e.details, e.hash]);
       cursor = page.nextCursor ?? undefined;
     } while (cursor && rows.length < MAX_ROWS);
     const csv = toCsv(["id", "at", "actor", "action", "outcome", "target_type", "target_id", "ip", "request_id", "details", "hash"], rows);

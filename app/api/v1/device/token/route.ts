@@ -13,5 +13,9 @@ export const POST = route({
   response: tokenResponseSchema,
   errors: [400, 429],
   handler: async ({ body, meta, reply }) =>
-    reply(body.grant_type === DEVICE_GRANT ? await exchangeDeviceCode(body.device_code, meta) : await refreshCliSession(body.refresh_token, meta)),
+    reply(
+      body.grant_type === DEVICE_GRANT
+        ? await exchangeDeviceCode(body.device_code, meta)
+        : await refreshCliSession(body.refresh_token, meta),
+    ),
 });

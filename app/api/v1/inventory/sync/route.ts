@@ -8,6 +8,9 @@ export const POST = route({
   body: z.object({}).strict(),
   handler: async ({ caller }) => {
     const run = await startSync(caller, { trigger: "manual" });
-    return json({ jobId: run.id, alreadyRunning: run.alreadyRunning }, { status: 202, headers: { Location: `/api/v1/inventory/sync/${run.id}` } });
+    return json(
+      { jobId: run.id, alreadyRunning: run.alreadyRunning },
+      { status: 202, headers: { Location: `/api/v1/inventory/sync/${run.id}` } },
+    );
   },
 });
