@@ -25,7 +25,7 @@ export async function addKeysDirectly(accountId: string, keys: number): Promise<
 
 export async function adminCookie(): Promise<string> {
   const user = await db().user.create({
-    data: { email: "bench-admin@example.com", name: "Bench", groups: ["aws-admins"] },
+    data: { email: "bench-admin@example.com", name: "Bench", groups: ["aws-admins"], groupsCheckedAt: new Date() },
     select: { id: true },
   });
   const token = randomBytes(32).toString("base64url");

@@ -6,8 +6,8 @@ import type pg from "pg";
 export async function sessionFor(db: pg.Pool | pg.Client, email: string, groups: string[]): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO users (id, email, name, groups, updated_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (email) DO UPDATE SET groups = EXCLUDED.groups RETURNING id`,
+    `INSERT INTO users (id, email, name, groups, updated_at, last_sign_in_at, groups_checked_at) VALUES ($1, $2, $3, $4, now(), now(), now())
+     ON CONFLICT (email) DO UPDATE SET groups = EXCLUDED.groups, groups_checked_at = now() RETURNING id`,
     [`u-${randomBytes(6).toString("hex")}`, email, email, groups],
   );
   await db.query(`INSERT INTO sessions (id, session_token_hash, user_id, expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [

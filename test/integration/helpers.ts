@@ -4,10 +4,13 @@ import { rolesFromGroups } from "@/lib/auth/roles";
 import { roleMapping } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 
-/** A signed-in person for DAL calls, with a real users row (unique per test run). */
+/** A signed-in person for DAL calls, with a real users row (unique per test run), as a sign-in leaves it. */
 export async function makeUser(name: string, groups: string[]): Promise<UserCaller> {
   const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
-  const user = await db().user.create({ data: { email, name, groups }, select: { id: true } });
+  const user = await db().user.create({
+    data: { email, name, groups, lastSignInAt: new Date(), groupsCheckedAt: new Date() },
+    select: { id: true },
+  });
   return {
     kind: "user",
     userId: user.id,
