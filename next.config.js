@@ -27,6 +27,7 @@ const nextConfig = {
       { source: "/:path*", headers: securityHeaders },
       // Pages get a per-request nonce CSP from proxy.ts; API answers are data, never a document.
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      { source: "/scim/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];
   },
 };

@@ -88,7 +88,9 @@ export function proxy(request: NextRequest) {
 
 // API routes (next-auth's included) are not matched: they resolve their own caller and
 // request id (lib/api/route.ts), answer with data under next.config.js's deny-all CSP, and
-// skipping the proxy keeps the vending path short.
+// skipping the proxy keeps the vending path short. Nor is SCIM (/scim/v2, lib/scim/route.ts):
+// the IdP calls it server to server with a bearer token, no cookie and no Origin, which the
+// sign-in redirect and the cross-site check above would refuse.
 export const config = {
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
+  matcher: [{ source: "/((?!api/|scim/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
 };

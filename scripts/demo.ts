@@ -76,6 +76,13 @@ async function main() {
     }
   });
   await waitForHealth(stack.urls.app, app, dev ? 180_000 : 60_000);
+  // The IdP provisions its users and groups over SCIM, as Okta would (it also retries by itself).
+  const synced = await stack.syncIdp();
+  say(
+    synced.ok
+      ? "IdP pushed its users and groups to Keyless over SCIM"
+      : `IdP could not push to Keyless yet: ${synced.detail.split("\n")[0]}`,
+  );
   // Background jobs (inventory sync on its schedule, and a first sync on start).
   const worker = startProcess("worker", workerArgs, stack.env, {
     logFile: sandboxPath("logs", "demo-worker.log"),
@@ -97,6 +104,7 @@ Keyless is running:  ${stack.urls.app}
     mona@example.com    engineer + manager
     adam@example.com    admin
 
+  Change users and groups at the IdP (pushed to Keyless over SCIM): ${stack.urls.idp}/admin
   Email notifications land in the sandbox inbox: ${stack.urls.inbox}
   Slack messages, with Approve/Deny buttons:     ${stack.urls.standins}/slack
   Logs: .sandbox/logs/   Data: .sandbox/ (kept between runs)

@@ -204,6 +204,10 @@ async function main(): Promise<number> {
     const proxy = await startRecordingProxy({ port: ports.app, targetPort: appPort, file: securityFiles.responses });
     processes.push({ child: app.child, exited: app.exited, stop: () => proxy.stop() });
     writeFileSync(securityFiles.processes, JSON.stringify({ app: app.child.pid, worker: worker.child.pid, appPort }));
+    // The IdP's initial SCIM push, finished before any test runs (it would otherwise land
+    // while the security suite compares database fingerprints).
+    const synced = await stack.syncIdp();
+    if (!synced.ok) throw new Error(`the sandbox IdP could not push its users to Keyless over SCIM: ${synced.detail}`);
     const browserEnv = (): Record<string, string> => ({
       ...testEnv(),
       KEYLESS_TEST_SECURITY_DIR: securityDir,

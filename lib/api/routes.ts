@@ -1,7 +1,7 @@
 import "server-only";
 import type { RouteMeta } from "@/lib/api/route";
 
-// Every route handler file under app/api, one line each. The OpenAPI document and the
+// Every route handler file under app/ (app/api and app/scim), one line each. The OpenAPI document and the
 // API page are built from it (lib/api/openapi.ts), and a unit test fails when a route file
 // exists that is not listed here. Adding a route = adding its line.
 
@@ -41,6 +41,17 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/slack/interactions/route.ts", load: () => import("@/app/api/slack/interactions/route") },
   { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
   { file: "app/api/v1/[[...path]]/route.ts", load: () => import("@/app/api/v1/[[...path]]/route") },
+  // SCIM 2.0 (lib/scim): its own auth and error format, not route(), so not in the OpenAPI document.
+  { file: "app/scim/v2/Users/route.ts", load: () => import("@/app/scim/v2/Users/route") },
+  { file: "app/scim/v2/Users/[id]/route.ts", load: () => import("@/app/scim/v2/Users/[id]/route") },
+  { file: "app/scim/v2/Groups/route.ts", load: () => import("@/app/scim/v2/Groups/route") },
+  { file: "app/scim/v2/Groups/[id]/route.ts", load: () => import("@/app/scim/v2/Groups/[id]/route") },
+  { file: "app/scim/v2/ServiceProviderConfig/route.ts", load: () => import("@/app/scim/v2/ServiceProviderConfig/route") },
+  { file: "app/scim/v2/ResourceTypes/route.ts", load: () => import("@/app/scim/v2/ResourceTypes/route") },
+  { file: "app/scim/v2/ResourceTypes/[id]/route.ts", load: () => import("@/app/scim/v2/ResourceTypes/[id]/route") },
+  { file: "app/scim/v2/Schemas/route.ts", load: () => import("@/app/scim/v2/Schemas/route") },
+  { file: "app/scim/v2/Schemas/[id]/route.ts", load: () => import("@/app/scim/v2/Schemas/[id]/route") },
+  { file: "app/scim/v2/[[...path]]/route.ts", load: () => import("@/app/scim/v2/[[...path]]/route") },
 ];
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -9,7 +9,8 @@ import http from "node:http";
 // - A path with malformed percent-encoding (`/api/v1/rotations/%ZZ`) makes Next.js answer
 //   500 "Internal Server Error": it is refused here with a 400 problem+json.
 // - A method an API route does not declare gets Next.js's bare 405 (no body, no type): under
-//   /api/v1 it becomes a 405 problem+json like every other refusal of the API.
+//   /api/v1 it becomes a 405 problem+json like every other refusal of the API, and under
+//   /scim/ a SCIM error (lib/scim/errors.ts).
 // - Answers Next.js makes before the app's headers apply (its path-normalising redirects)
 //   lack the security headers: every answer starts with them (next.config.js sets the same).
 
@@ -46,8 +47,35 @@ function refuseMalformed(res: http.ServerResponse): void {
   res.end(body);
 }
 
-/** Turns Next.js's empty 405 into the API's problem+json, leaving every other answer alone. */
-function problemForBareMethodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse): void {
+type Refusal = { contentType: string; body: string };
+
+/** The API's problem+json for a method a path does not have. */
+function apiMethodRefusal(method: string | undefined): Refusal {
+  return {
+    contentType: "application/problem+json",
+    body: JSON.stringify({
+      type: "https://keyless.dev/problems/method-not-allowed",
+      title: "Method not allowed",
+      status: 405,
+      detail: `${method ?? "This method"} is not an operation of this path.`,
+    }),
+  };
+}
+
+/** The same refusal in SCIM's error format (RFC 7644 §3.12), for /scim/. */
+function scimMethodRefusal(method: string | undefined): Refusal {
+  return {
+    contentType: "application/scim+json",
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "405",
+      detail: `${method ?? "This method"} is not supported on this SCIM resource.`,
+    }),
+  };
+}
+
+/** Turns Next.js's empty 405 into the refusal `refusal` makes, leaving every other answer alone. */
+function replaceBareMethodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, refusal: (method?: string) => Refusal): void {
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
   res.end = ((...args: unknown[]) => {
     const first = args[0];
@@ -57,13 +85,8 @@ function problemForBareMethodNotAllowed(req: http.IncomingMessage, res: http.Ser
       typeof first === "function" ||
       (typeof first === "string" || Buffer.isBuffer(first) ? first.length === 0 : false);
     if (res.statusCode !== 405 || res.headersSent || !empty) return end(...args);
-    const body = JSON.stringify({
-      type: "https://keyless.dev/problems/method-not-allowed",
-      title: "Method not allowed",
-      status: 405,
-      detail: `${req.method ?? "This method"} is not an operation of this path.`,
-    });
-    res.setHeader("Content-Type", "application/problem+json");
+    const { contentType, body } = refusal(req.method);
+    res.setHeader("Content-Type", contentType);
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Content-Length", Buffer.byteLength(body));
     return end(body, ...args.filter((a) => typeof a === "function"));
@@ -84,7 +107,8 @@ export function installRequestGuard(options: { trustProxy: boolean }): void {
         req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
         delete req.headers["x-real-ip"];
       }
-      if ((req.url ?? "").startsWith("/api/v1/")) problemForBareMethodNotAllowed(req, res);
+      if ((req.url ?? "").startsWith("/api/v1/")) replaceBareMethodNotAllowed(req, res, apiMethodRefusal);
+      if ((req.url ?? "").startsWith("/scim/")) replaceBareMethodNotAllowed(req, res, scimMethodRefusal);
       if (!decodable(req.url ?? "/")) {
         refuseMalformed(res);
         return true;

@@ -1,6 +1,7 @@
 // Storage adapter for the sandbox IdP: a Map, optionally saved to a JSON file so IdP
 // sessions (and grants) survive a restart of `npm run demo`. It also replaces
-// oidc-provider's built-in dev adapter, which warns loudly on every start.
+// oidc-provider's built-in dev adapter, which warns loudly on every start, and can end
+// everything held for one account at once (a user deactivated on the admin page).
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 
 type Payload = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number };
@@ -51,7 +52,13 @@ export function createStoreAdapter(file: string | undefined, isKnownAccount: (ac
     return undefined;
   };
 
-  return class StoreAdapter {
+  /** Ends everything the IdP holds for an account: sessions, grants, codes, access and refresh tokens. */
+  const revokeAccount = (accountId: string) => {
+    for (const [key, entry] of entries) if (entry.payload.accountId === accountId) entries.delete(key);
+    save();
+  };
+
+  const Adapter = class StoreAdapter {
     constructor(private readonly name: string) {}
 
     private key(id: string) {
@@ -95,4 +102,5 @@ export function createStoreAdapter(file: string | undefined, isKnownAccount: (ac
       return Promise.resolve();
     }
   };
+  return { Adapter, revokeAccount };
 }

@@ -1,19 +1,20 @@
-// Sandbox OIDC identity provider (oidc-provider) with demo users and its own login page.
+// Sandbox OIDC identity provider (oidc-provider) that behaves like Okta: demo users and its
+// own login page, refresh tokens (offline access) that stop working once a user is
+// deactivated, an admin page (/admin) to change users and groups, and SCIM provisioning
+// that pushes every change to Keyless (idp-provisioning.ts).
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Provider, { type Account, type InteractionDetails, type RenderContext } from "oidc-provider";
+import { adminHandler } from "./idp-admin";
+import { Provisioning, type PushResult } from "./idp-provisioning";
+import { ScimClient, type ScimTarget } from "./idp-scim-client";
 import { createStoreAdapter } from "./idp-store";
+import { demoUsers, IdpDirectory, type IdpUser } from "./idp-users";
 import { loginPage, logoutPage, messagePage } from "./pages";
 import { envPort, isMain, listenLocal, runStandalone, sandboxPath } from "./shared";
 
-export interface IdpUser {
-  sub: string;
-  email: string;
-  name: string;
-  groups: string[];
-  password?: string; // default "demo"
-}
+export { demoUsers, type IdpUser };
 
 export interface IdpClient {
   clientId: string;
@@ -34,6 +35,11 @@ export interface IdpOptions {
   storeFile?: string | false; // default .sandbox/idp-store.json
   users?: IdpUser[]; // default demoUsers
   extraUsers?: IdpUser[]; // added to users (tests)
+  /** Where the user directory is kept (the admin page changes it); false keeps it in memory. */
+  usersFile?: string | false; // default .sandbox/idp-users.json
+  /** Keyless's SCIM endpoint and token: every change is pushed there (Okta-style provisioning). */
+  scim?: ScimTarget;
+  log?: (line: string) => void;
   /**
    * Tests only: append every token the token endpoint issues (ID, access, refresh) to this
    * file, one JSON line each, so the security suite can search for them where they must
@@ -45,14 +51,13 @@ export interface IdpOptions {
 export interface IdpHandle {
   issuer: string;
   port: number;
+  /** Pushes every user and group to Keyless now (null without a SCIM target). */
+  syncToKeyless(): Promise<PushResult | null>;
   stop(): Promise<void>;
 }
 
-export const demoUsers: IdpUser[] = [
-  { sub: "user-alice", email: "alice@example.com", name: "Alice Engineer", groups: ["engineering"] },
-  { sub: "user-mona", email: "mona@example.com", name: "Mona Manager", groups: ["engineering", "eng-managers"] },
-  { sub: "user-adam", email: "adam@example.com", name: "Adam Admin", groups: ["platform", "aws-admins"] },
-];
+/** Refresh tokens live like Okta's offline tokens: 30 days, unless the user is deactivated. */
+const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
 interface KeysFile {
   jwks: { keys: Record<string, unknown>[] };
@@ -83,26 +88,33 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
 export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
   const port = options.port ?? envPort("KEYLESS_IDP_PORT", 4000);
   const issuer = options.issuer ?? `http://localhost:${port}`;
-  const users = [...(options.users ?? demoUsers), ...(options.extraUsers ?? [])];
+  const usersFile = options.usersFile ?? sandboxPath("idp-users.json");
+  const directory = new IdpDirectory([...(options.users ?? demoUsers), ...(options.extraUsers ?? [])], usersFile || undefined);
   const keys = loadOrCreateKeys(options.keysFile ?? sandboxPath("idp-keys.json"));
-  const bySub = new Map(users.map((u) => [u.sub, u]));
 
   const render = (html: string) => async (ctx: RenderContext) => {
     ctx.type = "html";
     ctx.body = html;
   };
   const storeFile = options.storeFile ?? sandboxPath("idp-store.json");
+  const store = createStoreAdapter(storeFile === false ? undefined : storeFile, (sub) => directory.get(sub) !== undefined);
   const provider = new Provider(issuer, {
-    adapter: createStoreAdapter(storeFile === false ? undefined : storeFile, (sub) => bySub.has(sub)),
+    adapter: store.Adapter,
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
       post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
       token_endpoint_auth_method: c.tokenEndpointAuthMethod ?? "client_secret_basic",
-      grant_types: ["authorization_code"],
+      grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
     })),
+    // Like Okta with offline access: every code exchange also returns a refresh token, which
+    // does not end with the IdP session (oidc-provider would drop offline_access without
+    // prompt=consent, which relying parties such as next-auth do not send).
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed("refresh_token"),
+    expiresWithSession: async () => false,
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     jwks: keys.jwks,
     // The app on localhost:3000 shares this host's cookie jar (cookies ignore ports), so the
@@ -113,7 +125,7 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
       names: { session: "keyless_idp_session", interaction: "keyless_idp_interaction", resume: "keyless_idp_resume" },
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
-    scopes: ["openid", "email", "profile", "groups"],
+    scopes: ["openid", "email", "profile", "groups", "offline_access"],
     conformIdTokenClaims: false, // put email, name and groups in the ID token, not only userinfo
     pkce: { required: () => true },
     features: {
@@ -127,15 +139,28 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     renderError: async (ctx: RenderContext, out: Record<string, string>) =>
       render(messagePage("Sign-in error", `${out.error ?? "error"}: ${out.error_description ?? ""}`))(ctx),
+    // Read at every token request, a refresh included: a refresh answers the groups the
+    // user has now, and fails with invalid_grant for a deactivated or deleted user.
     async findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
-      const user = bySub.get(sub);
-      if (!user) return undefined;
+      const user = directory.get(sub);
+      if (!user || user.active === false) return undefined;
       return {
         accountId: sub,
-        claims: () => ({ sub, email: user.email, email_verified: true, name: user.name, groups: user.groups }),
+        claims: () => {
+          const now = directory.get(sub) ?? user;
+          return { sub, email: now.email, email_verified: true, name: now.name, groups: now.groups };
+        },
       };
     },
-    ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600 },
+    ttl: {
+      IdToken: 3600,
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      Interaction: 3600,
+      Session: 12 * 3600,
+      Grant: REFRESH_TOKEN_TTL_SECONDS,
+      RefreshToken: REFRESH_TOKEN_TTL_SECONDS,
+    },
   });
   provider.on("server_error", (_ctx, err) => console.error("[sandbox idp] server error", err));
   const tokenLogFile = options.tokenLogFile;
@@ -179,23 +204,39 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
       return provider.interactionFinished(req, res, await grantConsent(details), { mergeWithLastSubmission: true });
     }
     if (details.prompt.name !== "login") throw new Error(`unsupported prompt ${details.prompt.name}`);
+    const users = directory.list().filter((u) => u.active !== false);
     if (!isLogin || req.method !== "POST") {
       return sendHtml(res, 200, loginPage({ action, clientName: clientName(details), email: details.params.login_hint, users }));
     }
     const form = await readForm(req);
     const email = (form.get("email") ?? "").trim().toLowerCase();
-    const user = users.find((u) => u.email.toLowerCase() === email);
+    const user = directory.byEmail(email);
     if (!user || form.get("password") !== (user.password ?? "demo")) {
       const error = "Invalid email or password";
       return sendHtml(res, 401, loginPage({ action, clientName: clientName(details), email, error, users }));
     }
+    if (user.active === false) {
+      const error = "This account is deactivated. Ask your administrator.";
+      return sendHtml(res, 403, loginPage({ action, clientName: clientName(details), email, error, users }));
+    }
     await provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
   }
+
+  const provisioning = options.scim ? new Provisioning(new ScimClient(options.scim), directory, (l) => options.log?.(l)) : null;
+  const admin = adminHandler({ issuer, directory, provisioning, endSessions: async (sub) => store.revokeAccount(sub) });
 
   const handle = provider.callback();
   const server = () =>
     createServer((req, res) => {
-      const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(new URL(req.url ?? "/", issuer).pathname);
+      const path = new URL(req.url ?? "/", issuer).pathname;
+      if (path === "/admin" || path.startsWith("/admin/")) {
+        void admin(req, res).catch((err: unknown) => {
+          console.error("[sandbox idp] admin error", err);
+          if (!res.headersSent) sendHtml(res, 500, messagePage("Admin error", err instanceof Error ? err.message : String(err)));
+        });
+        return;
+      }
+      const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path);
       if (!match?.[1]) return handle(req, res);
       interaction(req, res, match[1], match[2] !== undefined).catch((err: unknown) => {
         // Typically an expired or already-used interaction (cookie gone after a restart, back button).
@@ -204,15 +245,28 @@ export async function startIdp(options: IdpOptions): Promise<IdpHandle> {
       });
     });
   const listener = await listenLocal(server, port, { service: "Sandbox IdP", envVar: "KEYLESS_IDP_PORT" });
-  return { issuer, port, stop: () => listener.close() };
+  // Okta's initial push: everything, as soon as Keyless answers (retried until it does).
+  provisioning?.scheduleFullSync();
+  return {
+    issuer,
+    port,
+    syncToKeyless: async () => (provisioning ? provisioning.fullSync("Push of all users and groups") : null),
+    stop: async () => {
+      provisioning?.stop();
+      await listener.close();
+    },
+  };
 }
 
 if (isMain(import.meta.url)) {
   const appUrl = process.env.KEYLESS_APP_URL ?? "http://localhost:3000";
+  const scimToken = process.env.KEYLESS_SCIM_TOKEN;
   runStandalone(
     "idp",
     () =>
       startIdp({
+        scim: scimToken ? { url: `${appUrl}/scim/v2`, token: scimToken } : undefined,
+        log: (line) => console.log(`[sandbox] idp: ${line}`),
         clients: [
           {
             clientId: process.env.KEYLESS_OIDC_CLIENT_ID ?? "keyless",
@@ -223,6 +277,6 @@ if (isMain(import.meta.url)) {
           },
         ],
       }),
-    (h) => `${h.issuer} (users: ${demoUsers.map((u) => u.email).join(", ")}; password demo)`,
+    (h) => `${h.issuer} (users: ${demoUsers.map((u) => u.email).join(", ")}; password demo; admin page ${h.issuer}/admin)`,
   );
 }

@@ -38,14 +38,15 @@ button.secondary{margin-top:10px;background:#fff;color:#374151;border:1px solid 
 
 const IDP = "Keyless sandbox IdP";
 
-function layout(title: string, body: string, brand = IDP): string {
+/** A page; `wide` for tables (the IdP's admin page), `extraCss` for what only that page needs. */
+export function layout(title: string, body: string, brand = IDP, opts: { wide?: boolean; extraCss?: string } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(brand)}</title><style>${css}</style></head>
-<body><main>${body}</main></body></html>`;
+<title>${escapeHtml(title)} · ${escapeHtml(brand)}</title><style>${css}${opts.extraCss ?? ""}</style></head>
+<body${opts.wide ? ' class="wide"' : ""}><main>${body}</main></body></html>`;
 }
 
-function header(subtitle: string, brand = IDP): string {
+export function header(subtitle: string, brand = IDP): string {
   return `<div class="brand"><span class="logo" aria-hidden="true">${escapeHtml(brand[0] ?? "")}</span><h1>${escapeHtml(brand)}</h1></div>
 <p class="sub">${escapeHtml(subtitle)}</p>`;
 }

@@ -18,6 +18,8 @@ import { tsxCli } from "./app-process";
 import { projectRoot, sandboxPath } from "./shared";
 
 const DEMO_INTEGRATION_COUNT = DEMO_INTEGRATIONS.length;
+/** The SCIM token the sandbox's Keyless accepts and its IdP sends (docs/scim.md). */
+export const SANDBOX_SCIM_TOKEN = "demo-scim-token";
 
 export type StackPorts = {
   app: number;
@@ -47,6 +49,11 @@ export type PostgresControl = { stop(): Promise<void>; start(): Promise<void>; r
 
 export type Stack = {
   env: Record<string, string>;
+  /**
+   * Has the IdP push every user and group to Keyless over SCIM now (demo and test stacks),
+   * once the app answers: what Okta's initial push does. Resolves to the outcome.
+   */
+  syncIdp(): Promise<{ ok: boolean; detail: string }>;
   urls: { app: string; idp: string; moto: string; federation: string; standins: string; database: string; inbox: string };
   /** Present when the stack runs its own (embedded) Postgres. */
   postgres?: PostgresControl;
@@ -128,8 +135,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await seedAws(moto.url);
     log(`AWS (moto)    ${moto.url}`);
 
+    // The demo and test stacks provision over SCIM, as a company on Okta would.
+    const scim = name === "demo" || name === "test" ? { url: `${appUrl}/scim/v2`, token: SANDBOX_SCIM_TOKEN } : undefined;
     const idp = await startIdp({
       port: ports.idp,
+      scim,
+      usersFile: name === "demo" ? sandboxPath(`${name}-idp-users.json`) : false,
+      log: (line) => log(`IdP           ${line}`),
       clients: [
         {
           clientId: "keyless",
@@ -144,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tokenLogFile: options.idpTokenLogFile,
     });
     stops.push(() => idp.stop());
-    log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"`);
+    log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"; admin page ${idp.issuer}/admin`);
 
     const federation = await startFederation({ port: ports.federation, awsEndpoint: moto.url });
     stops.push(() => federation.stop());
@@ -171,6 +183,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       OIDC_CLIENT_ID: "keyless",
       OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
       OIDC_DISPLAY_NAME: "Sandbox SSO",
+      // offline_access: the IdP issues refresh tokens, with which Keyless re-reads groups.
+      OIDC_SCOPES: "openid email profile groups offline_access",
+      ...(scim ? { KEYLESS_SCIM_TOKEN: scim.token } : {}),
       KEYLESS_ADMIN_GROUPS: "aws-admins",
       KEYLESS_MANAGER_GROUPS: "eng-managers",
       AWS_REGION: "us-east-1",
@@ -202,8 +217,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       "seeding the demo integrations",
     );
     log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
+    const syncIdp = async () => {
+      const result = await idp.syncToKeyless();
+      if (!result) return { ok: true, detail: "no SCIM target" };
+      const calls = result.lines.map((l) => `${l.method} ${l.path} → ${l.status ?? "no answer"}`);
+      return { ok: result.ok, detail: result.ok ? `${calls.length} SCIM calls` : `${result.error ?? ""}\n${calls.join("\n")}` };
+    };
     return {
       env,
+      syncIdp,
       urls: {
         app: appUrl,
         idp: idp.issuer,
