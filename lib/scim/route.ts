@@ -26,7 +26,7 @@ export type ScimContext = {
 type Handler = (ctx: ScimContext) => Promise<Response>;
 
 export function scimRoute(options: { body?: boolean }, handler: Handler) {
-  return async function handle(request: Request, context: { params: Promise<Params> }): Promise<Response> {
+  return async function handle(request: Request, context: { params: Promise<Params | undefined> }): Promise<Response> {
     const started = performance.now();
     const meta = requestMetaFrom(request.headers);
     let status = 500;
@@ -35,7 +35,8 @@ export function scimRoute(options: { body?: boolean }, handler: Handler) {
       const caller = await authenticateScim(request.headers, meta);
       const url = new URL(request.url);
       for (const [key, value] of url.searchParams) checkText(key + value, "The query");
-      const params = flatParams(await context.params);
+      // Next.js resolves `params` to undefined for a route without dynamic segments.
+      const params = flatParams((await context.params) ?? {});
       const body = options.body ? await readScimBody(request) : undefined;
       const response = await handler({ request, url, caller, params, body });
       status = response.status;

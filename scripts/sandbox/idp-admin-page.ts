@@ -60,12 +60,21 @@ function pushBox(result: PushResult): string {
   const lines = result.lines
     .map(
       (l) =>
-        `<li><code>${e(l.method)} ${e(l.path)}</code> → <strong>${l.status ?? "no answer"}</strong>${l.detail ? ` <span class="muted">${e(l.detail)}</span>` : ""}</li>`,
+        `<li><code>${e(l.method)} ${e(readable(l.path))}</code> → <strong>${l.status ?? "no answer"}</strong>${l.detail ? ` <span class="muted">${e(l.detail)}</span>` : ""}</li>`,
     )
     .join("");
   const title = result.ok ? `Pushed to Keyless: ${e(result.what)}` : `Not pushed to Keyless: ${e(result.what)}`;
   const error = result.error ? `<p style="margin:0 0 6px">${e(result.error)}</p>` : "";
   return `<div class="push${result.ok ? "" : " failed"}" role="status"><h2>${title}</h2>${error}<ul>${lines || "<li>No call was needed.</li>"}</ul></div>`;
+}
+
+/** `/Users?filter=userName%20eq%20…` as a person reads it. */
+function readable(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function groupChips(groups: string[], checked: string[]): string {

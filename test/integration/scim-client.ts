@@ -18,7 +18,10 @@ export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[] | undefined> | undefined> },
+) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
 const ROUTES: [RegExp, Module, string?][] = [
@@ -48,9 +51,12 @@ export async function scim(
   const match = ROUTES.map(([re, mod, param]) => ({ m: re.exec(resource), mod, param })).find((r) => r.m);
   const handler = (match?.mod ?? fallbackRoute)[method];
   if (!handler) throw new Error(`no ${method} handler for ${resource}`);
-  const params: Record<string, string | string[]> = match?.param
-    ? { [match.param]: decodeURIComponent(match.m![1]!) }
-    : { path: resource.split("/").filter(Boolean) };
+  // As Next.js passes them: undefined for a route without dynamic segments.
+  const params: Record<string, string | string[]> | undefined = !match
+    ? { path: resource.split("/").filter(Boolean) }
+    : match.param
+      ? { [match.param]: decodeURIComponent(match.m![1]!) }
+      : undefined;
   const headers = new Headers({ "x-forwarded-for": opts.ip ?? "198.51.100.7", "user-agent": "Okta SCIM Client 1.0.0" });
   const token = opts.token === undefined ? SCIM_TOKEN : opts.token;
   if (token !== null) headers.set("authorization", `Bearer ${token}`);

@@ -132,6 +132,7 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
     "KEYLESS_ENCRYPTION_KEY",
     "OIDC_CLIENT_SECRET",
     "KEYLESS_METRICS_TOKEN",
+    "KEYLESS_SCIM_TOKEN",
     "KEYLESS_SLACK_SIGNING_SECRET",
     "KEYLESS_SLACK_BOT_TOKEN",
     "AWS_SECRET_ACCESS_KEY",

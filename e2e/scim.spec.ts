@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { query } from "./db";
+import { signIn } from "./sign-in";
+import { storageFor, USERS } from "./users";
+
+// SCIM over HTTP against the running app, as an IdP calls it, and the sandbox IdP's admin
+// page: deactivating a person there ends their Keyless session within seconds.
+
+const idpUrl = process.env.OIDC_ISSUER ?? "http://localhost:4300";
+const token = process.env.KEYLESS_SCIM_TOKEN ?? "";
+const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" };
+const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const filter = (f: string) => encodeURIComponent(f);
+
+async function scimJson(r: Awaited<ReturnType<APIRequestContext["get"]>>) {
+  expect(r.headers()["content-type"]).toBe("application/scim+json");
+  return (await r.json()) as Record<string, unknown> & { Resources?: Record<string, unknown>[] };
+}
+
+test.describe("SCIM over HTTP", () => {
+  test("the IdP's initial push provisioned the demo users and groups", async ({ request }) => {
+    const found = await scimJson(
+      await request.get(`/scim/v2/Users?filter=${filter('userName eq "alice@example.com"')}`, { headers: auth }),
+    );
+    expect(found).toMatchObject({
+      totalResults: 1,
+      Resources: [{ userName: "alice@example.com", externalId: "user-alice", active: true }],
+    });
+    expect(found.Resources?.[0]?.groups).toEqual([expect.objectContaining({ display: "engineering" })]);
+    const admins = await scimJson(await request.get(`/scim/v2/Groups?filter=${filter('displayName eq "aws-admins"')}`, { headers: auth }));
+    expect((admins.Resources?.[0]?.members as { display: string }[]).map((m) => m.display)).toEqual(["adam@example.com"]);
+  });
+
+  test("an Okta-style client creates, finds, groups, deactivates and deletes a person", async ({ request }) => {
+    const email = `okta-${randomUUID().slice(0, 8)}@example.com`;
+    const lookup = () => request.get(`/scim/v2/Users?filter=${filter(`userName eq "${email}"`)}`, { headers: auth });
+    expect((await scimJson(await lookup())).totalResults).toBe(0);
+    // No Origin header, no cookie: a server-to-server call, neither redirected to sign-in nor refused as cross-site.
+    const created = await request.post("/scim/v2/Users", {
+      headers: auth,
+      data: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: email,
+        name: { givenName: "Okta", familyName: "Person" },
+        active: true,
+      },
+    });
+    expect(created.status()).toBe(201);
+    const user = await scimJson(created);
+    expect((await scimJson(await lookup())).Resources?.map((r) => r.id)).toEqual([user.id]);
+
+    const groupName = `okta-group-${randomUUID().slice(0, 8)}`;
+    const group = await request.post("/scim/v2/Groups", {
+      headers: auth,
+      data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: groupName, members: [{ value: user.id }] },
+    });
+    expect(group.status()).toBe(201);
+    const [row] = await query<{ groups: string[]; source: string }>("SELECT groups, source::text FROM users WHERE email = $1", [email]);
+    expect(row).toEqual({ groups: [groupName], source: "scim" });
+
+    const off = await request.patch(`/scim/v2/Users/${String(user.id)}`, {
+      headers: auth,
+      data: { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] },
+    });
+    expect((await scimJson(off)).active).toBe(false);
+    expect((await request.delete(`/scim/v2/Users/${String(user.id)}`, { headers: auth })).status()).toBe(204);
+    expect((await request.get(`/scim/v2/Users/${String(user.id)}`, { headers: auth })).status()).toBe(404);
+    const [gone] = await query<{ status: string }>("SELECT status::text FROM users WHERE email = $1", [email]);
+    expect(gone?.status).toBe("deprovisioned");
+    expect((await request.delete(`/scim/v2/Groups/${String((await scimJson(group)).id)}`, { headers: auth })).status()).toBe(204);
+  });
+
+  test("without the token every SCIM path is a 401 SCIM error, never the sign-in page", async ({ request }) => {
+    for (const path of ["/scim/v2/Users", "/scim/v2/ServiceProviderConfig", "/scim/v2/Nope"]) {
+      const r = await request.get(path, { maxRedirects: 0 });
+      expect(r.status(), path).toBe(401);
+      expect(r.headers()["www-authenticate"]).toMatch(/^Bearer/);
+      expect(await r.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
+    }
+  });
+});
+
+/** Alice active at the IdP (and so in Keyless), with a fresh stored session for the specs that follow. */
+async function restoreAlice(browser: Browser): Promise<void> {
+  const listed = (await (await fetch(`${idpUrl}/admin/api/users`)).json()) as { users: { sub: string; email: string; active?: boolean }[] };
+  const alice = listed.users.find((u) => u.email === USERS.alice.email);
+  if (alice?.active === false) {
+    await fetch(`${idpUrl}/admin/api/users/${alice.sub}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"active":true}',
+    });
+  }
+  const context = await browser.newContext();
+  await signIn(await context.newPage(), USERS.alice.email);
+  await context.storageState({ path: storageFor("alice") });
+  await context.close();
+}
+
+test.describe("the sandbox IdP's admin page", () => {
+  test.afterAll(async ({ browser }) => restoreAlice(browser));
+
+  test("deactivating alice ends her Keyless session within seconds and she cannot sign in; reactivating lets her back", async ({
+    browser,
+  }) => {
+    const aliceContext = await browser.newContext({ storageState: storageFor("alice") });
+    const app = await aliceContext.newPage();
+    await app.goto("/");
+    await expect(app).toHaveURL((u) => u.pathname === "/");
+
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(`${idpUrl}/admin`);
+    await expect(admin.getByText("in sync")).toBeVisible();
+    await admin.getByRole("button", { name: "Deactivate alice@example.com" }).click();
+    const pushed = admin.getByRole("status");
+    await expect(pushed).toContainText("Pushed to Keyless: Deactivate alice@example.com");
+    await expect(pushed).toContainText(/PATCH \/Users\/\S+ → 200/);
+    await expect(admin.getByRole("row", { name: /alice@example.com/ })).toContainText("Deactivated");
+    await admin.screenshot({ path: test.info().outputPath("idp-admin-deactivated.png"), fullPage: true });
+
+    // Her open Keyless tab: the next load is sent to sign in.
+    await expect(async () => {
+      await app.reload();
+      await expect(app).toHaveURL(/\/signin/, { timeout: 1000 });
+    }).toPass({ timeout: 10_000 });
+    const [row] = await query<{ status: string; suspended_by: string }>(
+      "SELECT status::text, suspended_by::text FROM users WHERE email = $1",
+      [USERS.alice.email],
+    );
+    expect(row).toEqual({ status: "suspended", suspended_by: "scim" });
+    // And the IdP no longer signs her in.
+    await app.getByRole("button", { name: /Sign in with/ }).click();
+    await app.getByLabel("Email").fill(USERS.alice.email);
+    await app.getByLabel("Password").fill("demo");
+    await app.getByRole("button", { name: "Sign in" }).click();
+    await expect(app.getByRole("alert")).toContainText("This account is deactivated");
+
+    await admin.getByRole("button", { name: "Reactivate alice@example.com" }).click();
+    await expect(admin.getByRole("status")).toContainText("Pushed to Keyless: Reactivate alice@example.com");
+    const again = await (await browser.newContext()).newPage();
+    await signIn(again, USERS.alice.email);
+    await expect(again).toHaveURL((u) => u.pathname === "/");
+    await expect(again.getByTestId("role-SandboxDeveloper")).toBeVisible();
+  });
+});
