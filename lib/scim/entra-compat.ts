@@ -1,6 +1,7 @@
 import "server-only";
 import type { PatchOperation } from "@/lib/scim/patch";
-import { scimmy, viaScimmy } from "@/lib/scim/scimmy";
+import { Types } from "scimmy";
+import { viaScimmy } from "@/lib/scim/scimmy";
 
 // Microsoft Entra ID's SCIM client departs from RFC 7644 in two documented ways that
 // scimmy (rightly, by the RFC) refuses, which would stall provisioning of real tenants:
@@ -39,7 +40,7 @@ function addToEmptySelection(op: PatchOperation, current: Record<string, unknown
   const match = op.path ? FILTERED_SUB_ATTRIBUTE.exec(op.path.trim()) : null;
   if (!match || op.value === undefined || (op.value !== null && typeof op.value === "object")) return op;
   const [, attribute = "", filter = "", subAttribute = ""] = match;
-  const { Filter } = scimmy().Types;
+  const { Filter } = Types;
   const parsed = viaScimmy(() => new Filter(filter), "invalidPath");
   const selector = equalities(parsed[0]);
   if (parsed.length !== 1 || !selector) return op;

@@ -1,6 +1,7 @@
 import "server-only";
 import { ScimError } from "@/lib/scim/errors";
-import { scimmy, viaScimmy } from "@/lib/scim/scimmy";
+import { Types } from "scimmy";
+import { viaScimmy } from "@/lib/scim/scimmy";
 
 // List filters. scimmy parses the expression (RFC 7644 §3.4.2.2); Keyless answers the part
 // of the grammar IdPs use to find a resource before they write it: `attr eq "value"`,
@@ -35,7 +36,7 @@ const DANGLING = /^\s*(and|or)\b|\b(and|or|not)\s*$/i;
 /** scimmy's parse of a filter expression (its branches), refusing what it would read leniently. */
 export function parseFilter(expression: string, scimType: "invalidFilter" | "invalidPath"): unknown[] {
   if (DANGLING.test(expression)) throw new ScimError(400, scimType, "The filter has a logical operator with nothing on one side.");
-  const { Filter } = scimmy().Types;
+  const { Filter } = Types;
   return viaScimmy(() => [...new Filter(expression)] as unknown[], scimType);
 }
 

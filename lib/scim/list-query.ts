@@ -1,8 +1,8 @@
 import "server-only";
-import type { Types } from "scimmy";
+import { Types } from "scimmy";
 import { z } from "zod";
 import { ScimError } from "@/lib/scim/errors";
-import { MAX_RESULTS, scimmy, viaScimmy } from "@/lib/scim/scimmy";
+import { MAX_RESULTS, viaScimmy } from "@/lib/scim/scimmy";
 
 // The query of a list or read (RFC 7644 §3.4.2): filter, paging, and which attributes to
 // return. Paging follows the RFC's leniency (startIndex below 1 is 1, a negative count is
@@ -48,7 +48,7 @@ export function listQuery(url: URL): ListQuery {
   const q = parsed.data;
   const included = attributeList(q.attributes);
   const excluded = attributeList(q.excludedAttributes);
-  const { Filter } = scimmy().Types;
+  const { Filter } = Types;
   const attributes = included
     ? viaScimmy(() => new Filter(included.map((a) => `${a} pr`).join(" and ")), "invalidFilter")
     : excluded
