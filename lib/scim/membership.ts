@@ -1,7 +1,7 @@
 import "server-only";
 import { withAudit } from "@/lib/audit/record";
 import type { SystemCaller } from "@/lib/auth/caller";
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { afterGroupChange, setGroupsIn, type GroupChange } from "@/lib/lifecycle/groups";
 
 // SCIM group membership drives each member's `users.groups`, one group name at a time:
@@ -42,6 +42,7 @@ export async function afterMembership(caller: SystemCaller, changes: readonly Me
 
 /** Takes a person out of every SCIM group (before the IdP's DELETE ends their access). */
 export async function leaveAllGroups(caller: SystemCaller, userId: string): Promise<void> {
+  if ((await db().scimGroupMember.count({ where: { userId } })) === 0) return;
   const at = new Date();
   const changes = await withAudit(caller, "scim.groups_leave", { type: "user", id: userId }, async (tx) => {
     // Groups first, then the person: the order every group change locks in.

@@ -37,7 +37,8 @@ export class Provisioning {
       const found = before ? await this.client.findUser(lines, after.email) : null;
       const id = found ?? (await this.client.upsertUser(lines, after));
       if (found && before && before.active !== after.active) await this.client.setActive(lines, id, after.active !== false);
-      const had = before?.groups ?? [];
+      // Someone Keyless did not know yet (just created there) joins all of their groups.
+      const had = found ? (before?.groups ?? []) : [];
       for (const name of after.groups.filter((g) => !had.includes(g))) {
         this.managedGroups.add(name);
         const group = await this.client.findGroup(lines, name);

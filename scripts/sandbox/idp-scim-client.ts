@@ -41,7 +41,12 @@ export class ScimClient {
       throw new Unreachable(`Keyless did not answer at ${this.target.url} (${cause}).`);
     }
     const text = await res.text();
-    const json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    let json: Record<string, unknown> | null = null;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    } catch {
+      // Not SCIM (an older Keyless, or something else on that port): the status says enough.
+    }
     const detail = res.ok ? undefined : typeof json?.detail === "string" ? json.detail : res.statusText;
     lines.push({ method, path, status: res.status, ...(detail ? { detail } : {}) });
     if (!res.ok && res.status !== 404) throw new Refused(`Keyless refused ${method} ${path}: ${res.status} ${detail ?? ""}`.trim());
