@@ -101,6 +101,31 @@ async function restoreAlice(browser: Browser): Promise<void> {
 test.describe("the sandbox IdP's admin page", () => {
   test.afterAll(async ({ browser }) => restoreAlice(browser));
 
+  test("creating a user and changing groups there reaches Keyless's groups", async ({ page }) => {
+    const email = `bob-${randomUUID().slice(0, 8)}@example.com`;
+    await page.goto(`${idpUrl}/admin`);
+    await page.getByLabel("Name").fill("Bob Builder");
+    await page.getByLabel("Email").fill(email);
+    const create = page.locator('form[action="/admin/users"]');
+    await create.getByRole("checkbox", { name: "engineering" }).check();
+    await create.getByRole("textbox", { name: "Add a group for the new user" }).fill("sre-oncall");
+    await create.getByRole("button", { name: "Create user" }).click();
+    const pushed = page.getByRole("status");
+    await expect(pushed).toContainText(`Pushed to Keyless: Create ${email}`);
+    await expect(pushed).toContainText("POST /Users → 201");
+    await expect(pushed).toContainText("POST /Groups → 201"); // sre-oncall did not exist in Keyless yet
+    const groupsOf = async () => (await query<{ groups: string[] }>("SELECT groups FROM users WHERE email = $1", [email]))[0]?.groups;
+    expect(await groupsOf()).toEqual(["engineering", "sre-oncall"]);
+
+    // Out of sre-oncall: a group PATCH removes only that name.
+    const row = page.getByRole("row", { name: new RegExp(email) });
+    await row.getByRole("checkbox", { name: "sre-oncall" }).uncheck();
+    await row.getByRole("button", { name: `Save groups of ${email}` }).click();
+    await expect(page.getByRole("status")).toContainText(`Groups of ${email}: −sre-oncall`);
+    await expect(page.getByRole("status")).toContainText(/PATCH \/Groups\/\S+ → 204/);
+    expect(await groupsOf()).toEqual(["engineering"]);
+  });
+
   test("deactivating alice ends her Keyless session within seconds and she cannot sign in; reactivating lets her back", async ({
     browser,
   }) => {
