@@ -2,9 +2,9 @@ import "server-only";
 import { withAudit } from "@/lib/audit/record";
 import type { SystemCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import type { Tx } from "@/lib/db";
 import { notFound, ScimError } from "@/lib/scim/errors";
-import { groupData, groupInput, groupSelect, type GroupInput, type GroupRow, type Member } from "@/lib/scim/group-resource";
+import { groupData, groupInput, type GroupInput, type GroupRow, type Member } from "@/lib/scim/group-resource";
+import { assertPeople, assertUnique, lockGroup, membersIn, unchanged } from "@/lib/scim/group-store";
 import { findScimGroup, membersOf } from "@/lib/scim/groups-read";
 import { afterMembership, applyMembership, type MemberChange } from "@/lib/scim/membership";
 import { applyPatch, checkPatch } from "@/lib/scim/patch";
@@ -134,50 +134,6 @@ export async function deleteScimGroup(caller: SystemCaller, id: string): Promise
     return { value: changes, details: { displayName: row.displayName, memberCount: members.length } };
   });
   await afterMembership(caller, changes, at);
-}
-
-function unchanged(row: GroupRow, members: readonly Member[], input: GroupInput): boolean {
-  const ids = members.map((m) => m.userId);
-  const sameMembers = ids.length === input.members.length && input.members.every((u) => ids.includes(u));
-  return sameMembers && row.displayName === input.displayName && row.externalId === input.externalId;
-}
-
-async function lockGroup(tx: Tx, id: string): Promise<GroupRow> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM scim_groups WHERE id = ${id}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw notFound("The Group");
-  return tx.scimGroup.findUniqueOrThrow({ where: { id }, select: groupSelect });
-}
-
-async function membersIn(tx: Tx, id: string): Promise<Member[]> {
-  const rows = await tx.scimGroupMember.findMany({
-    where: { groupId: id, user: { status: { not: "deprovisioned" } } },
-    select: { userId: true, user: { select: { email: true } } },
-    orderBy: { userId: "asc" },
-  });
-  return rows.map((r) => ({ userId: r.userId, email: r.user.email }));
-}
-
-async function assertUnique(tx: Tx, input: GroupInput, selfId: string | null): Promise<void> {
-  const not = selfId ? { id: { not: selfId } } : {};
-  if (
-    await tx.scimGroup.findFirst({
-      where: { displayName: { equals: input.displayName, mode: "insensitive" }, ...not },
-      select: { id: true },
-    })
-  ) {
-    throw new ScimError(409, "uniqueness", `A Group named "${input.displayName}" already exists.`);
-  }
-  if (input.externalId && (await tx.scimGroup.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }))) {
-    throw new ScimError(409, "uniqueness", "Another Group already has this externalId.");
-  }
-}
-
-/** Every member must be a person SCIM can see. */
-async function assertPeople(tx: Tx, userIds: readonly string[]): Promise<void> {
-  if (userIds.length === 0) return;
-  const found = await tx.user.findMany({ where: { id: { in: [...userIds] }, status: { not: "deprovisioned" } }, select: { id: true } });
-  const missing = userIds.filter((u) => !found.some((f) => f.id === u));
-  if (missing.length > 0) throw new ScimError(400, "invalidValue", `No User with id ${missing.slice(0, 5).join(", ")}.`);
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {

@@ -2,11 +2,11 @@
 // own login page, refresh tokens (offline access) that stop working once a user is
 // deactivated, an admin page (/admin) to change users and groups, and SCIM provisioning
 // that pushes every change to Keyless (idp-provisioning.ts).
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Provider, { type Account, type InteractionDetails, type RenderContext } from "oidc-provider";
 import { adminHandler } from "./idp-admin";
+import { loadOrCreateKeys } from "./idp-keys";
 import { Provisioning, type PushResult } from "./idp-provisioning";
 import { ScimClient, type ScimTarget } from "./idp-scim-client";
 import { createStoreAdapter } from "./idp-store";
@@ -58,21 +58,6 @@ export interface IdpHandle {
 
 /** Refresh tokens live like Okta's offline tokens: 30 days, unless the user is deactivated. */
 const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
-
-interface KeysFile {
-  jwks: { keys: Record<string, unknown>[] };
-  cookieKeys: string[];
-}
-
-/** Signing and cookie keys persist so tokens and cookies stay valid across restarts. */
-function loadOrCreateKeys(file: string): KeysFile {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as KeysFile;
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: "jwk" }), kid: randomBytes(8).toString("hex"), alg: "RS256", use: "sig" };
-  const keys: KeysFile = { jwks: { keys: [jwk] }, cookieKeys: [randomBytes(32).toString("base64url")] };
-  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  return keys;
-}
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = "";
