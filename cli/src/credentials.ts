@@ -14,8 +14,11 @@ import {
   writeCachedCredentials,
 } from "./store.js";
 
-/** Cached credentials are re-confirmed with the server at most this often. */
-const CACHE_CHECK_MS = 60_000;
+/** Cached credentials are re-confirmed with the server at most this often (KEYLESS_CREDENTIAL_CHECK_SECONDS, default 60). */
+function cacheCheckMs(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env.KEYLESS_CREDENTIAL_CHECK_SECONDS ?? "60");
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+}
 
 export async function listRoles(client: Client): Promise<AwsRole[]> {
   const roles = await client.call<unknown>("GET", "/api/v1/aws-roles");
@@ -36,7 +39,7 @@ export async function resolveRole(client: Client, ref: string): Promise<AwsRole>
  * cache is used: AWS itself refuses revoked sessions (KeylessRevokedSessions).
  */
 async function cacheStillGood(issuedAt: number): Promise<boolean> {
-  if (Date.now() - (await readCacheCheckedAt()) < CACHE_CHECK_MS) return true;
+  if (Date.now() - (await readCacheCheckedAt()) < cacheCheckMs()) return true;
   let me: Me;
   try {
     const client = await signedInClient();
