@@ -116,6 +116,25 @@ describe("revoking a person's live AWS sessions", () => {
     expect(fresh.getTime()).toBeGreaterThanOrEqual(deniedBefore(policy, sessionNameFromEmail(bob.email))!.getTime());
   });
 
+  it("on a role vended with the person's SSO token, the policy names their session name (no SourceIdentity there)", async () => {
+    const role = await makeRole({ deliveryMode: "WEB_IDENTITY" });
+    const lena = await makeUser("lena", [role.group]);
+    // The issuance's record, as vending through AssumeRoleWithWebIdentity leaves it.
+    const issuedAt = new Date(Date.now() - 60_000);
+    await recordAudit(lena, {
+      action: "credentials.issue",
+      outcome: "success",
+      target: { type: "aws_role", id: role.arn },
+      details: { accountId: role.accountId, durationSeconds: 3600, deliveryMode: "WEB_IDENTITY", issuedAt: issuedAt.toISOString() },
+    });
+    await revokeAwsSessionsOf(await admin(), lena.userId, "laptop lost");
+    await completeLatest(lena);
+    await applyRoleRevocations(role.arn);
+    const policy = await inlinePolicy(role);
+    expect(deniedBefore(policy, sessionNameFromEmail(lena.email), "session-name")!.getTime()).toBeGreaterThan(issuedAt.getTime());
+    expect(deniedBefore(policy, sessionNameFromEmail(lena.email), "source-identity")).toBeNull();
+  });
+
   it("a new session right after someone's own revocation waits out its second, so the deny spares it", async () => {
     const role = await makeRole();
     const carol = await makeUser("carol", [role.group]);

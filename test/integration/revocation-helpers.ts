@@ -18,24 +18,27 @@ import { motoUrl } from "./helpers";
 export type TestRole = { id: string; arn: string; name: string; group: string; accountId: string };
 
 export async function makeRole(
-  options: { accountId?: string; requiresApproval?: boolean; maxDurationSeconds?: number; inIam?: boolean } = {},
+  options: {
+    accountId?: string;
+    requiresApproval?: boolean;
+    maxDurationSeconds?: number;
+    deliveryMode?: "ASSUME_ROLE" | "WEB_IDENTITY";
+  } = {},
 ): Promise<TestRole> {
   const accountId = options.accountId ?? "111111111111";
   const suffix = randomUUID().slice(0, 8);
   const name = `RevokeTest-${suffix}`;
   const group = `revoke-test-${suffix}`;
   const arn = `arn:aws:iam::${accountId}:role/${name}`;
-  if (options.inIam !== false) {
-    const iam = await iamIn(motoUrl, accountId);
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: name,
-        AssumeRolePolicyDocument: trustPolicyFor({ mode: "ASSUME_ROLE", serverPrincipalArn: "arn:aws:iam::123456789012:root" }),
-        MaxSessionDuration: options.maxDurationSeconds ?? 3600,
-      }),
-    );
-    iam.destroy();
-  }
+  const iam = await iamIn(motoUrl, accountId);
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      AssumeRolePolicyDocument: trustPolicyFor({ mode: "ASSUME_ROLE", serverPrincipalArn: "arn:aws:iam::123456789012:root" }),
+      MaxSessionDuration: options.maxDurationSeconds ?? 3600,
+    }),
+  );
+  iam.destroy();
   const account = await db().awsAccount.findFirstOrThrow({ where: { accountId }, select: { id: true } });
   const role = await db().awsRole.create({
     data: {
@@ -45,6 +48,7 @@ export async function makeRole(
       allowedGroups: [group],
       maxDurationSeconds: options.maxDurationSeconds ?? 3600,
       requiresApproval: options.requiresApproval ?? false,
+      deliveryMode: options.deliveryMode ?? "ASSUME_ROLE",
     },
     select: { id: true },
   });
@@ -82,15 +86,29 @@ export type RevocationStatement = {
   Effect: string;
   Action: string;
   Resource: string;
-  Condition: { StringEquals?: { "aws:SourceIdentity": string | string[] }; DateLessThan: { "aws:TokenIssueTime": string } };
+  Condition: {
+    StringEquals?: { "aws:SourceIdentity": string | string[] };
+    StringLike?: { "aws:userid": string | string[] };
+    DateLessThan: { "aws:TokenIssueTime": string };
+  };
 };
 export type RevocationDocument = { Version: string; Statement: RevocationStatement[] };
 
-/** The moment the policy denies this person's sessions before, or null when it does not name them. */
-export function deniedBefore(doc: RevocationDocument | null, sourceIdentity: string): Date | null {
+/**
+ * The moment the policy denies this person's sessions before, or null when it does not name
+ * them: by SourceIdentity, or (web-identity roles) by session name in aws:userid.
+ */
+export function deniedBefore(
+  doc: RevocationDocument | null,
+  sourceIdentity: string,
+  by: "source-identity" | "session-name" = "source-identity",
+): Date | null {
   for (const s of doc?.Statement ?? []) {
-    const who = s.Condition.StringEquals?.["aws:SourceIdentity"];
-    if ([who].flat().includes(sourceIdentity)) return new Date(s.Condition.DateLessThan["aws:TokenIssueTime"]);
+    const named =
+      by === "source-identity"
+        ? [s.Condition.StringEquals?.["aws:SourceIdentity"]].flat().includes(sourceIdentity)
+        : [s.Condition.StringLike?.["aws:userid"]].flat().includes(`*:${sourceIdentity}`);
+    if (named) return new Date(s.Condition.DateLessThan["aws:TokenIssueTime"]);
   }
   return null;
 }
