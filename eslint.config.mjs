@@ -5,11 +5,7 @@ import tseslint from "typescript-eslint";
 // them (ADR 014; lib/licence-guard.test.ts checks the same, and built bundles).
 const agplTestOnly = {
   group: [
-    "@cloud-copilot/iam-simulate",
-    "@cloud-copilot/iam-policy",
-    "@cloud-copilot/iam-expand",
-    "@cloud-copilot/iam-utils",
-    "@cloud-copilot/iam-*/**",
+    ...["iam-simulate", "iam-policy", "iam-expand", "iam-utils"].flatMap((p) => [`@cloud-copilot/${p}`, `@cloud-copilot/${p}/**`]),
     "**/test/support/iam-simulator",
   ],
   message: "AGPL-3.0: tests only (ADR 014). Product code must not import it.",
