@@ -61,7 +61,9 @@ export async function readCachedCredentials(
 export async function writeCachedCredentials(key: Parameters<typeof cacheFile>[0], credentials: Credentials): Promise<void> {
   const { accessKeyId, secretAccessKey, sessionToken, expiration, durationSeconds } = credentials;
   // The server's (AWS's) clock, not ours: compared with the server's revocation time.
-  const issuedAt = durationSeconds ? new Date(new Date(expiration).getTime() - durationSeconds * 1000).toISOString() : new Date().toISOString();
+  const issuedAt = durationSeconds
+    ? new Date(new Date(expiration).getTime() - durationSeconds * 1000).toISOString()
+    : new Date().toISOString();
   await writePrivateFile(cacheFile(key), JSON.stringify({ accessKeyId, secretAccessKey, sessionToken, expiration, issuedAt }));
 }
 
