@@ -1,6 +1,17 @@
 import next from "eslint-config-next/core-web-vitals";
 import tseslint from "typescript-eslint";
 
+// AGPL-3.0 packages: tests may use them to prove IAM semantics, product code never imports
+// them (ADR 014; lib/licence-guard.test.ts checks the same, and built bundles).
+const agplTestOnly = {
+  group: [
+    ...["iam-simulate", "iam-policy", "iam-expand", "iam-utils"].flatMap((p) => [`@cloud-copilot/${p}`, `@cloud-copilot/${p}/**`]),
+    "**/test/support/iam-simulator",
+  ],
+  message: "AGPL-3.0: tests only (ADR 014). Product code must not import it.",
+};
+const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts", "test/**", "e2e/**"];
+
 export default tseslint.config(
   {
     ignores: [
@@ -39,13 +50,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.{ts,tsx,js,mjs,cjs}"],
+    ignores: TEST_FILES,
+    rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly] }] },
+  },
+  {
     // The data access layer is the only way to the database and AWS.
     files: ["app/**", "components/**"],
+    ignores: TEST_FILES,
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
+            agplTestOnly,
             { group: ["@/lib/generated/*", "@prisma/*"], message: "Use the data access layer in lib/, not Prisma." },
             { group: ["@aws-sdk/*"], message: "Use lib/aws/, not the AWS SDK." },
             { group: ["@/lib/db"], message: "Use the data access layer in lib/, not the database client." },

@@ -14,11 +14,23 @@ export async function roleIdByName(roleName: string): Promise<string> {
   return row.id;
 }
 
+/**
+ * Columns the worker rewrites on its own schedule, whatever a request does: the periodic
+ * re-read of people's groups at the IdP (lib/lifecycle/identity-refresh.ts) stamps when it
+ * confirmed them, and sessions note when they were last seen.
+ */
+const VOLATILE: Record<string, string[]> = {
+  users: ["groups_checked_at", "groups_check_due_at", "updated_at"],
+  auth_accounts: ["refresh_token_encrypted", "updated_at"],
+  sessions: ["last_seen_at"],
+};
+
 /** A fingerprint of the tables a refused request must not change. */
 export async function snapshot(tables: string[]): Promise<string> {
   const parts: string[] = [];
   for (const t of tables) {
-    const rows = await query(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
+    const row = (VOLATILE[t] ?? []).reduce((expr, column) => `${expr} - '${column}'`, "to_jsonb(x)");
+    const rows = await query(`SELECT md5(coalesce(string_agg((${row})::text, '|' ORDER BY (${row})::text), '')) AS h FROM ${t} x`);
     parts.push(`${t}:${String(rows[0]?.h)}`);
   }
   return parts.join(",");

@@ -179,8 +179,21 @@ test.describe("admin", () => {
   test("sees the trust policy a role needs", async ({ page }) => {
     await page.goto("/admin/accounts");
     await page.getByTestId("mapping-SandboxDeveloper").getByRole("button", { name: "Trust policy" }).click();
-    const policy = JSON.parse((await page.getByTestId("trust-policy").textContent()) ?? "{}") as { Statement: { Action: string[] }[] };
-    expect(policy.Statement[0]?.Action).toEqual(["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]);
+    const policy = JSON.parse((await page.getByTestId("trust-policy").textContent()) ?? "{}") as {
+      Statement: { Action: string[] | string }[];
+    };
+    expect(policy.Statement.map((s) => s.Action)).toEqual([["sts:AssumeRole", "sts:SetSourceIdentity"], "sts:TagSession"]);
+  });
+
+  test("sees the rotation role's permissions to revoke sessions, scoped to the account's roles", async ({ page }) => {
+    await page.goto("/admin/accounts");
+    await page.getByRole("region", { name: "Sandbox" }).getByRole("button", { name: "Rotation role" }).click();
+    const text = (await page.getByTestId("revocation-permissions-111111111111").textContent()) ?? "{}";
+    const policy = JSON.parse(text) as { Statement: { Action: string[]; Resource: string[] }[] };
+    expect(policy.Statement[0]?.Action).toContain("iam:PutRolePolicy");
+    expect(policy.Statement[0]?.Resource).toContain("arn:aws:iam::111111111111:role/SandboxDeveloper");
+    expect(policy.Statement[0]?.Resource.every((arn) => arn.startsWith("arn:aws:iam::111111111111:role/"))).toBe(true);
+    await expect(page.getByRole("button", { name: "Copy permissions" })).toBeVisible();
   });
 
   test("edits a role mapping and it takes effect for engineers", async ({ page, browser }) => {

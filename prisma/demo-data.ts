@@ -78,3 +78,6 @@ export const roleArn = (r: { accountId: string; roleName: string }) => `arn:aws:
 /** The role Keyless reads each account's IAM users and keys through (the default name). */
 export const INVENTORY_ROLE_NAME = "KeylessInventory";
 export const inventoryRoleArn = (accountId: string) => roleArn({ accountId, roleName: INVENTORY_ROLE_NAME });
+
+/** The role Keyless rotates keys and revokes sessions through (KEYLESS_ROTATION_ROLE_NAME's default). */
+export const ROTATION_ROLE_NAME = "KeylessRotation";

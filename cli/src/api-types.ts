@@ -41,7 +41,7 @@ export type DeviceAuthorization = {
   interval?: number;
 };
 
-export type Me = { email: string; name: string | null; roles: string[]; groups: string[] };
+export type Me = { email: string; name: string | null; roles: string[]; groups: string[]; awsSessionsRevokedAt?: string | null };
 
 type Shape = Record<string, "string" | "number" | "boolean" | "object" | "string?" | "number?" | "boolean?" | "object?" | "string|null">;
 

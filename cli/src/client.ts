@@ -90,6 +90,7 @@ export async function signedInClient(): Promise<Client> {
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           await deleteSession();
+          await clearCredentialCache();
           throw sessionEnded(error.message, client.session.server);
         }
         throw explain(error);

@@ -1,10 +1,24 @@
-import type { AwsRole, Credentials } from "./api-types.js";
-import { CREDENTIALS_SHAPE, expectShape, ROLE_SHAPE } from "./api-types.js";
+import type { AwsRole, Credentials, Me } from "./api-types.js";
+import { CREDENTIALS_SHAPE, expectShape, ME_SHAPE, ROLE_SHAPE } from "./api-types.js";
 import { signedInClient, type Client } from "./client.js";
 import { CliError, EXIT, notSignedIn } from "./errors.js";
 import { say } from "./output.js";
 import { findRole } from "./roles.js";
-import { readCachedCredentials, readServer, readSession, writeCachedCredentials } from "./store.js";
+import {
+  clearCredentialCache,
+  readCachedCredentials,
+  readCacheCheckedAt,
+  readServer,
+  readSession,
+  writeCacheCheckedAt,
+  writeCachedCredentials,
+} from "./store.js";
+
+/** Cached credentials are re-confirmed with the server at most this often (KEYLESS_CREDENTIAL_CHECK_SECONDS, default 60). */
+function cacheCheckMs(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env.KEYLESS_CREDENTIAL_CHECK_SECONDS ?? "60");
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+}
 
 export async function listRoles(client: Client): Promise<AwsRole[]> {
   const roles = await client.call<unknown>("GET", "/api/v1/aws-roles");
@@ -19,8 +33,36 @@ export async function resolveRole(client: Client, ref: string): Promise<AwsRole>
 }
 
 /**
- * Credentials for a role: from the cache while they have more than 5 minutes left (no
- * network at all), otherwise fresh from Keyless, then cached.
+ * Whether cached credentials issued at `issuedAt` may still be used. At most once a minute the
+ * server is asked: a session that ended (person suspended, CLI session revoked) or a
+ * revocation of the person's AWS sessions after that moment drops the cache. Offline, the
+ * cache is used: AWS itself refuses revoked sessions (KeylessRevokedSessions).
+ */
+async function cacheStillGood(issuedAt: number): Promise<boolean> {
+  if (Date.now() - (await readCacheCheckedAt()) < cacheCheckMs()) return true;
+  let me: Me;
+  try {
+    const client = await signedInClient();
+    me = expectShape<Me>(await client.call("GET", "/api/v1/me"), ME_SHAPE, "identity");
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === EXIT.unreachable) return true;
+    // Signed out by the server: nothing cached may be used any more.
+    if (error instanceof CliError && error.exitCode === EXIT.signIn) await clearCredentialCache();
+    throw error;
+  }
+  if (me.awsSessionsRevokedAt && new Date(me.awsSessionsRevokedAt).getTime() >= issuedAt) {
+    await clearCredentialCache();
+    say("keyless: your AWS sessions were revoked; getting new credentials.");
+    return false;
+  }
+  await writeCacheCheckedAt(Date.now());
+  return true;
+}
+
+/**
+ * Credentials for a role: from the cache while they have more than 5 minutes left (and the
+ * server has not revoked them, checked at most once a minute), otherwise fresh from
+ * Keyless, then cached.
  */
 export async function credentialsFor(
   ref: string,
@@ -31,7 +73,7 @@ export async function credentialsFor(
   const key = { server: session.server, email: session.user.email, role: ref, duration: options.durationSeconds ?? null };
   if (options.cache) {
     const cached = await readCachedCredentials(key);
-    if (cached) return { credentials: cached, label: ref };
+    if (cached && (await cacheStillGood(cached.issuedAt))) return { credentials: cached.credentials, label: ref };
   }
   const client = await signedInClient();
   const role = await resolveRole(client, ref);

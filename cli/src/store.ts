@@ -45,16 +45,36 @@ function cacheFile(key: { server: string; email: string; role: string; duration:
   return path.join(cacheDir(), `credentials-${id}.json`);
 }
 
-export async function readCachedCredentials(key: Parameters<typeof cacheFile>[0], now = Date.now()): Promise<Credentials | null> {
-  const cached = await readJson<Credentials>(cacheFile(key));
+/** Cached credentials with more than the margin left, and when AWS issued them. */
+export async function readCachedCredentials(
+  key: Parameters<typeof cacheFile>[0],
+  now = Date.now(),
+): Promise<{ credentials: Credentials; issuedAt: number } | null> {
+  const cached = await readJson<Credentials & { issuedAt?: string }>(cacheFile(key));
   if (!cached || typeof cached.expiration !== "string") return null;
-  return new Date(cached.expiration).getTime() - now > CACHE_MARGIN_MS ? cached : null;
+  if (new Date(cached.expiration).getTime() - now <= CACHE_MARGIN_MS) return null;
+  const { issuedAt, ...credentials } = cached;
+  // Entries written by an older CLI carry no issue time: any revocation drops them.
+  return { credentials, issuedAt: issuedAt ? new Date(issuedAt).getTime() : 0 };
 }
 
 export async function writeCachedCredentials(key: Parameters<typeof cacheFile>[0], credentials: Credentials): Promise<void> {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
-  await writePrivateFile(cacheFile(key), JSON.stringify({ accessKeyId, secretAccessKey, sessionToken, expiration }));
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, durationSeconds } = credentials;
+  // The server's (AWS's) clock, not ours: compared with the server's revocation time.
+  const issuedAt = durationSeconds
+    ? new Date(new Date(expiration).getTime() - durationSeconds * 1000).toISOString()
+    : new Date().toISOString();
+  await writePrivateFile(cacheFile(key), JSON.stringify({ accessKeyId, secretAccessKey, sessionToken, expiration, issuedAt }));
 }
+
+const checkedFile = () => path.join(cacheDir(), "checked.json");
+
+/** When the server last confirmed that cached credentials were not revoked (ms), or 0. */
+export async function readCacheCheckedAt(): Promise<number> {
+  return (await readJson<{ at?: number }>(checkedFile()))?.at ?? 0;
+}
+
+export const writeCacheCheckedAt = (at: number) => writePrivateFile(checkedFile(), JSON.stringify({ at }));
 
 export async function clearCredentialCache(): Promise<void> {
   const files = await readdir(cacheDir()).catch(() => [] as string[]);

@@ -1,14 +1,20 @@
 "use client";
 
-import { Building2, Pencil, Plus, ShieldCheck, Trash2 } from "lucide-react";
+import { Building2, KeyRound, Pencil, Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useActionState, useCallback, useState } from "react";
 import { AccountForm } from "@/components/accounts/account-form";
+import {
+  InventoryRoleDetails,
+  RotationRoleDetails,
+  TrustPolicyDetails,
+  type InventoryInfo,
+  type RotationInfo,
+} from "@/components/accounts/policy-details";
 import { RoleForm, type RoleRow } from "@/components/accounts/role-form";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/result";
 
@@ -19,8 +25,9 @@ type Account = {
   description: string | null;
   inventoryRoleArn: string | null;
   roles: (RoleRow & { trustPolicy: string })[];
+  /** The rotation role's permissions to revoke sessions on this account's roles (null: none mapped). */
+  revocationPermissions: string | null;
 };
-type Inventory = { defaultRoleName: string; trustPolicy: string; permissions: string };
 type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 type Actions = { saveAccount: Act; deleteAccount: Act; saveRole: Act; deleteRole: Act };
 
@@ -29,6 +36,7 @@ type Open =
   | { kind: "role"; account: Account; role?: RoleRow }
   | { kind: "trust"; role: RoleRow & { trustPolicy: string } }
   | { kind: "inventory"; account: Account }
+  | { kind: "rotation"; account: Account }
   | null;
 
 function hours(s: number) {
@@ -70,11 +78,13 @@ export function AccountsAdmin({
   actions,
   serverPrincipal,
   inventory,
+  rotation,
 }: {
   accounts: Account[];
   actions: Actions;
   serverPrincipal: string | null;
-  inventory: Inventory;
+  inventory: InventoryInfo;
+  rotation: RotationInfo;
 }) {
   const [open, setOpen] = useState<Open>(null);
   const close = useCallback(() => setOpen(null), []);
@@ -121,6 +131,9 @@ export function AccountsAdmin({
             </div>
             <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "inventory", account })}>
               <ShieldCheck className="size-3.5" aria-hidden /> Inventory role
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "rotation", account })}>
+              <KeyRound className="size-3.5" aria-hidden /> Rotation role
             </Button>
             <Button variant="secondary" size="sm" onClick={() => setOpen({ kind: "role", account })}>
               <Plus className="size-3.5" aria-hidden /> Add role
@@ -226,20 +239,7 @@ export function AccountsAdmin({
         title={open?.kind === "trust" ? `Trust policy for ${open.role.roleName}` : "Trust policy"}
         wide
       >
-        {open?.kind === "trust" ? (
-          <div className="space-y-3">
-            <p className="text-sm text-slate-600">
-              Paste this as the role&apos;s trust relationship in IAM. It lets Keyless assume the role for signed-in people, name them in
-              CloudTrail (SourceIdentity) and tag their sessions.
-            </p>
-            <div className="flex justify-end">
-              <CopyButton value={open.role.trustPolicy} label="Copy policy" />
-            </div>
-            <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-              <code data-testid="trust-policy">{open.role.trustPolicy}</code>
-            </pre>
-          </div>
-        ) : null}
+        {open?.kind === "trust" ? <TrustPolicyDetails trustPolicy={open.role.trustPolicy} /> : null}
       </Dialog>
       <Dialog
         open={open?.kind === "inventory"}
@@ -248,28 +248,24 @@ export function AccountsAdmin({
         wide
       >
         {open?.kind === "inventory" ? (
-          <div className="space-y-3 text-sm text-slate-600">
-            <p>
-              Keyless lists this account&apos;s IAM users and access keys through a read-only role:{" "}
-              <code className="font-mono text-xs break-all">
-                {open.account.inventoryRoleArn ?? `arn:aws:iam::${open.account.accountId}:role/${inventory.defaultRoleName}`}
-              </code>
-              . It needs these read-only permissions (or the AWS managed IAMReadOnlyAccess):
-            </p>
-            <div className="flex justify-end">
-              <CopyButton value={inventory.permissions} label="Copy permissions" />
-            </div>
-            <pre className="max-h-56 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-              <code>{inventory.permissions}</code>
-            </pre>
-            <p>and this trust relationship, so that Keyless may assume it:</p>
-            <div className="flex justify-end">
-              <CopyButton value={inventory.trustPolicy} label="Copy trust policy" />
-            </div>
-            <pre className="max-h-56 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-              <code>{inventory.trustPolicy}</code>
-            </pre>
-          </div>
+          <InventoryRoleDetails
+            roleArn={open.account.inventoryRoleArn ?? `arn:aws:iam::${open.account.accountId}:role/${inventory.defaultRoleName}`}
+            inventory={inventory}
+          />
+        ) : null}
+      </Dialog>
+      <Dialog
+        open={open?.kind === "rotation"}
+        onClose={close}
+        title={open?.kind === "rotation" ? `Rotation role in ${open.account.name}` : "Rotation role"}
+        wide
+      >
+        {open?.kind === "rotation" ? (
+          <RotationRoleDetails
+            accountId={open.account.accountId}
+            rotation={rotation}
+            revocationPermissions={open.account.revocationPermissions}
+          />
         ) : null}
       </Dialog>
     </div>

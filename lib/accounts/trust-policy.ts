@@ -1,6 +1,9 @@
 // The trust policy a target role needs so Keyless can vend it: generated for admins to
 // paste into IAM. Pure, so the admin page and tests share it.
 
+/** The session tags Keyless sets (lib/credentials/session-identity.ts sessionTags). */
+export const SESSION_TAG_KEYS = ["email", "groups"] as const;
+
 export type TrustPolicyInput =
   { mode: "ASSUME_ROLE"; serverPrincipalArn: string } | { mode: "WEB_IDENTITY"; accountId: string; oidcIssuer: string; clientId: string };
 
@@ -14,9 +17,18 @@ export function trustPolicyFor(input: TrustPolicyInput): string {
             Sid: "KeylessVendsSessionsForItsUsers",
             Effect: "Allow",
             Principal: { AWS: input.serverPrincipalArn },
-            Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
-            // Every session must say which person it is for.
+            Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+            // Every session must say which person it is for: revocation and CloudTrail key on it.
             Condition: { Null: { "sts:SourceIdentity": "false" } },
+          },
+          {
+            // A statement of its own: IAM evaluates sts:TagSession without the SourceIdentity
+            // key, so a shared condition would refuse the tags (and with them the session).
+            Sid: "KeylessTagsSessionsWithWhoAsked",
+            Effect: "Allow",
+            Principal: { AWS: input.serverPrincipalArn },
+            Action: "sts:TagSession",
+            Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [...SESSION_TAG_KEYS] } },
           },
         ],
       },
@@ -43,21 +55,23 @@ export function trustPolicyFor(input: TrustPolicyInput): string {
   );
 }
 
-/**
- * The inventory role in each account: Keyless reads IAM users and keys with it (no
- * SourceIdentity: nobody in particular is acting). Its permissions: inventoryPermissions().
- */
-export function inventoryTrustPolicy(serverPrincipalArn: string): string {
+/** A role only the Keyless server may assume, with no SourceIdentity (nobody in particular is acting). */
+function serverOnlyTrust(serverPrincipalArn: string, sid: string): string {
   return JSON.stringify(
-    {
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "KeylessReadsThisAccountsKeys", Effect: "Allow", Principal: { AWS: serverPrincipalArn }, Action: "sts:AssumeRole" },
-      ],
-    },
+    { Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Principal: { AWS: serverPrincipalArn }, Action: "sts:AssumeRole" }] },
     null,
     2,
   );
+}
+
+/** The inventory role in each account: Keyless reads IAM users and keys with it. Its permissions: inventoryPermissions(). */
+export function inventoryTrustPolicy(serverPrincipalArn: string): string {
+  return serverOnlyTrust(serverPrincipalArn, "KeylessReadsThisAccountsKeys");
+}
+
+/** The rotation role in each account (KEYLESS_ROTATION_ROLE_NAME): rotation, provisioning, session revocation. */
+export function rotationTrustPolicy(serverPrincipalArn: string): string {
+  return serverOnlyTrust(serverPrincipalArn, "KeylessManagesThisAccount");
 }
 
 /** Exactly what the inventory sync calls (read-only; IAMReadOnlyAccess covers it too). */

@@ -44,7 +44,7 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
   if (!grant) throw new NotFoundError("The grant");
   const at = new Date();
   const requestedBy = caller.kind === "user" ? caller.email : `system:${caller.name}`;
-  const awsRoles = await auditedTransaction(async (tx) => {
+  await auditedTransaction(async (tx) => {
     const { count } = await tx.grant.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: at, revokedById: caller.kind === "user" ? caller.userId : null },
@@ -74,16 +74,14 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
       },
       tx,
     );
-    return revoked;
   });
-  if (awsRoles.length > 0) {
-    await scheduleAwsRevocation({
-      userId: grant.user.id,
-      at,
-      reason: `grant revoked: ${reason}`,
-      requestedBy,
-      roleArns: [grant.awsRole.roleArn],
-    });
-  }
+  // Even with no session recorded: one in flight is recorded a moment later (revocation-schedule.ts).
+  await scheduleAwsRevocation({
+    userId: grant.user.id,
+    at,
+    reason: `grant revoked: ${reason}`,
+    requestedBy,
+    roleArns: [grant.awsRole.roleArn],
+  });
   await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
 }

@@ -6,4 +6,5 @@ export const meResponseSchema = z.object({
   name: z.string().nullable(),
   roles: z.array(z.enum(ROLES)),
   groups: z.array(z.string()),
+  awsSessionsRevokedAt: z.string().nullable(),
 });

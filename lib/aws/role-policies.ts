@@ -7,6 +7,7 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { callIn, isCode } from "@/lib/aws/iam-keys";
+import { policySize } from "@/lib/lifecycle/revocation-policy";
 
 // Inline policies on the roles Keyless vends, written through the same per-account role as
 // rotation (KEYLESS_ROTATION_ROLE_NAME). Used to revoke live sessions (lib/lifecycle).
@@ -71,9 +72,4 @@ export async function otherInlinePolicySize(role: RoleRef, except: string): Prom
     if (document) total += policySize(document);
   }
   return total;
-}
-
-/** IAM counts a policy's size without whitespace. */
-export function policySize(document: string): number {
-  return document.replace(/\s/g, "").length;
 }

@@ -9,11 +9,12 @@ import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from
 import { decryptSecret } from "@/lib/crypto";
 import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
 import { enforceIssuanceLimit } from "@/lib/credentials/rate-limit";
-import { requireUsableRole, type UsableRole } from "@/lib/credentials/roles";
+import { requireUsableRole, type UsableRole, type VendableRole } from "@/lib/credentials/roles";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
 import { assumeRoleParams } from "@/lib/credentials/sts-params";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { issuableAfter } from "@/lib/lifecycle/revocation-policy";
 import { AppError, ForbiddenError, UpstreamError } from "@/lib/errors";
 import { observeIssuance } from "@/lib/metrics/registry";
 
@@ -87,12 +88,24 @@ function explainStsFailure(error: unknown): never {
   throw error;
 }
 
+/**
+ * Right after this person's sessions on the role were revoked (their own "Revoke all my
+ * sessions", the CLI fetching fresh credentials at once), a session issued within the same
+ * second would fall under the deny, which compares whole seconds: wait that second out.
+ */
+async function waitPastRevocation(role: VendableRole): Promise<void> {
+  if (!role.recentRevocation) return;
+  const wait = issuableAfter(role.recentRevocation).getTime() - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 3000)));
+}
+
 async function vend(
   caller: UserCaller,
-  role: UsableRole,
+  role: VendableRole,
   duration: ResolvedDuration,
 ): Promise<{ creds: TemporaryCredentials; duration: ResolvedDuration }> {
   const sessionName = sessionNameFromEmail(caller.email);
+  await waitPastRevocation(role);
   const call = (seconds: number) =>
     role.deliveryMode === "WEB_IDENTITY"
       ? userIdToken(caller).then((token) =>
@@ -120,7 +133,7 @@ async function vend(
   }
 }
 
-async function vendAudited(caller: UserCaller, role: UsableRole, requested: number | undefined, action: string) {
+async function vendAudited(caller: UserCaller, role: VendableRole, requested: number | undefined, action: string) {
   let result: Awaited<ReturnType<typeof vend>>;
   try {
     result = await vend(caller, role, await durationFor(role, requested));
@@ -141,6 +154,8 @@ async function vendAudited(caller: UserCaller, role: UsableRole, requested: numb
     details: {
       accountId: role.accountId,
       durationSeconds: result.duration.durationSeconds,
+      // AWS's issue time (the session's aws:TokenIssueTime): a revocation compares with it.
+      issuedAt: new Date(result.creds.expiration.getTime() - result.duration.durationSeconds * 1000).toISOString(),
       cappedReason: result.duration.cappedReason,
       temporaryAccessKeyId: result.creds.accessKeyId,
       deliveryMode: role.deliveryMode,

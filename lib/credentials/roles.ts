@@ -85,10 +85,17 @@ export async function listUsableRoles(caller: UserCaller): Promise<UsableRole[]>
  * The role, if this person may use it now. Unknown id → 404; a role not mapped to their
  * groups → 403 (audited); a role that needs approval and no active grant → 403 saying so.
  */
-type RoleRow = Row & { allowedGroups: string[] };
+type RoleRow = Row & { allowedGroups: string[]; recentRevocation: Date | null };
 
-/** The hot path's role lookup: one query on the shared pool (see lib/db.ts). */
-async function findRole(roleId: string): Promise<RoleRow | null> {
+/** A usable role as issuance needs it: with the person's revocation on it from the last seconds. */
+export type VendableRole = UsableRole & { recentRevocation: Date | null };
+
+/**
+ * The hot path's role lookup: one query on the shared pool (see lib/db.ts). It also reads
+ * whether this person's sessions on the role were revoked in the last few seconds: a new
+ * session must then wait until its TokenIssueTime is past the revocation's moment.
+ */
+async function findRole(roleId: string, userId: string): Promise<RoleRow | null> {
   const [r] = await sql<{
     id: string;
     role_name: string;
@@ -100,11 +107,14 @@ async function findRole(roleId: string): Promise<RoleRow | null> {
     allowed_groups: string[];
     account_id: string;
     account_name: string;
+    recent_revocation: Date | null;
   }>(
     `SELECT r.id, r.role_name, r.role_arn, r.description, r.max_duration_seconds, r.requires_approval, r.delivery_mode::text AS delivery_mode,
-            r.allowed_groups, a.account_id, a.name AS account_name
+            r.allowed_groups, a.account_id, a.name AS account_name,
+            (SELECT max(v.revoked_before) FROM aws_session_revocations v
+              WHERE v.role_arn = r.role_arn AND v.user_id = $2 AND v.revoked_before > now() - interval '3 seconds') AS recent_revocation
        FROM aws_roles r JOIN aws_accounts a ON a.id = r.aws_account_id WHERE r.id = $1`,
-    [roleId],
+    [roleId, userId],
   );
   if (!r) return null;
   return {
@@ -117,6 +127,7 @@ async function findRole(roleId: string): Promise<RoleRow | null> {
     deliveryMode: r.delivery_mode,
     allowedGroups: r.allowed_groups,
     account: { accountId: r.account_id, name: r.account_name },
+    recentRevocation: r.recent_revocation,
   };
 }
 
@@ -124,8 +135,8 @@ async function findRole(roleId: string): Promise<RoleRow | null> {
  * The role, if this person may use it now. Unknown id → 404; a role not mapped to their
  * groups → 403 (audited); a role that needs approval and no active grant → 403 saying so.
  */
-export async function requireUsableRole(caller: UserCaller, roleId: string, action: string): Promise<UsableRole> {
-  const row = await findRole(roleId);
+export async function requireUsableRole(caller: UserCaller, roleId: string, action: string): Promise<VendableRole> {
+  const row = await findRole(roleId, caller.userId);
   if (!row) throw new NotFoundError("The role");
   if (!row.allowedGroups.some((g) => caller.groups.includes(g))) {
     await recordAudit(caller, {
@@ -149,7 +160,7 @@ export async function requireUsableRole(caller: UserCaller, roleId: string, acti
         reason: "approval-required",
       });
     }
-    return toUsable(row, grant);
+    return { ...toUsable(row, grant), recentRevocation: row.recentRevocation };
   }
-  return toUsable(row);
+  return { ...toUsable(row), recentRevocation: row.recentRevocation };
 }

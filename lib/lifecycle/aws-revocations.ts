@@ -25,34 +25,58 @@ export type AwsRevocationInput = {
 
 export type RevokedRole = { roleArn: string; accountId: string; sessions: number };
 
-type LiveRole = { role_arn: string; account_id: string; email: string; sessions: number; last_expiry: Date; max_duration: number | null };
+type LiveGroup = {
+  role_arn: string;
+  account_id: string;
+  email: string;
+  sessions: number;
+  last_issued: Date;
+  last_expiry: Date;
+  max_duration: number | null;
+};
+type Covered = { role_arn: string; source_identity: string; revoked_before: Date };
 
 /**
- * Writes a revocation row for each role the person holds a session on that is still alive
- * at `at` (limited to `roleArns` when given) and marks those sessions revoked. Idempotent:
- * a role already revoked for this person at or after `at` gets no second row.
+ * Writes a revocation row for each role the person holds a session on that may still be
+ * alive at `at` (limited to `roleArns` when given) and marks those sessions revoked.
+ * Idempotent: a session already covered by a row (same role and SourceIdentity, a moment
+ * after it was issued) gets no second one, so a re-run writes nothing new.
  */
 export async function recordAwsRevocations(tx: Tx, input: AwsRevocationInput): Promise<RevokedRole[]> {
-  const roles = await tx.$queryRawUnsafe<LiveRole[]>(
-    `SELECT s.role_arn, s.account_id, s.email, count(*)::int AS sessions, max(s.expires_at) AS last_expiry,
-            max(r.max_duration_seconds) AS max_duration
+  // issued_at is AWS's issue time (the session's TokenIssueTime), recorded from the issuance.
+  const groups = await tx.$queryRawUnsafe<LiveGroup[]>(
+    `SELECT s.role_arn, s.account_id, s.email, count(*)::int AS sessions, max(s.issued_at) AS last_issued,
+            max(s.expires_at) AS last_expiry, max(r.max_duration_seconds) AS max_duration
        FROM aws_sessions s
        LEFT JOIN aws_roles r ON r.role_arn = s.role_arn
       WHERE s.user_id = $1 AND s.issued_at <= $2 AND s.expires_at > $2 - make_interval(secs => ${CHAINED_SESSION_SECONDS})
         AND ($3::text[] IS NULL OR s.role_arn = ANY($3::text[]))
-        AND NOT EXISTS (SELECT 1 FROM aws_session_revocations v
-                         WHERE v.user_id = s.user_id AND v.role_arn = s.role_arn AND v.revoked_before >= $2)
       GROUP BY s.role_arn, s.account_id, s.email`,
     input.userId,
     input.at,
     input.roleArns ?? null,
   );
-  for (const role of roles) {
+  if (groups.length === 0) return [];
+  const covered = await tx.$queryRawUnsafe<Covered[]>(
+    `SELECT role_arn, source_identity, max(revoked_before) AS revoked_before FROM aws_session_revocations
+      WHERE user_id = $1 AND role_arn = ANY($2::text[]) GROUP BY role_arn, source_identity`,
+    input.userId,
+    [...new Set(groups.map((g) => g.role_arn))],
+  );
+  const coveredUntil = new Map(covered.map((c) => [`${c.role_arn} ${c.source_identity}`, c.revoked_before.getTime()]));
+  const revoked: (LiveGroup & { sourceIdentity: string })[] = [];
+  for (const group of groups) {
+    // The same value the sessions were stamped with (lib/credentials/sts-params.ts).
+    const sourceIdentity = sessionNameFromEmail(group.email);
+    // A row denies what was issued strictly before its moment.
+    if ((coveredUntil.get(`${group.role_arn} ${sourceIdentity}`) ?? -Infinity) > group.last_issued.getTime()) continue;
+    revoked.push({ ...group, sourceIdentity });
+  }
+  for (const role of revoked) {
     await tx.awsSessionRevocation.create({
       data: {
         userId: input.userId,
-        // The same value the sessions were stamped with (lib/credentials/sts-params.ts).
-        sourceIdentity: sessionNameFromEmail(role.email),
+        sourceIdentity: role.sourceIdentity,
         roleArn: role.role_arn,
         accountId: role.account_id,
         revokedBefore: input.at,
@@ -63,14 +87,14 @@ export async function recordAwsRevocations(tx: Tx, input: AwsRevocationInput): P
       select: { id: true },
     });
   }
-  if (roles.length > 0) {
+  if (revoked.length > 0) {
     await tx.awsSession.updateMany({
-      where: { userId: input.userId, roleArn: { in: roles.map((r) => r.role_arn) }, issuedAt: { lte: input.at }, revokedAt: null },
+      where: { userId: input.userId, roleArn: { in: revoked.map((r) => r.role_arn) }, issuedAt: { lte: input.at }, revokedAt: null },
       data: { revokedAt: input.at },
     });
   }
   const byRole = new Map<string, RevokedRole>();
-  for (const r of roles) {
+  for (const r of revoked) {
     const seen = byRole.get(r.role_arn);
     byRole.set(r.role_arn, { roleArn: r.role_arn, accountId: r.account_id, sessions: (seen?.sessions ?? 0) + r.sessions });
   }

@@ -54,7 +54,8 @@ export async function endAccess(actor: Caller, userId: string, input: EndAccessI
     const result = await endEverything(tx, { id: userId, email: person.email }, at, input.reason, actorName(actor));
     return { value: result, details: { email: person.email, by: input.by, reason: input.reason, ...countsOf(result) } };
   });
-  if (summary.awsRoles.length > 0) await scheduleAwsRevocation({ userId, at, reason: input.reason, requestedBy: actorName(actor) });
+  // Even with no session recorded: one in flight is recorded a moment later (revocation-schedule.ts).
+  await scheduleAwsRevocation({ userId, at, reason: input.reason, requestedBy: actorName(actor) });
   return summary;
 }
 

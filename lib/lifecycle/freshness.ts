@@ -20,4 +20,4 @@ export function groupsAreCurrent(person: GroupsEvidence, policy: FreshnessPolicy
 }
 
 export const STALE_GROUPS_MESSAGE =
-  "Your identity provider has not confirmed your groups recently. Sign in to Keyless in your browser once, then try again.";
+  "Your identity provider has not confirmed your groups recently, so Keyless cannot tell what you may still use. Sign in again: run `keyless login`.";

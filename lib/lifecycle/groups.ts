@@ -88,15 +88,18 @@ export async function setGroupsIn(
   return { added, removed, lostRoles: lost.map((r) => r.roleArn), awsRoles };
 }
 
-/** After the transaction commits: the AWS side of what the change revoked. */
+/**
+ * After the transaction commits: the AWS side of what the change revoked, for every role
+ * lost (a session on one may have been in flight while the groups changed).
+ */
 export async function afterGroupChange(actor: Caller, userId: string, change: GroupChange, at: Date): Promise<void> {
-  if (change.awsRoles.length === 0) return;
+  if (change.lostRoles.length === 0) return;
   await scheduleAwsRevocation({
     userId,
     at,
     reason: `no longer in ${change.removed.join(", ")}`,
     requestedBy: actorName(actor),
-    roleArns: change.awsRoles.map((r) => r.roleArn),
+    roleArns: change.lostRoles,
   });
 }
 

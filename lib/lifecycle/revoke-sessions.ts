@@ -21,7 +21,8 @@ export async function revokeAwsSessionsOf(actor: Caller, userId: string, reason:
     const revoked = await recordAwsRevocations(tx, { userId, at, reason, requestedBy: actorName(actor) });
     return { value: revoked, details: { email: person.email, reason, roles: revoked.map((r) => r.roleArn) } };
   });
-  if (roles.length > 0) await scheduleAwsRevocation({ userId, at, reason, requestedBy: actorName(actor) });
+  // Even with no session recorded: one in flight is recorded a moment later (revocation-schedule.ts).
+  await scheduleAwsRevocation({ userId, at, reason, requestedBy: actorName(actor) });
   return roles;
 }
 
@@ -36,6 +37,6 @@ export async function revokeMySessions(caller: UserCaller): Promise<EndAccessSum
     });
     return { value: result, details: countsOf(result) };
   });
-  if (summary.awsRoles.length > 0) await scheduleAwsRevocation({ userId: caller.userId, at, reason, requestedBy: caller.email });
+  await scheduleAwsRevocation({ userId: caller.userId, at, reason, requestedBy: caller.email });
   return summary;
 }

@@ -43,6 +43,7 @@ export async function handleInteraction(payload: Interaction, request: RequestMe
   const link = `${env().AUTH_URL}/requests/${action.value}`;
   try {
     const caller = await callerForSlackUser(payload.user.id, request);
+    if (caller === "ended") return { replaceOriginal: false, text: "Not done: your access to Keyless has ended." };
     if (!caller) {
       return {
         replaceOriginal: false,
@@ -64,16 +65,19 @@ export async function handleInteraction(payload: Interaction, request: RequestMe
   }
 }
 
-async function callerForSlackUser(slackUserId: string, request: RequestMeta): Promise<UserCaller | null> {
+/** The clicker as a Keyless caller; null when unknown or without a live session; "ended" when their access ended. */
+async function callerForSlackUser(slackUserId: string, request: RequestMeta): Promise<UserCaller | "ended" | null> {
   const email = await slackEmail(slackUserId);
   if (!email) return null;
-  const [user] = await sql<{ id: string; email: string; name: string | null; groups: string[] }>(
-    `SELECT u.id, u.email, u.name, u.groups FROM users u
-      WHERE lower(u.email) = lower($1) AND u.status = 'active'
-        AND EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires > now())`,
+  const [user] = await sql<{ id: string; email: string; name: string | null; groups: string[]; status: string; live: boolean }>(
+    `SELECT u.id, u.email, u.name, u.groups, u.status::text AS status,
+            EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.expires > now()) AS live
+       FROM users u WHERE lower(u.email) = lower($1)`,
     [email],
   );
-  return user ? callerFromUser(user, "slack", request) : null;
+  if (!user) return null;
+  if (user.status !== "active") return "ended";
+  return user.live ? callerFromUser(user, "slack", request) : null;
 }
 
 /** The verified email of a Slack user (users.info; the bot needs `users:read.email`). */

@@ -1,10 +1,13 @@
 // Seeds moto with the sandbox's AWS side: in each demo account, the roles Keyless vends
 // (with the trust policy and MaxSessionDuration a real account would have), the inventory
-// role, and IAM users with long-lived keys of many ages (back-dated: moto cannot). Idempotent.
+// and rotation roles with the trust and permissions Keyless generates for them (moto
+// evaluates neither; they are there as a real account would have them), and IAM users with
+// long-lived keys of many ages (back-dated: moto cannot). Idempotent.
 import { CreateRoleCommand, PutRolePolicyCommand, GetRoleCommand, NoSuchEntityException, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { inventoryPermissions, inventoryTrustPolicy, trustPolicyFor } from "../../lib/accounts/trust-policy";
-import { DEMO_ACCOUNTS, DEMO_ROLES, INVENTORY_ROLE_NAME } from "../../prisma/demo-data";
+import { revocationPermissions } from "../../lib/accounts/rotation-permissions";
+import { inventoryPermissions, inventoryTrustPolicy, rotationTrustPolicy, trustPolicyFor } from "../../lib/accounts/trust-policy";
+import { DEMO_ACCOUNTS, DEMO_ROLES, INVENTORY_ROLE_NAME, ROTATION_ROLE_NAME, roleArn } from "../../prisma/demo-data";
 import { DEMO_IAM_USERS, demoKeyId } from "../../prisma/demo-iam";
 import { hubSts, iamIn } from "./aws-clients";
 
@@ -48,6 +51,25 @@ export async function seedIamUsers(endpoint: string, accountId: string, now = Da
   if (!res.ok) throw new Error(`seeding IAM users in ${accountId} failed: ${res.status} ${await res.text()}`);
 }
 
+/** The rotation role, with the session-revocation permissions scoped to the account's vended roles. */
+async function seedRotationRole(iam: IAMClient, accountId: string, serverPrincipalArn: string): Promise<void> {
+  if (!(await roleExists(iam, ROTATION_ROLE_NAME))) {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: ROTATION_ROLE_NAME,
+        AssumeRolePolicyDocument: rotationTrustPolicy(serverPrincipalArn),
+        Description: "Keyless key rotation, provisioning and session revocation",
+      }),
+    );
+  }
+  const permissions = revocationPermissions(accountId, DEMO_ROLES.filter((r) => r.accountId === accountId).map(roleArn));
+  if (permissions) {
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: ROTATION_ROLE_NAME, PolicyName: "KeylessRevokeSessions", PolicyDocument: permissions }),
+    );
+  }
+}
+
 export async function seedAws(endpoint: string): Promise<void> {
   const server = await hubSts(endpoint).send(new GetCallerIdentityCommand({}));
   const serverPrincipalArn = server.Arn ?? "arn:aws:iam::123456789012:root";
@@ -89,6 +111,7 @@ export async function seedAws(endpoint: string): Promise<void> {
         }),
       );
     }
+    await seedRotationRole(iam, account.accountId, serverPrincipalArn);
     iam.destroy();
     await seedIamUsers(endpoint, account.accountId);
   }

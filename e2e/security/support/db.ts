@@ -25,6 +25,10 @@ export const DOMAIN_TABLES = [
   "rotations",
   "rotation_steps",
   "inventory_syncs",
+  "scim_groups",
+  "scim_group_members",
+  "aws_sessions",
+  "aws_session_revocations",
 ] as const;
 
 export const fingerprint = (tables: readonly string[] = DOMAIN_TABLES) => snapshot([...tables]);

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { AccountsAdmin } from "@/components/accounts/accounts-admin";
 import { PageHeader } from "@/components/ui/card";
 import { listAccountsWithRoles } from "@/lib/accounts/manage";
-import { inventoryPermissions, inventoryTrustPolicy, trustPolicyFor } from "@/lib/accounts/trust-policy";
+import { revocationPermissions } from "@/lib/accounts/rotation-permissions";
+import { inventoryPermissions, inventoryTrustPolicy, rotationTrustPolicy, trustPolicyFor } from "@/lib/accounts/trust-policy";
 import { requirePagePermission } from "@/lib/auth/current";
 import { getServerIdentity } from "@/lib/aws/identity";
 import { env } from "@/lib/env";
@@ -16,6 +17,10 @@ export default async function AccountsPage() {
   const principal = identity?.principalArn ?? "arn:aws:iam::<keyless-account>:role/<keyless-server-role>";
   const withPolicies = accounts.map((a) => ({
     ...a,
+    revocationPermissions: revocationPermissions(
+      a.accountId,
+      a.roles.map((r) => r.roleArn),
+    ),
     roles: a.roles.map((r) => ({
       ...r,
       trustPolicy: trustPolicyFor(
@@ -36,6 +41,7 @@ export default async function AccountsPage() {
           trustPolicy: inventoryTrustPolicy(principal),
           permissions: inventoryPermissions(),
         }}
+        rotation={{ roleName: env().KEYLESS_ROTATION_ROLE_NAME, trustPolicy: rotationTrustPolicy(principal) }}
         actions={{
           saveAccount: saveAccountAction,
           deleteAccount: deleteAccountAction,
