@@ -105,7 +105,13 @@ test.describe("the keyless CLI", () => {
     });
     const me = await api.get("/api/v1/me");
     expect(me.status()).toBe(200);
-    expect(await me.json()).toEqual({ email: "alice@example.com", name: "Alice Engineer", roles: ["engineer"], groups: ["engineering"] });
+    // awsSessionsRevokedAt is null, or when an earlier spec revoked alice's AWS sessions (a grant revoked).
+    expect(await me.json()).toMatchObject({
+      email: "alice@example.com",
+      name: "Alice Engineer",
+      roles: ["engineer"],
+      groups: ["engineering"],
+    });
     const audit = (await (await api.get("/api/v1/audit?action=cli.")).json()) as { items: { actorEmail: string; action: string }[] };
     expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["cli.session.create", "cli.device.approve"]));
     expect(audit.items.every((e) => e.actorEmail === "alice@example.com")).toBe(true);
