@@ -50,6 +50,11 @@ export async function suspendPerson(caller: Caller, id: string, input: z.input<t
 export async function reactivatePerson(caller: Caller, id: string) {
   await requirePermission(caller, "people.manage");
   const personId = personIdSchema.parse(id);
+  // The IdP removed them (SCIM delete): an admin's earlier suspension may still be on record,
+  // but only the IdP provisioning them again brings them back.
+  const person = await personState(personId);
+  if (person.status === "deprovisioned")
+    throw new ConflictError(`${person.email} was deprovisioned by your identity provider: provision them there again.`);
   const { restored } = await restoreAccess(caller, personId, "admin");
   return { restored, status: (await personState(personId)).status };
 }

@@ -270,6 +270,13 @@ describe("reactivating", () => {
     await suspendPerson(adam, carol.userId, { reason: "investigation" });
     expect((await getPerson(adam, carol.userId)).suspendedBy).toBe("admin");
     await expect(reactivatePerson(adam, carol.userId)).resolves.toEqual({ restored: true, status: "active" });
+
+    // Deprovisioned by the IdP (SCIM delete) while an admin's suspension is on record: only the IdP brings them back.
+    await suspendPerson(adam, carol.userId, { reason: "again" });
+    await endAccess(systemCaller("scim"), carol.userId, { by: "scim", reason: "SCIM DELETE", deprovision: true });
+    expect(await refusal(reactivatePerson(adam, carol.userId))).toBeInstanceOf(ConflictError);
+    expect(await refusal(suspendPerson(adam, carol.userId, { reason: "once more" }))).toBeInstanceOf(ConflictError);
+    expect((await db().user.findUniqueOrThrow({ where: { id: carol.userId } })).status).toBe("deprovisioned");
   });
 });
 
