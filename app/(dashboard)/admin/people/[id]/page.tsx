@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, Cloud, Monitor, Plug, ShieldOff, Terminal, UserX } from "lucide-react";
-import { ActionButton } from "@/components/approvals/action-button";
 import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
 import { PersonActionDialog } from "@/components/people/action-dialog";
 import { AccessBadge, RoleBadges } from "@/components/people/access-badge";
@@ -75,17 +74,23 @@ function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
   const now = Date.now();
   const liveAws = p.awsSessions.filter((s) => !s.revokedAt && new Date(s.expiresAt).getTime() > now).length;
   const liveCli = p.sessions.cli.filter((s) => s.status === "active").length;
+  const browsers = p.sessions.browser.length;
   const who = p.name ?? p.email;
+  // Each stays mounted whether offered or not, so its outcome stays on screen after the page refreshes.
   return (
     <>
-      {adminMayReactivate(p.status, p.suspendedBy) ? (
-        <ActionButton
-          id={p.id}
-          label="Reactivate"
-          action={reactivatePersonAction}
-          confirm={`Reactivate ${who}? They can sign in again; nothing that was ended comes back.`}
-        />
-      ) : null}
+      <PersonActionDialog
+        personId={p.id}
+        action={reactivatePersonAction}
+        offered={adminMayReactivate(p.status, p.suspendedBy)}
+        trigger="Reactivate"
+        title={`Reactivate ${who}?`}
+        submit="Reactivate"
+        reason="none"
+        variant="secondary"
+      >
+        <p>They can sign in again. Nothing that was ended comes back: sessions, requests and grants start afresh.</p>
+      </PersonActionDialog>
       <PersonActionDialog
         personId={p.id}
         action={revokeAwsSessionsAction}
@@ -96,7 +101,7 @@ function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
         }
         title={`Revoke ${who}'s AWS sessions?`}
         submit="Revoke AWS sessions"
-        reasonRequired={false}
+        reason="optional"
         variant="secondary"
       >
         <p>
@@ -105,35 +110,34 @@ function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
         </p>
         <p>Their Keyless sessions stay: they can get new credentials at once.</p>
       </PersonActionDialog>
-      {state !== "suspended-admin" && state !== "deprovisioned" && !self ? (
-        <PersonActionDialog
-          personId={p.id}
-          action={suspendPersonAction}
-          trigger={
-            <>
-              <UserX className="size-4" aria-hidden /> Suspend
-            </>
-          }
-          title={`Suspend ${who}?`}
-          submit="Suspend"
-          reasonRequired
-        >
-          <p>At once, everywhere:</p>
-          <ul className="list-disc space-y-1 pl-5">
-            <li>
-              their {p.sessions.browser.length} browser {p.sessions.browser.length === 1 ? "session ends" : "sessions end"} and {liveCli}{" "}
-              CLI {liveCli === 1 ? "session is" : "sessions are"} revoked (sign-ins waiting in a terminal are denied);
-            </li>
-            <li>their pending access requests are cancelled and their grants revoked;</li>
-            <li>their live AWS sessions ({liveAws} now) are revoked: AWS denies them within a minute;</li>
-            <li>
-              {p.integrations.length} {p.integrations.length === 1 ? "integration" : "integrations"} they own{" "}
-              {p.integrations.length === 1 ? "is" : "are"} flagged “Needs a new owner”.
-            </li>
-          </ul>
-          <p>They cannot sign in again until an administrator reactivates them.</p>
-        </PersonActionDialog>
-      ) : null}
+      <PersonActionDialog
+        personId={p.id}
+        action={suspendPersonAction}
+        offered={state !== "suspended-admin" && state !== "deprovisioned" && !self}
+        trigger={
+          <>
+            <UserX className="size-4" aria-hidden /> Suspend
+          </>
+        }
+        title={`Suspend ${who}?`}
+        submit="Suspend"
+        reason="required"
+      >
+        <p>At once, everywhere:</p>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>
+            their {browsers} browser {browsers === 1 ? "session ends" : "sessions end"} and {liveCli} CLI{" "}
+            {liveCli === 1 ? "session is" : "sessions are"} revoked (sign-ins waiting in a terminal are denied);
+          </li>
+          <li>their pending access requests are cancelled and their grants revoked;</li>
+          <li>their live AWS sessions ({liveAws} now) are revoked: AWS denies them within a minute;</li>
+          <li>
+            {p.integrations.length} {p.integrations.length === 1 ? "integration" : "integrations"} they own{" "}
+            {p.integrations.length === 1 ? "is" : "are"} flagged “Needs a new owner”.
+          </li>
+        </ul>
+        <p>They cannot sign in again until an administrator reactivates them.</p>
+      </PersonActionDialog>
     </>
   );
 }
