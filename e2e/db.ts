@@ -4,6 +4,9 @@ import pg from "pg";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
+/** For helpers that take a pool (scripts/sandbox/sessions.ts). */
+export const e2ePool = pool;
+
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query<T>(sql, params)).rows;
 }
