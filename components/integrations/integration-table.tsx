@@ -39,7 +39,11 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
                     {i.name}
                   </Link>
                   <p className="text-xs text-slate-500">{i.ownerEmail}</p>
-                  {i.ownerNeedsReplacementAt ? <NeedsNewOwnerBadge since={i.ownerNeedsReplacementAt} /> : null}
+                  {i.ownerNeedsReplacementAt ? (
+                    <span className="mt-1 block">
+                      <NeedsNewOwnerBadge since={i.ownerNeedsReplacementAt} />
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">
                   <span className="inline-flex items-center gap-1.5 font-medium text-slate-800">

@@ -8,6 +8,7 @@ export function NeedsNewOwnerBadge({ since }: { since: Date | string }) {
   return (
     <Badge
       tone="amber"
+      className="whitespace-nowrap"
       title={`Flagged ${formatDateTime(d)}: the owner's access to Keyless ended. Edit the integration to name a new owner.`}
     >
       <UserX className="size-3" aria-hidden /> Needs a new owner

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { createContext, useActionState, useContext, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
@@ -9,12 +9,31 @@ import type { ActionResult } from "@/lib/actions/result";
 
 type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 
-/**
- * An admin's action on a person (Suspend, Reactivate, Revoke AWS sessions): a button that
- * opens a dialog saying what will happen (and asking why). The outcome shows under the
- * button, and stays when the action is no longer offered (a suspended person is not
- * suspended twice), which is why `offered` hides the button instead of unmounting this.
- */
+// The outcome of an admin's action on a person shows under the page header, not beside the
+// buttons: the buttons sit in the header, and the one just used may be gone after the page
+// refreshes (a suspended person is not offered Suspend).
+const Outcome = createContext<{ outcome: ActionResult | null; report: (r: ActionResult) => void }>({
+  outcome: null,
+  report: () => undefined,
+});
+
+export function PersonActionsProvider({ children }: { children: React.ReactNode }) {
+  const [outcome, report] = useState<ActionResult | null>(null);
+  return <Outcome.Provider value={{ outcome, report }}>{children}</Outcome.Provider>;
+}
+
+/** Where the outcome of the last action shows (under the page header). */
+export function PersonActionOutcome() {
+  const { outcome } = useContext(Outcome);
+  if (!outcome?.ok || !outcome.message) return null;
+  return (
+    <div className="mb-6">
+      <FormStatus result={outcome} />
+    </div>
+  );
+}
+
+/** An admin's action on a person: a button that opens a dialog saying what will happen (and asking why). */
 export function PersonActionDialog({
   personId,
   action,
@@ -22,7 +41,6 @@ export function PersonActionDialog({
   title,
   submit,
   reason,
-  offered = true,
   variant = "danger",
   children,
 }: {
@@ -32,25 +50,24 @@ export function PersonActionDialog({
   title: string;
   submit: string;
   reason: "required" | "optional" | "none";
-  offered?: boolean;
   variant?: "danger" | "secondary";
   children: React.ReactNode;
 }) {
+  const { report } = useContext(Outcome);
   const [open, setOpen] = useState(false);
   const [result, formAction, pending] = useActionState(async (prev: ActionResult | null, form: FormData) => {
     const r = await action(prev, form);
-    if (r.ok) setOpen(false);
+    if (r.ok) {
+      setOpen(false);
+      report(r);
+    }
     return r;
   }, null);
-  if (!offered && !result?.ok) return null;
   return (
-    <div className="max-w-sm space-y-2">
-      {offered ? (
-        <Button variant={variant} onClick={() => setOpen(true)}>
-          {trigger}
-        </Button>
-      ) : null}
-      {result?.ok ? <FormStatus result={result} /> : null}
+    <>
+      <Button variant={variant} onClick={() => setOpen(true)}>
+        {trigger}
+      </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={title}>
         <form action={formAction} className="space-y-4">
           <input type="hidden" name="id" value={personId} />
@@ -83,6 +100,6 @@ export function PersonActionDialog({
           </div>
         </form>
       </Dialog>
-    </div>
+    </>
   );
 }

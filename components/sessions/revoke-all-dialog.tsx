@@ -29,7 +29,9 @@ export function RevokeAllDialog({
             <li>
               you are signed out of every browser ({counts.browser} signed in), <strong>this one too</strong>;
             </li>
-            <li>every CLI signed in as you ({counts.cli} active) must run keyless login again;</li>
+            <li>
+              every CLI signed in as you ({counts.cli} active) must run <code className="font-mono text-xs">keyless login</code> again;
+            </li>
             <li>
               the AWS credentials and console sessions Keyless issued you that are still alive ({counts.aws} live) stop working within a
               minute, on every role.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, Cloud, Monitor, Plug, ShieldOff, Terminal, UserX } from "lucide-react";
 import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
-import { PersonActionDialog } from "@/components/people/action-dialog";
+import { PersonActionDialog, PersonActionOutcome, PersonActionsProvider } from "@/components/people/action-dialog";
 import { AccessBadge, RoleBadges } from "@/components/people/access-badge";
 import { CliSessionTable } from "@/components/people/cli-session-table";
 import { RevocationTable } from "@/components/people/revocation-table";
@@ -76,21 +76,21 @@ function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
   const liveCli = p.sessions.cli.filter((s) => s.status === "active").length;
   const browsers = p.sessions.browser.length;
   const who = p.name ?? p.email;
-  // Each stays mounted whether offered or not, so its outcome stays on screen after the page refreshes.
   return (
     <>
-      <PersonActionDialog
-        personId={p.id}
-        action={reactivatePersonAction}
-        offered={adminMayReactivate(p.status, p.suspendedBy)}
-        trigger="Reactivate"
-        title={`Reactivate ${who}?`}
-        submit="Reactivate"
-        reason="none"
-        variant="secondary"
-      >
-        <p>They can sign in again. Nothing that was ended comes back: sessions, requests and grants start afresh.</p>
-      </PersonActionDialog>
+      {adminMayReactivate(p.status, p.suspendedBy) ? (
+        <PersonActionDialog
+          personId={p.id}
+          action={reactivatePersonAction}
+          trigger="Reactivate"
+          title={`Reactivate ${who}?`}
+          submit="Reactivate"
+          reason="none"
+          variant="secondary"
+        >
+          <p>They can sign in again. Nothing that was ended comes back: sessions, requests and grants start afresh.</p>
+        </PersonActionDialog>
+      ) : null}
       <PersonActionDialog
         personId={p.id}
         action={revokeAwsSessionsAction}
@@ -105,39 +105,40 @@ function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
         variant="secondary"
       >
         <p>
-          Every AWS session Keyless issued them that may still be alive ({liveAws} live now) is denied by AWS within a minute, on every
-          role, including copies of the credentials someone else holds.
+          Every AWS session Keyless issued them that may still be alive ({liveAws ? `${liveAws} live now` : "none live now"}) is denied by
+          AWS within a minute, on every role, including copies of the credentials someone else holds.
         </p>
         <p>Their Keyless sessions stay: they can get new credentials at once.</p>
       </PersonActionDialog>
-      <PersonActionDialog
-        personId={p.id}
-        action={suspendPersonAction}
-        offered={state !== "suspended-admin" && state !== "deprovisioned" && !self}
-        trigger={
-          <>
-            <UserX className="size-4" aria-hidden /> Suspend
-          </>
-        }
-        title={`Suspend ${who}?`}
-        submit="Suspend"
-        reason="required"
-      >
-        <p>At once, everywhere:</p>
-        <ul className="list-disc space-y-1 pl-5">
-          <li>
-            their {browsers} browser {browsers === 1 ? "session ends" : "sessions end"} and {liveCli} CLI{" "}
-            {liveCli === 1 ? "session is" : "sessions are"} revoked (sign-ins waiting in a terminal are denied);
-          </li>
-          <li>their pending access requests are cancelled and their grants revoked;</li>
-          <li>their live AWS sessions ({liveAws} now) are revoked: AWS denies them within a minute;</li>
-          <li>
-            {p.integrations.length} {p.integrations.length === 1 ? "integration" : "integrations"} they own{" "}
-            {p.integrations.length === 1 ? "is" : "are"} flagged “Needs a new owner”.
-          </li>
-        </ul>
-        <p>They cannot sign in again until an administrator reactivates them.</p>
-      </PersonActionDialog>
+      {state !== "suspended-admin" && state !== "deprovisioned" && !self ? (
+        <PersonActionDialog
+          personId={p.id}
+          action={suspendPersonAction}
+          trigger={
+            <>
+              <UserX className="size-4" aria-hidden /> Suspend
+            </>
+          }
+          title={`Suspend ${who}?`}
+          submit="Suspend"
+          reason="required"
+        >
+          <p>At once, everywhere:</p>
+          <ul className="list-disc space-y-1 pl-5">
+            <li>
+              their {browsers} browser {browsers === 1 ? "session ends" : "sessions end"} and {liveCli} CLI{" "}
+              {liveCli === 1 ? "session is" : "sessions are"} revoked (sign-ins waiting in a terminal are denied);
+            </li>
+            <li>their pending access requests are cancelled and their grants revoked;</li>
+            <li>their live AWS sessions ({liveAws} now) are revoked: AWS denies them within a minute;</li>
+            <li>
+              {p.integrations.length} {p.integrations.length === 1 ? "integration" : "integrations"} they own{" "}
+              {p.integrations.length === 1 ? "is" : "are"} flagged “Needs a new owner”.
+            </li>
+          </ul>
+          <p>They cannot sign in again until an administrator reactivates them.</p>
+        </PersonActionDialog>
+      ) : null}
     </>
   );
 }
@@ -153,7 +154,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const manage = can(caller, "people.manage");
   const self = caller.userId === p.id;
   return (
-    <>
+    <PersonActionsProvider>
       <Link href="/admin/people" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
         <ArrowLeft className="size-4" aria-hidden /> People
       </Link>
@@ -167,6 +168,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         }
         actions={manage ? <Actions p={p} self={self} /> : null}
       />
+      <PersonActionOutcome />
       <EndedAlert p={p} />
       <div className="space-y-8">
         <Card className="p-5">
@@ -240,6 +242,6 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           )}
         </Section>
       </div>
-    </>
+    </PersonActionsProvider>
   );
 }
