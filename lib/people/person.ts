@@ -6,7 +6,7 @@ import { roleMapping } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { awsSessionsOf, browserSessionsOf, cliSessionsOf } from "@/lib/people/sessions-of";
-import type { PersonDetail, RevocationView } from "@/lib/people/schemas";
+import { personIdSchema, type PersonDetail, type RevocationView } from "@/lib/people/schemas";
 
 // One person, for an admin: who they are and where their access stands, every session they
 // hold, the AWS sessions issued to them lately, what was revoked and whether AWS has it
@@ -22,6 +22,7 @@ function revocationState(r: { appliedAt: Date | null; clearedAt: Date | null; er
 
 export async function getPerson(caller: Caller, id: string): Promise<PersonDetail> {
   await requirePermission(caller, "people.read");
+  personIdSchema.parse(id);
   const person = await db().user.findUnique({
     where: { id },
     select: {

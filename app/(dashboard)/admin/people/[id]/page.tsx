@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft, Cloud, Monitor, Plug, ShieldOff, Terminal, UserX } from "lucide-react";
+import { ArrowLeft, Cloud, Monitor, Plug, ShieldOff, Terminal } from "lucide-react";
 import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
-import { PersonActionDialog, PersonActionOutcome, PersonActionsProvider } from "@/components/people/action-dialog";
+import { PersonActionOutcome, PersonActionsProvider } from "@/components/people/action-dialog";
+import { EndedAlert, PersonActions } from "@/components/people/person-actions";
 import { AccessBadge, RoleBadges } from "@/components/people/access-badge";
 import { CliSessionTable } from "@/components/people/cli-session-table";
 import { RevocationTable } from "@/components/people/revocation-table";
 import { AwsSessionTable } from "@/components/sessions/aws-session-table";
 import { BrowserSessionList } from "@/components/sessions/browser-session-list";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -17,8 +17,7 @@ import { requirePagePermission } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/person";
-import { AWS_SESSION_WINDOW_HOURS, personParamsSchema, type PersonDetail } from "@/lib/people/schemas";
-import { accessState, adminMayReactivate } from "@/lib/people/status";
+import { AWS_SESSION_WINDOW_HOURS, personParamsSchema } from "@/lib/people/schemas";
 import { reactivatePersonAction, revokeAwsSessionsAction, suspendPersonAction } from "./actions";
 
 export const metadata: Metadata = { title: "Person" };
@@ -47,102 +46,6 @@ const None = ({ children }: { children: React.ReactNode }) => (
   <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500">{children}</p>
 );
 
-function EndedAlert({ p }: { p: PersonDetail }) {
-  const state = accessState(p.status, p.suspendedBy);
-  if (state === "active") return null;
-  const who = {
-    "suspended-admin": "Suspended by an administrator",
-    "deactivated-scim": "Deactivated by your identity provider (SCIM): reactivate them there",
-    "refused-idp": "Their identity provider refused to renew their sign-in: a successful sign-in or SCIM lifts it",
-    deprovisioned: "Deprovisioned by your identity provider",
-  }[state];
-  return (
-    <Alert tone="warning" title={who} className="mb-6">
-      {p.suspendedAt ? (
-        <>
-          Access ended <RelativeTime date={p.suspendedAt} />.{" "}
-        </>
-      ) : null}
-      {p.suspendedReason ? <>Reason: {p.suspendedReason}</> : null}
-    </Alert>
-  );
-}
-
-function Actions({ p, self }: { p: PersonDetail; self: boolean }) {
-  const state = accessState(p.status, p.suspendedBy);
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
-  const now = Date.now();
-  const liveAws = p.awsSessions.filter((s) => !s.revokedAt && new Date(s.expiresAt).getTime() > now).length;
-  const liveCli = p.sessions.cli.filter((s) => s.status === "active").length;
-  const browsers = p.sessions.browser.length;
-  const who = p.name ?? p.email;
-  return (
-    <>
-      {adminMayReactivate(p.status, p.suspendedBy) ? (
-        <PersonActionDialog
-          personId={p.id}
-          action={reactivatePersonAction}
-          trigger="Reactivate"
-          title={`Reactivate ${who}?`}
-          submit="Reactivate"
-          reason="none"
-          variant="secondary"
-        >
-          <p>They can sign in again. Nothing that was ended comes back: sessions, requests and grants start afresh.</p>
-        </PersonActionDialog>
-      ) : null}
-      <PersonActionDialog
-        personId={p.id}
-        action={revokeAwsSessionsAction}
-        trigger={
-          <>
-            <ShieldOff className="size-4" aria-hidden /> Revoke AWS sessions
-          </>
-        }
-        title={`Revoke ${who}'s AWS sessions?`}
-        submit="Revoke AWS sessions"
-        reason="optional"
-        variant="secondary"
-      >
-        <p>
-          Every AWS session Keyless issued them that may still be alive ({liveAws ? `${liveAws} live now` : "none live now"}) is denied by
-          AWS within a minute, on every role, including copies of the credentials someone else holds.
-        </p>
-        <p>Their Keyless sessions stay: they can get new credentials at once.</p>
-      </PersonActionDialog>
-      {state !== "suspended-admin" && state !== "deprovisioned" && !self ? (
-        <PersonActionDialog
-          personId={p.id}
-          action={suspendPersonAction}
-          trigger={
-            <>
-              <UserX className="size-4" aria-hidden /> Suspend
-            </>
-          }
-          title={`Suspend ${who}?`}
-          submit="Suspend"
-          reason="required"
-        >
-          <p>At once, everywhere:</p>
-          <ul className="list-disc space-y-1 pl-5">
-            <li>
-              their {browsers} browser {browsers === 1 ? "session ends" : "sessions end"} and {liveCli} CLI{" "}
-              {liveCli === 1 ? "session is" : "sessions are"} revoked (sign-ins waiting in a terminal are denied);
-            </li>
-            <li>their pending access requests are cancelled and their grants revoked;</li>
-            <li>their live AWS sessions ({liveAws} now) are revoked: AWS denies them within a minute;</li>
-            <li>
-              {p.integrations.length} {p.integrations.length === 1 ? "integration" : "integrations"} they own{" "}
-              {p.integrations.length === 1 ? "is" : "are"} flagged “Needs a new owner”.
-            </li>
-          </ul>
-          <p>They cannot sign in again until an administrator reactivates them.</p>
-        </PersonActionDialog>
-      ) : null}
-    </>
-  );
-}
-
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const caller = await requirePagePermission("people.read");
   const parsed = personParamsSchema.safeParse(await params);
@@ -166,7 +69,15 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
             {self ? <Badge tone="blue">you</Badge> : null}
           </span>
         }
-        actions={manage ? <Actions p={p} self={self} /> : null}
+        actions={
+          manage ? (
+            <PersonActions
+              p={p}
+              self={self}
+              acts={{ suspend: suspendPersonAction, reactivate: reactivatePersonAction, revokeAws: revokeAwsSessionsAction }}
+            />
+          ) : null
+        }
       />
       <PersonActionOutcome />
       <EndedAlert p={p} />
