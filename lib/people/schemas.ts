@@ -24,7 +24,13 @@ const dropEmpty = (v: unknown) =>
 export const peopleQuerySchema = z.preprocess(
   dropEmpty,
   z.object({
-    q: z.string().trim().max(128).optional().describe("Part of an email address or a name."),
+    q: z
+      .string()
+      .trim()
+      .max(128)
+      .regex(/^[^\x00-\x1f\x7f]*$/, "must not contain control characters")
+      .optional()
+      .describe("Part of an email address or a name."),
     status: z.enum(PERSON_STATUSES).optional(),
     source: z.enum(SOURCES).optional(),
     role: z
