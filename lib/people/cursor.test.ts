@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@/lib/errors";
 import { decodePeopleCursor, encodePeopleCursor } from "@/lib/people/cursor";
 
 const raw = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64url");
