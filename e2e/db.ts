@@ -4,6 +4,9 @@ import pg from "pg";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
+/** For helpers that take a pool (scripts/sandbox/sessions.ts). */
+export const e2ePool = pool;
+
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query<T>(sql, params)).rows;
 }
@@ -17,12 +20,16 @@ export async function roleIdByName(roleName: string): Promise<string> {
 /**
  * Columns the worker rewrites on its own schedule, whatever a request does: the periodic
  * re-read of people's groups at the IdP (lib/lifecycle/identity-refresh.ts) stamps when it
- * confirmed them, and sessions note when they were last seen.
+ * confirmed them, sessions note when they were last seen, and each write of a role's
+ * KeylessRevokedSessions policy (lib/lifecycle/revocation-apply.ts, seconds after any
+ * revocation and again on its schedule) stamps every entry of that role as applied, failed
+ * or cleared. A revocation a request should not have made still shows: as a new row.
  */
 const VOLATILE: Record<string, string[]> = {
   users: ["groups_checked_at", "groups_check_due_at", "updated_at"],
   auth_accounts: ["refresh_token_encrypted", "updated_at"],
   sessions: ["last_seen_at"],
+  aws_session_revocations: ["applied_at", "error", "cleared_at"],
 };
 
 /** A fingerprint of the tables a refused request must not change. */

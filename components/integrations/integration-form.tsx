@@ -22,6 +22,8 @@ export type IntegrationFormValues = {
   rotationIntervalDays: number;
   graceSeconds: number;
   ownerEmail: string;
+  /** The owner's access ended: the field asks for someone else. */
+  ownerNeedsReplacementAt?: Date | null;
   enabled: boolean;
 };
 
@@ -59,7 +61,21 @@ export function IntegrationForm({
         <Field label="Name" htmlFor="name" error={err("name")}>
           <Input id="name" name="name" required maxLength={80} defaultValue={integration?.name} placeholder="deploy-bot (GitHub Actions)" />
         </Field>
-        <Field label="Owner email" htmlFor="ownerEmail" hint="Alerted when a rotation fails." error={err("ownerEmail")}>
+        <Field
+          label="Owner email"
+          htmlFor="ownerEmail"
+          hint={
+            integration?.ownerNeedsReplacementAt ? (
+              <span className="font-medium text-amber-800">
+                Needs a new owner: {integration.ownerEmail}&apos;s access to Keyless ended. Name someone who is alerted when a rotation
+                fails.
+              </span>
+            ) : (
+              "Alerted when a rotation fails."
+            )
+          }
+          error={err("ownerEmail")}
+        >
           <Input
             id="ownerEmail"
             name="ownerEmail"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
 import { dueLabel, RotationStatusBadge } from "@/components/integrations/rotation-status";
 import { TargetIcon } from "@/components/integrations/target-icon";
 import { Badge } from "@/components/ui/badge";
@@ -38,6 +39,11 @@ export function IntegrationTable({ integrations }: { integrations: IntegrationVi
                     {i.name}
                   </Link>
                   <p className="text-xs text-slate-500">{i.ownerEmail}</p>
+                  {i.ownerNeedsReplacementAt ? (
+                    <span className="mt-1 block">
+                      <NeedsNewOwnerBadge since={i.ownerNeedsReplacementAt} />
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">
                   <span className="inline-flex items-center gap-1.5 font-medium text-slate-800">

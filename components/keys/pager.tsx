@@ -7,7 +7,16 @@ import { Button } from "@/components/ui/button";
 
 // Cursor paging only knows "next". The cursors that led here are remembered (per filter
 // set) so "previous" can go back; a reload keeps the page and offers "first page".
-export function Pager({ nextCursor, shown }: { nextCursor: string | null; shown: number }) {
+export function Pager({
+  nextCursor,
+  shown,
+  noun = ["key", "keys"],
+}: {
+  nextCursor: string | null;
+  shown: number;
+  /** What a row is, singular and plural. */
+  noun?: [string, string];
+}) {
   const { params, update } = useKeysUrl();
   const cursor = params.get("cursor");
   const filterKey = (() => {
@@ -28,7 +37,7 @@ export function Pager({ nextCursor, shown }: { nextCursor: string | null; shown:
   return (
     <nav className="mt-3 flex items-center justify-between gap-2 text-sm text-slate-600" aria-label="Pages">
       <span>
-        {shown.toLocaleString("en-US")} {shown === 1 ? "key" : "keys"} on this page
+        {shown.toLocaleString("en-US")} {shown === 1 ? noun[0] : noun[1]} on this page
       </span>
       <div className="flex gap-2">
         {cursor && previous === undefined ? (

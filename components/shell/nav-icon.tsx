@@ -10,6 +10,7 @@ import {
   ScrollText,
   Settings,
   Terminal,
+  Users,
 } from "lucide-react";
 import type { NavIcon as Name } from "@/components/shell/nav-items";
 
@@ -25,6 +26,7 @@ const ICONS: Record<Name, typeof KeyRound> = {
   settings: Settings,
   api: BookOpen,
   migrate: ArrowRightLeft,
+  people: Users,
 };
 
 /** Server-rendered navigation icon. */

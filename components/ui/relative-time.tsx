@@ -14,12 +14,15 @@ export function formatDateTime(date: Date): string {
   return date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
 
+/** "3 days ago", or "in 4 hours" for a time still ahead (an expiry). */
 export function RelativeTime({ date, suffix = " ago" }: { date: Date | string; suffix?: string }) {
   const d = typeof date === "string" ? new Date(date) : date;
-  const age = formatAge(d);
+  const now = new Date();
+  const ahead = d.getTime() - now.getTime() >= 60_000;
+  const age = ahead ? formatAge(now, d) : formatAge(d, now);
   return (
     <time dateTime={d.toISOString()} title={formatDateTime(d)}>
-      {age === "just now" ? age : `${age}${suffix}`}
+      {ahead ? `in ${age}` : age === "just now" ? age : `${age}${suffix}`}
     </time>
   );
 }

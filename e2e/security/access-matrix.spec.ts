@@ -36,7 +36,7 @@ async function apiCell(
   auth: Auth,
   expected: number,
   tables: readonly string[],
-  check?: (a: Answer) => void,
+  check?: (a: Answer) => void | Promise<void>,
 ): Promise<{ answer: Answer; problem?: string }> {
   const guard = ACCESS_REFUSALS.has(expected);
   const before = guard ? await fingerprint(tables) : "";
@@ -50,7 +50,7 @@ async function apiCell(
   }
   if (!problems.length && check) {
     try {
-      check(answer);
+      await check(answer);
     } catch (e) {
       problems.push(e instanceof Error ? e.message.split("\n")[0]! : String(e));
     }
@@ -170,23 +170,22 @@ test("every API operation and every server action in the build has a matrix entr
   ).toEqual([]);
 });
 
-test("API: every operation × anonymous, engineer, manager, admin and cross-user", async () => {
-  test.setTimeout(600_000);
-  const rows = new Map<string, Cell[]>(opKeys().map((k) => [k, []]));
-  const failures: string[] = [];
-  const plan = opKeys().flatMap((key) =>
+/** The API cells of `keys`: refusals first (nothing may change), then the calls allowed to change things. */
+async function runApiCells(keys: string[], failures: string[], rows: Map<string, Cell[]>, withCatchAll: boolean) {
+  const plan = keys.flatMap((key) =>
     CALLERS.map((caller) => ({ key, caller, expected: expectedStatus(ctx, key, API_MATRIX[key]!, caller) })),
   );
-  // Refusals first (nothing may change), then the calls that are allowed to change things.
   for (const pass of ["refusals", "allowed"] as const) {
     for (const { key, caller, expected } of plan.filter((p) => ACCESS_REFUSALS.has(p.expected) === (pass === "refusals"))) {
       const entry = API_MATRIX[key]!;
       const [method] = key.split(" ") as [string];
-      const { answer, problem } = await apiCell(method, await entry.build(caller), authOf(caller), expected, entry.tables ?? DOMAIN_TABLES);
+      const req = await entry.build(caller);
+      const { answer, problem } = await apiCell(method, req, req.auth ?? authOf(caller), expected, entry.tables ?? DOMAIN_TABLES);
       rows.get(key)!.push({ caller, status: String(answer.status), ok: !problem });
       if (problem) failures.push(`${key} as ${caller} (expected ${expected}): ${problem}`);
     }
-    if (pass === "refusals") {
+    if (pass === "allowed") continue;
+    if (withCatchAll) {
       // The API's catch-all: a path that is no operation is a 404 problem+json for everyone.
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
         const key = `${method} /api/v1/{path} (no such operation)`;
@@ -203,20 +202,29 @@ test("API: every operation × anonymous, engineer, manager, admin and cross-user
           if (problem) failures.push(`${key} as ${caller}: ${problem}`);
         }
       }
-      for (const key of opKeys()) {
-        const entry = API_MATRIX[key]!;
-        if ("none" in entry.crossUser) {
-          rows.get(key)!.push({ caller: "cross", status: "n/a", ok: true });
-          continue;
-        }
-        const x = entry.crossUser;
-        const [method] = key.split(" ") as [string];
-        const { answer, problem } = await apiCell(method, await x.build(), as(x.actor), x.status, entry.tables ?? DOMAIN_TABLES, x.check);
-        rows.get(key)!.push({ caller: "cross", status: String(answer.status), ok: !problem });
-        if (problem) failures.push(`${key}: ${x.what} (expected ${x.status}): ${problem}`);
+    }
+    for (const key of keys) {
+      const entry = API_MATRIX[key]!;
+      if ("none" in entry.crossUser) {
+        rows.get(key)!.push({ caller: "cross", status: "n/a", ok: true });
+        continue;
       }
+      const x = entry.crossUser;
+      const [method] = key.split(" ") as [string];
+      const req = await x.build();
+      const { answer, problem } = await apiCell(method, req, req.auth ?? as(x.actor), x.status, entry.tables ?? DOMAIN_TABLES, x.check);
+      rows.get(key)!.push({ caller: "cross", status: String(answer.status), ok: !problem });
+      if (problem) failures.push(`${key}: ${x.what} (expected ${x.status}): ${problem}`);
     }
   }
+}
+
+test("API: every operation × anonymous, engineer, manager, admin and cross-user", async () => {
+  test.setTimeout(600_000);
+  const keys = opKeys().filter((k) => !API_MATRIX[k]?.last);
+  const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
+  const failures: string[] = [];
+  await runApiCells(keys, failures, rows, true);
   console.log(table("API access matrix (status per caller; cross = a person acting on another's resource)", rows));
   const cells = [...rows.values()].flat().filter((c) => c.status !== "n/a").length;
   console.log(`${rows.size} operations, ${cells} cells exercised`);
@@ -319,11 +327,13 @@ test("server actions: every action × anonymous, engineer, manager, admin and cr
   expect(failures).toEqual([]);
 });
 
-test("server actions that end every session of the caller", async ({ browser }) => {
+test("API operations and server actions that end every session of the caller", async ({ browser }) => {
   const keys = Object.keys(ACTION_MATRIX).filter((k) => ACTION_MATRIX[k]!.last);
-  const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
+  const apiKeys = opKeys().filter((k) => API_MATRIX[k]?.last);
+  const rows = new Map<string, Cell[]>([...apiKeys, ...keys].map((k) => [k, []]));
   const failures: string[] = [];
   try {
+    await runApiCells(apiKeys, failures, rows, false);
     await runActionCells(keys, failures, rows);
     // "Everywhere" means the suite's own browser sessions too.
     for (const user of ["alice", "mona", "adam"] as const)
@@ -338,6 +348,6 @@ test("server actions that end every session of the caller", async ({ browser }) 
       await context.close();
     }
   }
-  console.log(table("Server actions that end sessions", rows));
+  console.log(table("API operations and server actions that end sessions", rows));
   expect(failures).toEqual([]);
 });

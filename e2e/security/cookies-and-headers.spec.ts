@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import type { Caller } from "./support/api-matrix";
-import { query } from "./support/db";
+import { query, userIdByEmail } from "./support/db";
 import { files } from "./support/env";
 import { as, integration, pendingRequest } from "./support/fixtures";
 import { transportProblems } from "./support/headers";
@@ -15,13 +15,15 @@ import { signInHeadless } from "./support/sign-in";
 // come from the build (.next/app-path-routes-manifest.json): a new page without a sample URL
 // below fails the suite.
 
-type Ids = { integration: string; rotation: string; request: string };
+type Ids = { integration: string; rotation: string; request: string; person: string };
 
 const PAGES: Record<string, ((ids: Ids) => string) | { skip: string }> = {
   "/": () => "/",
   "/signin": () => "/signin",
   "/admin/accounts": () => "/admin/accounts",
   "/admin/approvals": () => "/admin/approvals",
+  "/admin/people": () => "/admin/people?status=active&sort=-lastSignIn",
+  "/admin/people/[id]": (ids) => `/admin/people/${ids.person}`,
   "/api-docs": () => "/api-docs",
   "/approvals": () => "/approvals",
   "/audit": () => "/audit",
@@ -84,7 +86,7 @@ test.beforeAll(async () => {
     const started = await api(as("adam"), "POST", `/api/v1/integrations/${own.id}/rotate`);
     rotation = (JSON.parse(started.text) as { rotationId: string }).rotationId;
   }
-  ids = { integration: own.id, rotation, request: await pendingRequest("alice") };
+  ids = { integration: own.id, rotation, request: await pendingRequest("alice"), person: await userIdByEmail("alice@example.com") };
 });
 
 test("every page in the build has a sample URL here", async () => {

@@ -26,6 +26,7 @@ export const integrationSelect = {
   rotationIntervalDays: true,
   graceSeconds: true,
   ownerEmail: true,
+  ownerNeedsReplacementAt: true,
   enabled: true,
   lastRotatedAt: true,
   nextRotationAt: true,
@@ -45,6 +46,7 @@ type Row = {
   rotationIntervalDays: number;
   graceSeconds: number;
   ownerEmail: string;
+  ownerNeedsReplacementAt: Date | null;
   enabled: boolean;
   lastRotatedAt: Date | null;
   nextRotationAt: Date | null;
@@ -90,6 +92,8 @@ export function toIntegrationView(r: Row) {
     rotationIntervalDays: r.rotationIntervalDays,
     graceSeconds: r.graceSeconds,
     ownerEmail: r.ownerEmail,
+    /** Set when the owner's access ended: an admin should name a new owner. */
+    ownerNeedsReplacementAt: r.ownerNeedsReplacementAt,
     enabled: r.enabled,
     lastRotatedAt: r.lastRotatedAt,
     nextRotationAt: r.nextRotationAt,

@@ -23,6 +23,15 @@ function canonical(value: unknown): string {
   );
 }
 
+/**
+ * "Needs a new owner" follows the owner named: saving someone whose access has not ended
+ * clears it; naming a person whose access ended (suspended, deprovisioned) keeps or sets it.
+ */
+async function ownerFlag(email: string, flaggedAt: Date | null): Promise<Date | null> {
+  const person = await db().user.findFirst({ where: { email: { equals: email, mode: "insensitive" } }, select: { status: true } });
+  return person && person.status !== "active" ? (flaggedAt ?? new Date()) : null;
+}
+
 export async function updateIntegration(caller: Caller, id: string, input: UpdateIntegrationInput): Promise<IntegrationView> {
   await requirePermission(caller, "integrations.manage");
   const current = await db().integration.findUnique({
@@ -34,6 +43,7 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
       lastRotatedAt: true,
       createdAt: true,
       rotationIntervalDays: true,
+      ownerNeedsReplacementAt: true,
       account: { select: { accountId: true } },
     },
   });
@@ -53,7 +63,10 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   }
   const data: Prisma.IntegrationUncheckedUpdateInput = {};
   if (input.name !== undefined) data.name = input.name;
-  if (input.ownerEmail !== undefined) data.ownerEmail = input.ownerEmail;
+  if (input.ownerEmail !== undefined) {
+    data.ownerEmail = input.ownerEmail;
+    data.ownerNeedsReplacementAt = await ownerFlag(input.ownerEmail, current.ownerNeedsReplacementAt);
+  }
   if (input.enabled !== undefined) data.enabled = input.enabled;
   if (input.graceSeconds !== undefined) data.graceSeconds = input.graceSeconds;
   if (input.rotationIntervalDays !== undefined) {
@@ -82,7 +95,11 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   const changed = Object.keys(input).filter((k) => k !== "targetToken");
   await withAudit(caller, "integration.update", { type: "integration", id }, async (tx) => {
     await tx.integration.update({ where: { id }, data, select: { id: true } }).catch(uniqueConflict);
-    return { value: undefined, details: { changed, tokenReplaced: Boolean(input.targetToken) } };
+    const ownerReplaced = current.ownerNeedsReplacementAt !== null && data.ownerNeedsReplacementAt === null;
+    return {
+      value: undefined,
+      details: { changed, tokenReplaced: Boolean(input.targetToken), ...(ownerReplaced ? { ownerReplaced } : {}) },
+    };
   });
   return getIntegration(caller, id);
 }

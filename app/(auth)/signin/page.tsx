@@ -36,6 +36,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="mt-2 text-sm text-slate-600">Short-lived AWS credentials through your company SSO. No access keys to keep.</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          {params.revoked === "1" && !error ? (
+            <Alert tone="success" className="mb-4">
+              You revoked all your sessions: every browser and CLI is signed out, and the AWS credentials Keyless issued you stop working
+              within a minute. Sign in again to carry on.
+            </Alert>
+          ) : null}
           {error ? (
             <Alert tone="error" className="mb-4">
               {error}

@@ -3,8 +3,8 @@ import type { Permission } from "../../../lib/permissions";
 import type { DemoUser } from "../../users";
 import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
 import type { Caller } from "./api-matrix";
-import { query, roleIdByName } from "./db";
-import { as, cliSession, deviceCode, integration, iamUserWithKey, liveGrant, pendingRequest } from "./fixtures";
+import { query, roleIdByName, userIdByEmail } from "./db";
+import { as, cliSession, deviceCode, integration, iamUserWithKey, liveGrant, matrixPerson, pendingRequest } from "./fixtures";
 import { standinsUrl } from "./env";
 import { api, type Auth } from "./http";
 
@@ -115,6 +115,17 @@ const webhookForm = (userName: string) => ({
 export type FreshSession = (user: DemoUser) => Promise<string>;
 let freshSession: FreshSession = () => Promise.reject(new Error("freshSession not set"));
 export const useFreshSessions = (f: FreshSession) => void (freshSession = f);
+export const newSession: FreshSession = (user) => freshSession(user);
+
+/**
+ * A session of mona's own, made just before a cross cell ends all of alice's sessions: the
+ * cells that end sessions run one after the other, so the suite's session of mona may be gone.
+ */
+export const witness = { cookie: "" };
+export async function monaStillSignedIn(): Promise<void> {
+  const me = await api({ cookie: witness.cookie }, "GET", "/api/v1/me");
+  if (me.status !== 200) throw new Error(`mona was signed out too (${me.status})`);
+}
 
 export const knownIntegration = { id: "" };
 
@@ -142,12 +153,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: {
       actor: "alice",
       what: "alice signs out everywhere: mona stays signed in",
-      build: async () => ({ auth: { cookie: await freshSession("alice") } }),
-      succeeds: true,
-      check: async () => {
-        const me = await api(as("mona"), "GET", "/api/v1/me");
-        if (me.status !== 200) throw new Error(`mona was signed out too (${me.status})`);
+      build: async () => {
+        witness.cookie = await freshSession("mona");
+        return { auth: { cookie: await freshSession("alice") } };
       },
+      succeeds: true,
+      check: () => monaStillSignedIn(),
     },
     tables: ["users", "auth_accounts"],
     last: true,
@@ -186,6 +197,36 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     build: async () => ({ fields: { id: await matrixRole() } }),
     success: { kind: "ok" },
     crossUser: { none: "role mappings are not per person" },
+  },
+
+  "app/(dashboard)/admin/people/[id]/actions.ts#suspendPersonAction": {
+    permission: "people.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: (await matrixPerson()).id, reason: "access matrix" } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "adam",
+      what: "adam suspends himself",
+      build: async () => ({ fields: { id: await userIdByEmail("adam@example.com"), reason: "self" } }),
+    },
+  },
+  "app/(dashboard)/admin/people/[id]/actions.ts#reactivatePersonAction": {
+    permission: "people.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: (await matrixPerson({ suspendedBy: "admin" })).id } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "adam",
+      what: "adam reactivates a person the IdP deactivated (SCIM): only SCIM lifts it",
+      build: async () => ({ fields: { id: (await matrixPerson({ suspendedBy: "scim" })).id } }),
+    },
+  },
+  "app/(dashboard)/admin/people/[id]/actions.ts#revokeAwsSessionsAction": {
+    permission: "people.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: (await matrixPerson({ awsSession: true })).id, reason: "access matrix" } }),
+    success: { kind: "ok" },
+    crossUser: { none: "admins act on anyone: the engineer and manager cells are the refusals" },
   },
 
   "app/(dashboard)/admin/approvals/actions.ts#revokeGrantAction": {
@@ -234,6 +275,23 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
       what: "mona revokes alice's CLI session",
       build: async () => ({ fields: { id: (await cliSession("alice")).session_id } }),
     },
+  },
+  "app/(dashboard)/cli-sessions/actions.ts#revokeAllMySessionsAction": {
+    permission: "sessions.revoke.own",
+    shape: "state-form",
+    build: async (c) => ({ fields: {}, auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
+    success: { kind: "redirect", to: /\/signin\?revoked=1/, endsSession: true },
+    crossUser: {
+      actor: "alice",
+      what: "alice revokes all her sessions: mona stays signed in",
+      build: async () => {
+        witness.cookie = await freshSession("mona");
+        return { fields: {}, auth: { cookie: await freshSession("alice") } };
+      },
+      succeeds: true,
+      check: () => monaStillSignedIn(),
+    },
+    last: true,
   },
   "app/(dashboard)/device/actions.ts#approveDeviceAction": {
     permission: "cli.sessions.own",

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "@playwright/test";
 import type { DemoUser } from "../../users";
-import { query, roleIdByName } from "./db";
-import { cliSession, deviceCode, integration, integrationBody, iamUserWithKey, liveGrant, pendingRequest } from "./fixtures";
-import { json, type Answer } from "./http";
+import { monaStillSignedIn, newSession, witness } from "./action-matrix";
+import { query, roleIdByName, userIdByEmail } from "./db";
+import { cliSession, deviceCode, integration, integrationBody, iamUserWithKey, liveGrant, matrixPerson, pendingRequest } from "./fixtures";
+import { json, type Answer, type Auth } from "./http";
 
 // One entry per /api operation: the sample request each caller makes, and what the
 // permissions table does not say (special statuses, the cross-user case). The expected
@@ -14,11 +15,13 @@ import { json, type Answer } from "./http";
 export type Caller = "anonymous" | DemoUser;
 export const CALLERS: readonly Caller[] = ["anonymous", "alice", "mona", "adam"];
 
-export type Req = { path: string; body?: unknown };
+/** `auth` replaces the caller's usual session (a fresh one, for a call that ends every session of its caller). */
+export type Req = { path: string; body?: unknown; auth?: Auth };
 
 /** The fifth column: a signed-in person acting on someone else's request or resource. */
 export type CrossUser =
-  { actor: DemoUser; what: string; build: () => Promise<Req>; status: number; check?: (answer: Answer) => void } | { none: string };
+  | { actor: DemoUser; what: string; build: () => Promise<Req>; status: number; check?: (answer: Answer) => void | Promise<void> }
+  | { none: string };
 
 export type ApiEntry = {
   /** The request a caller makes; built once per cell, so a cell that changes a row has its own. */
@@ -30,6 +33,8 @@ export type ApiEntry = {
   crossUser: CrossUser;
   /** Tables whose fingerprint must hold when the call is refused (default: DOMAIN_TABLES). */
   tables?: readonly string[];
+  /** Ends every session of its caller: run after every other cell (and sign the users in again). */
+  last?: boolean;
 };
 
 /** Routes that are not operations of the OpenAPI document, and where they are tested. */
@@ -344,9 +349,92 @@ export const API_MATRIX: Record<string, ApiEntry> = {
     ok: 200,
     crossUser: { none: "not per person (admins only)" },
   },
+
+  "GET /api/v1/people": {
+    build: async () => ({ path: "/api/v1/people?limit=20" }),
+    ok: 200,
+    crossUser: { none: "admins only (people.read): the engineer and manager cells are the refusals" },
+  },
+  "GET /api/v1/people/{id}": {
+    build: async () => ({ path: `/api/v1/people/${await userIdByEmail("alice@example.com")}` }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice reads her own person record: it is an admin's view, not hers",
+      build: async () => ({ path: `/api/v1/people/${await userIdByEmail("alice@example.com")}` }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/people/{id}/suspend": {
+    build: async () => ({ path: `/api/v1/people/${(await matrixPerson()).id}/suspend`, body: { reason: "access matrix" } }),
+    ok: 200,
+    crossUser: {
+      actor: "adam",
+      what: "adam suspends himself",
+      build: async () => ({ path: `/api/v1/people/${await userIdByEmail("adam@example.com")}/suspend`, body: { reason: "self" } }),
+      status: 403,
+    },
+  },
+  "POST /api/v1/people/{id}/reactivate": {
+    build: async () => ({ path: `/api/v1/people/${(await matrixPerson({ suspendedBy: "admin" })).id}/reactivate` }),
+    ok: 200,
+    crossUser: {
+      actor: "adam",
+      what: "adam reactivates a person the IdP deactivated (SCIM): only SCIM lifts it",
+      build: async () => {
+        scimSuspended.id = (await matrixPerson({ suspendedBy: "scim" })).id;
+        return { path: `/api/v1/people/${scimSuspended.id}/reactivate` };
+      },
+      status: 409,
+      check: async () => {
+        const [row] = await query<{ status: string }>("SELECT status FROM users WHERE id = $1", [scimSuspended.id]);
+        expect(row?.status, "the SCIM-suspended person was reactivated").toBe("suspended");
+      },
+    },
+  },
+  "POST /api/v1/people/{id}/revoke-aws-sessions": {
+    build: async () => ({
+      path: `/api/v1/people/${(await matrixPerson({ awsSession: true })).id}/revoke-aws-sessions`,
+      body: { reason: "access matrix" },
+    }),
+    ok: 200,
+    crossUser: { none: "admins act on anyone: the engineer and manager cells are the refusals" },
+  },
+  "GET /api/v1/me/sessions": {
+    build: async () => ({ path: "/api/v1/me/sessions" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice lists her sessions: none of mona's",
+      build: async () => {
+        monaSessions.push((await cliSession("mona")).session_id);
+        return { path: "/api/v1/me/sessions" };
+      },
+      status: 200,
+      check: (a) => expect(json<{ cli: { id: string }[] }>(a).cli.filter((s) => monaSessions.includes(s.id))).toEqual([]),
+    },
+  },
+  "POST /api/v1/me/revoke-sessions": {
+    build: async (c) => ({ path: "/api/v1/me/revoke-sessions", auth: c === "anonymous" ? undefined : await freshAuth(c) }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice revokes all her sessions: mona stays signed in",
+      build: async () => {
+        witness.cookie = await newSession("mona");
+        return { path: "/api/v1/me/revoke-sessions", auth: await freshAuth("alice") };
+      },
+      status: 200,
+      check: () => monaStillSignedIn(),
+    },
+    last: true,
+  },
 };
 
 const monaSessions: string[] = [];
+const scimSuspended = { id: "" };
+/** A browser session of its own, so that the calls that end every session do not end the suite's before their turn. */
+const freshAuth = async (user: DemoUser): Promise<Auth> => ({ cookie: await newSession(user) });
 
 /** The latest rotation and inventory run, for the GET cells (made by adam if the e2e run left none). */
 export async function latest(kind: "rotation" | "sync"): Promise<string | undefined> {

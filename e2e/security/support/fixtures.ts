@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import { expect } from "@playwright/test";
 import { iamIn } from "../../../scripts/sandbox/aws-clients";
+import { sessionFor } from "../../../scripts/sandbox/sessions";
 import { StandinsClient } from "../../../scripts/sandbox/standins/client";
+import { e2ePool } from "../../db";
 import type { DemoUser } from "../../users";
 import { callAction, findAction } from "./actions";
 import { query, roleIdByName } from "./db";
@@ -126,4 +128,34 @@ export async function quiesce(timeoutMs = 240_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`background work still running after ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+export type MatrixPerson = { id: string; email: string; cookie: string };
+
+/**
+ * A person of the suite's own, for the cells that suspend, reactivate or revoke someone
+ * (never a demo user the other cells act as): signed in once with engineering's groups, as
+ * a sign-in leaves them (scripts/sandbox/sessions.ts; people come only from sign-in and SCIM).
+ * `awsSession` gets them credentials through the API, so a revocation has something to deny;
+ * `suspendedBy` ends their access: an admin through the API, SCIM as its deactivation leaves
+ * the row (the SCIM endpoint is tested in its own spec).
+ */
+export async function matrixPerson(opts: { awsSession?: boolean; suspendedBy?: "admin" | "scim" } = {}): Promise<MatrixPerson> {
+  const email = `matrix-${randomUUID().slice(0, 8)}@example.com`;
+  const cookie = (await sessionFor(e2ePool, email, ["engineering"])).replace(/^[^=]*=/, "");
+  const [row] = await query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
+  if (!row) throw new Error(`no users row for ${email}`);
+  if (opts.awsSession) {
+    const body = { roleId: await roleIdByName("SandboxDeveloper") };
+    await ok(() => api({ cookie }, "POST", "/api/v1/credentials", body), "credentials for a matrix person");
+  }
+  if (opts.suspendedBy === "admin")
+    await ok(() => api(as("adam"), "POST", `/api/v1/people/${row.id}/suspend`, { reason: "security suite fixture" }), "suspend");
+  if (opts.suspendedBy === "scim")
+    await query(
+      `UPDATE users SET status = 'suspended', suspended_by = 'scim', suspended_at = now(), suspended_reason = 'SCIM active:false (security suite)'
+        WHERE id = $1`,
+      [row.id],
+    );
+  return { id: row.id, email, cookie };
 }

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Pencil, RotateCw } from "lucide-react";
 import { ActionButton } from "@/components/approvals/action-button";
 import { DeleteIntegration } from "@/components/integrations/delete-integration";
+import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
 import { RotationHistory } from "@/components/integrations/rotation-history";
 import { dueLabel, graceLabel, RotationStatusBadge } from "@/components/integrations/rotation-status";
 import { TargetIcon } from "@/components/integrations/target-icon";
@@ -82,7 +83,12 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
             <Row label="Rotation">
               every {i.rotationIntervalDays} days · grace period {graceLabel(i.graceSeconds)}
             </Row>
-            <Row label="Owner">{i.ownerEmail}</Row>
+            <Row label="Owner">
+              <span className="inline-flex flex-wrap items-center gap-2">
+                {i.ownerEmail}
+                {i.ownerNeedsReplacementAt ? <NeedsNewOwnerBadge since={i.ownerNeedsReplacementAt} /> : null}
+              </span>
+            </Row>
             <Row label="Last rotated">{i.lastRotatedAt ? <RelativeTime date={i.lastRotatedAt} /> : "never"}</Row>
             <Row label="Next rotation">
               {i.enabled
@@ -121,6 +127,16 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
               />
             ) : null}
           </Card>
+          {i.ownerNeedsReplacementAt ? (
+            <Alert tone="warning" title="Needs a new owner">
+              {i.ownerEmail}&apos;s access to Keyless ended, so nobody is alerted when a rotation of this key fails.{" "}
+              {manage ? (
+                <Link href={`/integrations/${i.id}/edit`} className="font-medium underline">
+                  Name a new owner
+                </Link>
+              ) : null}
+            </Alert>
+          ) : null}
           {!i.enabled ? <Alert tone="warning">Disabled: Keyless neither rotates this key on schedule nor on demand.</Alert> : null}
         </div>
       </div>
