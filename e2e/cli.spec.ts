@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
 import { expect, test, type Page } from "@playwright/test";
+import { appUrl, cliHome } from "./cli-runner";
 import { query } from "./db";
 import { signIn } from "./sign-in";
 import { storageFor } from "./users";
@@ -12,51 +12,15 @@ import { storageFor } from "./users";
 // The real CLI (cli/bin/keyless.mjs, built by `npm run build:cli`) as a child process
 // against the running app, signed in through the browser like a person would.
 
-const appUrl = process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100";
 const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
-const bin = path.resolve(import.meta.dirname, "..", "cli", "bin", "keyless.mjs");
-// A HOME of its own (git-ignored), emptied before the run: no ~/.aws or ~/.config is touched.
-const home = path.resolve(import.meta.dirname, "..", ".sandbox", "e2e", "cli-home");
-const configDir = path.join(home, "config", "keyless");
-const awsConfig = path.join(home, ".aws", "config");
+const cli = cliHome("cli-home");
+const { home, configDir, awsConfig } = cli;
 // credential_process children inherit this process's environment (fromProcess runs them).
 process.env.KEYLESS_CONFIG_DIR = configDir;
 
-type Result = { code: number | null; stdout: string; stderr: string };
-type Session = { sessionId: string; accessToken: string; refreshToken: string; user: { email: string } };
-
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, KEYLESS_CONFIG_DIR: configDir, KEYLESS_NO_BROWSER: "1", AWS_CONFIG_FILE: awsConfig, ...extra };
-}
-
-function startCli(args: string[], extra?: Record<string, string>) {
-  const child = spawn(process.execPath, [bin, ...args], { env: cliEnv(extra), stdio: ["ignore", "pipe", "pipe"] });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.on("data", (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out.stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code, ...out })));
-  return { out, done, child };
-}
-
-const keyless = (...args: string[]) => startCli(args).done;
-const session = () => JSON.parse(readFileSync(path.join(configDir, "session.json"), "utf8")) as Session;
-
-/** `keyless login`, completed in the browser by the signed-in `page`. */
-async function loginThroughBrowser(page: Page, decision: "Approve" | "Deny" = "Approve"): Promise<Result> {
-  const cli = startCli(["login", "--server", appUrl]);
-  await expect.poll(() => cli.out.stderr, { timeout: 15_000 }).toMatch(/code:\s+[A-Z]{4}-[A-Z]{4}/);
-  const link = /(https?:\/\/\S+\/device\?code=\S+)/.exec(cli.out.stderr)?.[1] ?? "";
-  const code = /code:\s+([A-Z]{4}-[A-Z]{4})/.exec(cli.out.stderr)?.[1] ?? "";
-  expect(link).toBe(`${appUrl}/device?code=${code}`);
-
-  await page.goto(link);
-  await expect(page.getByTestId("device-user-code")).toHaveText(code);
-  await expect(page.getByText(hostname(), { exact: true })).toBeVisible();
-  await expect(page.getByText(/keyless CLI \d+\.\d+\.\d+/)).toBeVisible();
-  await page.getByRole("button", { name: decision }).click();
-  await expect(page.getByTestId("device-result")).toContainText(decision === "Approve" ? "CLI signed in" : "Sign-in denied");
-  return cli.done;
-}
+const keyless = (...args: string[]) => cli.run(args);
+const session = () => cli.session();
+const loginThroughBrowser = (page: Page, decision: "Approve" | "Deny" = "Approve") => cli.login(page, decision);
 
 async function whoAmI(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
   const sts = new STSClient({ endpoint: motoUrl, region: "us-east-1", credentials: c });
