@@ -99,6 +99,11 @@ export async function endEverything(
         data: { ownerNeedsReplacementAt: at },
       })
     ).count;
+    // The IdP tokens kept for them are of no more use: a new sign-in brings new ones.
+    await tx.account.updateMany({
+      where: { userId: person.id },
+      data: { refreshTokenEncrypted: null, idTokenEncrypted: null, idTokenExpiresAt: null },
+    });
   }
   const awsRoles = await recordAwsRevocations(tx, { userId: person.id, at, reason, requestedBy });
   return {
