@@ -29,6 +29,9 @@ async function mailTo(email: string, subject: RegExp) {
 }
 
 test("alice requests production deploy access, mona approves, alice gets credentials until it ends", async ({ browser }) => {
+  // The end of the grant is announced by the worker's once-a-minute job, which pg-boss's cron
+  // may start up to 90 s after the grant ended: more than the default 60 s for a test.
+  test.setTimeout(180_000);
   const alice = await as(browser, "alice");
   const id = await requestDeployAccess(alice, "Deploying the fix for INC-1234");
   await expect(alice.getByText("You can't approve your own request.")).toBeVisible();
