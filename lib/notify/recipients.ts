@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 
 export type Recipient = { email: string; name: string | null; why: "requester" | "approver" };
 
-/** Everyone who may decide this request (never the requester). */
+/** Everyone who may decide this request (never the requester, never someone whose access ended). */
 export async function eligibleApprovers(request: {
   kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS";
   requester: { id: string; groups: string[] };
@@ -18,7 +18,8 @@ export async function eligibleApprovers(request: {
   const groups = [...approverGroupsFor(decidable, rules), ...mapping.adminGroups];
   if (groups.length === 0) return [];
   const candidates = await db().user.findMany({
-    where: { groups: { hasSome: groups } },
+    // People whose access ended decide nothing, so they are not asked.
+    where: { groups: { hasSome: groups }, status: "active" },
     select: { id: true, email: true, name: true, groups: true },
   });
   return candidates
