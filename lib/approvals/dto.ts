@@ -29,5 +29,6 @@ export function toRequestDto(r: RequestView) {
         }
       : null,
     provisioning: r.provisioning,
+    approvals: r.approvals.map((a) => ({ by: a.user.email, at: a.at.toISOString() })),
   };
 }

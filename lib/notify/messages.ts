@@ -1,3 +1,5 @@
+import { riskSummaryLines } from "@/lib/approvals/risk-summary";
+import type { Risk } from "@/lib/approvals/risk-types";
 import type { NotifyPayload } from "@/lib/notify/events";
 
 export type RequestFacts = {
@@ -11,9 +13,17 @@ export type RequestFacts = {
   justification: string;
   grantExpiresAt: Date | null;
   error: string | null;
+  /** The policy analysis, for events an approver acts on (null: not analysed). */
+  risk?: Risk | null;
+  /** Approvals so far, for a request that needs more than one. */
+  approvals?: { by: string }[];
 };
 
-export type Message = { subject: string; text: string; link: string };
+/**
+ * A notification as plain text (every channel escapes or quotes it: lib/notify/channels.ts),
+ * the link to act, and for approvers the risk in a few lines.
+ */
+export type Message = { subject: string; text: string; link: string; risk?: string[] };
 
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "");
 
@@ -27,9 +37,19 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "request.created":
       return {
         subject: `Approval needed: ${who} requests ${r.what}`,
-        text: `${who} requests ${r.what}.\nWhy: ${r.justification}\nReview it: ${link}`,
+        text: `${who} requests ${r.what}.\nWhy (in their words): “${r.justification}”\nReview it: ${link}`,
         link,
+        risk: riskSummaryLines(r.risk ?? null),
       };
+    case "request.approval_added": {
+      const so = (r.approvals ?? []).map((a) => a.by).join(", ");
+      return {
+        subject: `Second approval needed: ${who} requests ${r.what}`,
+        text: `${so || "An approver"} approved ${who}'s request for ${r.what}. It is high risk and needs another approval (an admin, or a second approver) before it takes effect.\nWhy (in their words): “${r.justification}”\nReview it: ${link}`,
+        link,
+        risk: riskSummaryLines(r.risk ?? null),
+      };
+    }
     case "request.approved":
       return {
         subject: `Approved: ${r.what} for ${who}`,

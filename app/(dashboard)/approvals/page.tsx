@@ -6,6 +6,7 @@ import { ExternalSummary } from "@/components/approvals/external-summary";
 import { RequestList, requestTitle } from "@/components/approvals/request-list";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { decisionView } from "@/lib/approvals/decision-view";
 import { listRequests } from "@/lib/approvals/requests";
 import { requirePagePermission } from "@/lib/auth/current";
 import { decideAction } from "../requests/actions";
@@ -49,7 +50,7 @@ export default async function ApprovalsPage() {
                   {r.awsRole ? <p className="font-mono text-xs text-slate-500">{r.awsRole.roleArn}</p> : null}
                   {r.kind === "EXTERNAL_ACCESS" ? <ExternalSummary request={r} /> : null}
                 </div>
-                <DecisionForm id={r.id} action={decideAction} />
+                <DecisionForm id={r.id} view={decisionView(r, caller.userId)} action={decideAction} />
               </div>
             </Card>
           ))}
