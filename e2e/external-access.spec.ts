@@ -35,8 +35,9 @@ test("alice asks for CI access, mona approves, Keyless provisions it and adam se
   const mona = await as(browser, "mona");
   await mona.goto("/approvals");
   const card = mona.getByTestId(`pending-${id}`);
-  // The approver sees what will be created, and that this policy is far too broad.
-  await expect(card.getByText("very broad")).toBeVisible();
+  // The approver sees what will be created, and that this policy is administrator access.
+  await expect(card.locator('[data-risk-level="critical"]')).toHaveText("Critical");
+  await expect(card.getByText(/^Full administrator access/)).toBeVisible();
   await expect(card.getByText(/create IAM user/)).toBeVisible();
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(card).toHaveCount(0);

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "requests.read.own",
   "requests.read.all",
   "requests.decide",
+  /** Re-read and re-analyse a pending request's policies (the risk-analyse job). */
+  "requests.analyse",
   "grants.revoke",
   "settings.manage",
   "cli.sessions.own",
@@ -77,6 +79,7 @@ export const SYSTEM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "rotations.run",
   "keys.read.all",
   "requests.read.all",
+  "requests.analyse",
   "grants.revoke",
   // SCIM provisioning and the IdP group re-read end and restore people's access.
   "people.provision",

@@ -81,3 +81,45 @@ export const inventoryRoleArn = (accountId: string) => roleArn({ accountId, role
 
 /** The role Keyless rotates keys and revokes sessions through (KEYLESS_ROTATION_ROLE_NAME's default). */
 export const ROTATION_ROLE_NAME = "KeylessRotation";
+
+/**
+ * What each demo role may do in AWS, as a real account would have it: seeded into moto
+ * (scripts/sandbox/seed-aws.ts) and read back by the request risk analysis.
+ */
+export const DEMO_ROLE_POLICIES: Record<string, { managed: string[]; inline?: { name: string; document: object } }> = {
+  SandboxDeveloper: { managed: ["arn:aws:iam::aws:policy/PowerUserAccess"] },
+  SandboxReadOnlyWithSso: { managed: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+  SandboxAdmin: { managed: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+  ProductionReadOnly: { managed: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+  ProductionDeploy: {
+    managed: [],
+    inline: {
+      name: "ScopedDeploy",
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ShipArtifacts",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:GetObject"],
+            Resource: "arn:aws:s3:::acme-prod-artifacts/*",
+          },
+          { Sid: "ListArtifacts", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-prod-artifacts" },
+          {
+            Sid: "RollOutServices",
+            Effect: "Allow",
+            Action: ["ecs:UpdateService", "ecs:DescribeServices"],
+            Resource: "arn:aws:ecs:us-east-1:222222222222:service/prod/*",
+          },
+          {
+            Sid: "UpdateFunctions",
+            Effect: "Allow",
+            Action: "lambda:UpdateFunctionCode",
+            Resource: "arn:aws:lambda:us-east-1:222222222222:function:acme-*",
+          },
+        ],
+      },
+    },
+  },
+  ProductionAdmin: { managed: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+};

@@ -1,4 +1,4 @@
-import { AlertTriangle, CheckCircle2, RotateCcw, XCircle } from "lucide-react";
+import { CheckCircle2, RotateCcw, XCircle } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/relative-time";
 import { describePolicy, iamPolicySchema } from "@/lib/approvals/iam-policy";
@@ -37,11 +37,6 @@ export function ExternalSummary({ request }: { request: RequestView }) {
               <span className="text-slate-500">on</span>
               <span className="font-mono text-xs break-all">{l.resources}</span>
               {l.conditions ? <span className="text-xs text-slate-500">({l.conditions} condition(s))</span> : null}
-              {l.broad ? (
-                <Badge tone="amber">
-                  <AlertTriangle className="size-3" aria-hidden /> very broad
-                </Badge>
-              ) : null}
             </li>
           ))}
         </ul>

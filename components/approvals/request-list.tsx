@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { RiskBadge } from "@/components/approvals/risk-badge";
 import { RequestStatusBadge } from "@/components/approvals/status-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { storedRisk } from "@/lib/approvals/dto";
 import type { RequestView } from "@/lib/approvals/requests";
 
 export function requestTitle(r: RequestView): string {
@@ -21,7 +23,10 @@ export function RequestList({ requests, showRequester }: { requests: RequestView
                 {r.kind === "ROLE_ACCESS" ? "time-bound role access" : "external service access"} · <RelativeTime date={r.createdAt} />
               </p>
             </div>
-            <RequestStatusBadge status={r.status} />
+            <div className="flex shrink-0 gap-2">
+              <RiskBadge level={storedRisk(r.risk)?.level} />
+              <RequestStatusBadge status={r.status} />
+            </div>
           </Link>
         </li>
       ))}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { inventoryTrustPolicy, rotationTrustPolicy, trustPolicyFor } from "@/lib/accounts/trust-policy";
+import { inventoryPermissions, inventoryTrustPolicy, rotationTrustPolicy, trustPolicyFor } from "@/lib/accounts/trust-policy";
+import { analysePermissions } from "@/lib/approvals/analysis/analyse";
 import { decide, type SimRequest } from "@/test/support/iam-simulator";
 
 // The generated trust policies, evaluated by a real IAM policy engine: only the Keyless
@@ -133,5 +134,48 @@ describe.each([
     for (const principal of [...OTHER_PRINCIPALS, "anonymous"]) {
       expect(await assume(trust, principal, "sts:AssumeRole"), principal).toBe("ImplicitlyDenied");
     }
+  });
+});
+
+describe("the inventory role's permissions", () => {
+  const permissions = JSON.parse(inventoryPermissions()) as { Version: string; Statement: Record<string, unknown>[] };
+  const inventory = `arn:aws:sts::${ROLE_ACCOUNT}:assumed-role/KeylessInventory/keyless-risk-analysis`;
+  const call = (action: string, resource: string) =>
+    decide({
+      principal: inventory,
+      action,
+      resource,
+      resourceAccount: ROLE_ACCOUNT,
+      identityPolicies: [{ name: "inventory", policy: permissions }],
+    });
+
+  it("let it read what the key inventory and the risk analysis read, and change nothing", async () => {
+    for (const [action, resource] of [
+      ["iam:GetPolicyVersion", "arn:aws:iam::aws:policy/AdministratorAccess"],
+      ["iam:GetPolicy", `arn:aws:iam::${ROLE_ACCOUNT}:policy/DocsReader`],
+      ["iam:ListAttachedRolePolicies", TARGET],
+      ["iam:GetRolePolicy", TARGET],
+      ["iam:ListAccessKeys", `arn:aws:iam::${ROLE_ACCOUNT}:user/ci`],
+    ]) {
+      expect(await call(action!, resource!), action).toBe("Allowed");
+    }
+    for (const [action, resource] of [
+      ["iam:CreateAccessKey", `arn:aws:iam::${ROLE_ACCOUNT}:user/ci`],
+      ["iam:PutRolePolicy", TARGET],
+      ["iam:CreatePolicyVersion", `arn:aws:iam::${ROLE_ACCOUNT}:policy/DocsReader`],
+      ["sts:AssumeRole", TARGET],
+    ]) {
+      expect(await call(action!, resource!), action).toBe("ImplicitlyDenied");
+    }
+  });
+
+  it("are read-only by Keyless's own analysis", async () => {
+    const risk = await analysePermissions({
+      accountId: ROLE_ACCOUNT,
+      principal: "role",
+      sources: [{ source: "inventory", document: permissions }],
+    });
+    expect(risk.level).toBe("low");
+    expect(risk.actions.byAccessLevel.Write + risk.actions.byAccessLevel["Permissions management"]).toBe(0);
   });
 });

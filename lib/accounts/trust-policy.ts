@@ -64,7 +64,7 @@ function serverOnlyTrust(serverPrincipalArn: string, sid: string): string {
   );
 }
 
-/** The inventory role in each account: Keyless reads IAM users and keys with it. Its permissions: inventoryPermissions(). */
+/** The inventory role in each account: Keyless reads IAM users, keys and policies with it. Its permissions: inventoryPermissions(). */
 export function inventoryTrustPolicy(serverPrincipalArn: string): string {
   return serverOnlyTrust(serverPrincipalArn, "KeylessReadsThisAccountsKeys");
 }
@@ -74,7 +74,11 @@ export function rotationTrustPolicy(serverPrincipalArn: string): string {
   return serverOnlyTrust(serverPrincipalArn, "KeylessManagesThisAccount");
 }
 
-/** Exactly what the inventory sync calls (read-only; IAMReadOnlyAccess covers it too). */
+/**
+ * Exactly what the inventory role is used for, all read-only (IAMReadOnlyAccess covers it
+ * too): the key inventory sync, and reading the policies a request would grant (managed
+ * policies' documents, roles' attached and inline policies) for the risk analysis.
+ */
 export function inventoryPermissions(): string {
   return JSON.stringify(
     {
@@ -90,6 +94,12 @@ export function inventoryPermissions(): string {
             "iam:GenerateCredentialReport",
             "iam:GetCredentialReport",
           ],
+          Resource: "*",
+        },
+        {
+          Sid: "KeylessReadsPoliciesForRiskAnalysis",
+          Effect: "Allow",
+          Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy"],
           Resource: "*",
         },
       ],

@@ -1,6 +1,7 @@
 import "server-only";
 import { parsePolicyText } from "@/lib/approvals/iam-policy";
 import { requestSelect, type RequestView } from "@/lib/approvals/requests";
+import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -30,7 +31,10 @@ export async function listAccountChoices(caller: UserCaller) {
 export async function createExternalAccessRequest(caller: UserCaller, raw: ExternalAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = externalAccessRequestSchema.parse(raw);
-  const account = await db().awsAccount.findUnique({ where: { accountId: input.accountId }, select: { id: true } });
+  const account = await db().awsAccount.findUnique({
+    where: { accountId: input.accountId },
+    select: { id: true, accountId: true, inventoryRoleArn: true },
+  });
   if (!account)
     throw new ValidationError(`Account ${input.accountId} is not configured in Keyless.`, [
       { path: "accountId", message: "Unknown account" },
@@ -48,6 +52,9 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
     if (!parsed.ok) throw new ValidationError(parsed.error, [{ path: "inlinePolicy", message: parsed.error }]);
     inlinePolicy = parsed.policy;
   }
+  const managedPolicyArns = [...new Set(input.managedPolicyArns)];
+  // What the key would be allowed to do, read from IAM and analysed before anyone is asked.
+  const assessed = await assessNewRequest({ kind: "EXTERNAL_ACCESS", account, managedPolicyArns, inlinePolicy: inlinePolicy ?? null });
   // The request and its audit entry commit together: one the audit log cannot record is
   // not created (fail closed).
   const request = await auditedTransaction(async (tx) => {
@@ -60,8 +67,9 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
         awsAccountId: account.id,
         targetType: input.targetType,
         targetSettings: settings,
-        managedPolicyArns: [...new Set(input.managedPolicyArns)],
+        managedPolicyArns,
         inlinePolicy,
+        ...riskColumns(assessed),
         ownerEmail: input.ownerEmail.toLowerCase(),
         rotationIntervalDays: input.rotationIntervalDays,
         expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
@@ -87,12 +95,14 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
           target: connector.describe(settings as never),
           managedPolicyArns: input.managedPolicyArns,
           inlinePolicy: Boolean(inlinePolicy),
+          riskLevel: assessed.risk.level,
         },
       },
       tx,
     );
     return view;
   });
+  if (assessed.retry) await queueReanalysis(request.id);
   await announce({ event: "request.created", requestId: request.id });
   return request;
 }

@@ -9,12 +9,17 @@ describe("inline IAM policies", () => {
     expect(r.ok).toBe(true);
     if (r.ok)
       expect(describePolicy(r.policy)).toEqual([
-        { effect: "Allow", actions: "s3:GetObject", resources: "arn:aws:s3:::logs/*", conditions: 0, broad: false },
+        { effect: "Allow", actions: "s3:GetObject", resources: "arn:aws:s3:::logs/*", conditions: 0 },
       ]);
   });
-  it("flags allow-everything statements", () => {
-    const r = parsePolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
-    expect(r.ok && describePolicy(r.policy)[0]?.broad).toBe(true);
+  it("spells out NotAction and NotResource", () => {
+    const r = parsePolicyText(
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:GetObject","NotResource":"arn:aws:s3:::a"}]}',
+    );
+    expect(r.ok && describePolicy(r.policy)[0]).toMatchObject({
+      actions: "everything except s3:GetObject",
+      resources: "everything except arn:aws:s3:::a",
+    });
   });
   it.each([
     ["not json", "{", /not valid JSON/],

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 // Validation and a readable rendering of IAM identity policies in access requests, so an
-// approver sees "Allow s3:GetObject on arn:aws:s3:::logs/*" and a warning for wildcards.
+// approver sees "Allow s3:GetObject on arn:aws:s3:::logs/*". What the policy amounts to
+// (wildcards, NotAction, escalation) is the risk analysis's job: lib/approvals/analysis/.
 
 const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -59,20 +60,12 @@ export function parsePolicyText(text: string): { ok: true; policy: IamPolicy } |
   return { ok: true, policy: parsed.data };
 }
 
-export type PolicyLine = { effect: "Allow" | "Deny"; actions: string; resources: string; conditions: number; broad: boolean };
+export type PolicyLine = { effect: "Allow" | "Deny"; actions: string; resources: string; conditions: number };
 
 export function describePolicy(policy: IamPolicy): PolicyLine[] {
   return policy.Statement.map((s) => {
     const actions = s.Action ? s.Action.join(", ") : `everything except ${s.NotAction?.join(", ")}`;
     const resources = s.Resource ? s.Resource.join(", ") : `everything except ${s.NotResource?.join(", ")}`;
-    const wildcardAction = Boolean(s.NotAction) || (s.Action ?? []).some((a) => a === "*" || a.endsWith(":*"));
-    const wildcardResource = Boolean(s.NotResource) || (s.Resource ?? []).includes("*");
-    return {
-      effect: s.Effect,
-      actions,
-      resources,
-      conditions: Object.keys(s.Condition ?? {}).length,
-      broad: s.Effect === "Allow" && wildcardAction && wildcardResource,
-    };
+    return { effect: s.Effect, actions, resources, conditions: Object.keys(s.Condition ?? {}).length };
   });
 }

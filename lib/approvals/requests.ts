@@ -1,5 +1,6 @@
 import "server-only";
 import { canDecide, type Decidable } from "@/lib/approvals/rules";
+import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
 import { loadRules } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
@@ -32,6 +33,8 @@ export const requestSelect = {
   rotationIntervalDays: true,
   provisioning: true,
   integrationId: true,
+  risk: true,
+  riskLevel: true,
   requester: { select: { id: true, email: true, name: true, groups: true } },
   decidedBy: { select: { email: true, name: true } },
   awsRole: {
@@ -39,8 +42,6 @@ export const requestSelect = {
   },
   account: { select: { id: true, accountId: true, name: true } },
   grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
-  risk: true,
-  riskLevel: true,
   approvals: {
     select: { at: true, asAdmin: true, via: true, comment: true, user: { select: { id: true, email: true, name: true } } },
     orderBy: { at: "asc" as const },
@@ -58,7 +59,13 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
   const input = roleAccessRequestSchema.parse(raw);
   const role = await db().awsRole.findUnique({
     where: { id: input.roleId },
-    select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true },
+    select: {
+      id: true,
+      roleArn: true,
+      requiresApproval: true,
+      allowedGroups: true,
+      account: { select: { accountId: true, inventoryRoleArn: true } },
+    },
   });
   if (!role || !role.allowedGroups.some((g) => caller.groups.includes(g))) throw new NotFoundError("The role");
   if (!role.requiresApproval)
@@ -71,6 +78,8 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
       { path: "durationSeconds", message: "Too long" },
     ]);
   }
+  // What the role allows (its attached and inline policies), read from IAM and analysed.
+  const assessed = await assessNewRequest({ kind: "ROLE_ACCESS", account: role.account, roleArn: role.roleArn });
   const request = await auditedTransaction(async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
@@ -80,6 +89,7 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
         awsRoleId: role.id,
         durationSeconds: input.durationSeconds,
         expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
+        ...riskColumns(assessed),
       },
       select: requestSelect,
     });
@@ -89,12 +99,13 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
         action: "request.create",
         outcome: "success",
         target: { type: "access_request", id: created.id },
-        details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds },
+        details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds, riskLevel: assessed.risk.level },
       },
       tx,
     );
     return created;
   });
+  if (assessed.retry) await queueReanalysis(request.id);
   await announce({ event: "request.created", requestId: request.id });
   return request;
 }

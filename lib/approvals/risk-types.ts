@@ -24,6 +24,8 @@ export const riskSchema = z.object({
     total: z.number().int().min(0),
     byAccessLevel,
     byService: z.array(z.object({ service: z.string(), total: z.number().int().min(0), byAccessLevel })),
+    /** Services left out of byService (it lists the largest first, up to a limit), summed. */
+    byServiceOmitted: z.object({ services: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
   }),
   /** What was analysed: each managed policy by ARN (its document read from IAM) and the inline policy. */
   sources: z.array(z.object({ source: z.string(), analysed: z.boolean(), error: z.string().optional() })),

@@ -1,13 +1,9 @@
 import "server-only";
-import { accountIdFromArn } from "@/lib/accounts/schemas";
-import type { AwsCredentials } from "@/lib/aws/config";
 import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
-import { AwsCallError } from "@/lib/aws/errors";
 import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
-import { assumeRole } from "@/lib/aws/sts";
-import { withTransientRetry } from "@/lib/aws/throttle";
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
+import { inventoryCredentials } from "@/lib/inventory/inventory-credentials";
 import { ownerAndTeam } from "@/lib/inventory/owner";
 import {
   loadKnownKeys,
@@ -33,35 +29,14 @@ export type Progress = (p: { users: number; keys: number; awsCalls: number }) =>
 
 const KEY_BATCH = 500;
 
-export function inventoryRoleArn(account: { accountId: string; inventoryRoleArn: string | null }): string {
-  return account.inventoryRoleArn ?? `arn:aws:iam::${account.accountId}:role/${env().KEYLESS_INVENTORY_ROLE_NAME}`;
-}
-
-async function credentialsFor(account: { accountId: string; inventoryRoleArn: string | null }): Promise<AwsCredentials> {
-  const roleArn = inventoryRoleArn(account);
-  // Never file one account's keys under another: the role must be in the account itself.
-  if (accountIdFromArn(roleArn) !== account.accountId) {
-    throw new AwsCallError(
-      "STS",
-      "AssumeRole",
-      "WrongAccount",
-      `The inventory role ${roleArn} is not in account ${account.accountId}.`,
-      undefined,
-      false,
-    );
-  }
-  // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
-  const c = await withTransientRetry(() => assumeRole({ roleArn, roleSessionName: "keyless-inventory", durationSeconds: 3600 }));
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
-}
-
 export async function readAndWriteAccount(
   account: AccountRef & { inventoryRoleArn: string | null },
   seenAt: Date,
   onProgress: Progress = () => undefined,
   hold: { assertHeld(): void } = { assertHeld: () => undefined },
 ): Promise<AccountSyncResult> {
-  const reader = new IamReader(await credentialsFor(account));
+  // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
+  const reader = new IamReader(await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }));
   const limit = createLimiter(env().KEYLESS_INVENTORY_CONCURRENCY);
   const { KEYLESS_INVENTORY_OWNER_TAGS: ownerTags, KEYLESS_INVENTORY_TEAM_TAGS: teamTags } = env();
   let warning: string | null = null;

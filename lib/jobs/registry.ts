@@ -11,6 +11,7 @@ import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync
 import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
+import { riskAnalyseJob } from "@/lib/jobs/definitions/risk-analyse";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
 
@@ -26,6 +27,7 @@ export const JOBS: JobDefinition[] = [
   rotationScheduleJob,
   jobsRecoverJob,
   provisionAccessJob,
+  riskAnalyseJob,
   identityRefreshJob,
   awsRevocationsPersonJob,
   awsRevocationsApplyJob,

@@ -103,7 +103,7 @@ function emailHtml(message: Message): string {
     .map((line) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`)
     .join("");
   const risk = message.risk?.length
-    ? `<div style="margin:12px 0;padding:10px 12px;border-left:4px solid ${/CRITICAL|HIGH|not analysed/.test(message.risk[0] ?? "") ? "#dc2626" : "#64748b"};background:#f8fafc">${message.risk
+    ? `<div style="margin:12px 0;padding:10px 12px;border-left:4px solid ${/^Risk: (Critical|High)|not analysed/.test(message.risk[0] ?? "") ? "#dc2626" : "#64748b"};background:#f8fafc">${message.risk
         .map((line) => `<div>${escapeHtml(line)}</div>`)
         .join("")}</div>`
     : "";

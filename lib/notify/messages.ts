@@ -1,4 +1,4 @@
-import { riskSummaryLines } from "@/lib/approvals/risk-summary";
+import { riskSummaryLines } from "@/lib/approvals/analysis/summary";
 import type { Risk } from "@/lib/approvals/risk-types";
 import type { NotifyPayload } from "@/lib/notify/events";
 

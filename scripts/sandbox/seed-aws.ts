@@ -1,13 +1,21 @@
 // Seeds moto with the sandbox's AWS side: in each demo account, the roles Keyless vends
-// (with the trust policy and MaxSessionDuration a real account would have), the inventory
+// (with the trust policy, MaxSessionDuration and permissions a real account would have:
+// DEMO_ROLE_POLICIES, read back by the request risk analysis), the inventory
 // and rotation roles with the trust and permissions Keyless generates for them (moto
 // evaluates neither; they are there as a real account would have them), and IAM users with
 // long-lived keys of many ages (back-dated: moto cannot). Idempotent.
-import { CreateRoleCommand, PutRolePolicyCommand, GetRoleCommand, NoSuchEntityException, type IAMClient } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { revocationPermissions } from "../../lib/accounts/rotation-permissions";
 import { inventoryPermissions, inventoryTrustPolicy, rotationTrustPolicy, trustPolicyFor } from "../../lib/accounts/trust-policy";
-import { DEMO_ACCOUNTS, DEMO_ROLES, INVENTORY_ROLE_NAME, ROTATION_ROLE_NAME, roleArn } from "../../prisma/demo-data";
+import { DEMO_ACCOUNTS, DEMO_ROLE_POLICIES, DEMO_ROLES, INVENTORY_ROLE_NAME, ROTATION_ROLE_NAME, roleArn } from "../../prisma/demo-data";
 import { DEMO_IAM_USERS, demoKeyId } from "../../prisma/demo-iam";
 import { hubSts, iamIn } from "./aws-clients";
 
@@ -49,6 +57,21 @@ export async function seedIamUsers(endpoint: string, accountId: string, now = Da
     body: JSON.stringify({ accountId, users }),
   });
   if (!res.ok) throw new Error(`seeding IAM users in ${accountId} failed: ${res.status} ${await res.text()}`);
+}
+
+/** The role's managed and inline policies (attaching twice, or putting again, changes nothing). */
+async function seedRolePolicies(iam: IAMClient, roleName: string): Promise<void> {
+  const policies = DEMO_ROLE_POLICIES[roleName];
+  for (const arn of policies?.managed ?? []) await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+  if (policies?.inline) {
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: policies.inline.name,
+        PolicyDocument: JSON.stringify(policies.inline.document),
+      }),
+    );
+  }
 }
 
 /** The rotation role, with the session-revocation permissions scoped to the account's vended roles. */
@@ -95,6 +118,7 @@ export async function seedAws(endpoint: string): Promise<void> {
         }),
       );
     }
+    for (const role of DEMO_ROLES.filter((r) => r.accountId === account.accountId)) await seedRolePolicies(iam, role.roleName);
     if (!(await roleExists(iam, INVENTORY_ROLE_NAME))) {
       await iam.send(
         new CreateRoleCommand({
@@ -103,14 +127,15 @@ export async function seedAws(endpoint: string): Promise<void> {
           Description: "Keyless key inventory (read-only)",
         }),
       );
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: INVENTORY_ROLE_NAME,
-          PolicyName: "KeylessInventoryRead",
-          PolicyDocument: inventoryPermissions(),
-        }),
-      );
     }
+    // Always: a sandbox made before the inventory role's permissions grew gets the new ones.
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: INVENTORY_ROLE_NAME,
+        PolicyName: "KeylessInventoryRead",
+        PolicyDocument: inventoryPermissions(),
+      }),
+    );
     await seedRotationRole(iam, account.accountId, serverPrincipalArn);
     iam.destroy();
     await seedIamUsers(endpoint, account.accountId);

@@ -122,8 +122,8 @@ describe("what approvers are sent about a high-risk request", () => {
     const texts = message!.blocks.flatMap((b) => (b.text ? [b.text as { type: string; text: string }] : []));
     expect(texts.every((t) => t.type === "plain_text")).toBe(true);
     expect(texts[0]!.text).toContain(HOSTILE);
-    expect(texts[1]!.text).toMatch(/^Risk: CRITICAL\n• Grants every action/);
-    expect(texts[1]!.text).toContain("Permissions: 15,000 actions");
+    expect(texts[1]!.text).toMatch(/^Risk: Critical\nCritical: Grants every action/);
+    expect(texts[1]!.text).toContain("Allows 15,000 actions");
     // The notification fallback is mrkdwn: escaped.
     expect(message!.text).not.toMatch(/<!channel>|<https?:/);
   });
@@ -137,8 +137,8 @@ describe("what approvers are sent about a high-risk request", () => {
     const sent = mail.find((m) => m.text.includes(`/requests/${id}`));
     expect(sent).toBeTruthy();
     expect(sent!.subject).not.toMatch(/[\r\n]/);
-    expect(sent!.text).toContain("Risk: CRITICAL");
-    expect(sent!.html).toContain("Risk: CRITICAL");
+    expect(sent!.text).toContain("Risk: Critical");
+    expect(sent!.html).toContain("Risk: Critical");
     expect(sent!.html).not.toMatch(/<img|<!channel|<https:\/\/evil/);
     expect(sent!.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });

@@ -4,9 +4,11 @@ import { BadgeCheck } from "lucide-react";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { ExternalSummary } from "@/components/approvals/external-summary";
 import { RequestList, requestTitle } from "@/components/approvals/request-list";
+import { RiskLine } from "@/components/approvals/risk-badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { decisionView } from "@/lib/approvals/decision-view";
+import { storedRisk } from "@/lib/approvals/dto";
 import { listRequests } from "@/lib/approvals/requests";
 import { requirePagePermission } from "@/lib/auth/current";
 import { decideAction } from "../requests/actions";
@@ -41,6 +43,7 @@ export default async function ApprovalsPage() {
                   <Link href={`/requests/${r.id}`} className="text-base font-semibold text-slate-900 hover:underline">
                     {requestTitle(r)}
                   </Link>
+                  <RiskLine risk={storedRisk(r.risk)} />
                   <p className="text-sm text-slate-600">
                     {r.requester.name ?? r.requester.email} ·{" "}
                     {r.kind === "ROLE_ACCESS" ? `for ${hours(r.durationSeconds)}` : "external service"} ·{" "}

@@ -6,11 +6,13 @@ import { AutoRefresh } from "@/components/ui/auto-refresh";
 import type { Provisioning } from "@/lib/approvals/provisioning";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { requestTitle } from "@/components/approvals/request-list";
+import { RiskPanel } from "@/components/approvals/risk-panel";
 import { RequestStatusBadge } from "@/components/approvals/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageHeader } from "@/components/ui/card";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
 import { decisionView } from "@/lib/approvals/decision-view";
+import { storedRisk } from "@/lib/approvals/dto";
 import { getRequest } from "@/lib/approvals/requests";
 import { idParamsSchema } from "@/lib/approvals/schemas";
 import { requirePageCaller } from "@/lib/auth/current";
@@ -52,48 +54,51 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         description={mine ? "Your request" : `Requested by ${request.requester.name ?? request.requester.email}`}
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-        <Card className="p-5">
-          <dl className="divide-y divide-slate-100">
-            <Row label="Status">
-              <RequestStatusBadge status={request.status} />
-            </Row>
-            <Row label="Requester">{request.requester.email}</Row>
-            {request.awsRole ? (
-              <>
-                <Row label="Role">
-                  <span className="font-mono text-xs">{request.awsRole.roleArn}</span>
+        <div className="min-w-0 space-y-6">
+          <RiskPanel risk={storedRisk(request.risk)} />
+          <Card className="p-5">
+            <dl className="divide-y divide-slate-100">
+              <Row label="Status">
+                <RequestStatusBadge status={request.status} />
+              </Row>
+              <Row label="Requester">{request.requester.email}</Row>
+              {request.awsRole ? (
+                <>
+                  <Row label="Role">
+                    <span className="font-mono text-xs">{request.awsRole.roleArn}</span>
+                  </Row>
+                  <Row label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</Row>
+                </>
+              ) : null}
+              {request.kind === "EXTERNAL_ACCESS" ? (
+                <Row label="Service">
+                  <p className="mb-3 font-medium">{request.serviceName}</p>
+                  <ExternalSummary request={request} />
                 </Row>
-                <Row label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</Row>
-              </>
-            ) : null}
-            {request.kind === "EXTERNAL_ACCESS" ? (
-              <Row label="Service">
-                <p className="mb-3 font-medium">{request.serviceName}</p>
-                <ExternalSummary request={request} />
+              ) : null}
+              <Row label="Why">{request.justification}</Row>
+              <Row label="Requested">
+                <RelativeTime date={request.createdAt} /> · {formatDateTime(request.createdAt)}
               </Row>
-            ) : null}
-            <Row label="Why">{request.justification}</Row>
-            <Row label="Requested">
-              <RelativeTime date={request.createdAt} /> · {formatDateTime(request.createdAt)}
-            </Row>
-            {request.status === "PENDING" ? <Row label="Expires if undecided">{formatDateTime(request.expiresAt)}</Row> : null}
-            {request.decidedAt ? (
-              <Row label="Decision">
-                {request.status.toLowerCase()} by {request.decidedBy?.email} <RelativeTime date={request.decidedAt} />
-                {request.decisionComment ? <p className="mt-1 text-slate-600">“{request.decisionComment}”</p> : null}
-              </Row>
-            ) : null}
-            {grant ? (
-              <Row label="Access">
-                {grant.revokedAt
-                  ? `revoked ${formatDateTime(grant.revokedAt)}`
-                  : grant.expiresAt > now
-                    ? `active until ${formatDateTime(grant.expiresAt)}`
-                    : `ended ${formatDateTime(grant.expiresAt)}`}
-              </Row>
-            ) : null}
-          </dl>
-        </Card>
+              {request.status === "PENDING" ? <Row label="Expires if undecided">{formatDateTime(request.expiresAt)}</Row> : null}
+              {request.decidedAt ? (
+                <Row label="Decision">
+                  {request.status.toLowerCase()} by {request.decidedBy?.email} <RelativeTime date={request.decidedAt} />
+                  {request.decisionComment ? <p className="mt-1 text-slate-600">“{request.decisionComment}”</p> : null}
+                </Row>
+              ) : null}
+              {grant ? (
+                <Row label="Access">
+                  {grant.revokedAt
+                    ? `revoked ${formatDateTime(grant.revokedAt)}`
+                    : grant.expiresAt > now
+                      ? `active until ${formatDateTime(grant.expiresAt)}`
+                      : `ended ${formatDateTime(grant.expiresAt)}`}
+                </Row>
+              ) : null}
+            </dl>
+          </Card>
+        </div>
         <div className="space-y-4">
           {provisioning ? (
             <Card className="p-5">

@@ -1,13 +1,15 @@
-import { json, route } from "@/lib/api/route";
-import { toRequestDto } from "@/lib/approvals/dto";
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { requestDtoSchema, toRequestDto } from "@/lib/approvals/dto";
 import { getRequest } from "@/lib/approvals/requests";
 import { idParamsSchema } from "@/lib/approvals/schemas";
 
 export const GET = route({
   permission: "requests.read.own",
   params: idParamsSchema,
-  handler: async ({ caller, params }) => {
+  response: requestDtoSchema.extend({ canDecide: z.boolean() }),
+  handler: async ({ caller, params, reply }) => {
     const request = await getRequest(caller, params.id);
-    return json({ ...toRequestDto(request), canDecide: request.canDecide });
+    return reply({ ...toRequestDto(request), canDecide: request.canDecide });
   },
 });

@@ -1,10 +1,11 @@
-import { json, route } from "@/lib/api/route";
-import { toRequestDto } from "@/lib/approvals/dto";
+import { route } from "@/lib/api/route";
+import { requestDtoSchema, toRequestDto } from "@/lib/approvals/dto";
 import { cancelRequest } from "@/lib/approvals/requests";
 import { idParamsSchema } from "@/lib/approvals/schemas";
 
 export const POST = route({
   permission: "requests.create",
   params: idParamsSchema,
-  handler: async ({ caller, params }) => json(toRequestDto(await cancelRequest(caller, params.id))),
+  response: requestDtoSchema,
+  handler: async ({ caller, params, reply }) => reply(toRequestDto(await cancelRequest(caller, params.id))),
 });

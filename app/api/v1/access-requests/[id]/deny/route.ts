@@ -1,11 +1,12 @@
-import { json, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { denyRequest } from "@/lib/approvals/decide";
-import { toRequestDto } from "@/lib/approvals/dto";
+import { requestDtoSchema, toRequestDto } from "@/lib/approvals/dto";
 import { decisionSchema, idParamsSchema } from "@/lib/approvals/schemas";
 
 export const POST = route({
   permission: "requests.decide",
   params: idParamsSchema,
   body: decisionSchema,
-  handler: async ({ caller, params, body }) => json(toRequestDto(await denyRequest(caller, params.id, body.comment))),
+  response: requestDtoSchema,
+  handler: async ({ caller, params, body, reply }) => reply(toRequestDto(await denyRequest(caller, params.id, body.comment))),
 });
