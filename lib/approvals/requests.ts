@@ -1,6 +1,6 @@
 import "server-only";
-import { canDecide, type Decidable } from "@/lib/approvals/rules";
-import { loadRules } from "@/lib/approvals/rules-store";
+import { canDecide, decidable } from "@/lib/approvals/rules";
+import { loadRules, requireMayRequest } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -35,7 +35,14 @@ export const requestSelect = {
   requester: { select: { id: true, email: true, name: true, groups: true } },
   decidedBy: { select: { email: true, name: true } },
   awsRole: {
-    select: { id: true, roleName: true, roleArn: true, maxDurationSeconds: true, account: { select: { accountId: true, name: true } } },
+    select: {
+      id: true,
+      awsAccountId: true,
+      roleName: true,
+      roleArn: true,
+      maxDurationSeconds: true,
+      account: { select: { accountId: true, name: true } },
+    },
   },
   account: { select: { id: true, accountId: true, name: true } },
   grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
@@ -43,18 +50,16 @@ export const requestSelect = {
 
 export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;
 
-function decidable(r: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id: string; groups: string[] } }): Decidable {
-  return { requesterId: r.requester.id, requesterGroups: r.requester.groups, kind: r.kind };
-}
-
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = roleAccessRequestSchema.parse(raw);
   const role = await db().awsRole.findUnique({
     where: { id: input.roleId },
-    select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true },
+    select: { id: true, awsAccountId: true, roleName: true, roleArn: true, requiresApproval: true, allowedGroups: true },
   });
   if (!role || !role.allowedGroups.some((g) => caller.groups.includes(g))) throw new NotFoundError("The role");
+  const target = { kind: "ROLE_ACCESS" as const, awsRoleId: role.id, awsAccountId: role.awsAccountId };
+  await requireMayRequest(caller, target, role.roleName, { type: "aws_role", id: role.roleArn });
   if (!role.requiresApproval)
     throw new ValidationError("This role does not need approval: get credentials for it directly.", [
       { path: "roleId", message: "No approval needed" },

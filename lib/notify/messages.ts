@@ -52,6 +52,9 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
         text: `An admin revoked ${who}'s access to ${r.what} before it was due to end.\n${link}`,
         link,
       };
+    case "grant.break_glass":
+      // Sent from the grant itself (breakGlassMessage below); here only for completeness.
+      return { subject: `Break-glass access: ${r.what}`, text: `${who} activated break-glass access to ${r.what}.\n${link}`, link };
     case "provisioning.succeeded":
       return {
         subject: `Ready: ${r.what}`,
@@ -68,4 +71,39 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "rotation.warning":
       return { subject: `Rotation ${event === "rotation.failed" ? "failed" : "needs attention"}`, text: `${r.error ?? ""}\n${link}`, link };
   }
+}
+
+// ── Break-glass (issue 12 §4) ─────────────────────────────────────────────────────────────
+// Everything the person typed (and names) is kept on one line, so it cannot draw fake lines
+// under ours, and for Slack also escaped (&, <, >), so it cannot mention a channel or hide a
+// link. The email is plain text.
+
+export type BreakGlassFacts = {
+  user: { email: string; name: string | null };
+  roleName: string;
+  accountName: string;
+  justification: string;
+  startsAt: Date;
+  expiresAt: Date;
+};
+
+const oneLine = (s: string) =>
+  s
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+    .trim()
+    .slice(0, 500);
+const slackText = (s: string) => oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export function breakGlassMessage(f: BreakGlassFacts, appUrl: string): Message & { slack: string } {
+  const link = `${appUrl}/approvals#break-glass`;
+  const say = (safe: (s: string) => string) =>
+    `${safe(f.user.name ?? f.user.email)} (${safe(f.user.email)}) activated break-glass access to ${safe(f.roleName)} in ${safe(f.accountName)} ` +
+    `at ${when(f.startsAt)}, without approval, until ${when(f.expiresAt)}.\nWhy: “${safe(f.justification)}”\n` +
+    `A manager or admin other than them must review this use: ${link}`;
+  return {
+    subject: oneLine(`Break-glass: ${f.user.name ?? f.user.email} activated ${f.roleName} in ${f.accountName}`),
+    text: say(oneLine),
+    slack: say(slackText),
+    link,
+  };
 }
