@@ -60,7 +60,7 @@ test("alice breaks glass on ProductionBreakGlass, gets credentials at once, and 
   }
   expect(await mailTo("alice@example.com", /^Break-glass/)).toHaveLength(0);
   const [mail] = await mailTo("mona@example.com", /^Break-glass/);
-  expect(mail?.text).toContain(`Why: “${WHY}”`);
+  expect(mail?.text).toContain(`Why (in their words): “${WHY}”`);
   await expect
     .poll(async () => (await standins.state()).slack.slice(slackBefore).some((m) => JSON.stringify(m.payload).includes(WHY)), {
       timeout: 20_000,

@@ -70,6 +70,9 @@ export const envSchema = z.object({
   // Approvals: how long a pending request waits, and the longest grant a request may ask.
   KEYLESS_REQUEST_TTL_HOURS: z.coerce.number().min(0.05).max(720).default(72),
   KEYLESS_MAX_GRANT_HOURS: z.coerce.number().min(0.25).max(720).default(24),
+  // High and critical requests (policy analysis) need more than one approver's click: an
+  // admin, or two different approvers ("admin-or-two"); only an admin ("admin"); or two ("two").
+  KEYLESS_HIGH_RISK_APPROVAL: z.enum(["admin-or-two", "admin", "two"]).default("admin-or-two"),
 
   // Notifications (each optional): a Slack incoming webhook, and SMTP for email.
   KEYLESS_SLACK_WEBHOOK_URL: url.optional(),

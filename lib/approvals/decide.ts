@@ -1,19 +1,27 @@
 import "server-only";
+import { approvalNeed, confirmationText, confirms, type ApprovalNeed } from "@/lib/approvals/approval-policy";
 import { extendedExpiry } from "@/lib/approvals/grants-logic";
 import { requestSelect, requireDecidable, type RequestView } from "@/lib/approvals/requests";
+import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
-import { ConflictError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
 import { startProvisioning } from "@/lib/approvals/provisioning";
 
-// Approve or deny. The status flips from PENDING in one conditional update, so two
-// approvers clicking at once give one decision and a clear 409 for the other. The
-// decision, the grant it creates and their audit entries commit together: a decision the
-// audit log cannot record is not taken (fail closed).
+// Approve or deny. A decision is taken under a lock on the request row, so two approvers
+// clicking at once give one decision and a clear 409 for the other. The decision, the grant
+// it creates and their audit entries commit together: a decision the audit log cannot
+// record is not taken (fail closed).
+//
+// Dangerous requests take more than one click (lib/approvals/approval-policy.ts): high and
+// critical risk (or not analysed yet) cannot be approved from Slack, the approver types the
+// name of what is granted to confirm, and it needs an admin or two different approvers:
+// until then each approval is recorded and the request stays PENDING.
 
-async function claim(tx: Tx, caller: UserCaller, id: string, status: "APPROVED" | "DENIED", comment: string) {
+async function decide(tx: Tx, caller: UserCaller, id: string, status: "APPROVED" | "DENIED", comment: string) {
   const now = new Date();
   const { count } = await tx.accessRequest.updateMany({
     where: { id, status: "PENDING", expiresAt: { gt: now }, requesterId: { not: caller.userId } },
@@ -25,12 +33,19 @@ async function claim(tx: Tx, caller: UserCaller, id: string, status: "APPROVED" 
   throw new ConflictError(`This request was already ${current?.status.toLowerCase() ?? "removed"}.`);
 }
 
-export async function approveRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
+export type ApproveOptions = { confirm?: string };
+
+export async function approveRequest(caller: UserCaller, id: string, comment: string, options: ApproveOptions = {}): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
-  await auditedTransaction(async (tx) => {
-    await claim(tx, caller, id, "APPROVED", comment);
-    if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
-      await grantRoleAccess(tx, caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
+  const level = (request.riskLevel ?? null) as RiskLevel | null;
+  if (needsCarefulApproval(level)) await requireCarefulPath(caller, request, level, options);
+  const need = await auditedTransaction(async (tx) => {
+    const recorded = await recordApproval(tx, caller, id, level, comment);
+    if (recorded.complete) {
+      await decide(tx, caller, id, "APPROVED", comment);
+      if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
+        await grantRoleAccess(tx, caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
+      }
     }
     await recordAudit(
       caller,
@@ -38,21 +53,66 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
         action: "request.approve",
         outcome: "success",
         target: { type: "access_request", id },
-        details: { kind: request.kind, comment, via: caller.via },
+        details: { kind: request.kind, comment, via: caller.via, risk: level, approvals: recorded.have, complete: recorded.complete },
       },
       tx,
     );
+    return recorded;
   });
-  // Queued once the approval is committed (the job reads the approved request).
-  if (request.kind === "EXTERNAL_ACCESS") await startProvisioning(caller, request.id);
-  await announce({ event: "request.approved", requestId: id });
+  if (need.complete) {
+    // Queued once the approval is committed (the job reads the approved request).
+    if (request.kind === "EXTERNAL_ACCESS") await startProvisioning(caller, request.id);
+    await announce({ event: "request.approved", requestId: id });
+  } else {
+    await announce({ event: "request.approval_added", requestId: id });
+  }
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
+}
+
+/** High risk: never from Slack, and the approver confirms by typing what is granted. */
+async function requireCarefulPath(caller: UserCaller, request: RequestView, level: RiskLevel | null, options: ApproveOptions) {
+  const what = level ? `${level} risk` : "not analysed yet";
+  if (caller.via === "slack") {
+    await recordAudit(caller, {
+      action: "request.approve",
+      outcome: "denied",
+      target: { type: "access_request", id: request.id },
+      details: { reason: "high-risk request approved from Slack", risk: level },
+    });
+    throw new ForbiddenError(`This request is ${what}: it cannot be approved from Slack. Open it in Keyless to review it and approve.`);
+  }
+  const expected = confirmationText(request);
+  if (!confirms(options.confirm, expected)) {
+    throw new ValidationError(`This request is ${what}: type “${expected}” to confirm the approval.`, [
+      { path: "confirm", message: `Type “${expected}” to confirm` },
+    ]);
+  }
+}
+
+/** Adds the caller's approval and says whether the request now has all it needs. */
+async function recordApproval(tx: Tx, caller: UserCaller, id: string, level: RiskLevel | null, comment: string): Promise<ApprovalNeed> {
+  const now = new Date();
+  const [row] = await tx.$queryRaw<{ status: string; expires_at: Date }[]>`
+    SELECT status::text, expires_at FROM access_requests WHERE id = ${id} FOR UPDATE`;
+  if (!row) throw new ConflictError("This request was removed.");
+  if (row.status === "PENDING" && row.expires_at <= now) throw new ConflictError("This request expired before it was decided.");
+  if (row.status !== "PENDING") throw new ConflictError(`This request was already ${row.status.toLowerCase()}.`);
+  const earlier = await tx.requestApproval.findMany({ where: { requestId: id }, select: { userId: true, asAdmin: true } });
+  if (earlier.some((a) => a.userId === caller.userId)) {
+    throw new ConflictError("You already approved this request: it needs another approver.");
+  }
+  const mine = { userId: caller.userId, asAdmin: caller.roles.includes("admin") };
+  await tx.requestApproval.create({
+    data: { requestId: id, ...mine, via: caller.via, comment: comment || null, at: now },
+    select: { id: true },
+  });
+  return approvalNeed(level, [...earlier, mine], env().KEYLESS_HIGH_RISK_APPROVAL);
 }
 
 export async function denyRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
   await auditedTransaction(async (tx) => {
-    await claim(tx, caller, id, "DENIED", comment);
+    await decide(tx, caller, id, "DENIED", comment);
     await recordAudit(
       caller,
       {

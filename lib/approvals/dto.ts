@@ -30,6 +30,7 @@ export function toRequestDto(r: RequestView) {
         }
       : null,
     provisioning: r.provisioning,
+    approvals: r.approvals.map((a) => ({ by: a.user.email, at: a.at.toISOString() })),
   };
 }
 

@@ -46,6 +46,12 @@ export const requestSelect = {
   },
   account: { select: { id: true, accountId: true, name: true } },
   grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
+  risk: true,
+  riskLevel: true,
+  approvals: {
+    select: { at: true, asAdmin: true, via: true, comment: true, user: { select: { id: true, email: true, name: true } } },
+    orderBy: { at: "asc" as const },
+  },
 } satisfies Prisma.AccessRequestSelect;
 
 export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;

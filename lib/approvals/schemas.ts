@@ -17,6 +17,11 @@ export const decisionSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional().default(""),
 });
 
+/** Approving takes a confirmation too: for a high or critical request, the name of what it grants. */
+export const approvalSchema = decisionSchema.extend({
+  confirm: z.string().max(300).optional().describe("For a high or critical request: the service (or role) name, typed to confirm."),
+});
+
 export const requestListQuerySchema = z.object({
   scope: z.enum(["mine", "to-decide", "all"]).default("mine"),
   status: z.enum(["PENDING", "APPROVED", "DENIED", "EXPIRED", "CANCELLED", "PROVISIONING", "PROVISIONED", "FAILED"]).optional(),

@@ -38,9 +38,7 @@ export async function deliverBreakGlassEvent(grantId: string): Promise<void> {
   const base = `grant.break_glass:${grantId}`;
   const failures: unknown[] = [];
   if (slackConfigured()) {
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.slack, message.link)).catch((e: unknown) =>
-      failures.push(e),
-    );
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message)).catch((e: unknown) => failures.push(e));
   }
   if (emailConfigured()) {
     const target = { kind: "ROLE_ACCESS" as const, awsRoleId: grant.awsRole.id, awsAccountId: grant.awsRole.awsAccountId };
@@ -48,8 +46,8 @@ export async function deliverBreakGlassEvent(grantId: string): Promise<void> {
     // In parallel: everyone is told now, and one slow mailbox must not hold up the others.
     await Promise.all(
       people.map((p) =>
-        once(`${base}:email:${p.email}`, "email", p.email, payload, () => sendEmail(p.email, message.subject, message.text)).catch(
-          (e: unknown) => failures.push(e),
+        once(`${base}:email:${p.email}`, "email", p.email, payload, () => sendEmail(p.email, message)).catch((e: unknown) =>
+          failures.push(e),
         ),
       ),
     );

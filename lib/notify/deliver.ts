@@ -1,4 +1,5 @@
 import "server-only";
+import { needsCarefulApproval, riskSchema, type RiskLevel } from "@/lib/approvals/risk-types";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured, slackInteractive } from "@/lib/notify/channels";
@@ -14,7 +15,7 @@ import { deliverRotationEvent } from "@/lib/notify/rotation";
 async function requestFacts(
   requestId: string,
   grantId?: string,
-): Promise<{ facts: RequestFacts; requester: { id: string; groups: string[] } } | null> {
+): Promise<{ facts: RequestFacts; requester: { id: string; groups: string[] }; riskLevel: RiskLevel | null } | null> {
   const r = await db().accessRequest.findUnique({
     where: { id: requestId },
     select: {
@@ -31,6 +32,9 @@ async function requestFacts(
       awsRole: { select: { roleName: true, account: { select: { name: true } } } },
       account: { select: { name: true } },
       grants: { where: grantId ? { id: grantId } : {}, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
+      risk: true,
+      riskLevel: true,
+      approvals: { select: { user: { select: { email: true } } }, orderBy: { at: "asc" } },
     },
   });
   if (!r) return null;
@@ -39,8 +43,10 @@ async function requestFacts(
       ? `${r.awsRole?.roleName ?? "a role"} in ${r.awsRole?.account.name ?? "AWS"}`
       : `access for ${r.serviceName ?? "an external service"} in ${r.account?.name ?? "AWS"}`;
   const error = (r.provisioning as { error?: string } | null)?.error ?? null;
+  const risk = riskSchema.safeParse(r.risk);
   return {
     requester: { id: r.requester.id, groups: r.requester.groups },
+    riskLevel: (r.riskLevel ?? null) as RiskLevel | null,
     facts: {
       id: r.id,
       kind: r.kind,
@@ -52,6 +58,8 @@ async function requestFacts(
       justification: r.justification,
       grantExpiresAt: r.grants[0]?.expiresAt ?? null,
       error,
+      risk: risk.success ? risk.data : null,
+      approvals: r.approvals.map((a) => ({ by: a.user.email })),
     },
   };
 }
@@ -83,6 +91,7 @@ export async function once(
 function audience(event: NotifyPayload["event"], requester: Recipient, approvers: Recipient[]): Recipient[] {
   switch (event) {
     case "request.created":
+    case "request.approval_added":
       return approvers;
     case "request.approved":
     case "request.denied":
@@ -101,25 +110,26 @@ export async function deliver(payload: NotifyPayload): Promise<void> {
   if (!payload.requestId) return;
   const loaded = await requestFacts(payload.requestId, payload.grantId);
   if (!loaded) return;
-  const { facts } = loaded;
+  const { facts, riskLevel } = loaded;
   const message = composeMessage(payload.event, facts, env().AUTH_URL);
   const base = `${payload.event}:${payload.requestId}:${payload.grantId ?? ""}`;
   const failures: unknown[] = [];
   if (slackConfigured()) {
-    // A new request carries Approve/Deny buttons when the Slack app is configured.
-    const decide = payload.event === "request.created" && slackInteractive() ? { requestId: payload.requestId } : undefined;
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link, decide)).catch((e: unknown) =>
-      failures.push(e),
-    );
+    // A request waiting for a decision carries buttons when the Slack app is configured;
+    // Approve only when one click may approve it (not high or critical risk).
+    const pending = payload.event === "request.created" || payload.event === "request.approval_added";
+    const decide =
+      pending && slackInteractive() ? { requestId: payload.requestId, approveInSlack: !needsCarefulApproval(riskLevel) } : undefined;
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message, decide)).catch((e: unknown) => failures.push(e));
   }
   if (emailConfigured()) {
     const approvers = await approversOfRequest(facts.id);
     const people = audience(payload.event, { email: facts.requester.email, name: facts.requester.name, why: "requester" }, approvers);
     const unique = [...new Map(people.map((p) => [p.email, p])).values()];
     for (const person of unique) {
-      await once(`${base}:email:${person.email}`, "email", person.email, payload, () =>
-        sendEmail(person.email, message.subject, message.text),
-      ).catch((e: unknown) => failures.push(e));
+      await once(`${base}:email:${person.email}`, "email", person.email, payload, () => sendEmail(person.email, message)).catch(
+        (e: unknown) => failures.push(e),
+      );
     }
   }
   if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);

@@ -3,6 +3,7 @@ import { z } from "zod";
 export const NOTIFY_EVENTS = [
   "request.created",
   "request.approved",
+  "request.approval_added",
   "request.denied",
   "request.expired",
   "grant.expired",

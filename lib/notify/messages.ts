@@ -1,3 +1,5 @@
+import { riskSummaryLines } from "@/lib/approvals/risk-summary";
+import type { Risk } from "@/lib/approvals/risk-types";
 import type { NotifyPayload } from "@/lib/notify/events";
 
 export type RequestFacts = {
@@ -11,9 +13,17 @@ export type RequestFacts = {
   justification: string;
   grantExpiresAt: Date | null;
   error: string | null;
+  /** The policy analysis, for events an approver acts on (null: not analysed). */
+  risk?: Risk | null;
+  /** Approvals so far, for a request that needs more than one. */
+  approvals?: { by: string }[];
 };
 
-export type Message = { subject: string; text: string; link: string };
+/**
+ * A notification as plain text (every channel escapes or quotes it: lib/notify/channels.ts),
+ * the link to act, and for approvers the risk in a few lines.
+ */
+export type Message = { subject: string; text: string; link: string; risk?: string[] };
 
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "");
 
@@ -27,9 +37,19 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "request.created":
       return {
         subject: `Approval needed: ${who} requests ${r.what}`,
-        text: `${who} requests ${r.what}.\nWhy: ${r.justification}\nReview it: ${link}`,
+        text: `${who} requests ${r.what}.\nWhy (in their words): “${r.justification}”\nReview it: ${link}`,
         link,
+        risk: riskSummaryLines(r.risk ?? null),
       };
+    case "request.approval_added": {
+      const so = (r.approvals ?? []).map((a) => a.by).join(", ");
+      return {
+        subject: `Second approval needed: ${who} requests ${r.what}`,
+        text: `${so || "An approver"} approved ${who}'s request for ${r.what}. It is high risk and needs another approval (an admin, or a second approver) before it takes effect.\nWhy (in their words): “${r.justification}”\nReview it: ${link}`,
+        link,
+        risk: riskSummaryLines(r.risk ?? null),
+      };
+    }
     case "request.approved":
       return {
         subject: `Approved: ${r.what} for ${who}`,
@@ -74,9 +94,7 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
 }
 
 // ── Break-glass (issue 12 §4) ─────────────────────────────────────────────────────────────
-// Everything the person typed (and names) is kept on one line, so it cannot draw fake lines
-// under ours, and for Slack also escaped (&, <, >), so it cannot mention a channel or hide a
-// link. The email is plain text.
+// Plain text like every message: the channels escape or quote people's words (channels.ts).
 
 export type BreakGlassFacts = {
   user: { email: string; name: string | null };
@@ -87,23 +105,15 @@ export type BreakGlassFacts = {
   expiresAt: Date;
 };
 
-const oneLine = (s: string) =>
-  s
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
-    .trim()
-    .slice(0, 500);
-const slackText = (s: string) => oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-export function breakGlassMessage(f: BreakGlassFacts, appUrl: string): Message & { slack: string } {
+export function breakGlassMessage(f: BreakGlassFacts, appUrl: string): Message {
   const link = `${appUrl}/approvals#break-glass`;
-  const say = (safe: (s: string) => string) =>
-    `${safe(f.user.name ?? f.user.email)} (${safe(f.user.email)}) activated break-glass access to ${safe(f.roleName)} in ${safe(f.accountName)} ` +
-    `at ${when(f.startsAt)}, without approval, until ${when(f.expiresAt)}.\nWhy: “${safe(f.justification)}”\n` +
-    `A manager or admin other than them must review this use: ${link}`;
+  const who = f.user.name ?? f.user.email;
   return {
-    subject: oneLine(`Break-glass: ${f.user.name ?? f.user.email} activated ${f.roleName} in ${f.accountName}`),
-    text: say(oneLine),
-    slack: say(slackText),
+    subject: `Break-glass: ${who} activated ${f.roleName} in ${f.accountName}`,
+    text:
+      `${who} (${f.user.email}) activated break-glass access to ${f.roleName} in ${f.accountName} at ${when(f.startsAt)}, ` +
+      `without approval, until ${when(f.expiresAt)}.\nWhy (in their words): “${f.justification}”\n` +
+      `A manager or admin other than them must review this use: ${link}`,
     link,
   };
 }

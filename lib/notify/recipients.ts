@@ -10,6 +10,7 @@ import {
   type Target,
 } from "@/lib/approvals/rules";
 import { loadRules } from "@/lib/approvals/rules-store";
+import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
 import { rolesFromGroups } from "@/lib/auth/roles";
 import { roleMapping } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -30,12 +31,18 @@ async function peopleIn(groups: string[], eligible: (p: Person) => boolean): Pro
     .map((u) => ({ email: u.email, name: u.name, why: "approver" as const }));
 }
 
-/** Who is asked to decide: the approvers of the applicable rules; admins when there are none (never the requester). */
-export async function eligibleApprovers(request: Decidable): Promise<Recipient[]> {
+/**
+ * Who is asked to decide: the approvers of the applicable rules; admins when there are none,
+ * and also for a request that needs careful approval (high or critical risk, or not analysed:
+ * it may take an admin to complete). Never the requester.
+ */
+export async function eligibleApprovers(request: Decidable, opts: { withAdmins?: boolean } = {}): Promise<Recipient[]> {
   const rules = await loadRules();
   const eligible = (p: Person) => canDecide(p, request, rules).ok;
   const byRule = await peopleIn(approverGroupsFor(request, rules), eligible);
-  return byRule.length > 0 ? byRule : peopleIn(roleMapping().adminGroups, eligible);
+  if (byRule.length > 0 && !opts.withAdmins) return byRule;
+  const admins = await peopleIn(roleMapping().adminGroups, eligible);
+  return [...new Map([...byRule, ...admins].map((p) => [p.email, p])).values()];
 }
 
 /** The approvers of one request, by its id (the notification job). */
@@ -44,12 +51,14 @@ export async function approversOfRequest(requestId: string): Promise<Recipient[]
     where: { id: requestId },
     select: {
       kind: true,
+      riskLevel: true,
       requester: { select: { id: true, groups: true } },
       awsRole: { select: { id: true, awsAccountId: true } },
       account: { select: { id: true } },
     },
   });
-  return request ? eligibleApprovers(decidable(request)) : [];
+  if (!request) return [];
+  return eligibleApprovers(decidable(request), { withAdmins: needsCarefulApproval((request.riskLevel ?? null) as RiskLevel | null) });
 }
 
 /** Every approver of a role and every admin, except the person who used it (break-glass). */

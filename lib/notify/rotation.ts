@@ -39,18 +39,14 @@ export async function deliverRotationEvent(event: NotifyPayload["event"], rotati
   const base = `${event}:rotation:${rotationId}`;
   const failures: unknown[] = [];
   if (slackConfigured()) {
-    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message.text, message.link)).catch((e: unknown) =>
-      failures.push(e),
-    );
+    await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message)).catch((e: unknown) => failures.push(e));
   }
   if (emailConfigured()) {
     const people = [...new Set([r.integration.ownerEmail, ...(await adminEmails())].map((e) => e.toLowerCase()))];
     // In parallel: every admin is told, and one slow mailbox must not hold up the others.
     await Promise.all(
       people.map((email) =>
-        once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message.subject, message.text)).catch((e: unknown) =>
-          failures.push(e),
-        ),
+        once(`${base}:email:${email}`, "email", email, payload, () => sendEmail(email, message)).catch((e: unknown) => failures.push(e)),
       ),
     );
   }

@@ -6,7 +6,7 @@ import { SMTPServer } from "smtp-server";
 import { escapeHtml } from "./pages";
 import { envPort, isMain, listenLocal, portBusyError, runStandalone } from "./shared";
 
-export type Mail = { id: number; at: string; from: string; to: string[]; subject: string; text: string };
+export type Mail = { id: number; at: string; from: string; to: string[]; subject: string; text: string; html: string };
 export type MailSinkHandle = { smtpUrl: string; inboxUrl: string; messages: Mail[]; stop(): Promise<void> };
 
 export async function startMailSink(options: { smtpPort?: number; httpPort?: number } = {}): Promise<MailSinkHandle> {
@@ -27,6 +27,7 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
+            html: typeof parsed.html === "string" ? parsed.html : "",
           });
           callback();
         })
@@ -58,7 +59,12 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
           .reverse()
           .map(
             (m) =>
-              `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+              `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.at)}</p>${
+                m.html
+                  ? // As a mail client shows it: the HTML part, in a sandboxed frame (no scripts, no navigation).
+                    `<iframe sandbox="" title="HTML part" srcdoc="${escapeHtml(m.html)}" style="width:100%;border:0;min-height:220px"></iframe>`
+                  : `<pre>${escapeHtml(m.text)}</pre>`
+              }</article>`,
           )
           .join("");
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });

@@ -71,7 +71,7 @@ describe("break-glass", () => {
     await deliver({ event: "grant.break_glass", grantId: grant.id });
     for (const who of [mona, adam]) {
       const [mail] = await mailFor(who.email, /^Break-glass: alice activated ProductionBreakGlass in Production/);
-      expect(mail?.text).toContain(`Why: “${WHY}”`);
+      expect(mail?.text).toContain(`Why (in their words): “${WHY}”`);
     }
     expect(await mailFor(alice.email, /^Break-glass/)).toHaveLength(0);
     const slack = (await standins.state()).slack.slice(slackBefore).map((m) => JSON.stringify(m.payload));

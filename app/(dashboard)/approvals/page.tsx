@@ -8,6 +8,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { BreakGlassReviews } from "@/components/approvals/break-glass-reviews";
 import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
+import { decisionView } from "@/lib/approvals/decision-view";
 import { listRequests } from "@/lib/approvals/requests";
 import { can } from "@/lib/auth/guard";
 import { requirePagePermission } from "@/lib/auth/current";
@@ -54,7 +55,7 @@ export default async function ApprovalsPage() {
                   {r.awsRole ? <p className="font-mono text-xs text-slate-500">{r.awsRole.roleArn}</p> : null}
                   {r.kind === "EXTERNAL_ACCESS" ? <ExternalSummary request={r} /> : null}
                 </div>
-                <DecisionForm id={r.id} action={decideAction} />
+                <DecisionForm id={r.id} view={decisionView(r, caller.userId)} action={decideAction} />
               </div>
             </Card>
           ))}

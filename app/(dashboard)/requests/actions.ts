@@ -59,18 +59,22 @@ export async function createExternalRequestAction(_: ActionResult | null, form: 
 export async function decideAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   const id = text(form, "id");
   const decision = text(form, "decision");
-  const result = await runAction(
-    async () => {
-      const caller = await requireCaller();
-      const comment = text(form, "comment");
-      if (decision === "approve") await approveRequest(caller, id, comment);
-      else await denyRequest(caller, id, comment);
-    },
-    decision === "approve" ? "Approved." : "Denied.",
-  );
+  const result = await runAction(async () => {
+    const caller = await requireCaller();
+    const comment = text(form, "comment");
+    if (decision !== "approve") return denyRequest(caller, id, comment);
+    return approveRequest(caller, id, comment, { confirm: text(form, "confirm") });
+  });
   revalidatePath("/approvals");
   revalidatePath(`/requests/${id}`);
-  return result;
+  if (!result.ok) return result;
+  const message =
+    decision !== "approve"
+      ? "Denied."
+      : result.data?.status === "PENDING"
+        ? "Your approval is recorded. This request is high risk: it takes effect once an admin or a second approver approves too."
+        : "Approved.";
+  return { ok: true, message };
 }
 
 export async function cancelRequestAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {

@@ -38,7 +38,12 @@ export function renderWorkspace(state: StandinState): string {
           return `<div class="reply ${p.replace_original ? "replaced" : "ephemeral"}">${p.replace_original ? "Message updated" : "Only visible to you"}: ${esc(p.text ?? "")}</div>`;
         })
         .join("");
-      return `<li><div class="meta">#keyless-approvals · ${esc(m.receivedAt)}</div><pre>${esc(payload.text ?? "")}</pre>
+      // As Slack shows it: the blocks (plain_text as written), else the fallback text.
+      const sections = (payload.blocks ?? []).filter((b) => b.type === "section" && typeof b.text?.text === "string");
+      const body = sections.length
+        ? sections.map((b, i) => `<pre class="${i > 0 ? "risk" : ""}">${esc(b.text?.text ?? "")}</pre>`).join("")
+        : `<pre>${esc(payload.text ?? "")}</pre>`;
+      return `<li><div class="meta">#keyless-approvals · ${esc(m.receivedAt)}</div>${body}
         <form method="post" action="/slack/click"><input type="hidden" name="message" value="${m.index}">${controls} ${who}</form>${replies}</li>`;
     })
     .join("");
@@ -46,6 +51,7 @@ export function renderWorkspace(state: StandinState): string {
     body{font:14px system-ui,sans-serif;max-width:860px;margin:2rem auto;color:#1d1c1d}
     h1{font-size:20px} ul{list-style:none;padding:0} li{border:1px solid #ddd;border-radius:8px;padding:12px;margin:10px 0}
     pre{white-space:pre-wrap;font:inherit;margin:6px 0} .meta{color:#616061;font-size:12px}
+    pre.risk{border-left:3px solid #e01e5a;padding-left:8px;color:#3f0e1f}
     .btn{border:1px solid #bbb;border-radius:4px;padding:4px 10px;background:#fff;cursor:pointer;text-decoration:none;color:inherit;font:inherit}
     .ok{background:#007a5a;color:#fff;border-color:#007a5a} .deny{background:#e01e5a;color:#fff;border-color:#e01e5a}
     .reply{margin-top:8px;padding:6px 8px;border-left:3px solid #1264a3;background:#f4f8fb} .ephemeral{border-color:#e8912d;background:#fdf6ec}

@@ -10,6 +10,7 @@ import { RequestStatusBadge } from "@/components/approvals/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageHeader } from "@/components/ui/card";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { decisionView } from "@/lib/approvals/decision-view";
 import { getRequest } from "@/lib/approvals/requests";
 import { idParamsSchema } from "@/lib/approvals/schemas";
 import { requirePageCaller } from "@/lib/auth/current";
@@ -109,7 +110,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           {request.canDecide ? (
             <Card className="p-5">
               <h2 className="mb-3 text-sm font-semibold">Your decision</h2>
-              <DecisionForm id={request.id} action={decideAction} />
+              <DecisionForm id={request.id} view={decisionView(request, caller.userId)} action={decideAction} />
             </Card>
           ) : request.status === "PENDING" && mine ? (
             <Card className="space-y-3 p-5">
