@@ -36,6 +36,14 @@ describe("permissions table", () => {
     expect(hasPermission(m, "rotations.run")).toBe(false);
   });
 
+  it("engineers may break glass on roles their groups allow; only managers and admins review it", () => {
+    expect(hasPermission(["engineer"], "grants.break-glass")).toBe(true);
+    expect(hasPermission(["engineer"], "grants.review")).toBe(false);
+    expect(hasPermission(["engineer", "manager"], "grants.review")).toBe(true);
+    expect(SYSTEM_PERMISSIONS.has("grants.break-glass")).toBe(false);
+    expect(SYSTEM_PERMISSIONS.has("grants.review")).toBe(false);
+  });
+
   it("admins hold every permission", () => {
     for (const p of PERMISSIONS) expect(ROLE_PERMISSIONS.admin.has(p), p).toBe(true);
   });

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   /** Re-read and re-analyse a pending request's policies (the risk-analyse job). */
   "requests.analyse",
   "grants.revoke",
+  "grants.break-glass",
+  "grants.review",
   "settings.manage",
   "cli.sessions.own",
   "sessions.revoke.own",
@@ -49,11 +51,21 @@ const ENGINEER: readonly Permission[] = [
   "audit.read.own",
   "requests.create",
   "requests.read.own",
+  // Self-activating a break-glass role: the role's own groups decide who (lib/approvals/break-glass.ts).
+  "grants.break-glass",
   "cli.sessions.own",
   "sessions.revoke.own",
 ];
 
-const MANAGER: readonly Permission[] = [...ENGINEER, "keys.read.all", "inventory.read", "requests.read.all", "requests.decide"];
+const MANAGER: readonly Permission[] = [
+  ...ENGINEER,
+  "keys.read.all",
+  "inventory.read",
+  "requests.read.all",
+  "requests.decide",
+  // Acknowledging someone else's break-glass use, as an approver of the role.
+  "grants.review",
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   engineer: new Set(ENGINEER),

@@ -14,6 +14,8 @@ export type DemoRole = {
   requiresApproval: boolean;
   allowedGroups: string[];
   deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY";
+  /** Break-glass: self-activated for this long (seconds), reviewed afterwards. */
+  breakGlassSeconds?: number;
 };
 
 export const DEMO_ROLES: DemoRole[] = [
@@ -70,6 +72,16 @@ export const DEMO_ROLES: DemoRole[] = [
     requiresApproval: false,
     allowedGroups: ["aws-admins"],
     deliveryMode: "ASSUME_ROLE",
+  },
+  {
+    accountId: "222222222222",
+    roleName: "ProductionBreakGlass",
+    description: "Emergency fixes in production: activate at once, reviewed afterwards",
+    maxDurationSeconds: 3600,
+    requiresApproval: true,
+    allowedGroups: ["engineering"],
+    deliveryMode: "ASSUME_ROLE",
+    breakGlassSeconds: 3600,
   },
 ];
 

@@ -36,13 +36,16 @@ export async function seedDatabase(databaseUrl: string): Promise<void> {
           requiresApproval: r.requiresApproval,
           allowedGroups: r.allowedGroups,
           deliveryMode: r.deliveryMode,
+          breakGlass: r.breakGlassSeconds !== undefined,
+          breakGlassMaxSeconds: r.breakGlassSeconds ?? 3600,
         },
         update: {},
       });
     }
-    // Managers in eng-managers approve everyone's requests (admins always may, as fallback).
+    // Anyone may request anything, and managers in eng-managers approve it (admins always
+    // may). Admins scope rules to a role or an account on Admin → Approval rules.
     if ((await db.approvalRule.count()) === 0) {
-      await db.approvalRule.create({ data: { requesterGroup: "*", kind: null, approverGroups: ["eng-managers"] } });
+      await db.approvalRule.create({ data: { requesterGroups: ["*"], kind: null, approverGroups: ["eng-managers"] } });
     }
   } finally {
     await db.$disconnect();

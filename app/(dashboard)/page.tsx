@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { BreakGlassReviews } from "@/components/approvals/break-glass-reviews";
 import { PageHeader } from "@/components/ui/card";
 import { RolePicker } from "@/components/credentials/role-picker";
+import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
 import { requirePageCaller } from "@/lib/auth/current";
+import { can } from "@/lib/auth/guard";
 import { listUsableRoles } from "@/lib/credentials/roles";
 import { env } from "@/lib/env";
 
@@ -9,13 +12,18 @@ export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
   const caller = await requirePageCaller();
-  const roles = await listUsableRoles(caller);
+  // Managers and admins see the break-glass uses they owe a review first.
+  const [roles, toReview] = await Promise.all([
+    listUsableRoles(caller),
+    can(caller, "grants.review") ? listBreakGlassToReview(caller) : Promise.resolve([]),
+  ]);
   return (
     <>
       <PageHeader
         title="AWS credentials"
         description="Pick a role to get temporary credentials for your terminal, or open the AWS console. They expire on their own; nothing is stored."
       />
+      <BreakGlassReviews uses={toReview} />
       <RolePicker roles={roles} region={env().AWS_REGION} requestHref="/requests/new" />
     </>
   );

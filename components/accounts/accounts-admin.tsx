@@ -177,6 +177,11 @@ export function AccountsAdmin({
                       <td className="px-4 py-3">
                         <div className="flex flex-wrap gap-1">
                           {role.requiresApproval ? <Badge tone="amber">approval</Badge> : <Badge tone="green">direct</Badge>}
+                          {role.breakGlass ? (
+                            <Badge tone="red" title={`Self-activated for ${hours(role.breakGlassMaxSeconds)}, reviewed afterwards`}>
+                              break-glass · {hours(role.breakGlassMaxSeconds)}
+                            </Badge>
+                          ) : null}
                           {role.deliveryMode === "WEB_IDENTITY" ? <Badge tone="violet">web identity</Badge> : null}
                         </div>
                       </td>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { fieldError, FormStatus } from "@/components/ui/form-status";
@@ -16,6 +16,8 @@ export type RoleRow = {
   requiresApproval: boolean;
   allowedGroups: string[];
   deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY";
+  breakGlass: boolean;
+  breakGlassMaxSeconds: number;
 };
 
 const DURATIONS = [
@@ -27,6 +29,9 @@ const DURATIONS = [
   [28800, "8 hours"],
   [43200, "12 hours"],
 ] as const;
+
+/** Break-glass is for emergencies: short, 15 minutes to 4 hours. */
+const BREAK_GLASS_DURATIONS = DURATIONS.filter(([s]) => s <= 14400);
 
 export function RoleForm({
   accountId,
@@ -42,6 +47,7 @@ export function RoleForm({
   onDone: () => void;
 }) {
   const [result, formAction, pending] = useActionState(action, null);
+  const [breakGlass, setBreakGlass] = useState(role?.breakGlass ?? false);
   useEffect(() => {
     if (result?.ok) onDone();
   }, [result, onDone]);
@@ -111,6 +117,45 @@ export function RoleForm({
           </span>
         </span>
       </label>
+      <div className="space-y-3 rounded-md border border-red-100 bg-red-50/40 p-3">
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="breakGlass"
+            checked={breakGlass}
+            onChange={(e) => setBreakGlass(e.target.checked)}
+            className="mt-0.5 size-4 rounded border-slate-300"
+          />
+          <span>
+            <span className="font-medium">Break-glass</span>
+            <span className="block text-xs text-slate-500">
+              In an emergency, people in these groups may activate it at once, without approval, with a justification. Approvers and admins
+              are notified immediately and a manager or admin must review each use. Implies &ldquo;Requires approval&rdquo;.
+            </span>
+          </span>
+        </label>
+        {breakGlass ? (
+          <Field
+            label="Break-glass access lasts"
+            htmlFor="breakGlassMaxSeconds"
+            hint="Keep it short: 15 minutes to 4 hours."
+            error={fieldError(result, "breakGlassMaxSeconds")}
+          >
+            <Select
+              id="breakGlassMaxSeconds"
+              name="breakGlassMaxSeconds"
+              defaultValue={role?.breakGlassMaxSeconds ?? 3600}
+              className="w-40!"
+            >
+              {BREAK_GLASS_DURATIONS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ) : null}
+      </div>
       <FormStatus result={result && !result.ok ? result : null} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>

@@ -8,9 +8,10 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
+import { BreakGlassButton } from "@/components/credentials/break-glass-dialog";
 import { CredentialsPanel, type Issued } from "@/components/credentials/credentials-panel";
 import { profileName } from "@/lib/credentials/formats";
-import type { UsableRole } from "@/lib/credentials/roles";
+import type { ListedRole as UsableRole } from "@/lib/credentials/roles";
 
 const DURATIONS = [900, 1800, 3600, 7200, 14400, 28800, 43200];
 
@@ -111,7 +112,12 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                     <div className="min-w-0 flex-1">
                       <div className="flex flex-wrap items-center gap-2">
                         <span className="font-medium text-slate-900">{role.roleName}</span>
-                        {role.requiresApproval && role.grant ? (
+                        {role.grant && role.grantIsBreakGlass ? (
+                          <Badge tone="red" title={`Break-glass access until ${role.grant.expiresAt}`}>
+                            <Lock className="size-3" aria-hidden /> Break-glass until{" "}
+                            {new Date(role.grant.expiresAt).toISOString().slice(11, 16)} UTC
+                          </Badge>
+                        ) : role.requiresApproval && role.grant ? (
                           <Badge tone="green" title={`Approved access until ${role.grant.expiresAt}`}>
                             <Lock className="size-3" aria-hidden /> Approved until{" "}
                             {new Date(role.grant.expiresAt).toISOString().slice(11, 16)} UTC
@@ -121,6 +127,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                             <Lock className="size-3" aria-hidden /> Requires approval
                           </Badge>
                         ) : null}
+                        {role.breakGlassMaxSeconds !== null && !role.grant ? <Badge tone="red">Break-glass</Badge> : null}
                         {role.deliveryMode === "WEB_IDENTITY" ? (
                           <Badge tone="violet" title="Assumed with your SSO token (AssumeRoleWithWebIdentity)">
                             <ShieldCheck className="size-3" aria-hidden /> SSO token
@@ -132,14 +139,28 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                       </p>
                     </div>
                     {role.requiresApproval && !role.grant ? (
-                      <div className="flex items-center gap-2">
-                        {requestHref ? (
+                      <div className="flex flex-wrap items-center gap-3">
+                        {!role.canRequest ? (
+                          <span className="text-xs text-slate-500" title={`Only ${role.requesterGroups.join(", ")} may request it`}>
+                            You can&apos;t request this role
+                          </span>
+                        ) : requestHref ? (
                           <a href={`${requestHref}?roleId=${role.id}`} className="text-brand-700 text-sm font-medium hover:underline">
                             Request access
                           </a>
                         ) : (
                           <span className="text-xs text-slate-500">A manager must approve access first.</span>
                         )}
+                        {role.breakGlassMaxSeconds !== null ? (
+                          <BreakGlassButton
+                            role={{
+                              id: role.id,
+                              roleName: role.roleName,
+                              accountName: role.accountName,
+                              breakGlassMaxSeconds: role.breakGlassMaxSeconds,
+                            }}
+                          />
+                        ) : null}
                       </div>
                     ) : (
                       <div className="flex flex-wrap items-center gap-2">

@@ -27,6 +27,8 @@ const roleSelect = {
   requiresApproval: true,
   allowedGroups: true,
   deliveryMode: true,
+  breakGlass: true,
+  breakGlassMaxSeconds: true,
   updatedAt: true,
 } as const;
 
@@ -106,9 +108,12 @@ function roleData(input: RoleInput) {
     roleName: roleNameFromArn(input.roleArn),
     description: input.description || null,
     maxDurationSeconds: input.maxDurationSeconds,
-    requiresApproval: input.requiresApproval,
+    // A break-glass role is never usable without a grant: an approved request or an activation.
+    requiresApproval: input.requiresApproval || input.breakGlass,
     allowedGroups: [...new Set(input.allowedGroups)],
     deliveryMode: input.deliveryMode,
+    breakGlass: input.breakGlass,
+    breakGlassMaxSeconds: input.breakGlassMaxSeconds,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BREAK_GLASS_DEFAULT_SECONDS, breakGlassMaxSecondsSchema } from "@/lib/approvals/break-glass-logic";
 import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
 
 export const accountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits.");
@@ -35,6 +36,9 @@ export const roleInputSchema = z.object({
   requiresApproval: z.coerce.boolean().default(false),
   allowedGroups: z.array(groupName).max(100).default([]),
   deliveryMode: z.enum(["ASSUME_ROLE", "WEB_IDENTITY"]).default("ASSUME_ROLE"),
+  /** Self-activation without approval, reviewed afterwards; implies requiresApproval (a grant is always needed). */
+  breakGlass: z.coerce.boolean().default(false),
+  breakGlassMaxSeconds: breakGlassMaxSecondsSchema.default(BREAK_GLASS_DEFAULT_SECONDS),
 });
 export type RoleInput = z.infer<typeof roleInputSchema>;
 

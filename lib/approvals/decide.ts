@@ -133,7 +133,8 @@ async function grantRoleAccess(tx: Tx, caller: UserCaller, requestId: string, us
   const now = new Date();
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grant:${userId}:${awsRoleId}`}))`;
   const live = await tx.grant.findFirst({
-    where: { userId, awsRoleId, revokedAt: null, expiresAt: { gt: now } },
+    // A live break-glass grant stays as it is (it awaits its review); the approval adds its own.
+    where: { userId, awsRoleId, revokedAt: null, expiresAt: { gt: now }, breakGlass: false },
     orderBy: { expiresAt: "desc" },
     select: { id: true, expiresAt: true, revokedAt: true },
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GrantView } from "@/lib/approvals/grants";
 import type { RequestView } from "@/lib/approvals/requests";
 import { riskSchema, type Risk } from "@/lib/approvals/risk-types";
 
@@ -82,3 +83,25 @@ export function toRequestDto(r: RequestView): RequestDto {
     risk: storedRisk(r.risk),
   };
 }
+
+/** The API's view of a grant: approved or break-glass, and for break-glass its review. */
+export function toGrantDto(g: GrantView) {
+  return {
+    id: g.id,
+    user: g.user.email,
+    roleId: g.awsRole.id,
+    roleName: g.awsRole.roleName,
+    roleArn: g.awsRole.roleArn,
+    accountId: g.awsRole.account.accountId,
+    accountName: g.awsRole.account.name,
+    startsAt: g.startsAt.toISOString(),
+    expiresAt: g.expiresAt.toISOString(),
+    revokedAt: g.revokedAt?.toISOString() ?? null,
+    requestId: g.requestId,
+    breakGlass: g.breakGlass,
+    justification: g.justification,
+    awaitingReview: g.breakGlass && g.reviewedAt === null,
+    review: g.reviewedAt ? { by: g.reviewedBy?.email ?? null, at: g.reviewedAt.toISOString(), comment: g.reviewComment } : null,
+  };
+}
+export type GrantDto = ReturnType<typeof toGrantDto>;

@@ -28,7 +28,8 @@ export async function expireDue(now: Date): Promise<{ requests: number; grants: 
       target: { type: "grant", id: g.id },
       details: { userId: g.userId, awsRoleId: g.awsRoleId },
     });
-    await announce({ event: "grant.expired", requestId: g.requestId, grantId: g.id });
+    // Break-glass grants have no request to announce about: their end is in the audit log.
+    if (g.requestId) await announce({ event: "grant.expired", requestId: g.requestId, grantId: g.id });
   }
   return { requests: requests.length, grants: grants.length };
 }

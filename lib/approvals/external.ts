@@ -2,6 +2,7 @@ import "server-only";
 import { parsePolicyText } from "@/lib/approvals/iam-policy";
 import { requestSelect, type RequestView } from "@/lib/approvals/requests";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
+import { requireMayRequest } from "@/lib/approvals/rules-store";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -33,12 +34,18 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
   const input = externalAccessRequestSchema.parse(raw);
   const account = await db().awsAccount.findUnique({
     where: { accountId: input.accountId },
-    select: { id: true, accountId: true, inventoryRoleArn: true },
+    select: { id: true, name: true, accountId: true, inventoryRoleArn: true },
   });
   if (!account)
     throw new ValidationError(`Account ${input.accountId} is not configured in Keyless.`, [
       { path: "accountId", message: "Unknown account" },
     ]);
+  await requireMayRequest(
+    caller,
+    { kind: "EXTERNAL_ACCESS", awsRoleId: null, awsAccountId: account.id },
+    `external-service access in ${account.name}`,
+    { type: "aws_account", id: input.accountId },
+  );
   const settings = parseTargetSettings(input.targetType, input.targetSettings);
   const connector = TARGETS[input.targetType];
   if (connector.requiresToken && !input.targetToken) {

@@ -2,21 +2,29 @@ import "server-only";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { db, sql } from "@/lib/db";
+import { db, sql, type Prisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { recordAwsRevocations } from "@/lib/lifecycle/aws-revocations";
 import { scheduleAwsRevocation } from "@/lib/lifecycle/revocation-schedule";
 import { announce } from "@/lib/notify/announce";
 
-const grantSelect = {
+export const grantSelect = {
   id: true,
   startsAt: true,
   expiresAt: true,
   revokedAt: true,
   requestId: true,
+  breakGlass: true,
+  justification: true,
+  reviewedAt: true,
+  reviewComment: true,
+  reviewedBy: { select: { email: true, name: true } },
   user: { select: { id: true, email: true, name: true } },
-  awsRole: { select: { id: true, roleName: true, roleArn: true, account: { select: { accountId: true, name: true } } } },
-} as const;
+  awsRole: {
+    select: { id: true, awsAccountId: true, roleName: true, roleArn: true, account: { select: { accountId: true, name: true } } },
+  },
+} as const satisfies Prisma.GrantSelect;
+export type GrantView = Prisma.GrantGetPayload<{ select: typeof grantSelect }>;
 
 /** The live grant letting this person use this role now, if any (checked at issuance). */
 export async function activeGrant(userId: string, awsRoleId: string): Promise<{ id: string; expiresAt: Date; revokedAt: null } | null> {
@@ -28,13 +36,21 @@ export async function activeGrant(userId: string, awsRoleId: string): Promise<{ 
   return row ? { id: row.id, expiresAt: row.expires_at, revokedAt: null } : null;
 }
 
-export async function listGrants(caller: UserCaller, scope: "mine" | "all") {
+/**
+ * Live grants (mine, or everyone's for managers and admins); with `awaitingReview`, the
+ * break-glass uses nobody has reviewed yet instead, live or not: the review is owed either way.
+ */
+export async function listGrants(caller: UserCaller, scope: "mine" | "all", opts: { awaitingReview?: boolean } = {}): Promise<GrantView[]> {
   const all = scope === "all";
   await requirePermission(caller, all ? "requests.read.all" : "requests.read.own");
+  const which: Prisma.GrantWhereInput = opts.awaitingReview
+    ? { breakGlass: true, reviewedAt: null }
+    : { revokedAt: null, expiresAt: { gt: new Date() } };
   return db().grant.findMany({
-    where: { ...(all ? {} : { userId: caller.userId }), revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { ...(all ? {} : { userId: caller.userId }), ...which },
     select: grantSelect,
-    orderBy: { expiresAt: "asc" },
+    orderBy: opts.awaitingReview ? { startsAt: "desc" } : { expiresAt: "asc" },
+    take: 500,
   });
 }
 
@@ -83,5 +99,5 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
     requestedBy,
     roleArns: [grant.awsRole.roleArn],
   });
-  await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
+  if (grant.requestId) await announce({ event: "grant.revoked", requestId: grant.requestId, grantId: id });
 }

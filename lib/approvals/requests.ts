@@ -1,7 +1,7 @@
 import "server-only";
-import { canDecide, type Decidable } from "@/lib/approvals/rules";
+import { canDecide, decidable } from "@/lib/approvals/rules";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
-import { loadRules } from "@/lib/approvals/rules-store";
+import { loadRules, requireMayRequest } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -38,7 +38,14 @@ export const requestSelect = {
   requester: { select: { id: true, email: true, name: true, groups: true } },
   decidedBy: { select: { email: true, name: true } },
   awsRole: {
-    select: { id: true, roleName: true, roleArn: true, maxDurationSeconds: true, account: { select: { accountId: true, name: true } } },
+    select: {
+      id: true,
+      awsAccountId: true,
+      roleName: true,
+      roleArn: true,
+      maxDurationSeconds: true,
+      account: { select: { accountId: true, name: true } },
+    },
   },
   account: { select: { id: true, accountId: true, name: true } },
   grants: { select: { id: true, expiresAt: true, revokedAt: true }, orderBy: { expiresAt: "desc" as const }, take: 1 },
@@ -50,10 +57,6 @@ export const requestSelect = {
 
 export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;
 
-function decidable(r: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id: string; groups: string[] } }): Decidable {
-  return { requesterId: r.requester.id, requesterGroups: r.requester.groups, kind: r.kind };
-}
-
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = roleAccessRequestSchema.parse(raw);
@@ -61,6 +64,8 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
     where: { id: input.roleId },
     select: {
       id: true,
+      awsAccountId: true,
+      roleName: true,
       roleArn: true,
       requiresApproval: true,
       allowedGroups: true,
@@ -68,6 +73,8 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
     },
   });
   if (!role || !role.allowedGroups.some((g) => caller.groups.includes(g))) throw new NotFoundError("The role");
+  const target = { kind: "ROLE_ACCESS" as const, awsRoleId: role.id, awsAccountId: role.awsAccountId };
+  await requireMayRequest(caller, target, role.roleName, { type: "aws_role", id: role.roleArn });
   if (!role.requiresApproval)
     throw new ValidationError("This role does not need approval: get credentials for it directly.", [
       { path: "roleId", message: "No approval needed" },

@@ -3,6 +3,8 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { recordAudit } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
+import { canRequest } from "@/lib/approvals/rules";
+import { loadRules } from "@/lib/approvals/rules-store";
 import { db, sql } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 
@@ -24,8 +26,22 @@ export type UsableRole = {
   grant: { id: string; expiresAt: string } | null;
 };
 
+/** A role as the credentials page lists it: what the person may do about one that needs a grant. */
+export type ListedRole = UsableRole & {
+  /** Break-glass: the person may activate it at once for this long (seconds); null when not break-glass. */
+  breakGlassMaxSeconds: number | null;
+  /** For roles that need approval: whether the approval rules let this person request it, and if not, who may. */
+  canRequest: boolean;
+  requesterGroups: string[];
+  /** The live grant is a break-glass activation. */
+  grantIsBreakGlass: boolean;
+};
+
 const select = {
   id: true,
+  awsAccountId: true,
+  breakGlass: true,
+  breakGlassMaxSeconds: true,
   roleName: true,
   roleArn: true,
   description: true,
@@ -62,10 +78,10 @@ function toUsable(r: Row, grant: { id: string; expiresAt: Date } | null = null):
   };
 }
 
-export async function listUsableRoles(caller: UserCaller): Promise<UsableRole[]> {
+export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
   await requirePermission(caller, "roles.list");
   if (caller.groups.length === 0) return [];
-  const [rows, grants] = await Promise.all([
+  const [rows, grants, rules] = await Promise.all([
     db().awsRole.findMany({
       where: { allowedGroups: { hasSome: caller.groups } },
       select,
@@ -73,12 +89,23 @@ export async function listUsableRoles(caller: UserCaller): Promise<UsableRole[]>
     }),
     db().grant.findMany({
       where: { userId: caller.userId, revokedAt: null, expiresAt: { gt: new Date() } },
-      select: { id: true, awsRoleId: true, expiresAt: true },
+      select: { id: true, awsRoleId: true, expiresAt: true, breakGlass: true },
       orderBy: { expiresAt: "asc" },
     }),
+    loadRules(),
   ]);
   const byRole = new Map(grants.map((g) => [g.awsRoleId, g]));
-  return rows.map((r) => toUsable(r, r.requiresApproval ? (byRole.get(r.id) ?? null) : null));
+  return rows.map((r) => {
+    const grant = r.requiresApproval ? (byRole.get(r.id) ?? null) : null;
+    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.awsAccountId }, rules);
+    return {
+      ...toUsable(r, grant),
+      breakGlassMaxSeconds: r.breakGlass ? r.breakGlassMaxSeconds : null,
+      canRequest: asks.ok,
+      requesterGroups: asks.ok ? [] : asks.requesterGroups,
+      grantIsBreakGlass: grant?.breakGlass ?? false,
+    };
+  });
 }
 
 /**

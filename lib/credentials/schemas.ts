@@ -29,6 +29,12 @@ export const awsRoleSchema = z.object({
   maxDurationSeconds: z.number().int(),
   requiresApproval: z.boolean(),
   deliveryMode: z.enum(["ASSUME_ROLE", "WEB_IDENTITY"]),
+  canRequest: z.boolean().describe("For roles that need approval: whether the approval rules let you request it."),
+  breakGlassMaxSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("A break-glass role: you may activate it at once (POST /api/v1/aws-roles/{id}/break-glass) for this long. null otherwise."),
 });
 export const awsRoleListSchema = z.array(awsRoleSchema);
 

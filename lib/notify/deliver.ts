@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured, slackInteractive } from "@/lib/notify/channels";
 import type { NotifyPayload } from "@/lib/notify/events";
 import { composeMessage, type RequestFacts } from "@/lib/notify/messages";
-import { eligibleApprovers, type Recipient } from "@/lib/notify/recipients";
+import { deliverBreakGlassEvent } from "@/lib/notify/break-glass";
+import { approversOfRequest, type Recipient } from "@/lib/notify/recipients";
 import { deliverRotationEvent } from "@/lib/notify/rotation";
 
 // Sends one event's notifications. Each (event, channel, recipient) is logged once in
@@ -105,10 +106,11 @@ function audience(event: NotifyPayload["event"], requester: Recipient, approvers
 
 export async function deliver(payload: NotifyPayload): Promise<void> {
   if (payload.rotationId) return deliverRotationEvent(payload.event, payload.rotationId);
+  if (payload.event === "grant.break_glass" && payload.grantId) return deliverBreakGlassEvent(payload.grantId);
   if (!payload.requestId) return;
   const loaded = await requestFacts(payload.requestId, payload.grantId);
   if (!loaded) return;
-  const { facts, requester, riskLevel } = loaded;
+  const { facts, riskLevel } = loaded;
   const message = composeMessage(payload.event, facts, env().AUTH_URL);
   const base = `${payload.event}:${payload.requestId}:${payload.grantId ?? ""}`;
   const failures: unknown[] = [];
@@ -121,7 +123,7 @@ export async function deliver(payload: NotifyPayload): Promise<void> {
     await once(`${base}:slack`, "slack", "channel", payload, () => sendSlack(message, decide)).catch((e: unknown) => failures.push(e));
   }
   if (emailConfigured()) {
-    const approvers = await eligibleApprovers({ kind: facts.kind, requester });
+    const approvers = await approversOfRequest(facts.id);
     const people = audience(payload.event, { email: facts.requester.email, name: facts.requester.name, why: "requester" }, approvers);
     const unique = [...new Map(people.map((p) => [p.email, p])).values()];
     for (const person of unique) {

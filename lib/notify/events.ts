@@ -8,6 +8,7 @@ export const NOTIFY_EVENTS = [
   "request.expired",
   "grant.expired",
   "grant.revoked",
+  "grant.break_glass",
   "provisioning.succeeded",
   "provisioning.failed",
   "rotation.failed",

@@ -72,6 +72,9 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
         text: `An admin revoked ${who}'s access to ${r.what} before it was due to end.\n${link}`,
         link,
       };
+    case "grant.break_glass":
+      // Sent from the grant itself (breakGlassMessage below); here only for completeness.
+      return { subject: `Break-glass access: ${r.what}`, text: `${who} activated break-glass access to ${r.what}.\n${link}`, link };
     case "provisioning.succeeded":
       return {
         subject: `Ready: ${r.what}`,
@@ -88,4 +91,29 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "rotation.warning":
       return { subject: `Rotation ${event === "rotation.failed" ? "failed" : "needs attention"}`, text: `${r.error ?? ""}\n${link}`, link };
   }
+}
+
+// ── Break-glass (issue 12 §4) ─────────────────────────────────────────────────────────────
+// Plain text like every message: the channels escape or quote people's words (channels.ts).
+
+export type BreakGlassFacts = {
+  user: { email: string; name: string | null };
+  roleName: string;
+  accountName: string;
+  justification: string;
+  startsAt: Date;
+  expiresAt: Date;
+};
+
+export function breakGlassMessage(f: BreakGlassFacts, appUrl: string): Message {
+  const link = `${appUrl}/approvals#break-glass`;
+  const who = f.user.name ?? f.user.email;
+  return {
+    subject: `Break-glass: ${who} activated ${f.roleName} in ${f.accountName}`,
+    text:
+      `${who} (${f.user.email}) activated break-glass access to ${f.roleName} in ${f.accountName} at ${when(f.startsAt)}, ` +
+      `without approval, until ${when(f.expiresAt)}.\nWhy (in their words): “${f.justification}”\n` +
+      `A manager or admin other than them must review this use: ${link}`,
+    link,
+  };
 }

@@ -7,9 +7,12 @@ import { RequestList, requestTitle } from "@/components/approvals/request-list";
 import { RiskLine } from "@/components/approvals/risk-badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { BreakGlassReviews } from "@/components/approvals/break-glass-reviews";
+import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
 import { decisionView } from "@/lib/approvals/decision-view";
 import { storedRisk } from "@/lib/approvals/dto";
 import { listRequests } from "@/lib/approvals/requests";
+import { can } from "@/lib/auth/guard";
 import { requirePagePermission } from "@/lib/auth/current";
 import { decideAction } from "../requests/actions";
 
@@ -22,14 +25,16 @@ function hours(seconds: number | null) {
 
 export default async function ApprovalsPage() {
   const caller = await requirePagePermission("requests.decide");
-  const [pending, recent] = await Promise.all([
+  const [pending, recent, toReview] = await Promise.all([
     listRequests(caller, { scope: "to-decide", limit: 100 }),
     listRequests(caller, { scope: "all", limit: 20 }),
+    can(caller, "grants.review") ? listBreakGlassToReview(caller) : Promise.resolve([]),
   ]);
   const decided = recent.filter((r) => r.status !== "PENDING");
   return (
     <>
       <PageHeader title="Approvals" description="Requests waiting for you. You never see your own here: someone else decides those." />
+      <BreakGlassReviews uses={toReview} />
       {pending.length === 0 ? (
         <EmptyState title="Nothing waiting for you" icon={<BadgeCheck className="size-8" />}>
           New requests appear here, and you are notified by email or Slack when configured.

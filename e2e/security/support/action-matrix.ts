@@ -81,11 +81,12 @@ const roleFields = (awsAccountId: string, roleArn: string) => ({
 async function matrixRule(): Promise<string> {
   const group = `matrix-${randomUUID().slice(0, 8)}`;
   await callAction(A("app/(dashboard)/admin/approvals/actions.ts", "createRuleAction"), as("adam"), {
-    requesterGroup: group,
+    scope: "global",
+    requesterGroups: group,
     kind: "ROLE_ACCESS",
     approverGroups: "aws-admins",
   });
-  const [row] = await query<{ id: string }>("SELECT id FROM approval_rules WHERE requester_group = $1", [group]);
+  const [row] = await query<{ id: string }>("SELECT id FROM approval_rules WHERE $1 = ANY(requester_groups)", [group]);
   if (!row) throw new Error("could not add a matrix approval rule");
   return row.id;
 }
@@ -244,7 +245,22 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     permission: "settings.manage",
     shape: "state-form",
     build: async () => ({
-      fields: { requesterGroup: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" },
+      fields: { scope: "global", requesterGroups: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" },
+    }),
+    success: { kind: "ok" },
+    crossUser: { none: "approval rules are configuration" },
+  },
+  "app/(dashboard)/admin/approvals/actions.ts#updateRuleAction": {
+    permission: "settings.manage",
+    shape: "state-form",
+    build: async () => ({
+      fields: {
+        id: await matrixRule(),
+        scope: "global",
+        requesterGroups: `matrix-${randomUUID().slice(0, 8)}`,
+        kind: "ROLE_ACCESS",
+        approverGroups: "aws-admins",
+      },
     }),
     success: { kind: "ok" },
     crossUser: { none: "approval rules are configuration" },

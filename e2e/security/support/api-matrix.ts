@@ -3,7 +3,19 @@ import { expect } from "@playwright/test";
 import type { DemoUser } from "../../users";
 import { monaStillSignedIn, newSession, witness } from "./action-matrix";
 import { query, roleIdByName, userIdByEmail } from "./db";
-import { cliSession, deviceCode, integration, integrationBody, iamUserWithKey, liveGrant, matrixPerson, pendingRequest } from "./fixtures";
+import {
+  approvalRule,
+  breakGlassUse,
+  clearBreakGlass,
+  cliSession,
+  deviceCode,
+  integration,
+  integrationBody,
+  iamUserWithKey,
+  liveGrant,
+  matrixPerson,
+  pendingRequest,
+} from "./fixtures";
 import { json, type Answer, type Auth } from "./http";
 
 // One entry per /api operation: the sample request each caller makes, and what the
@@ -260,6 +272,66 @@ export const API_MATRIX: Record<string, ApiEntry> = {
       build: async () => ({ path: `/api/v1/grants/${await liveGrant("alice")}` }),
       status: 403,
     },
+  },
+
+  "POST /api/v1/aws-roles/{id}/break-glass": {
+    build: async (c) => {
+      if (c !== "anonymous") await clearBreakGlass(c);
+      const roleId = await roleIdByName("ProductionBreakGlass");
+      return { path: `/api/v1/aws-roles/${roleId}/break-glass`, body: { justification: `Access matrix ${randomUUID()}` } };
+    },
+    ok: 201,
+    special: { adam: { status: 404, why: "ProductionBreakGlass is for engineering; a role your groups do not map to is not found" } },
+    crossUser: {
+      actor: "alice",
+      what: "alice breaks glass on a role only another group may use (ProductionAdmin)",
+      build: async () => ({
+        path: `/api/v1/aws-roles/${await roleIdByName("ProductionAdmin")}/break-glass`,
+        body: { justification: `Access matrix ${randomUUID()}` },
+      }),
+      status: 404,
+    },
+  },
+  "POST /api/v1/grants/{id}/review": {
+    build: async () => ({ path: `/api/v1/grants/${await breakGlassUse("alice")}/review`, body: { comment: "access matrix review" } }),
+    ok: 200,
+    crossUser: {
+      actor: "mona",
+      what: "mona reviews her own break-glass use",
+      build: async () => ({ path: `/api/v1/grants/${await breakGlassUse("mona")}/review`, body: { comment: "self" } }),
+      status: 403,
+    },
+  },
+  "GET /api/v1/approval-rules": {
+    build: async () => ({ path: "/api/v1/approval-rules" }),
+    ok: 200,
+    crossUser: { none: "approval rules are configuration, not per person" },
+  },
+  "POST /api/v1/approval-rules": {
+    build: async () => ({
+      path: "/api/v1/approval-rules",
+      body: {
+        scope: { type: "global" },
+        kind: "ROLE_ACCESS",
+        requesterGroups: [`matrix-${randomUUID().slice(0, 8)}`],
+        approverGroups: ["aws-admins"],
+      },
+    }),
+    ok: 201,
+    crossUser: { none: "approval rules are configuration, not per person" },
+  },
+  "PATCH /api/v1/approval-rules/{id}": {
+    build: async () => ({
+      path: `/api/v1/approval-rules/${await approvalRule()}`,
+      body: { approverGroups: ["aws-admins", "matrix-approvers"] },
+    }),
+    ok: 200,
+    crossUser: { none: "approval rules are configuration, not per person" },
+  },
+  "DELETE /api/v1/approval-rules/{id}": {
+    build: async () => ({ path: `/api/v1/approval-rules/${await approvalRule()}` }),
+    ok: 204,
+    crossUser: { none: "approval rules are configuration, not per person" },
   },
 
   "GET /api/v1/keys": {

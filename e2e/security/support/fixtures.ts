@@ -5,7 +5,7 @@ import { iamIn } from "../../../scripts/sandbox/aws-clients";
 import { sessionFor } from "../../../scripts/sandbox/sessions";
 import { StandinsClient } from "../../../scripts/sandbox/standins/client";
 import { e2ePool } from "../../db";
-import type { DemoUser } from "../../users";
+import { USERS, type DemoUser } from "../../users";
 import { callAction, findAction } from "./actions";
 import { query, roleIdByName } from "./db";
 import { motoUrl, standinsUrl } from "./env";
@@ -44,6 +44,35 @@ export async function liveGrant(user: DemoUser): Promise<string> {
   const [grant] = await query<{ id: string }>("SELECT id FROM grants WHERE request_id = $1", [id]);
   if (!grant) throw new Error("approval made no grant");
   return grant.id;
+}
+
+/** Ends `user`'s live break-glass access to ProductionBreakGlass (adam revokes it), so a new activation may start. */
+export async function clearBreakGlass(user: DemoUser): Promise<void> {
+  const live = await query<{ id: string }>(
+    `SELECT g.id FROM grants g JOIN users u ON u.id = g.user_id JOIN aws_roles r ON r.id = g.aws_role_id
+      WHERE u.email = $1 AND r.role_name = 'ProductionBreakGlass' AND g.revoked_at IS NULL AND g.expires_at > now()`,
+    [USERS[user].email],
+  );
+  for (const g of live) await ok(() => api(as("adam"), "DELETE", `/api/v1/grants/${g.id}?reason=security%20suite`), "revoke break-glass");
+}
+
+/** A fresh, unreviewed break-glass use of ProductionBreakGlass by `user` (the role break-glass allows engineering). */
+export async function breakGlassUse(user: DemoUser): Promise<string> {
+  await clearBreakGlass(user);
+  const roleId = await roleIdByName("ProductionBreakGlass");
+  const body = { justification: `Security suite fixture ${randomUUID()}` };
+  return (await ok<{ id: string }>(() => api(as(user), "POST", `/api/v1/aws-roles/${roleId}/break-glass`, body), "break glass")).id;
+}
+
+/** An approval rule of the suite's own (global, for a group nobody is in), made by adam through the API. */
+export async function approvalRule(): Promise<string> {
+  const body = {
+    scope: { type: "global" },
+    kind: "ROLE_ACCESS",
+    requesterGroups: [`matrix-${randomUUID().slice(0, 8)}`],
+    approverGroups: ["aws-admins"],
+  };
+  return (await ok<{ id: string }>(() => api(as("adam"), "POST", "/api/v1/approval-rules", body), "create an approval rule")).id;
 }
 
 export type DeviceStart = { device_code: string; user_code: string };

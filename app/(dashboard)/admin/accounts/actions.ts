@@ -35,6 +35,8 @@ function roleFrom(form: FormData) {
     requiresApproval: form.get("requiresApproval") === "on",
     allowedGroups: groups,
     deliveryMode: form.get("deliveryMode") ?? "ASSUME_ROLE",
+    breakGlass: form.get("breakGlass") === "on",
+    breakGlassMaxSeconds: form.get("breakGlassMaxSeconds") ?? undefined,
   });
 }
 

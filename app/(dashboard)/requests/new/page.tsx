@@ -59,12 +59,14 @@ export default async function NewRequestPage({
 }
 
 async function RoleRequest({ caller, roleId }: { caller: Awaited<ReturnType<typeof requirePagePermission>>; roleId?: string }) {
-  const roles = (await listUsableRoles(caller)).filter((r) => r.requiresApproval);
+  // Roles that need approval and that the approval rules let this person request.
+  const roles = (await listUsableRoles(caller)).filter((r) => r.requiresApproval && r.canRequest);
   return (
     <Card className="max-w-xl p-5">
       {roles.length === 0 ? (
         <p className="text-sm text-slate-600">
-          None of the roles mapped to your groups needs approval: you can get credentials for them directly.
+          None of the roles mapped to your groups is one you can request: either they need no approval (get credentials for them directly),
+          or the approval rules let other groups request them.
         </p>
       ) : (
         <RoleRequestForm

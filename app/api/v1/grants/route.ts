@@ -1,20 +1,16 @@
-import { z } from "zod";
-import { json, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
+import { toGrantDto } from "@/lib/approvals/dto";
+import { grantListQuerySchema, grantListSchema } from "@/lib/approvals/grant-schemas";
 import { listGrants } from "@/lib/approvals/grants";
 
 export const GET = route({
   permission: "requests.read.own",
-  query: z.object({ scope: z.enum(["mine", "all"]).default("mine") }),
-  handler: async ({ caller, query }) =>
-    json(
-      (await listGrants(caller, query.scope)).map((g) => ({
-        id: g.id,
-        user: g.user.email,
-        roleArn: g.awsRole.roleArn,
-        accountId: g.awsRole.account.accountId,
-        startsAt: g.startsAt.toISOString(),
-        expiresAt: g.expiresAt.toISOString(),
-        requestId: g.requestId,
-      })),
-    ),
+  summary: "Grants: live time-bound access, or break-glass uses awaiting review",
+  description:
+    "Your live grants (scope=mine), or everyone's for managers and admins (scope=all). With awaitingReview=true: the break-glass uses nobody has reviewed yet, whether or not they have ended.",
+  tags: ["Approvals"],
+  query: grantListQuerySchema,
+  response: grantListSchema,
+  handler: async ({ caller, query, reply }) =>
+    reply((await listGrants(caller, query.scope, { awaitingReview: query.awaitingReview })).map(toGrantDto)),
 });

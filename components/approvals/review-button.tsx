@@ -1,0 +1,59 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Textarea } from "@/components/ui/field";
+import { ApiProblem, apiPost } from "@/components/credentials/api";
+
+/** Acknowledges a break-glass use with a comment (POST /api/v1/grants/{id}/review). */
+export function ReviewButton({ grantId, who, role }: { grantId: string; who: string; role: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function review() {
+    setBusy(true);
+    setError(null);
+    try {
+      await apiPost(`/api/v1/grants/${grantId}/review`, { comment });
+      setOpen(false);
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof ApiProblem ? e.message : "Something went wrong.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button size="sm" onClick={() => setOpen(true)}>
+        Review
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Review ${who}'s break-glass use of ${role}`}>
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600">
+            Check what was done with this access (CloudTrail, the incident) and say so. Your review is recorded in the audit log.
+          </p>
+          <Field label="Review comment" htmlFor={`review-${grantId}`} hint="Required: what you checked, and whether the use was justified.">
+            <Textarea id={`review-${grantId}`} rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </Field>
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button disabled={comment.trim().length < 3 || busy} onClick={() => void review()}>
+              {busy ? "Saving…" : "Acknowledge use"}
+            </Button>
+          </div>
+        </div>
+      </Dialog>
+    </>
+  );
+}
