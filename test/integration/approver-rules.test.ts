@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { afterAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { createRoleAccessRequest, getRequest, listRequests } from "@/lib/approvals/requests";
@@ -8,8 +9,9 @@ import { listUsableRoles } from "@/lib/credentials/roles";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";
-import { lastAudit, makeUser } from "./helpers";
+import { lastAudit, makeUser, motoUrl } from "./helpers";
 import { targetFixture } from "./rotation-helpers";
+import { iamIn } from "../../scripts/sandbox/aws-clients";
 
 // Approver rules scoped to a role or an account (issue 12 §3), against Postgres. Each test
 // scopes its rules to a role (or account) of its own, so the seed's global rule (anyone
@@ -21,20 +23,52 @@ async function production() {
   return db().awsAccount.findUniqueOrThrow({ where: { accountId: "222222222222" }, select: { id: true, accountId: true } });
 }
 
+/**
+ * A role of its own, in IAM too, with a narrow read policy: the policy analysis rates its
+ * requests low, so one approver decides them (this file is about who that approver is).
+ */
 async function freshRole(accountId?: { id: string; accountId: string }) {
   const account = accountId ?? (await production());
   const roleName = `RulesTest${randomUUID().slice(0, 8)}`;
-  return db().awsRole.create({
-    data: {
-      awsAccountId: account.id,
-      roleName,
-      roleArn: `arn:aws:iam::${account.accountId}:role/${roleName}`,
-      requiresApproval: true,
-      allowedGroups: ["engineering", "sre"],
-    },
-    select: { id: true, roleName: true, roleArn: true },
-  });
+  const iam = await iamIn(motoUrl, account.accountId);
+  await iam.send(
+    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }),
+  );
+  const read = { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::rules-test-artifacts/*" };
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: roleName,
+      PolicyName: "read-artifacts",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [read] }),
+    }),
+  );
+  iam.destroy();
+  return remember(
+    db().awsRole.create({
+      data: {
+        awsAccountId: account.id,
+        roleName,
+        roleArn: `arn:aws:iam::${account.accountId}:role/${roleName}`,
+        requiresApproval: true,
+        allowedGroups: ["engineering", "sre"],
+      },
+      select: { id: true, roleName: true, roleArn: true },
+    }),
+  );
 }
+
+// The roles this file makes go when it ends: other files count the roles a group gives.
+const made: string[] = [];
+async function remember<T extends { id: string }>(role: Promise<T>): Promise<T> {
+  const r = await role;
+  made.push(r.id);
+  return r;
+}
+afterAll(async () => {
+  await db().grant.deleteMany({ where: { awsRoleId: { in: made } } });
+  await db().accessRequest.deleteMany({ where: { awsRoleId: { in: made } } });
+  await db().awsRole.deleteMany({ where: { id: { in: made } } });
+});
 
 async function freshAccount() {
   const accountId = `7${String(Math.floor(Math.random() * 1e11)).padStart(11, "0")}`;

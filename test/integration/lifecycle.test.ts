@@ -95,11 +95,13 @@ describe("groups that follow the IdP", () => {
     expect(first).toMatchObject({ added: [], removed: ["eng-managers"], lostRoles: [] });
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("PENDING");
 
-    // engineering alone gave SandboxDeveloper and ProductionDeploy; ProductionReadOnly stays through platform.
+    // engineering alone gave SandboxDeveloper, ProductionDeploy and the break-glass role;
+    // ProductionReadOnly stays through platform.
     const second = await setGroups(scim, alice.userId, ["platform"], "scim");
     expect(second.removed).toEqual(["engineering"]);
     expect(second.lostRoles.sort()).toEqual([
       "arn:aws:iam::111111111111:role/SandboxDeveloper",
+      "arn:aws:iam::222222222222:role/ProductionBreakGlass",
       "arn:aws:iam::222222222222:role/ProductionDeploy",
     ]);
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("CANCELLED");
