@@ -1,8 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { mailTo } from "./inbox";
 import { query, roleIdByName, snapshot } from "./db";
 import { storageFor, type DemoUser } from "./users";
 
-const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 const appOrigin = new URL(process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100").origin;
 
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
@@ -20,12 +20,6 @@ async function requestDeployAccess(page: Page, why: string): Promise<string> {
   await expect(page).toHaveURL(/\/requests\/c[\w]+$/);
   await expect(page.getByText("pending", { exact: true })).toBeVisible();
   return page.url().split("/").pop() ?? "";
-}
-
-async function mailTo(email: string, subject: RegExp) {
-  const res = await fetch(`${inboxUrl}/messages.json`);
-  const messages = (await res.json()) as { to: string[]; subject: string; text: string }[];
-  return messages.filter((m) => m.to.includes(email) && subject.test(m.subject));
 }
 
 test("alice requests production deploy access, mona approves, alice gets credentials until it ends", async ({ browser }) => {

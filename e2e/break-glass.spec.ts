@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { StandinsClient } from "../scripts/sandbox/standins/client";
+import { mailTo } from "./inbox";
 import { query } from "./db";
 import { storageFor, type DemoUser } from "./users";
 
@@ -8,7 +9,6 @@ import { storageFor, type DemoUser } from "./users";
 // at once; mona and adam are told by email and Slack; mona sees the use on her dashboard and
 // reviews it; alice cannot review her own.
 
-const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 const appOrigin = new URL(process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100").origin;
 const standins = new StandinsClient(process.env.KEYLESS_TEST_STANDINS_URL ?? "http://localhost:4310");
 const WHY = "INC-4242: checkout is failing in production, rolling back the release";
@@ -16,11 +16,6 @@ const WHY = "INC-4242: checkout is failing in production, rolling back the relea
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageFor(user) });
   return context.newPage();
-}
-
-async function mailTo(email: string, subject: RegExp) {
-  const messages = (await (await fetch(`${inboxUrl}/messages.json`)).json()) as { to: string[]; subject: string; text: string }[];
-  return messages.filter((m) => m.to.includes(email) && subject.test(m.subject));
 }
 
 test("alice breaks glass on ProductionBreakGlass, gets credentials at once, and mona reviews the use", async ({ browser }) => {

@@ -1,8 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { slackSignature } from "../lib/slack/signature";
-import { StandinsClient } from "../scripts/sandbox/standins/client";
-import { SLACK_APP } from "../scripts/sandbox/standins/state";
 import { query, roleIdByName } from "./db";
+import { click, postToKeyless, responseTo, standins } from "./slack-client";
 import { storageFor, type DemoUser } from "./users";
 
 // Approve from Slack: the request's Slack message carries Approve/Deny buttons; a click is
@@ -10,9 +8,6 @@ import { storageFor, type DemoUser } from "./users";
 // The decision goes through the same rules as the UI; the outcome goes back to the message.
 
 const appUrl = process.env.KEYLESS_TEST_APP_URL ?? "http://localhost:3100";
-const standinsUrl = process.env.KEYLESS_TEST_STANDINS_URL ?? "http://localhost:4310";
-const standins = new StandinsClient(standinsUrl);
-const SLACK_IDS = { alice: "U0ALICE001", mona: "U0MONA0001", adam: "U0ADAM0001", stranger: "U0STRANGER" } as const;
 
 async function as(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageFor(user) });
@@ -26,39 +21,6 @@ async function requestDeployAccess(page: Page, why: string): Promise<string> {
   });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { id: string }).id;
-}
-
-/** What Slack posts when `who` clicks a button of the message for `requestId`. */
-function click(who: keyof typeof SLACK_IDS, action: "keyless_approve" | "keyless_deny", requestId: string, responseId: string) {
-  const payload = {
-    type: "block_actions",
-    user: { id: SLACK_IDS[who], username: who, team_id: "TSANDBOX" },
-    actions: [{ type: "button", action_id: action, block_id: "b1", value: requestId, action_ts: "1" }],
-    response_url: `${standinsUrl}/slack/responses/${responseId}`,
-    trigger_id: "1.2.3",
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
-
-async function postToKeyless(body: string, options: { secret?: string; timestamp?: number } = {}) {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  return fetch(`${appUrl}/api/slack/interactions`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded",
-      "X-Slack-Request-Timestamp": timestamp,
-      "X-Slack-Signature": slackSignature(options.secret ?? SLACK_APP.signingSecret, timestamp, body),
-    },
-    body,
-  });
-}
-
-async function responseTo(responseId: string) {
-  await expect
-    .poll(async () => (await standins.state()).slackResponses.filter((r) => r.id === responseId).length, { timeout: 15_000 })
-    .toBe(1);
-  const found = (await standins.state()).slackResponses.find((r) => r.id === responseId);
-  return found?.payload as { replace_original: boolean; text: string; response_type?: string };
 }
 
 const statusOf = async (id: string) =>
