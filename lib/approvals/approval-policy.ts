@@ -20,17 +20,18 @@ export function approvalNeed(
   const have = distinct.length;
   const byAdmin = distinct.some((a) => a.asAdmin);
   if (!needsCarefulApproval(level)) return { careful: false, complete: have >= 1, have, explain: "One approver decides." };
+  const why = level === "critical" ? "Critical risk" : level === "high" ? "High risk" : "Not analysed yet";
   switch (policy) {
     case "admin":
-      return { careful: true, complete: byAdmin, have, explain: "High risk: an admin must approve." };
+      return { careful: true, complete: byAdmin, have, explain: `${why}: an admin must approve.` };
     case "two":
-      return { careful: true, complete: have >= 2, have, explain: "High risk: two different approvers must approve." };
+      return { careful: true, complete: have >= 2, have, explain: `${why}: two different approvers must approve.` };
     case "admin-or-two":
       return {
         careful: true,
         complete: byAdmin || have >= 2,
         have,
-        explain: "High risk: an admin, or two different approvers, must approve.",
+        explain: `${why}: an admin, or two different approvers, must approve.`,
       };
   }
 }

@@ -62,7 +62,7 @@ export async function startMailSink(options: { smtpPort?: number; httpPort?: num
               `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">to ${escapeHtml(m.to.join(", "))} · ${escapeHtml(m.at)}</p>${
                 m.html
                   ? // As a mail client shows it: the HTML part, in a sandboxed frame (no scripts, no navigation).
-                    `<iframe sandbox="" title="HTML part" srcdoc="${escapeHtml(m.html)}" style="width:100%;border:0;min-height:220px"></iframe>`
+                    `<iframe sandbox="" title="HTML part" srcdoc="${escapeHtml(m.html)}" style="width:100%;border:0;height:460px"></iframe>`
                   : `<pre>${escapeHtml(m.text)}</pre>`
               }</article>`,
           )
