@@ -1,6 +1,7 @@
 import "server-only";
 import { extendedExpiry } from "@/lib/approvals/grants-logic";
 import { requestSelect, requireDecidable, type RequestView } from "@/lib/approvals/requests";
+import { parseDecisionComment } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
@@ -25,8 +26,9 @@ async function claim(tx: Tx, caller: UserCaller, id: string, status: "APPROVED" 
   throw new ConflictError(`This request was already ${current?.status.toLowerCase() ?? "removed"}.`);
 }
 
-export async function approveRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
+export async function approveRequest(caller: UserCaller, id: string, rawComment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
+  const comment = parseDecisionComment(rawComment);
   await auditedTransaction(async (tx) => {
     await claim(tx, caller, id, "APPROVED", comment);
     if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
@@ -49,8 +51,9 @@ export async function approveRequest(caller: UserCaller, id: string, comment: st
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
 }
 
-export async function denyRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
+export async function denyRequest(caller: UserCaller, id: string, rawComment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
+  const comment = parseDecisionComment(rawComment);
   await auditedTransaction(async (tx) => {
     await claim(tx, caller, id, "DENIED", comment);
     await recordAudit(

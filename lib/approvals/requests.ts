@@ -1,5 +1,6 @@
 import "server-only";
 import { canDecide, type Decidable } from "@/lib/approvals/rules";
+import { limitRequestCreation } from "@/lib/approvals/request-limits";
 import { loadRules } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
@@ -50,6 +51,7 @@ function decidable(r: { kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS"; requester: { id
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = roleAccessRequestSchema.parse(raw);
+  await limitRequestCreation(caller);
   const role = await db().awsRole.findUnique({
     where: { id: input.roleId },
     select: { id: true, roleArn: true, requiresApproval: true, allowedGroups: true },

@@ -13,6 +13,7 @@ import { notifyJob } from "@/lib/jobs/definitions/notify";
 import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
+import { targetTokensBindJob } from "@/lib/jobs/definitions/target-tokens-bind";
 
 // Every background job Keyless runs. The worker registers each of these; adding a job
 // means adding its definition file and listing it here.
@@ -30,4 +31,5 @@ export const JOBS: JobDefinition[] = [
   awsRevocationsPersonJob,
   awsRevocationsApplyJob,
   awsRevocationsPruneJob,
+  targetTokensBindJob,
 ] as JobDefinition[];
