@@ -8,7 +8,8 @@ import type { TargetType } from "./types";
 
 // What saving a target's settings checks (an integration, or a request for one): the
 // connector's schema, then every URL it would connect to against the address policy,
-// resolved now. Connections check again (lib/net/guarded-request.ts): DNS may change.
+// resolved now. Connections check again (lib/net/guarded-request.ts): DNS may change, and
+// that check is the one that holds; this one tells the person at once.
 // Refusals name the field as the forms know it ("targetSettings.apiUrl").
 
 export async function checkTargetSettings<T extends TargetType>(
@@ -32,7 +33,9 @@ export async function checkTargetSettings<T extends TargetType>(
     const url = values[field];
     if (typeof url !== "string") continue;
     const refusal = await checkTargetUrl(url, targetNetworkPolicy(), resolve);
-    if (refusal) issues.push({ path: `targetSettings.${field}`, message: refusal.message });
+    // A name that does not resolve from here (yet) sends nothing anywhere: saving it is
+    // harmless, and each connection resolves and checks it again.
+    if (refusal && refusal.code !== "unresolvable") issues.push({ path: `targetSettings.${field}`, message: refusal.message });
   }
   const first = issues[0];
   if (first) throw new ValidationError(`The target is not allowed: ${first.path}: ${first.message}.`, issues);
