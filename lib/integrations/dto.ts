@@ -82,7 +82,7 @@ function describeTarget(type: string, settings: unknown): { label: string; descr
 /** The endpoint the stored token was given for, in words (null: no token, or sealed before bindings). */
 function boundTo(binding: unknown): string | null {
   const parsed = tokenBindingSchema.safeParse(binding);
-  return parsed.success ? describeIdentity(parsed.data.identity) : null;
+  return parsed.success ? describeIdentity(parsed.data) : null;
 }
 
 export function toIntegrationView(r: Row) {

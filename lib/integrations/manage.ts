@@ -10,7 +10,7 @@ import { getIntegration } from "@/lib/integrations/queries";
 import type { CreateIntegrationInput } from "@/lib/integrations/schemas";
 import { sealTargetToken } from "@/lib/integrations/token";
 import { TARGETS } from "@/lib/rotation/targets";
-import { describeIdentity, targetIdentity } from "@/lib/rotation/targets/identity";
+import { bindingFor, describeIdentity } from "@/lib/rotation/targets/identity";
 
 // Creating and removing integrations (admins); changing them is in update.ts. The target
 // token is write-only: sealed with the row id and the endpoint it is for as associated
@@ -57,7 +57,7 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
       iamUserName: input.iamUserName,
       targetType: input.targetType,
       // The endpoint the token is sealed for ("tokenSet" would be scrubbed as a secret's name).
-      sealedFor: input.targetToken ? describeIdentity(targetIdentity(input.targetType, targetSettings)) : null,
+      sealedFor: input.targetToken ? describeIdentity(bindingFor(input.targetType, targetSettings)) : null,
     };
     return { value: row.id, target: { type: "integration", id: row.id }, details };
   });

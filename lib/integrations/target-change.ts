@@ -53,7 +53,7 @@ export async function planTargetChange(
       target: { type: "integration", id: integrationId },
       details: { reason: "the endpoint changed without a new token", endpoint },
     });
-    const was = before.type === next.type ? describeIdentity(before.identity) : `a ${TARGETS[before.type].label}`;
+    const was = before.type === next.type ? describeIdentity(before) : `a ${TARGETS[before.type].label}`;
     throw invalid(
       "targetToken",
       `a new ${connector.tokenLabel ?? "token"} is required: the stored one was given for ${was}, and the target now says ${changed}`,

@@ -37,7 +37,7 @@ export function openBoundToken(scope: string, sealed: string | null, stored: unk
   const changes = bindingChanges(parsed.data, current);
   if (changes.length > 0) {
     throw new TokenBindingError(
-      `The stored token was given for ${describeIdentity(parsed.data.identity) || parsed.data.type}, but the target now says ` +
+      `The stored token was given for ${describeIdentity(parsed.data) || parsed.data.type}, but the target now says ` +
         `${changes.map((c) => `${c.field} ${c.to ?? "(none)"}`).join(", ")}. Enter a new token for the new endpoint.`,
     );
   }

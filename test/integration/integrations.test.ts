@@ -56,7 +56,12 @@ describe("creating an integration", () => {
     const userName = unique("svc");
     await createIamUser(userName);
     const created = await createIntegration(admin, base(userName));
-    expect(created.token).toEqual({ set: true, setAt: expect.any(Date) as Date });
+    // The page says which endpoint the token was given for (never the token).
+    expect(created.token).toEqual({
+      set: true,
+      setAt: expect.any(Date) as Date,
+      boundTo: "apiUrl https://api.github.com, owner acme, repo api",
+    });
     expect(JSON.stringify(created)).not.toContain("ghp_secret_value_for_tests_0001");
     const row = await db().integration.findUniqueOrThrow({
       where: { id: created.id },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TARGETS, parseTargetSettings } from "./index";
-import { bindingChanges, bindingFor, canonicalBinding, targetIdentity } from "./identity";
+import { bindingChanges, bindingFor, canonicalBinding, describeIdentity, targetIdentity } from "./identity";
 import { TARGET_TYPES, type TargetType } from "./types";
 
 // Which settings bind a token to its endpoint, per connector: changing any of them needs a
@@ -79,5 +79,19 @@ describe("token binding per connector", () => {
     const a = targetIdentity("github", { repo: "api", owner: "acme", apiUrl: "https://api.github.com" });
     const b = targetIdentity("github", { apiUrl: "https://api.github.com", owner: "acme", repo: "api" });
     expect(canonicalBinding({ type: "github", identity: a })).toBe(canonicalBinding({ type: "github", identity: b }));
+  });
+});
+
+describe("describeIdentity", () => {
+  it("names the fields in the connector's order, whatever order a stored binding kept", () => {
+    // Postgres jsonb gives keys back shortest first: repo, owner, apiUrl.
+    const stored = {
+      type: "github" as const,
+      identity: { repo: "api", owner: "acme", apiUrl: "https://api.github.com", environment: null },
+    };
+    expect(describeIdentity(stored)).toBe("apiUrl https://api.github.com, owner acme, repo api");
+    expect(describeIdentity(bindingFor("webhook", { healthUrl: "https://h.example.com/h", url: "https://h.example.com/u" }))).toBe(
+      "url https://h.example.com/u, healthUrl https://h.example.com/h",
+    );
   });
 });

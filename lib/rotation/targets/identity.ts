@@ -47,10 +47,17 @@ export function canonicalBinding(binding: TokenBinding): string {
   return JSON.stringify({ type: binding.type, identity });
 }
 
-/** "apiUrl https://api.github.com, owner acme, repo api" for messages and the audit log. */
-export function describeIdentity(identity: TargetIdentity): string {
-  return Object.entries(identity)
+/**
+ * "apiUrl https://api.github.com, owner acme, repo api" for messages, the page and the audit
+ * log: in the order the connector declares its fields, whatever order a stored binding kept
+ * (Postgres jsonb reorders keys).
+ */
+export function describeIdentity(binding: TokenBinding): string {
+  const declared: readonly string[] = TARGETS[binding.type].identity;
+  const rank = (field: string) => (declared.includes(field) ? declared.indexOf(field) : declared.length);
+  return Object.entries(binding.identity)
     .filter(([, v]) => v !== null)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
 }
