@@ -3,7 +3,17 @@ import { expect } from "@playwright/test";
 import type { DemoUser } from "../../users";
 import { monaStillSignedIn, newSession, witness } from "./action-matrix";
 import { query, roleIdByName, userIdByEmail } from "./db";
-import { cliSession, deviceCode, integration, integrationBody, iamUserWithKey, liveGrant, matrixPerson, pendingRequest } from "./fixtures";
+import {
+  cliSession,
+  deviceCode,
+  integration,
+  integrationBody,
+  iamUserWithKey,
+  liveGrant,
+  matrixPerson,
+  pendingRequest,
+  secretsManagerIntegration,
+} from "./fixtures";
 import { json, type Answer, type Auth } from "./http";
 
 // One entry per /api operation: the sample request each caller makes, and what the
@@ -342,6 +352,11 @@ export const API_MATRIX: Record<string, ApiEntry> = {
   "POST /api/v1/integrations/{id}/rotate": {
     build: async (c) => ({ path: `/api/v1/integrations/${c === "adam" ? (await integration()).id : known.integrationId}/rotate` }),
     ok: 202,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "POST /api/v1/integrations/{id}/adopt-secret": {
+    build: async () => ({ path: `/api/v1/integrations/${(await secretsManagerIntegration()).id}/adopt-secret` }),
+    ok: 200,
     crossUser: { none: "not per person (admins only)" },
   },
   "GET /api/v1/rotations/{id}": {
