@@ -4,6 +4,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env, loadEnv } = await import("@/lib/env");
   loadEnv();
+  if (env().KEYLESS_ALLOW_INSECURE_TARGETS) {
+    const { logger } = await import("@/lib/logger");
+    logger().warn("KEYLESS_ALLOW_INSECURE_TARGETS is on: rotation targets may use plain http and this machine. Sandbox only.");
+  }
   // Before Next.js sees a request: client address, malformed paths, baseline headers.
   const { installRequestGuard } = await import("@/lib/http/request-guard");
   installRequestGuard({ trustProxy: env().KEYLESS_TRUST_PROXY });

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   // High and critical requests (policy analysis) need more than one approver's click: an
   // admin, or two different approvers ("admin-or-two"); only an admin ("admin"); or two ("two").
   KEYLESS_HIGH_RISK_APPROVAL: z.enum(["admin-or-two", "admin", "two"]).default("admin-or-two"),
+  // Access requests a person may create per hour (0: no limit); over it, 429.
+  KEYLESS_REQUEST_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(20),
 
   // Notifications (each optional): a Slack incoming webhook, and SMTP for email.
   KEYLESS_SLACK_WEBHOOK_URL: url.optional(),
@@ -135,6 +137,11 @@ export const envSchema = z.object({
     .default("KeylessRotation"),
   KEYLESS_ROTATION_PROPAGATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
   KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  // Where targets may point (lib/net/target-policy.ts): optionally only these hosts or
+  // suffixes, which may then also be on private networks. The sandbox flag also allows
+  // plain http and loopback targets (its stand-ins); never set it in production.
+  KEYLESS_TARGET_HOST_ALLOWLIST: list,
+  KEYLESS_ALLOW_INSECURE_TARGETS: bool,
   KEYLESS_ROTATION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KEYLESS_ROTATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KEYLESS_ROTATION_MAX_STARTS_PER_TICK: z.coerce.number().int().min(1).max(1000).default(25),

@@ -51,7 +51,8 @@ export function IntegrationForm({
   const target = targets.find((t) => t.type === type);
   const grace = graceParts(integration?.graceSeconds ?? 86_400);
   const err = (name: string) => fieldError(result, name);
-  const keepToken = integration && integration.targetType === type && integration.token.set && !replacingToken;
+  // A refusal for the token (the endpoint changed: a new one is needed) opens the field.
+  const keepToken = integration && integration.targetType === type && integration.token.set && !replacingToken && !err("targetToken");
 
   return (
     <form action={formAction} className="space-y-6">
@@ -127,7 +128,10 @@ export function IntegrationForm({
         {target?.requiresToken ? (
           <div className="sm:col-span-2">
             {keepToken ? (
-              <Field label={target.tokenLabel ?? "Token"}>
+              <Field
+                label={target.tokenLabel ?? "Token"}
+                hint="Valid only for the endpoint it was given for: changing the URL, owner, repository or project needs a new one."
+              >
                 <div className="flex items-center gap-3 text-sm text-slate-700">
                   <span className="font-mono">••••••••</span>
                   <span className="text-slate-500">

@@ -17,6 +17,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@/lib/errors";
+import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/logger";
 import type { Permission } from "@/lib/permissions";
@@ -127,13 +128,10 @@ function checkSameOrigin(request: NextRequest): void {
 
 async function readBody(request: NextRequest): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES)
-    throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AppError(413, "too-large", "Payload too large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  const text = await readLimitedText(request, MAX_BODY_BYTES).catch((error: unknown) => {
+    if (error instanceof BodyTooLargeError) throw new AppError(413, "too-large", "Payload too large", error.message);
+    throw error;
+  });
   if (text.trim() === "") return {};
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.");

@@ -38,6 +38,10 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/inventory/sync/route.ts", load: () => import("@/app/api/v1/inventory/sync/route") },
   { file: "app/api/v1/inventory/sync/[jobId]/route.ts", load: () => import("@/app/api/v1/inventory/sync/[jobId]/route") },
   { file: "app/api/v1/integrations/[id]/rotate/route.ts", load: () => import("@/app/api/v1/integrations/[id]/rotate/route") },
+  {
+    file: "app/api/v1/integrations/[id]/adopt-secret/route.ts",
+    load: () => import("@/app/api/v1/integrations/[id]/adopt-secret/route"),
+  },
   { file: "app/api/v1/integrations/[id]/route.ts", load: () => import("@/app/api/v1/integrations/[id]/route") },
   { file: "app/api/v1/integrations/route.ts", load: () => import("@/app/api/v1/integrations/route") },
   { file: "app/api/v1/rotations/[id]/route.ts", load: () => import("@/app/api/v1/rotations/[id]/route") },

@@ -3,6 +3,7 @@ import { approvalNeed, confirmationText, confirms, type ApprovalNeed } from "@/l
 import { extendedExpiry } from "@/lib/approvals/grants-logic";
 import { requestSelect, requireDecidable, type RequestView } from "@/lib/approvals/requests";
 import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
+import { parseDecisionComment } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
@@ -35,8 +36,14 @@ async function decide(tx: Tx, caller: UserCaller, id: string, status: "APPROVED"
 
 export type ApproveOptions = { confirm?: string };
 
-export async function approveRequest(caller: UserCaller, id: string, comment: string, options: ApproveOptions = {}): Promise<RequestView> {
+export async function approveRequest(
+  caller: UserCaller,
+  id: string,
+  rawComment: string,
+  options: ApproveOptions = {},
+): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
+  const comment = parseDecisionComment(rawComment);
   const level = (request.riskLevel ?? null) as RiskLevel | null;
   if (needsCarefulApproval(level)) await requireCarefulPath(caller, request, level, options);
   const need = await auditedTransaction(async (tx) => {
@@ -109,8 +116,9 @@ async function recordApproval(tx: Tx, caller: UserCaller, id: string, level: Ris
   return approvalNeed(level, [...earlier, mine], env().KEYLESS_HIGH_RISK_APPROVAL);
 }
 
-export async function denyRequest(caller: UserCaller, id: string, comment: string): Promise<RequestView> {
+export async function denyRequest(caller: UserCaller, id: string, rawComment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
+  const comment = parseDecisionComment(rawComment);
   await auditedTransaction(async (tx) => {
     await decide(tx, caller, id, "DENIED", comment);
     await recordAudit(

@@ -3,24 +3,32 @@ import { parsePolicyText } from "@/lib/approvals/iam-policy";
 import { requestSelect, type RequestView } from "@/lib/approvals/requests";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
 import { requireMayRequest } from "@/lib/approvals/rules-store";
+import { limitRequestCreation, requireNewSecret } from "@/lib/approvals/request-limits";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
-import { parseTargetSettings, TARGETS } from "@/lib/rotation/targets";
+import { openBoundToken, sealBoundToken } from "@/lib/integrations/token-binding";
+import { TARGETS, type TargetType } from "@/lib/rotation/targets";
+import { checkTargetSettings } from "@/lib/rotation/targets/check-settings";
+import { bindingFor } from "@/lib/rotation/targets/identity";
+import type { SecretsManagerSettings } from "@/lib/rotation/targets/secrets-manager";
 
 // Requests for an IAM user for an external service. The target's token is sealed with the
-// request's id as associated data and only opened by provisioning, once approved.
+// request's id and the endpoint it was given for as associated data, and only opened by
+// provisioning, once approved (token-binding.ts: it fails closed if the target changed).
 
-const tokenAad = (requestId: string) => `access-request:${requestId}:target-token`;
+const scope = (requestId: string) => `access-request:${requestId}`;
 
-export function openRequestToken(requestId: string, sealed: string | null): string | null {
-  return sealed === null ? null : decryptSecret(sealed, tokenAad(requestId));
+export function openRequestToken(
+  request: { id: string; targetType: TargetType; targetSettings: unknown; targetTokenBinding: unknown },
+  sealed: string | null,
+): string | null {
+  return openBoundToken(scope(request.id), sealed, request.targetTokenBinding, bindingFor(request.targetType, request.targetSettings));
 }
 
 /** The accounts a person may ask external-service access in (names only; no roles). */
@@ -32,6 +40,7 @@ export async function listAccountChoices(caller: UserCaller) {
 export async function createExternalAccessRequest(caller: UserCaller, raw: ExternalAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = externalAccessRequestSchema.parse(raw);
+  await limitRequestCreation(caller);
   const account = await db().awsAccount.findUnique({
     where: { accountId: input.accountId },
     select: { id: true, name: true, accountId: true, inventoryRoleArn: true },
@@ -46,7 +55,7 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
     `external-service access in ${account.name}`,
     { type: "aws_account", id: input.accountId },
   );
-  const settings = parseTargetSettings(input.targetType, input.targetSettings);
+  const settings = await checkTargetSettings(input.targetType, input.targetSettings);
   const connector = TARGETS[input.targetType];
   if (connector.requiresToken && !input.targetToken) {
     throw new ValidationError(`${connector.tokenLabel ?? "The target's API token"} is required.`, [
@@ -59,6 +68,8 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
     if (!parsed.ok) throw new ValidationError(parsed.error, [{ path: "inlinePolicy", message: parsed.error }]);
     inlinePolicy = parsed.policy;
   }
+  if (input.targetType === "secrets_manager") await requireNewSecret(caller, input.accountId, settings as SecretsManagerSettings);
+  const binding = bindingFor(input.targetType, settings);
   const managedPolicyArns = [...new Set(input.managedPolicyArns)];
   // What the key would be allowed to do, read from IAM and analysed before anyone is asked.
   const assessed = await assessNewRequest({ kind: "EXTERNAL_ACCESS", account, managedPolicyArns, inlinePolicy: inlinePolicy ?? null });
@@ -85,7 +96,9 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
     });
     const view = await tx.accessRequest.update({
       where: { id: created.id },
-      data: input.targetToken ? { targetTokenEncrypted: encryptSecret(input.targetToken, tokenAad(created.id)) } : {},
+      data: input.targetToken
+        ? { targetTokenEncrypted: sealBoundToken(scope(created.id), input.targetToken, binding), targetTokenBinding: binding }
+        : {},
       select: requestSelect,
     });
     await recordAudit(

@@ -11,7 +11,9 @@ import { createIntegration } from "@/lib/integrations/manage";
 import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { announce } from "@/lib/notify/announce";
+import { tagSecret } from "@/lib/aws/secrets-manager";
 import { bindTarget, isTargetType, TargetError } from "@/lib/rotation/targets";
+import { ownershipTags } from "@/lib/rotation/targets/secret-ownership";
 
 // Provisioning an approved external-service request: the IAM user (under /keyless/, tagged
 // with its owner and request), its policies, its first key pushed to the target and
@@ -50,6 +52,7 @@ async function load(requestId: string) {
       targetType: true,
       targetSettings: true,
       targetTokenEncrypted: true,
+      targetTokenBinding: true,
       managedPolicyArns: true,
       inlinePolicy: true,
       ownerEmail: true,
@@ -117,9 +120,12 @@ async function provisionSteps(r: Loaded, rec: Recorder, user: IamUserRef): Promi
   }
   if (!isTargetType(r.targetType)) throw new Error(`Unknown target type ${r.targetType}.`);
   const target = bindTarget(r.targetType, r.targetSettings);
-  const token = openRequestToken(r.id, r.targetTokenEncrypted);
+  // Fails closed when the request's target no longer names the endpoint its token was given for.
+  const token = openRequestToken({ ...r, targetType: r.targetType }, r.targetTokenEncrypted);
   const runtime = {
     token,
+    // A Secrets Manager secret is written only if it was created for this request (tags).
+    requestId: r.id,
     aws: r.targetType === "secrets_manager" ? { credentials: await accountCredentials(user.accountId) } : undefined,
   };
   await target.write(runtime, key);
@@ -148,6 +154,12 @@ async function provisionSteps(r: Loaded, rec: Recorder, user: IamUserRef): Promi
         enabled: true,
       })
     ).id;
+  // The secret now belongs to the integration, whose rotations will write it.
+  if (r.targetType === "secrets_manager" && runtime.aws) {
+    const settings = r.targetSettings as { secretId: string; region?: string };
+    const secret = { secretId: settings.secretId, region: settings.region };
+    await tagSecret(runtime.aws.credentials, secret, ownershipTags({ integrationId, requestId: r.id }));
+  }
   await rec.step("register_integration", "done", `integration ${integrationId}, rotation every ${r.rotationIntervalDays ?? 90} days`);
   return integrationId;
 }

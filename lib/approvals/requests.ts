@@ -1,5 +1,6 @@
 import "server-only";
 import { canDecide, decidable } from "@/lib/approvals/rules";
+import { limitRequestCreation } from "@/lib/approvals/request-limits";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
 import { loadRules, requireMayRequest } from "@/lib/approvals/rules-store";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
@@ -60,6 +61,7 @@ export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof reques
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
   const input = roleAccessRequestSchema.parse(raw);
+  await limitRequestCreation(caller);
   const role = await db().awsRole.findUnique({
     where: { id: input.roleId },
     select: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { managedPolicyArnSchema } from "@/lib/approvals/iam-policy";
 import { AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
+import { ValidationError } from "@/lib/errors";
 import { TARGET_TYPES } from "@/lib/rotation/targets/types";
 
 export const justificationSchema = z.string().trim().min(10, "Say why, in a sentence or two (at least 10 characters).").max(2000);
@@ -13,14 +14,28 @@ export const roleAccessRequestSchema = z.strictObject({
 });
 export type RoleAccessRequestInput = z.infer<typeof roleAccessRequestSchema>;
 
+/** A decision's comment: capped on every path (API, forms, Slack) by the DAL (decide.ts). */
+export const MAX_DECISION_COMMENT = 2000;
+export const decisionCommentSchema = z
+  .string()
+  .trim()
+  .max(MAX_DECISION_COMMENT, `A comment is at most ${MAX_DECISION_COMMENT} characters.`);
+
 export const decisionSchema = z.strictObject({
-  comment: z.string().trim().max(2000).optional().default(""),
+  comment: decisionCommentSchema.optional().default(""),
 });
 
 /** Approving takes a confirmation too: for a high or critical request, the name of what it grants. */
 export const approvalSchema = decisionSchema.extend({
   confirm: z.string().max(300).optional().describe("For a high or critical request: the service (or role) name, typed to confirm."),
 });
+/** The comment, trimmed; a ValidationError (422, field "comment") when it is too long. */
+export function parseDecisionComment(comment: string): string {
+  const parsed = decisionCommentSchema.safeParse(comment);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? "is invalid";
+  throw new ValidationError(`comment: ${message}`, [{ path: "comment", message }]);
+}
 
 export const requestListQuerySchema = z.object({
   scope: z.enum(["mine", "to-decide", "all"]).default("mine"),

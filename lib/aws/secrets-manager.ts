@@ -1,17 +1,21 @@
 import "server-only";
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
+  TagResourceCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
 import { toAwsCallError } from "@/lib/aws/errors";
 
 // AWS Secrets Manager in an integration's account, called with the credentials of the role
-// Keyless assumed there. Values pass through; nothing here logs or stores them.
+// Keyless assumed there. Values pass through; nothing here logs or stores them. Which
+// secrets Keyless may write is decided by their tags (lib/rotation/targets/secret-ownership.ts):
+// these calls only create (never over an existing secret), describe, tag and put.
 
 export type SecretLocation = { secretId: string; region?: string; timeoutMs?: number; signal?: AbortSignal };
 
@@ -24,26 +28,43 @@ function client(credentials: AwsCredentials, location: SecretLocation): SecretsM
   });
 }
 
-const isArn = (id: string) => id.startsWith("arn:");
-
-/**
- * Stores `value` as the secret's new current version, creating the secret (by name) when
- * it does not exist yet. Returns whether it was created.
- */
-export async function putSecretString(
+async function call<T>(
   credentials: AwsCredentials,
-  input: SecretLocation & { value: string; kmsKeyId?: string; description?: string },
-): Promise<{ created: boolean }> {
-  const sm = client(credentials, input);
-  const options = { abortSignal: input.signal };
-  const put = () => sm.send(new PutSecretValueCommand({ SecretId: input.secretId, SecretString: input.value }), options);
+  location: SecretLocation,
+  operation: string,
+  fn: (sm: SecretsManagerClient) => Promise<T>,
+): Promise<T> {
+  const sm = client(credentials, location);
   try {
+    return await fn(sm);
+  } catch (error) {
+    throw toAwsCallError("SecretsManager", operation, error);
+  } finally {
+    sm.destroy();
+  }
+}
+
+const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** The secret's tags, or null when it does not exist (a deleted-but-recoverable secret exists). */
+export async function describeSecretTags(credentials: AwsCredentials, location: SecretLocation): Promise<Record<string, string> | null> {
+  return call(credentials, location, "DescribeSecret", async (sm) => {
     try {
-      await put();
-      return { created: false };
+      const out = await sm.send(new DescribeSecretCommand({ SecretId: location.secretId }), { abortSignal: location.signal });
+      return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException) || isArn(input.secretId)) throw error;
+      if (error instanceof ResourceNotFoundException) return null;
+      throw error;
     }
+  });
+}
+
+/** Creates the secret (by name) with its first value and tags; false when one by that name exists. */
+export async function createSecret(
+  credentials: AwsCredentials,
+  input: SecretLocation & { value: string; tags: Record<string, string>; kmsKeyId?: string; description?: string },
+): Promise<boolean> {
+  return call(credentials, input, "CreateSecret", async (sm) => {
     try {
       await sm.send(
         new CreateSecretCommand({
@@ -51,34 +72,41 @@ export async function putSecretString(
           SecretString: input.value,
           KmsKeyId: input.kmsKeyId,
           Description: input.description,
-          Tags: [{ Key: "managed-by", Value: "keyless" }],
+          Tags: tagList(input.tags),
         }),
-        options,
+        { abortSignal: input.signal },
       );
-      return { created: true };
+      return true;
     } catch (error) {
-      // Created meanwhile by a retry or a second instance: write the value as a new version.
-      if (!(error instanceof ResourceExistsException)) throw error;
-      await put();
-      return { created: false };
+      if (error instanceof ResourceExistsException) return false;
+      throw error;
     }
-  } catch (error) {
-    throw toAwsCallError("SecretsManager", "PutSecretValue", error);
-  } finally {
-    sm.destroy();
-  }
+  });
+}
+
+/** Stores `value` as the existing secret's new current version. */
+export async function putSecretValue(credentials: AwsCredentials, input: SecretLocation & { value: string }): Promise<void> {
+  await call(credentials, input, "PutSecretValue", (sm) =>
+    sm.send(new PutSecretValueCommand({ SecretId: input.secretId, SecretString: input.value }), { abortSignal: input.signal }),
+  );
+}
+
+/** Adds (or overwrites) these tags on the secret. */
+export async function tagSecret(credentials: AwsCredentials, location: SecretLocation, tags: Record<string, string>): Promise<void> {
+  await call(credentials, location, "TagResource", (sm) =>
+    sm.send(new TagResourceCommand({ SecretId: location.secretId, Tags: tagList(tags) }), { abortSignal: location.signal }),
+  );
 }
 
 /** The secret's current string value, or null when the secret does not exist. */
 export async function getSecretString(credentials: AwsCredentials, location: SecretLocation): Promise<string | null> {
-  const sm = client(credentials, location);
-  try {
-    const out = await sm.send(new GetSecretValueCommand({ SecretId: location.secretId }), { abortSignal: location.signal });
-    return out.SecretString ?? null;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return null;
-    throw toAwsCallError("SecretsManager", "GetSecretValue", error);
-  } finally {
-    sm.destroy();
-  }
+  return call(credentials, location, "GetSecretValue", async (sm) => {
+    try {
+      const out = await sm.send(new GetSecretValueCommand({ SecretId: location.secretId }), { abortSignal: location.signal });
+      return out.SecretString ?? null;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return null;
+      throw error;
+    }
+  });
 }

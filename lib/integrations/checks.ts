@@ -3,24 +3,21 @@ import { AwsCallError } from "@/lib/aws/errors";
 import { iamUserExists, rotationRoleArn } from "@/lib/aws/iam-keys";
 import { db, Prisma } from "@/lib/db";
 import { ConflictError, UpstreamError, ValidationError } from "@/lib/errors";
-import { parseTargetSettings, type TargetType } from "@/lib/rotation/targets";
+import type { TargetType } from "@/lib/rotation/targets";
+import { checkTargetSettings } from "@/lib/rotation/targets/check-settings";
 
 // What creating or changing an integration checks: the account is configured, the IAM
-// user exists there, the target settings pass the connector's schema, names are unique.
+// user exists there, the target settings pass the connector's schema and point where
+// targets may (lib/net/target-policy.ts), names are unique.
 
 export const DAY_MS = 86_400_000;
 export const ACTIVE_ROTATION = ["running", "waiting"] as const;
 
 export const invalid = (path: string, message: string) => new ValidationError(`${path}: ${message}.`, [{ path, message }]);
 
-export function settingsFor(type: TargetType, raw: unknown): Prisma.InputJsonValue {
-  try {
-    return parseTargetSettings(type, raw);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const issues = error.issues.map((i) => ({ path: `targetSettings.${i.path}`, message: i.message }));
-    throw new ValidationError(error.message, issues);
-  }
+/** The connector's settings, with every URL checked against the target address policy. */
+export async function settingsFor(type: TargetType, raw: unknown): Promise<Prisma.InputJsonValue> {
+  return checkTargetSettings(type, raw);
 }
 
 export async function accountRowId(accountId: string): Promise<string> {

@@ -1,9 +1,10 @@
 import "server-only";
 import { TARGETS } from "@/lib/rotation/targets";
 import { isTargetType } from "@/lib/rotation/targets";
+import { describeIdentity, tokenBindingSchema } from "@/lib/rotation/targets/identity";
 
 // What integrations look like outside the data access layer: never the token, only
-// whether one is set and since when.
+// whether one is set, since when, and for which endpoint.
 
 export const latestRotationSelect = {
   id: true,
@@ -23,6 +24,7 @@ export const integrationSelect = {
   targetType: true,
   targetSettings: true,
   targetTokenSetAt: true,
+  targetTokenBinding: true,
   rotationIntervalDays: true,
   graceSeconds: true,
   ownerEmail: true,
@@ -43,6 +45,7 @@ type Row = {
   targetType: string;
   targetSettings: unknown;
   targetTokenSetAt: Date | null;
+  targetTokenBinding: unknown;
   rotationIntervalDays: number;
   graceSeconds: number;
   ownerEmail: string;
@@ -76,6 +79,12 @@ function describeTarget(type: string, settings: unknown): { label: string; descr
   return { label: connector.label, description: parsed.success ? connector.describe(parsed.data) : "settings need attention" };
 }
 
+/** The endpoint the stored token was given for, in words (null: no token, or sealed before bindings). */
+function boundTo(binding: unknown): string | null {
+  const parsed = tokenBindingSchema.safeParse(binding);
+  return parsed.success ? describeIdentity(parsed.data) : null;
+}
+
 export function toIntegrationView(r: Row) {
   const target = describeTarget(r.targetType, r.targetSettings);
   return {
@@ -88,7 +97,7 @@ export function toIntegrationView(r: Row) {
     targetLabel: target.label,
     targetDescription: target.description,
     targetSettings: r.targetSettings as Record<string, unknown>,
-    token: { set: r.targetTokenSetAt !== null, setAt: r.targetTokenSetAt },
+    token: { set: r.targetTokenSetAt !== null, setAt: r.targetTokenSetAt, boundTo: boundTo(r.targetTokenBinding) },
     rotationIntervalDays: r.rotationIntervalDays,
     graceSeconds: r.graceSeconds,
     ownerEmail: r.ownerEmail,

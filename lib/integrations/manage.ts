@@ -10,15 +10,16 @@ import { getIntegration } from "@/lib/integrations/queries";
 import type { CreateIntegrationInput } from "@/lib/integrations/schemas";
 import { sealTargetToken } from "@/lib/integrations/token";
 import { TARGETS } from "@/lib/rotation/targets";
+import { bindingFor, describeIdentity } from "@/lib/rotation/targets/identity";
 
 // Creating and removing integrations (admins); changing them is in update.ts. The target
-// token is write-only: sealed with the row id as associated data, and only "set on <date>"
-// is ever shown.
+// token is write-only: sealed with the row id and the endpoint it is for as associated
+// data (token.ts), and only "set on <date>" is ever shown.
 
 export async function createIntegration(caller: Caller, input: CreateIntegrationInput): Promise<IntegrationView> {
   await requirePermission(caller, "integrations.manage");
   const awsAccountId = await accountRowId(input.accountId);
-  const targetSettings = settingsFor(input.targetType, input.targetSettings);
+  const targetSettings = await settingsFor(input.targetType, input.targetSettings);
   if (TARGETS[input.targetType].requiresToken && !input.targetToken)
     throw invalid("targetToken", `${TARGETS[input.targetType].tokenLabel ?? "a token"} is required`);
   await requireIamUser(input.accountId, input.iamUserName);
@@ -46,7 +47,7 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
       // Sealed with the row id as associated data, so it needs the id first.
       await tx.integration.update({
         where: { id: row.id },
-        data: { targetTokenEncrypted: sealTargetToken(row.id, input.targetToken), targetTokenSetAt: now },
+        data: { ...sealTargetToken(row.id, input.targetToken, input.targetType, targetSettings), targetTokenSetAt: now },
         select: { id: true },
       });
     }
@@ -55,7 +56,8 @@ export async function createIntegration(caller: Caller, input: CreateIntegration
       accountId: input.accountId,
       iamUserName: input.iamUserName,
       targetType: input.targetType,
-      tokenSet: Boolean(input.targetToken),
+      // The endpoint the token is sealed for ("tokenSet" would be scrubbed as a secret's name).
+      sealedFor: input.targetToken ? describeIdentity(bindingFor(input.targetType, targetSettings)) : null,
     };
     return { value: row.id, target: { type: "integration", id: row.id }, details };
   });

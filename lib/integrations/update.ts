@@ -8,11 +8,12 @@ import { accountRowId, DAY_MS, hasActiveRotation, invalid, requireIamUser, setti
 import type { IntegrationView } from "@/lib/integrations/dto";
 import { getIntegration } from "@/lib/integrations/queries";
 import type { UpdateIntegrationInput } from "@/lib/integrations/schemas";
-import { sealTargetToken } from "@/lib/integrations/token";
-import { TARGETS, type TargetType } from "@/lib/rotation/targets";
+import { planTargetChange, settingChanges } from "@/lib/integrations/target-change";
+import type { TargetType } from "@/lib/rotation/targets";
 
 // Changing an integration. Where the key lives (account, user, target) cannot change while
-// a rotation is under way; a token given replaces the stored one, none keeps it.
+// a rotation is under way; a token given replaces the stored one, none keeps it, and a new
+// endpoint needs a new token (target-change.ts). The audit entry has old and new values.
 
 /** JSON with sorted keys: jsonb does not keep the order the settings were written in. */
 function canonical(value: unknown): string {
@@ -51,8 +52,15 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
   const type = (input.targetType ?? current.targetType) as TargetType;
   const typeChanged = input.targetType !== undefined && input.targetType !== current.targetType;
   if (typeChanged && input.targetSettings === undefined) throw invalid("targetSettings", "are required when the target type changes");
-  const settings = input.targetSettings === undefined ? undefined : settingsFor(type, input.targetSettings);
+  const settings = input.targetSettings === undefined ? undefined : await settingsFor(type, input.targetSettings);
   const settingsChanged = settings !== undefined && canonical(settings) !== canonical(current.targetSettings);
+  const nextSettings = typeChanged || settingsChanged ? settings : current.targetSettings;
+  const target = await planTargetChange(
+    caller,
+    id,
+    { type: current.targetType as TargetType, settings: current.targetSettings },
+    { type, settings: nextSettings, token: input.targetToken },
+  );
   const whereChanged =
     typeChanged ||
     settingsChanged ||
@@ -77,28 +85,30 @@ export async function updateIntegration(caller: Caller, id: string, input: Updat
     data.targetType = type;
     data.targetSettings = settings;
   }
-  if (typeChanged && TARGETS[type].requiresToken && !input.targetToken)
-    throw invalid("targetToken", "a token for the new target is required");
   const accountChanged = input.accountId !== undefined && input.accountId !== current.account.accountId;
   const userChanged = input.iamUserName !== undefined && input.iamUserName !== current.iamUserName;
   if (accountChanged) data.awsAccountId = await accountRowId(input.accountId!);
   if (userChanged) data.iamUserName = input.iamUserName;
   if (accountChanged || userChanged)
     await requireIamUser(input.accountId ?? current.account.accountId, input.iamUserName ?? current.iamUserName);
-  if (input.targetToken) {
-    data.targetTokenEncrypted = sealTargetToken(id, input.targetToken);
-    data.targetTokenSetAt = new Date();
-  } else if (typeChanged) {
-    data.targetTokenEncrypted = null; // the old target's token means nothing to the new one
-    data.targetTokenSetAt = null;
-  }
-  const changed = Object.keys(input).filter((k) => k !== "targetToken");
+  Object.assign(data, target.tokenData);
+  const settingsDiff = typeChanged || settingsChanged ? settingChanges(current.targetSettings, settings) : [];
   await withAudit(caller, "integration.update", { type: "integration", id }, async (tx) => {
     await tx.integration.update({ where: { id }, data, select: { id: true } }).catch(uniqueConflict);
     const ownerReplaced = current.ownerNeedsReplacementAt !== null && data.ownerNeedsReplacementAt === null;
+    // Old and new values of where the key goes; never the token (only that it was replaced,
+    // as "targetToken" in `changed`: a key named after a token would be scrubbed).
     return {
       value: undefined,
-      details: { changed, tokenReplaced: Boolean(input.targetToken), ...(ownerReplaced ? { ownerReplaced } : {}) },
+      details: {
+        changed: Object.keys(input),
+        ...(typeChanged ? { targetType: { from: current.targetType, to: type } } : {}),
+        ...(settingsDiff.length > 0 ? { settings: settingsDiff } : {}),
+        ...(target.endpoint.length > 0 ? { endpoint: target.endpoint } : {}),
+        ...(accountChanged ? { accountId: { from: current.account.accountId, to: input.accountId } } : {}),
+        ...(userChanged ? { iamUserName: { from: current.iamUserName, to: input.iamUserName } } : {}),
+        ...(ownerReplaced ? { ownerReplaced } : {}),
+      },
     };
   });
   return getIntegration(caller, id);

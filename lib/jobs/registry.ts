@@ -14,6 +14,7 @@ import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { riskAnalyseJob } from "@/lib/jobs/definitions/risk-analyse";
 import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { rotationScheduleJob } from "@/lib/jobs/definitions/rotation-schedule";
+import { targetTokensBindJob } from "@/lib/jobs/definitions/target-tokens-bind";
 
 // Every background job Keyless runs. The worker registers each of these; adding a job
 // means adding its definition file and listing it here.
@@ -32,4 +33,5 @@ export const JOBS: JobDefinition[] = [
   awsRevocationsPersonJob,
   awsRevocationsApplyJob,
   awsRevocationsPruneJob,
+  targetTokensBindJob,
 ] as JobDefinition[];

@@ -27,6 +27,7 @@ export type IntegrationForRun = {
   targetType: string;
   targetSettings: unknown;
   targetTokenEncrypted: string | null;
+  targetTokenBinding: unknown;
   graceSeconds: number;
   rotationIntervalDays: number;
   account: { accountId: string };
@@ -61,7 +62,8 @@ export async function integrationTarget(integration: IntegrationForRun): Promise
   let token: string | null;
   try {
     bound = bindTarget(type, integration.targetSettings);
-    token = openTargetToken(integration.id, integration.targetTokenEncrypted);
+    // Fails closed when the settings no longer name the endpoint the token was given for.
+    token = openTargetToken(integration, integration.targetTokenEncrypted);
   } catch (error) {
     return brokenTarget(
       type,

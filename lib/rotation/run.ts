@@ -22,6 +22,7 @@ const integrationForRun = {
   targetType: true,
   targetSettings: true,
   targetTokenEncrypted: true,
+  targetTokenBinding: true,
   graceSeconds: true,
   rotationIntervalDays: true,
   account: { select: { accountId: true } },

@@ -1,8 +1,10 @@
+import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { ScimError } from "@/lib/scim/errors";
 
-// What a SCIM request body may be before anything reads it: at most 64 KiB, JSON sent as
-// application/scim+json or application/json, no deeper than a SCIM resource can be, and
-// no NUL character anywhere (PostgreSQL text cannot hold one). Each refusal is a 4xx.
+// What a SCIM request body may be before anything reads it: at most 64 KiB, counted as it
+// streams in (lib/http/limited-body.ts), JSON sent as application/scim+json or
+// application/json, no deeper than a SCIM resource can be, and no NUL character anywhere
+// (PostgreSQL text cannot hold one). Each refusal is a 4xx.
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A User with the enterprise extension nests four levels; leave room, refuse pathological input. */
@@ -10,10 +12,9 @@ const MAX_DEPTH = 16;
 const JSON_TYPE = /^application\/(scim\+)?json\s*(;|$)/i;
 
 export async function readScimBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readLimitedText(request, MAX_BODY_BYTES).catch((error: unknown) => {
+    throw error instanceof BodyTooLargeError ? tooLarge() : error;
+  });
   if (!JSON_TYPE.test(request.headers.get("content-type") ?? "")) {
     throw new ScimError(415, undefined, "Send the body as application/scim+json (or application/json).");
   }

@@ -75,6 +75,9 @@ export async function startRecordingProxy(options: {
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
       res.end("recording proxy: the app did not answer");
     });
+    // Headers go to the app at once, not with the first body chunk: a request whose body is
+    // slow, or never comes (a declared Content-Length the app refuses unread), still reaches it.
+    upstream.flushHeaders();
     req.pipe(upstream);
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();

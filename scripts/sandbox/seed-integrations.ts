@@ -39,18 +39,26 @@ async function ensureIamUser(d: DemoIntegration): Promise<void> {
 async function ensureRow(d: DemoIntegration) {
   const account = await db().awsAccount.findUniqueOrThrow({ where: { accountId: d.accountId }, select: { id: true } });
   const where = { awsAccountId_iamUserName: { awsAccountId: account.id, iamUserName: d.iamUserName } };
-  const select = { id: true, name: true, targetType: true, targetSettings: true, targetTokenEncrypted: true } as const;
+  const select = {
+    id: true,
+    name: true,
+    targetType: true,
+    targetSettings: true,
+    targetTokenEncrypted: true,
+    targetTokenBinding: true,
+  } as const;
   const existing = await db().integration.findUnique({ where, select });
   if (existing) return existing;
   const now = new Date();
   const last = d.lastRotatedDaysAgo === undefined ? null : new Date(now.getTime() - d.lastRotatedDaysAgo * DAY_MS);
+  const targetSettings = parseTargetSettings(d.targetType, d.settings(standinsUrl));
   const row = await db().integration.create({
     data: {
       name: d.name,
       awsAccountId: account.id,
       iamUserName: d.iamUserName,
       targetType: d.targetType,
-      targetSettings: parseTargetSettings(d.targetType, d.settings(standinsUrl)),
+      targetSettings,
       rotationIntervalDays: d.rotationIntervalDays,
       graceSeconds: d.graceSeconds,
       ownerEmail: d.ownerEmail,
@@ -59,8 +67,8 @@ async function ensureRow(d: DemoIntegration) {
     },
     select: { id: true },
   });
-  const targetTokenEncrypted = d.token ? sealTargetToken(row.id, d.token) : null;
-  return db().integration.update({ where: { id: row.id }, data: { targetTokenEncrypted, targetTokenSetAt: d.token ? now : null }, select });
+  const sealed = d.token ? { ...sealTargetToken(row.id, d.token, d.targetType, targetSettings), targetTokenSetAt: now } : {};
+  return db().integration.update({ where: { id: row.id }, data: sealed, select });
 }
 
 /** One active key at AWS, held by the target: the first rotation's precondition. */
@@ -69,7 +77,7 @@ async function ensureKeyAtTarget(d: DemoIntegration, row: Awaited<ReturnType<typ
   const user = { accountId: d.accountId, userName: d.iamUserName };
   const target = bindTarget(row.targetType, row.targetSettings);
   const runtime = {
-    token: openTargetToken(row.id, row.targetTokenEncrypted),
+    token: openTargetToken(row, row.targetTokenEncrypted),
     integration: { id: row.id, name: row.name },
     aws: row.targetType === "secrets_manager" ? { credentials: await accountCredentials(d.accountId) } : undefined,
   };

@@ -202,6 +202,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_SLACK_BOT_TOKEN: SLACK_APP.botToken,
       KEYLESS_SLACK_API_URL: `${standins.url}/slack/api`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // The stand-ins are plain http on this machine: allowed only with this sandbox flag.
+      KEYLESS_ALLOW_INSECURE_TARGETS: "true",
       // Tests reach the per-token credential limit in a few calls (e2e/cli.spec.ts). The
       // worker's periodic re-read of groups (refresh tokens) does not start during a run
       // (a person deactivated and reactivated at the IdP holds a revoked refresh token for a
@@ -210,6 +212,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(name === "test"
         ? {
             KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "10",
+            // The suites create hundreds of requests as alice; the limit itself is tested
+            // by filling her counter (e2e/security/targets.spec.ts).
+            KEYLESS_REQUEST_RATE_LIMIT_PER_HOUR: "1000",
             KEYLESS_METRICS_TOKEN: "test-metrics-scrape-token",
             KEYLESS_GROUPS_REFRESH_MINUTES: "180",
           }

@@ -39,6 +39,9 @@ const base = (userName: string) => ({
   enabled: true,
 });
 
+/** What openTargetToken needs of a row (the token column is omitted unless selected). */
+const tokenColumns = { id: true, targetType: true, targetSettings: true, targetTokenEncrypted: true, targetTokenBinding: true } as const;
+
 async function rejection(p: Promise<unknown>) {
   return p.then(
     () => {
@@ -53,15 +56,37 @@ describe("creating an integration", () => {
     const userName = unique("svc");
     await createIamUser(userName);
     const created = await createIntegration(admin, base(userName));
-    expect(created.token).toEqual({ set: true, setAt: expect.any(Date) as Date });
+    // The page says which endpoint the token was given for (never the token).
+    expect(created.token).toEqual({
+      set: true,
+      setAt: expect.any(Date) as Date,
+      boundTo: "apiUrl https://api.github.com, owner acme, repo api",
+    });
     expect(JSON.stringify(created)).not.toContain("ghp_secret_value_for_tests_0001");
     const row = await db().integration.findUniqueOrThrow({
       where: { id: created.id },
-      select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true },
+      select: { ...tokenColumns, nextRotationAt: true, createdAt: true },
     });
     expect(row.targetTokenEncrypted).not.toContain("ghp_");
-    expect(openTargetToken(created.id, row.targetTokenEncrypted)).toBe("ghp_secret_value_for_tests_0001");
-    expect(() => openTargetToken("another-row", row.targetTokenEncrypted)).toThrow(); // bound to its row
+    expect(openTargetToken(row, row.targetTokenEncrypted)).toBe("ghp_secret_value_for_tests_0001");
+    expect(() => openTargetToken({ ...row, id: "another-row" }, row.targetTokenEncrypted)).toThrow(); // bound to its row
+    // …and to its endpoint: recorded beside it, and part of what decrypts it.
+    expect(row.targetTokenBinding).toEqual({
+      type: "github",
+      identity: { apiUrl: "https://api.github.com", owner: "acme", repo: "api", environment: null },
+    });
+    const elsewhere = { ...row, targetSettings: { ...(row.targetSettings as object), owner: "attacker" } };
+    expect(() => openTargetToken(elsewhere, row.targetTokenEncrypted)).toThrow(
+      /given for apiUrl https:\/\/api.github.com, owner acme, repo api/,
+    );
+    const forged = {
+      ...elsewhere,
+      targetTokenBinding: {
+        type: "github",
+        identity: { apiUrl: "https://api.github.com", owner: "attacker", repo: "api", environment: null },
+      },
+    };
+    expect(() => openTargetToken(forged, row.targetTokenEncrypted)).toThrow(/does not open for this endpoint/);
     expect(Math.round((row.nextRotationAt!.getTime() - row.createdAt.getTime()) / 86_400_000)).toBe(30);
     // Defaults of the connector are stored with the settings.
     expect(created.targetSettings).toMatchObject({ apiUrl: "https://api.github.com", keyIdVariable: "KEYLESS_AWS_ACCESS_KEY_ID" });
@@ -99,14 +124,14 @@ describe("changing and deleting", () => {
   it("replaces the token only when one is given, and recomputes the next rotation from the interval", async () => {
     const s = await setupIntegration(admin, "gitlab");
     await updateIntegration(admin, s.integrationId, { ownerEmail: "new-owner@example.com" });
-    const keep = await db().integration.findUniqueOrThrow({ where: { id: s.integrationId }, select: { targetTokenEncrypted: true } });
-    expect(openTargetToken(s.integrationId, keep.targetTokenEncrypted)).toBe(s.fixture.token);
+    const keep = await db().integration.findUniqueOrThrow({ where: { id: s.integrationId }, select: tokenColumns });
+    expect(openTargetToken(keep, keep.targetTokenEncrypted)).toBe(s.fixture.token);
     await updateIntegration(admin, s.integrationId, { targetToken: "glpat-replaced", rotationIntervalDays: 7 });
     const changed = await db().integration.findUniqueOrThrow({
       where: { id: s.integrationId },
-      select: { targetTokenEncrypted: true, nextRotationAt: true, createdAt: true },
+      select: { ...tokenColumns, nextRotationAt: true, createdAt: true },
     });
-    expect(openTargetToken(s.integrationId, changed.targetTokenEncrypted)).toBe("glpat-replaced");
+    expect(openTargetToken(changed, changed.targetTokenEncrypted)).toBe("glpat-replaced");
     expect(Math.round((changed.nextRotationAt!.getTime() - changed.createdAt.getTime()) / 86_400_000)).toBe(7);
     const audit = await db().auditEvent.findFirstOrThrow({
       where: { action: "integration.update", targetId: s.integrationId },
@@ -123,7 +148,10 @@ describe("changing and deleting", () => {
     await updateIntegration(admin, s.integrationId, { targetSettings: current.targetSettings, name: unique("renamed") }); // same place: fine
     expect(
       await rejection(
-        updateIntegration(admin, s.integrationId, { targetSettings: { ...current.targetSettings, project: "acme/elsewhere" } }),
+        updateIntegration(admin, s.integrationId, {
+          targetSettings: { ...current.targetSettings, project: "acme/elsewhere" },
+          targetToken: "glpat-for-elsewhere",
+        }),
       ),
     ).toBeInstanceOf(ConflictError);
     expect(await rejection(deleteIntegration(admin, s.integrationId))).toBeInstanceOf(ConflictError);

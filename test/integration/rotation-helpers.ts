@@ -140,7 +140,8 @@ export async function setupIntegration(
   });
   if (options.push !== false && type !== "webhook") {
     const aws = type === "secrets_manager" ? { credentials: await accountCredentials(ACCOUNT) } : undefined;
-    await bindTarget(type, integration.targetSettings).write({ token: fixture.token, aws }, firstKey);
+    const runtime = { token: fixture.token, aws, integration: { id: integration.id, name: integration.name } };
+    await bindTarget(type, integration.targetSettings).write(runtime, firstKey);
   }
   return { integrationId: integration.id, userName, fixture, firstKey };
 }

@@ -60,7 +60,8 @@ describe("refused credentials and missing resources", () => {
     expect(await failure(() => cc.currentKeyId({ token: STANDIN_TOKENS.circleci }))).toMatchObject({ reason: "not_found" });
     const sm = bindTarget("secrets_manager", { secretId: "arn:aws:secretsmanager:us-east-1:111111111111:secret:missing-AbCdEf" });
     const aws = { credentials: await sandboxAccountCredentials() };
-    expect(await failure(() => sm.write({ token: null, aws }, newKey()))).toMatchObject({ reason: "not_found", retryable: false });
+    const runtime = { token: null, aws, integration: { id: "int_sm", name: "sm" } };
+    expect(await failure(() => sm.write(runtime, newKey()))).toMatchObject({ reason: "not_found", retryable: false });
   });
 
   it("a target without its token fails before calling the service", async () => {

@@ -149,7 +149,9 @@ cases["AWS Secrets Manager (moto, assumed role)"] = {
   observes: "exact",
   async setup() {
     names.secret = `keyless/${unique("ci-deployer")}`;
-    return { settings: { secretId: names.secret }, runtime: { token: null, aws: { credentials: await sandboxAccountCredentials() } } };
+    // Written for an integration: the secret is created tagged as its own.
+    const runtime = { token: null, aws: { credentials: await sandboxAccountCredentials() }, integration: { id: "int_sm", name: "ci" } };
+    return { settings: { secretId: names.secret }, runtime };
   },
   async holds(key) {
     const sm = new SecretsManagerClient({ endpoint: motoUrl, region: "us-east-1", credentials: await sandboxAccountCredentials() });

@@ -6,6 +6,7 @@ import { settingsFromForm } from "@/components/integrations/target-fields";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { requireCaller } from "@/lib/auth/current";
 import { ValidationError } from "@/lib/errors";
+import { adoptSecret } from "@/lib/integrations/adopt-secret";
 import { createIntegration, deleteIntegration } from "@/lib/integrations/manage";
 import { updateIntegration } from "@/lib/integrations/update";
 import { createIntegrationSchema, updateIntegrationSchema } from "@/lib/integrations/schemas";
@@ -79,5 +80,14 @@ export async function deleteIntegrationAction(_: ActionResult | null, form: Form
     revalidatePath("/integrations");
     redirect("/integrations");
   }
+  return result;
+}
+
+export async function adoptSecretAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const id = text(form, "id");
+  const result = await runAction(async () => {
+    await adoptSecret(await requireCaller(), id);
+  }, "Adopted: rotations now write this secret.");
+  revalidatePath(`/integrations/${id}`);
   return result;
 }

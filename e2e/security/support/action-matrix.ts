@@ -4,7 +4,17 @@ import type { DemoUser } from "../../users";
 import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
 import type { Caller } from "./api-matrix";
 import { query, roleIdByName, userIdByEmail } from "./db";
-import { as, cliSession, deviceCode, integration, iamUserWithKey, liveGrant, matrixPerson, pendingRequest } from "./fixtures";
+import {
+  as,
+  cliSession,
+  deviceCode,
+  integration,
+  iamUserWithKey,
+  liveGrant,
+  matrixPerson,
+  pendingRequest,
+  secretsManagerIntegration,
+} from "./fixtures";
 import { standinsUrl } from "./env";
 import { api, type Auth } from "./http";
 
@@ -350,6 +360,14 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     shape: "state-form",
     build: async (c) => ({ fields: { id: c === "adam" ? (await integration()).id : knownIntegration.id } }),
     success: { kind: "redirect", to: /^\/integrations$/ },
+    crossUser: { none: "integrations are not per person" },
+  },
+
+  "app/(dashboard)/integrations/actions.ts#adoptSecretAction": {
+    permission: "integrations.manage",
+    shape: "state-form",
+    build: async () => ({ fields: { id: (await secretsManagerIntegration()).id } }),
+    success: { kind: "ok" },
     crossUser: { none: "integrations are not per person" },
   },
 

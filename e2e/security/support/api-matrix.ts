@@ -15,6 +15,7 @@ import {
   liveGrant,
   matrixPerson,
   pendingRequest,
+  secretsManagerIntegration,
 } from "./fixtures";
 import { json, type Answer, type Auth } from "./http";
 
@@ -414,6 +415,11 @@ export const API_MATRIX: Record<string, ApiEntry> = {
   "POST /api/v1/integrations/{id}/rotate": {
     build: async (c) => ({ path: `/api/v1/integrations/${c === "adam" ? (await integration()).id : known.integrationId}/rotate` }),
     ok: 202,
+    crossUser: { none: "not per person (admins only)" },
+  },
+  "POST /api/v1/integrations/{id}/adopt-secret": {
+    build: async () => ({ path: `/api/v1/integrations/${(await secretsManagerIntegration()).id}/adopt-secret` }),
+    ok: 200,
     crossUser: { none: "not per person (admins only)" },
   },
   "GET /api/v1/rotations/{id}": {

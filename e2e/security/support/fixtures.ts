@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import { expect } from "@playwright/test";
-import { iamIn } from "../../../scripts/sandbox/aws-clients";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { credentialsIn, iamIn } from "../../../scripts/sandbox/aws-clients";
 import { sessionFor } from "../../../scripts/sandbox/sessions";
 import { StandinsClient } from "../../../scripts/sandbox/standins/client";
 import { e2ePool } from "../../db";
@@ -133,6 +134,30 @@ export function integrationBody(userName: string, secret = `whsec_security_${ran
     graceSeconds: 0,
     ownerEmail: "adam@example.com",
   };
+}
+
+/** A secret in the sandbox account that Keyless did not create (someone else's, untagged by Keyless). */
+export async function foreignSecret(name = `payments/${randomUUID().slice(0, 8)}`, value = "payments-db-password"): Promise<string> {
+  const sm = new SecretsManagerClient({
+    endpoint: motoUrl,
+    region: "us-east-1",
+    credentials: await credentialsIn(motoUrl, "111111111111"),
+  });
+  await sm.send(new CreateSecretCommand({ Name: name, SecretString: value, Tags: [{ Key: "team", Value: "payments" }] }));
+  sm.destroy();
+  return name;
+}
+
+/** A Secrets Manager integration of its own, made by adam, pointing at a secret Keyless did not create. */
+export async function secretsManagerIntegration(): Promise<{ id: string; secretId: string }> {
+  const userName = await iamUserWithKey();
+  const secretId = await foreignSecret();
+  const body = { ...integrationBody(userName), targetType: "secrets_manager", targetSettings: { secretId }, targetToken: undefined };
+  const created = await ok<{ id: string }>(
+    () => api(as("adam"), "POST", "/api/v1/integrations", body),
+    "create a Secrets Manager integration",
+  );
+  return { id: created.id, secretId };
 }
 
 /** An IAM user in the sandbox account with one key (for creating an integration). */

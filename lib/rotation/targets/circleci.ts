@@ -76,6 +76,8 @@ export const circleciTarget: TargetConnector<CircleCiSettings> = {
   label: "CircleCI env var",
   settingsSchema,
   requiresToken: true,
+  identity: ["apiUrl", "projectSlug"],
+  urlFields: ["apiUrl"],
   tokenLabel: "CircleCI personal API token",
   describe: (s) => `CircleCI env vars of project ${s.projectSlug}`,
   write,

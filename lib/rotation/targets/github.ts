@@ -99,6 +99,8 @@ export const githubTarget: TargetConnector<GitHubSettings> = {
   label: "GitHub Actions secret",
   settingsSchema,
   requiresToken: true,
+  identity: ["apiUrl", "owner", "repo", "environment"],
+  urlFields: ["apiUrl"],
   tokenLabel: "GitHub token (fine-grained: Secrets and Variables read/write on the repository)",
   describe: (s) => `GitHub Actions secrets of ${s.owner}/${s.repo}${s.environment ? ` (environment ${s.environment})` : ""}`,
   write,

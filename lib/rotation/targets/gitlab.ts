@@ -85,6 +85,8 @@ export const gitlabTarget: TargetConnector<GitLabSettings> = {
   label: "GitLab CI variable",
   settingsSchema,
   requiresToken: true,
+  identity: ["apiUrl", "project"],
+  urlFields: ["apiUrl"],
   tokenLabel: "GitLab access token (Maintainer, api scope)",
   describe: (s) => `GitLab CI variables of project ${s.project}${s.environmentScope === "*" ? "" : ` (environment ${s.environmentScope})`}`,
   async write(ctx, key) {

@@ -1,12 +1,15 @@
 import type { z } from "zod";
 import { logger } from "@/lib/logger";
+import { guardedRequest, ResponseTooLargeError, TargetAddressRefusedError } from "@/lib/net/guarded-request";
 import { errorForStatus, redact, serviceMessage, TargetError } from "./errors";
+import { targetNetworkPolicy } from "./network-policy";
 import type { TargetContext, TargetType } from "./types";
 
 // One way for connectors to call a service's HTTP API: a timeout on every attempt, bounded
 // retries with jittered exponential backoff for failures that can pass (429, 5xx, network,
 // timeout), Retry-After honoured, no redirects followed (a redirect could carry the token
-// or the secret to another host), and errors mapped to TargetError without secrets.
+// or the secret to another host), connections only to addresses the target policy allows
+// (lib/net/target-policy.ts), and errors mapped to TargetError without secrets.
 
 const MAX_ATTEMPTS = 4;
 const BASE_DELAY_MS = 250;
@@ -78,8 +81,12 @@ async function attemptOnce(service: Service, request: ServiceRequest): Promise<S
   const timeout = AbortSignal.timeout(service.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = service.signal ? AbortSignal.any([service.signal, timeout]) : timeout;
   const headers = typeof request.headers === "function" ? request.headers() : request.headers;
-  const response = await fetch(request.url, { method: request.method, headers, body: request.body, redirect: "manual", signal });
-  const text = await response.text();
+  // Connects only to addresses the policy allows, resolved for this very connection.
+  const response = await guardedRequest(
+    { method: request.method, url: request.url, headers, body: request.body, signal },
+    targetNetworkPolicy(),
+  );
+  const text = response.text;
   let body: unknown = text;
   if (/json/i.test(response.headers.get("content-type") ?? "") || /^\s*[[{]/.test(text)) {
     try {
@@ -94,6 +101,16 @@ async function attemptOnce(service: Service, request: ServiceRequest): Promise<S
 function toTargetError(service: Service, url: string, error: unknown): TargetError {
   if (error instanceof TargetError) return error;
   const host = new URL(url).host;
+  if (error instanceof TargetAddressRefusedError) {
+    return new TargetError(
+      service.target,
+      "misconfigured",
+      `${service.label}: Keyless does not connect there: ${error.refusal.message}`,
+      false,
+    );
+  }
+  if (error instanceof ResponseTooLargeError)
+    return new TargetError(service.target, "rejected", `${service.label}: ${host} answered with more than ${error.limit} bytes`, false);
   const e = error as { name?: string; cause?: { code?: string } };
   if (service.signal?.aborted)
     return new TargetError(service.target, "cancelled", `${service.label}: the call to ${host} was cancelled`, true);

@@ -31,14 +31,14 @@ describe("settings validation", () => {
     expect(parseTargetSettings("circleci", { projectSlug: "gh/acme/web" }).apiUrl).toBe("https://circleci.com/api/v2");
   });
 
-  it("allows plain http only to this machine (the stand-ins), and strips a trailing slash", () => {
+  it("takes http(s) URLs without credentials, and strips a trailing slash (where they may point: check-settings.test.ts)", () => {
     expect(parseTargetSettings("github", { owner: "a", repo: "b", apiUrl: "http://localhost:4200/github/" }).apiUrl).toBe(
       "http://localhost:4200/github",
     );
-    expect(() => parseTargetSettings("github", { owner: "a", repo: "b", apiUrl: "http://github.internal" })).toThrow(
-      /apiUrl: must use https/,
+    expect(() => parseTargetSettings("github", { owner: "a", repo: "b", apiUrl: "ftp://github.internal" })).toThrow(
+      /apiUrl: must be an http\(s\) URL/,
     );
-    expect(() => parseTargetSettings("webhook", { url: "http://hooks.example.com/x" })).toThrow(ValidationError);
+    expect(() => parseTargetSettings("webhook", { url: "hooks.example.com/x" })).toThrow(ValidationError);
     expect(() => parseTargetSettings("webhook", { url: "https://user:pw@hooks.example.com/x" })).toThrow(/must not contain credentials/);
     expect(parseTargetSettings("webhook", { url: "https://hooks.example.com/keyless" }).url).toBe("https://hooks.example.com/keyless");
   });

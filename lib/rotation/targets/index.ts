@@ -46,10 +46,6 @@ export const TARGET_OPTIONS = TARGET_TYPES.map((type) => ({
   tokenLabel: TARGETS[type].tokenLabel ?? null,
 }));
 
-export function isTargetType(value: unknown): value is TargetType {
-  return typeof value === "string" && (TARGET_TYPES as readonly string[]).includes(value);
-}
-
 /** Validated settings with defaults applied; a ValidationError (422) naming the field otherwise. */
 export function parseTargetSettings<T extends TargetType>(type: T, raw: unknown): TargetSettings[T] {
   const connector: TargetConnector<unknown> = TARGETS[type];
@@ -87,5 +83,5 @@ export function bindTarget(type: TargetType, rawSettings: unknown): BoundTarget 
 }
 
 export { TargetError } from "./errors";
-export { observationMatches, describeObservation, TARGET_TYPES } from "./types";
+export { observationMatches, describeObservation, isTargetType, TARGET_TYPES } from "./types";
 export type { AccessKey, KeyObservation, TargetType, Verification } from "./types";

@@ -2,20 +2,21 @@ import { z } from "zod";
 
 // Building blocks shared by the connectors' settings schemas.
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
- * An API base URL: https, or plain http only to this machine (the sandbox stand-ins). The
- * token travels in a header of every call, so it must not cross a network unencrypted.
+ * An API base URL: http(s), without credentials. Whether it may be plain http, and where it
+ * may point, is the address policy's to say (lib/net/target-policy.ts: checked when saved and
+ * on every connection): it knows the sandbox flag and the addresses, so it gives the real
+ * reason ("a cloud metadata service") where a scheme rule here would only say "use https".
  */
 export function serviceUrl(defaultUrl?: string) {
   const schema = z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    // Refinements run even when the format check failed: a value that is no URL at all
+    // is left to that check's message here, rather than thrown at as a TypeError (a 500).
     .refine((value) => {
-      const u = new URL(value);
-      return u.protocol === "https:" || LOOPBACK.has(u.hostname);
-    }, "must use https (plain http is allowed only to localhost)")
-    .refine((value) => !new URL(value).username && !new URL(value).password, "must not contain credentials; use the token field")
+      const url = URL.canParse(value) ? new URL(value) : null;
+      return !url?.username && !url?.password;
+    }, "must not contain credentials; use the token field")
     .transform((value) => value.replace(/\/+$/, ""));
   return defaultUrl === undefined ? schema : schema.default(defaultUrl);
 }

@@ -83,6 +83,8 @@ export const travisTarget: TargetConnector<TravisSettings> = {
   label: "Travis CI env var",
   settingsSchema,
   requiresToken: true,
+  identity: ["apiUrl", "repository"],
+  urlFields: ["apiUrl"],
   tokenLabel: "Travis CI API token",
   describe: (s) => `Travis CI env vars of ${s.repository}${s.branch ? ` (branch ${s.branch})` : ""}`,
   async write(ctx, key) {

@@ -7,6 +7,10 @@ import type { AwsCredentials } from "@/lib/aws/config";
 export const TARGET_TYPES = ["github", "gitlab", "travis", "circleci", "secrets_manager", "webhook"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
+export function isTargetType(value: unknown): value is TargetType {
+  return typeof value === "string" && (TARGET_TYPES as readonly string[]).includes(value);
+}
+
 /** A freshly created IAM access key. The secret lives only in memory while it is pushed. */
 export type AccessKey = { accessKeyId: string; secretAccessKey: string };
 
@@ -17,8 +21,10 @@ export type TargetContext<S> = {
   token: string | null;
   /** Secrets Manager only: credentials of the role assumed in the integration's account. */
   aws?: { credentials: AwsCredentials };
-  /** Who the key is for; sent in webhook payloads. */
+  /** Who the key is for; sent in webhook payloads, and the owner of a Secrets Manager secret. */
   integration?: { id: string; name: string };
+  /** Provisioning: the request the key is first written for (before its integration exists). */
+  requestId?: string;
   signal?: AbortSignal;
   /** Per-request timeout (default 10 s). Retries of a failed request are bounded separately. */
   timeoutMs?: number;
@@ -42,6 +48,14 @@ export interface TargetConnector<S> {
   settingsSchema: z.ZodType<S>;
   requiresToken: boolean;
   tokenLabel?: string;
+  /**
+   * The settings that say which endpoint the token is for (host, repository, project…). A
+   * stored token is bound to their values: changing one needs a new token (token-binding.ts).
+   * Names of fields of the settings schema (index.test.ts checks).
+   */
+  identity: readonly string[];
+  /** Settings holding URLs Keyless connects to: checked against the address policy. */
+  urlFields: readonly string[];
   /** One line for people: "GitHub Actions secrets of acme/api (environment prod)". */
   describe(settings: S): string;
   /** Pushes the key. Idempotent: writing the same key twice leaves the same end state. */

@@ -47,6 +47,8 @@ export const webhookTarget: TargetConnector<WebhookSettings> = {
   label: "Signed webhook",
   settingsSchema,
   requiresToken: true,
+  identity: ["url", "healthUrl"],
+  urlFields: ["url", "healthUrl"],
   tokenLabel: "Signing secret (shared with the receiver)",
   describe: (s) => `Webhook ${new URL(s.url).origin}${new URL(s.url).pathname === "/" ? "" : "/…"}`,
   async write(ctx, key) {

@@ -6,6 +6,7 @@ import { ActionButton } from "@/components/approvals/action-button";
 import { DeleteIntegration } from "@/components/integrations/delete-integration";
 import { NeedsNewOwnerBadge } from "@/components/integrations/owner-badge";
 import { RotationHistory } from "@/components/integrations/rotation-history";
+import { SecretCard } from "@/components/integrations/secret-card";
 import { dueLabel, graceLabel, RotationStatusBadge } from "@/components/integrations/rotation-status";
 import { TargetIcon } from "@/components/integrations/target-icon";
 import { Alert } from "@/components/ui/alert";
@@ -15,9 +16,10 @@ import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
 import { requirePagePermission } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
+import { secretStatus } from "@/lib/integrations/adopt-secret";
 import { getIntegration, listRotations } from "@/lib/integrations/queries";
 import { idParamsSchema } from "@/lib/integrations/schemas";
-import { deleteIntegrationAction, rotateNowAction, setEnabledAction } from "../actions";
+import { adoptSecretAction, deleteIntegrationAction, rotateNowAction, setEnabledAction } from "../actions";
 
 export const metadata: Metadata = { title: "Integration" };
 
@@ -41,6 +43,7 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
     throw e;
   });
   const rotations = await listRotations(caller, i.id);
+  const secret = await secretStatus(caller, i.id);
   const manage = can(caller, "integrations.manage");
   const active =
     i.latestRotation && (i.latestRotation.status === "running" || i.latestRotation.status === "waiting") ? i.latestRotation : null;
@@ -79,7 +82,10 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
                 <span className="font-mono text-xs">{settingText(v)}</span>
               </Row>
             ))}
-            <Row label="Token">{i.token.set ? `•••••••• set ${i.token.setAt ? formatDateTime(i.token.setAt) : ""}` : "none"}</Row>
+            <Row label="Token">
+              {i.token.set ? `•••••••• set ${i.token.setAt ? formatDateTime(i.token.setAt) : ""}` : "none"}
+              {i.token.boundTo ? <span className="block text-xs text-slate-500">for {i.token.boundTo} only</span> : null}
+            </Row>
             <Row label="Rotation">
               every {i.rotationIntervalDays} days · grace period {graceLabel(i.graceSeconds)}
             </Row>
@@ -127,6 +133,7 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
               />
             ) : null}
           </Card>
+          {secret ? <SecretCard integrationId={i.id} status={secret} manage={manage} adopt={adoptSecretAction} /> : null}
           {i.ownerNeedsReplacementAt ? (
             <Alert tone="warning" title="Needs a new owner">
               {i.ownerEmail}&apos;s access to Keyless ended, so nobody is alerted when a rotation of this key fails.{" "}

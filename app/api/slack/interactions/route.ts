@@ -1,6 +1,7 @@
 import { problemResponse } from "@/lib/api/route";
 import { env } from "@/lib/env";
-import { BadRequestError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { AppError, BadRequestError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/logger";
 import { handleInteraction, interactionSchema, replyToSlack } from "@/lib/slack/interactions";
@@ -16,8 +17,12 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const secret = env().KEYLESS_SLACK_SIGNING_SECRET;
     if (!secret || !env().KEYLESS_SLACK_BOT_TOKEN) throw new NotFoundError("Slack interactivity");
-    const raw = await request.text();
-    if (raw.length > MAX_BODY) throw new BadRequestError("The request body is too large.");
+    // Read as it streams, before the signature is checked: an unsigned sender cannot make
+    // the server hold more than MAX_BODY bytes.
+    const raw = await readLimitedText(request, MAX_BODY).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) throw new AppError(413, "too-large", "Payload too large", error.message);
+      throw error;
+    });
     const check = verifySlackSignature(
       secret,
       { timestamp: request.headers.get("x-slack-request-timestamp"), signature: request.headers.get("x-slack-signature") },
