@@ -161,11 +161,32 @@ describe("rotation: failures before deactivation roll back", () => {
     expectHealthy(w);
   });
 
-  it("retries give up after the configured attempts and roll back", async () => {
+  it("retries give up after the configured attempts and roll back, once the target shows it kept the old key", async () => {
     const w = world();
     w.target.failWrites = 5;
     w.target.failWritesRetryable = true;
     expect((await runToEnd(w)).status).toBe("rolled_back");
+    expect(w.iam.keys.has("AKIANEW1")).toBe(false);
+    expectHealthy(w);
+  });
+
+  it("a write that timed out may have landed: with a target that cannot tell, both keys stay active", async () => {
+    const w = world(false);
+    w.target.failWrites = 5;
+    w.target.failWritesRetryable = true;
+    const done = await runToEnd(w);
+    expect(done.status).toBe("failed");
+    expect(done.error).toContain("both keys stay active");
+    expect(w.iam.keys.get("AKIANEW1")?.status).toBe("Active");
+    expect(w.iam.keys.get("AKIAOLD")?.status).toBe("Active");
+    expectHealthy(w);
+  });
+
+  it("a target that refused the write outright is rolled back even when it cannot tell what it holds", async () => {
+    const w = world(false);
+    w.target.failWrites = 1;
+    expect((await runToEnd(w)).status).toBe("rolled_back");
+    expect([...w.iam.keys.keys()]).toEqual(["AKIAOLD"]);
     expectHealthy(w);
   });
 
@@ -236,15 +257,33 @@ describe("rotation: after deactivation", () => {
     expectHealthy(w);
   });
 
-  it("a job that gives up before deactivation rolls back", async () => {
+  it("a job that gives up before the push rolls back: the new key goes, the old one works", async () => {
     const w = world();
-    w.recorder.crashAtCall = 6; // during push
+    w.recorder.crashAtCall = 6; // the "done" record of propagate: the push has not begun
     const crashed = await runRotation(initialState(), w.deps).catch((e: unknown) => e);
     expect(crashed).toBeInstanceOf(Crash);
     const rolled = await abandonRotation(w.recorder.saved!, { ...w.deps, recorder: new MemoryRecorder() }, "worker gave up");
     expect(rolled.status).toBe("rolled_back");
-    expect(w.target.held?.accessKeyId === "AKIAOLD" || !w.iam.keys.has(w.target.held?.accessKeyId ?? "")).toBe(true);
+    expect(w.iam.keys.has("AKIANEW1")).toBe(false);
+    expect(w.target.held?.accessKeyId).toBe("AKIAOLD");
+    expectHealthy(w);
   });
+
+  // The crash lands after the target took the new key, before that was recorded.
+  for (const canTell of [true, false]) {
+    it(`a job that gives up during the push (target ${canTell ? "that reports its key" : "that cannot tell"}) keeps the key the target holds`, async () => {
+      const w = world(canTell);
+      w.recorder.crashAtCall = 8; // the "done" record of push
+      const crashed = await runRotation(initialState(), w.deps).catch((e: unknown) => e);
+      expect(crashed).toBeInstanceOf(Crash);
+      expect(w.target.held?.accessKeyId).toBe("AKIANEW1");
+      const after = await abandonRotation(w.recorder.saved!, { ...w.deps, recorder: new MemoryRecorder() }, "worker gave up");
+      expect(after.status).toBe("failed");
+      expect(after.error).toContain("both keys stay active");
+      expect(w.iam.keys.get("AKIAOLD")?.status).toBe("Active");
+      expectHealthy(w);
+    });
+  }
 });
 
 describe("rotation: a crash at any point resumes safely", () => {

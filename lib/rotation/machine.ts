@@ -26,6 +26,8 @@ export class StepFailure extends Error {
   constructor(
     message: string,
     readonly then: "rollback" | "fail",
+    /** For a failed push: false when the target refused it outright (the new key surely did not land). */
+    readonly mayHaveLanded?: boolean,
   ) {
     super(message);
   }
@@ -149,7 +151,8 @@ const push: Handler = async (state, deps, slot, resumedMidStep) => {
   try {
     await withRetries(deps, () => deps.target.write(key));
   } catch (error) {
-    throw new StepFailure(`Pushing the new key to the target failed: ${message(error)}`, "rollback");
+    // A refusal (bad token, missing repository…) wrote nothing; a timeout or 5xx may have.
+    throw new StepFailure(`Pushing the new key to the target failed: ${message(error)}`, "rollback", deps.target.isRetryable(error));
   }
   slot.key = undefined; // the target has it; nothing needs the secret any more
   return { next: { ...state, pushedAt: deps.clock.now(), step: "verify" }, detail: `wrote ${key.accessKeyId} to the target` };
@@ -238,11 +241,14 @@ async function runStep(state: RotationState, deps: MachineDeps, slot: SecretSlot
       await deps.recorder.record(began, { step, status: "failed", error: message(error) }).catch(() => undefined);
       throw error;
     }
-    const canRollBack = error.then === "rollback" && step !== "rollback" && !state.deactivatedAt;
+    const wantsRollBack = error.then === "rollback" && step !== "rollback" && !state.deactivatedAt;
+    // verify fails towards rollback only when the target showed it lacks the new key.
+    const canRollBack = wantsRollBack && (step === "verify" || error.mayHaveLanded === false || (await newKeyUnused(began, deps)));
+    const why = wantsRollBack && !canRollBack ? `${error.message} ${MAY_HOLD_NEW}` : error.message;
     const failed: RotationState = canRollBack
-      ? { ...began, inFlight: null, step: "rollback", error: error.message }
-      : { ...began, inFlight: null, status: "failed", error: error.message };
-    await deps.recorder.record(failed, { step, status: "failed", error: error.message });
+      ? { ...began, inFlight: null, step: "rollback", error: why }
+      : { ...began, inFlight: null, status: "failed", error: why };
+    await deps.recorder.record(failed, { step, status: "failed", error: why });
     return failed;
   }
 }
@@ -257,11 +263,30 @@ export async function runRotation(start: RotationState, deps: MachineDeps, slot:
   return state;
 }
 
+const MAY_HOLD_NEW = "The target may already hold the new key, so it is kept: both keys stay active until someone checks.";
+
+/**
+ * Whether deleting the new key cannot break the target: the push never began, or the
+ * target shows it still holds the old key. A push that began may have landed (a crash or a
+ * timeout after the target took it), and a target that cannot tell is given the benefit.
+ */
+async function newKeyUnused(state: RotationState, deps: MachineDeps): Promise<boolean> {
+  if (!state.newAccessKeyId) return true;
+  const pushBegan = state.pushedAt !== null || state.inFlight === "push" || state.step === "verify";
+  if (!pushBegan) return true;
+  const candidates = [state.newAccessKeyId, state.oldAccessKeyId].filter((id): id is string => Boolean(id));
+  const held = await deps.target.holding(candidates).catch(() => ({ kind: "unknown" as const }));
+  return held.kind === "key" && held.accessKeyId === state.oldAccessKeyId;
+}
+
 /** After the job gave up retrying: undo what can be undone, or mark it failed. */
 export async function abandonRotation(state: RotationState, deps: MachineDeps, reason: string): Promise<RotationState> {
   if (state.status !== "running" && state.status !== "waiting") return state;
-  if (!state.deactivatedAt) return runRotation({ ...state, status: "running", step: "rollback", inFlight: null, error: reason }, deps);
-  const failed: RotationState = { ...state, status: "failed", inFlight: null, error: reason };
-  await deps.recorder.record(failed, { step: state.step, status: "failed", error: reason });
+  if (!state.deactivatedAt && (await newKeyUnused(state, deps))) {
+    return runRotation({ ...state, status: "running", step: "rollback", inFlight: null, error: reason }, deps);
+  }
+  const error = state.deactivatedAt ? reason : `${reason}. ${MAY_HOLD_NEW}`;
+  const failed: RotationState = { ...state, status: "failed", inFlight: null, error };
+  await deps.recorder.record(failed, { step: state.step, status: "failed", error });
   return failed;
 }
