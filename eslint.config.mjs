@@ -11,6 +11,18 @@ const agplTestOnly = {
   message: "AGPL-3.0: tests only (ADR 014). Product code must not import it.",
 };
 const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts", "test/**", "e2e/**"];
+// A focused or skipped test lets CI pass without running the rest: never committed.
+const TEST_RUNNERS = "/^(it|test|describe|suite|bench)$/";
+const focusedTests = ["only", "skip", "todo", "fixme"].flatMap((modifier) => [
+  {
+    selector: `MemberExpression[object.name=${TEST_RUNNERS}][property.name="${modifier}"]`,
+    message: `No .${modifier} in committed tests: CI must run every test.`,
+  },
+  {
+    selector: `MemberExpression[object.property.name="describe"][property.name="${modifier}"]`,
+    message: `No .${modifier} in committed tests: CI must run every test.`,
+  },
+]);
 
 export default tseslint.config(
   {
@@ -40,6 +52,10 @@ export default tseslint.config(
       "@typescript-eslint/only-throw-error": "off",
       "@typescript-eslint/require-await": "off",
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { "no-restricted-syntax": ["error", ...focusedTests] },
   },
   {
     // Configuration is read in one place (lib/env.ts), validated at start.

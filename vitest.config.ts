@@ -9,6 +9,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // A stray .only fails CI (and the lint rule in eslint.config.mjs stops it earlier).
+    allowOnly: !process.env.CI,
     projects: [
       {
         resolve: { alias },

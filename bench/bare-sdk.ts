@@ -1,15 +1,15 @@
 // The baseline: the same AWS calls the inventory sync makes for one account, made bare with
-// the SDK (same client settings, same concurrency, same overlap of the credential report
-// with the user listing), and nothing else: no parsing beyond what a loop needs, no database.
+// the SDK (the inventory's own IAM client and retry rounds, same concurrency, same overlap of
+// the credential report with the user listing), and nothing else: no parsing beyond what a
+// loop needs, no database.
 import {
   GetAccountAuthorizationDetailsCommand,
   GetCredentialReportCommand,
   GenerateCredentialReportCommand,
-  IAMClient,
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
+import { inventoryCall as call, inventoryIamClient } from "../lib/aws/iam";
 import { createLimiter } from "../lib/concurrency";
 
 export async function bareSync(endpoint: string, accountId: string, concurrency: number): Promise<{ users: number; keys: number }> {
@@ -24,27 +24,33 @@ export async function bareSync(endpoint: string, accountId: string, concurrency:
       }),
     )
   ).Credentials;
-  const iam = new IAMClient({
-    region,
-    endpoint,
-    credentials: { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken },
-    retryStrategy: new AdaptiveRetryStrategy(8, { rateLimiter: new DefaultRateLimiter({ minFillRate: 5 }) }),
+  const iam = inventoryIamClient({
+    accessKeyId: c?.AccessKeyId ?? "",
+    secretAccessKey: c?.SecretAccessKey ?? "",
+    sessionToken: c?.SessionToken,
   });
-  const report = iam.send(new GetCredentialReportCommand({})).catch(async () => {
-    while ((await iam.send(new GenerateCredentialReportCommand({}))).State !== "COMPLETE") await new Promise((r) => setTimeout(r, 250));
-    return iam.send(new GetCredentialReportCommand({}));
+  const report = call("GetCredentialReport", () => iam.send(new GetCredentialReportCommand({}))).catch(async () => {
+    while ((await call("GenerateCredentialReport", () => iam.send(new GenerateCredentialReportCommand({})))).State !== "COMPLETE")
+      await new Promise((r) => setTimeout(r, 250));
+    return call("GetCredentialReport", () => iam.send(new GetCredentialReportCommand({})));
   });
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["User"], MaxItems: 1000, Marker: marker }));
+    const page = await call("GetAccountAuthorizationDetails", () =>
+      iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["User"], MaxItems: 1000, Marker: marker })),
+    );
     for (const u of page.UserDetailList ?? []) if (u.UserName) names.push(u.UserName);
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   const limit = createLimiter(concurrency);
   const counts = await Promise.all(
     names.map((UserName) =>
-      limit(async () => (await iam.send(new ListAccessKeysCommand({ UserName, MaxItems: 100 }))).AccessKeyMetadata?.length ?? 0),
+      limit(
+        async () =>
+          (await call("ListAccessKeys", () => iam.send(new ListAccessKeysCommand({ UserName, MaxItems: 100 })))).AccessKeyMetadata
+            ?.length ?? 0,
+      ),
     ),
   );
   await report;

@@ -17,7 +17,10 @@ export async function timeSideBySide(
   const samples = targets.map(() => [] as number[]);
   const bytes = targets.map(() => 0);
   for (let round = -warmup; round < rounds; round++) {
-    for (const [i, t] of targets.entries()) {
+    // Forward in even rounds, backward in odd ones: no URL always runs first or last.
+    const order = [...targets.entries()];
+    if (round % 2) order.reverse();
+    for (const [i, t] of order) {
       const started = performance.now();
       const res = await fetch(`${base}${t.path}`, { headers: { Cookie: cookie }, redirect: "manual" });
       const body = await res.text();

@@ -36,24 +36,27 @@ try {
   await seedMoto(sandbox.motoUrl, ACCOUNT, USERS);
   const account = await db().awsAccount.create({ data: { accountId: ACCOUNT, name: "Bench" }, select: { id: true } });
 
-  // Alternate bare and Keyless runs so that moto warming up or the machine slowing down
-  // affects both alike; the first Keyless run writes 10,000 new rows, later ones update.
+  // Bare and Keyless run back to back in each round, in alternating order (bare first in
+  // odd rounds, Keyless first in even ones), so that moto warming up, caches or the machine
+  // slowing down affect both alike. Round 1 is Keyless's first sync (every row new),
+  // reported apart; the repeat rounds update.
   const bare: number[] = [];
   const synced: number[] = [];
   let keylessCalls = 0;
   let bareCalls = 0;
   let actions: Record<string, number> = {};
-  for (let round = 0; round < ROUNDS; round++) {
+  const runBare = async () => {
     await resetAwsCalls(sandbox.motoUrl);
-    let t = performance.now();
+    const t = performance.now();
     const b = await bareSync(sandbox.motoUrl, ACCOUNT, concurrency);
     bare.push(performance.now() - t);
     bareCalls = (await awsCalls(sandbox.motoUrl)).total;
     if (b.keys !== USERS * 2) throw new Error(`bare run saw ${b.keys} keys`);
-
+  };
+  const runKeyless = async () => {
     await resetAwsCalls(sandbox.motoUrl);
     const runRow = await createRun(systemCaller("bench"), "manual", [{ id: account.id }]);
-    t = performance.now();
+    const t = performance.now();
     await runAccountSync(runRow.id, account.id);
     synced.push(performance.now() - t);
     const calls = await awsCalls(sandbox.motoUrl);
@@ -64,8 +67,12 @@ try {
       select: { status: true, keys: true, error: true },
     });
     if (row.status !== "succeeded" || row.keys !== USERS * 2) throw new Error(`sync: ${row.status} ${row.keys} keys ${row.error ?? ""}`);
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    const bareFirst = round % 2 === 0;
+    for (const step of bareFirst ? [runBare, runKeyless] : [runKeyless, runBare]) await step();
     say(
-      `  round ${round + 1}: bare SDK ${secs(bare[round]!)} · Keyless sync ${secs(synced[round]!)}${round === 0 ? " (first sync: every row new)" : ""}`,
+      `  round ${round + 1} (${bareFirst ? "bare first" : "Keyless first"}): bare SDK ${secs(bare[round]!)} · Keyless sync ${secs(synced[round]!)}${round === 0 ? " (first sync: every row new)" : ""}`,
     );
   }
 
@@ -118,8 +125,8 @@ try {
 
   const minimum = 1 + (actions.GetAccountAuthorizationDetails ?? Math.ceil(USERS / 1000)) + 1 + USERS;
   const naive = 1 + Math.ceil(USERS / 1000) + USERS * 2 + USERS * 2;
-  // Each round runs bare then Keyless back to back: the ratio within a round is what the
-  // machine's other load disturbs least. Round 1 (all rows new) is reported apart.
+  // The ratio within a round (both back to back, order alternating) is what the machine's
+  // other load disturbs least. Round 1 (all rows new) is reported apart.
   const ratios = synced.map((t, i) => t / (bare[i] ?? NaN));
   const ratio = median(ratios.slice(1));
   say("\n=== Inventory sync: 5,000 IAM users / 10,000 keys, one account, concurrency " + concurrency + " ===");

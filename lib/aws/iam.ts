@@ -25,20 +25,36 @@ type Metadata = { $metadata?: { attempts?: number } };
 
 const MIN_RATE_PER_SECOND = 5;
 
+/** The IAM client the inventory reads with (bench/bare-sdk.ts uses the same, for a fair baseline). */
+export function inventoryIamClient(credentials: AwsCredentials): IAMClient {
+  return new IAMClient({
+    ...clientConfig(credentials),
+    // Adaptive retry: on throttling the client lowers its own sending rate. Its default
+    // floor is 0.5 requests/s, and a throttle before it has measured any rate (the first
+    // calls of a sync) drops it straight there: an account of 30 users then took 40 s.
+    // A floor of 5/s is still well under IAM's per-account limits. More attempts than the
+    // default too: a sync is a batch job that should wait rather than fail.
+    retryStrategy: new AdaptiveRetryStrategy(8, { rateLimiter: new DefaultRateLimiter({ minFillRate: MIN_RATE_PER_SECOND }) }),
+  });
+}
+
+/** One IAM call as the inventory makes it: the client's retries, then transient-error rounds. */
+export function inventoryCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  return withTransientRetry(async () => {
+    try {
+      return await call();
+    } catch (error) {
+      throw toAwsCallError("IAM", operation, error);
+    }
+  });
+}
+
 export class IamReader {
   private readonly client: IAMClient;
   private attempts = 0;
 
   constructor(credentials: AwsCredentials) {
-    this.client = new IAMClient({
-      ...clientConfig(credentials),
-      // Adaptive retry: on throttling the client lowers its own sending rate. Its default
-      // floor is 0.5 requests/s, and a throttle before it has measured any rate (the first
-      // calls of a sync) drops it straight there: an account of 30 users then took 40 s.
-      // A floor of 5/s is still well under IAM's per-account limits. More attempts than the
-      // default too: a sync is a batch job that should wait rather than fail.
-      retryStrategy: new AdaptiveRetryStrategy(8, { rateLimiter: new DefaultRateLimiter({ minFillRate: MIN_RATE_PER_SECOND }) }),
-    });
+    this.client = inventoryIamClient(credentials);
   }
 
   /** HTTP requests made so far, retries included. */
