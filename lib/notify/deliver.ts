@@ -1,5 +1,6 @@
 import "server-only";
 import { needsCarefulApproval, riskSchema, type RiskLevel } from "@/lib/approvals/risk-types";
+import { createLimiter } from "@/lib/concurrency";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured, slackInteractive } from "@/lib/notify/channels";
@@ -104,6 +105,8 @@ function audience(event: NotifyPayload["event"], requester: Recipient, approvers
   }
 }
 
+const EMAIL_CONCURRENCY = 5;
+
 export async function deliver(payload: NotifyPayload): Promise<void> {
   if (payload.rotationId) return deliverRotationEvent(payload.event, payload.rotationId);
   if (payload.event === "grant.break_glass" && payload.grantId) return deliverBreakGlassEvent(payload.grantId);
@@ -126,11 +129,18 @@ export async function deliver(payload: NotifyPayload): Promise<void> {
     const approvers = await approversOfRequest(facts.id);
     const people = audience(payload.event, { email: facts.requester.email, name: facts.requester.name, why: "requester" }, approvers);
     const unique = [...new Map(people.map((p) => [p.email, p])).values()];
-    for (const person of unique) {
-      await once(`${base}:email:${person.email}`, "email", person.email, payload, () => sendEmail(person.email, message)).catch(
-        (e: unknown) => failures.push(e),
-      );
-    }
+    // A few at a time over the pooled SMTP connections: a request with many approvers must
+    // not hold the queue up for seconds (each send is recorded once, so a retry resends none).
+    const limit = createLimiter(EMAIL_CONCURRENCY);
+    await Promise.all(
+      unique.map((person) =>
+        limit(() =>
+          once(`${base}:email:${person.email}`, "email", person.email, payload, () => sendEmail(person.email, message)).catch(
+            (e: unknown) => failures.push(e),
+          ),
+        ),
+      ),
+    );
   }
   if (failures.length) throw new Error(`${failures.length} notification(s) failed; the job will retry them`);
 }
