@@ -73,8 +73,13 @@ const failedResult = (o: ActionOutcome): Failed | undefined => {
   return r && typeof r === "object" && r.ok === false ? r : undefined;
 };
 
-/** Whether an outcome is a refusal of any kind (for the printed table). */
-const refused = (o: ActionOutcome) => signInRedirect(o) || failedResult(o) !== undefined;
+/** A cell of the printed table: done, "ref 403" (the typed refusal), "→ signin", or the status of another failure. */
+function label(o: ActionOutcome, done: boolean): string {
+  if (done) return "done";
+  if (signInRedirect(o)) return "→ signin";
+  const r = failedResult(o);
+  return r?.refused === true ? `ref ${String(r.status)}` : r ? String(r.status) : "?";
+}
 
 /** What is wrong with an outcome that should be the refusal `expected` (401/403: the typed refusal; 404/409: that status). */
 function refusalProblem(o: ActionOutcome, expected: number): string | undefined {
@@ -378,7 +383,7 @@ async function runActionCells(keys: string[], failures: string[], rows: Map<stri
     for (const { key, caller, want } of plan.filter((p) => p.success === pass)) {
       const entry = ACTION_MATRIX[key]!;
       const { outcome, done, problem } = await actionCell(key, entry, caller, await entry.build(caller), want);
-      rows.get(key)!.push({ caller, status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !problem });
+      rows.get(key)!.push({ caller, status: label(outcome, done), ok: !problem });
       if (problem) failures.push(`${key} as ${caller}: ${problem}`);
     }
     if (pass) continue;
@@ -396,7 +401,7 @@ async function runActionCells(keys: string[], failures: string[], rows: Map<stri
       if (!problem && x.check)
         await Promise.resolve(x.check(outcome)).catch((e: unknown) => (extra = e instanceof Error ? e.message : String(e)));
       const fail = problem ?? extra;
-      rows.get(key)!.push({ caller: "cross", status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !fail });
+      rows.get(key)!.push({ caller: "cross", status: label(outcome, done), ok: !fail });
       if (fail) failures.push(`${key}: ${x.what}: ${fail}`);
     }
   }
@@ -408,7 +413,7 @@ test("server actions: every action × anonymous, engineer, manager, admin and cr
   const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
   const failures: string[] = [];
   await runActionCells(keys, failures, rows);
-  console.log(table("Server action matrix (refused / done per caller)", rows));
+  console.log(table("Server action matrix (done, ref = typed refusal, → signin, or the error status, per caller)", rows));
   const cells = checkedCells(rows);
   console.log(`${rows.size} server actions, ${cells} cells exercised`);
   expect(failures).toEqual([]);
