@@ -7,7 +7,7 @@ import { ACTION_MATRIX, knownIntegration, useFreshSessions, type ActionEntry } f
 import { callAction, findAction, serverActions, type ActionOutcome } from "./support/actions";
 import { API_MATRIX, CALLERS, known, latest, METRICS_MATRIX, UNDOCUMENTED_ROUTES, type Caller, type Req } from "./support/api-matrix";
 import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
-import { expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
+import { accessOf, expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
 import { appOrigin, appUrl, files } from "./support/env";
 import { as, cliSession, integration, quiesce } from "./support/fixtures";
 import { api, isProblem, send, sessionOf, type Answer, type Auth } from "./support/http";
@@ -16,11 +16,14 @@ import { requestStatus, slackFixture, SLACK_MATRIX } from "./support/slack-matri
 
 // The access matrix (issue 7): every /api operation and every server action in the build ×
 // {anonymous, engineer (alice), manager (mona), admin (adam), a person acting on someone
-// else's request or resource}. The expected answer of each cell comes from the operation's
-// permission (x-keyless-permission in /api/v1/openapi.json; the entry's for an action) and
-// ROLE_PERMISSIONS; entries add sample requests and the special cases. A refused call
-// must leave the database as it was. Cells that change state run after every refusal, so
-// their side effects (a rotation, a sync) cannot disturb a fingerprint.
+// else's request or resource}. The expected answer of each cell comes from the rule book
+// written by hand (docs/permissions.md: each operation's and action's permission, each
+// role's grants), never from the app's own permissions table or OpenAPI document; entries
+// add sample requests, the special cases and the cross-user fixtures. A refused call must be
+// a refusal (problem+json for the API; runAction's typed refusal or the sign-in redirect for
+// an action, never a form error or a crash) and leave the database as it was. Cells that
+// change state run after every refusal, so their side effects (a rotation, a sync) cannot
+// disturb a fingerprint.
 
 type Cell = { caller: Caller | "cross"; status: string; ok: boolean; detail?: string };
 
@@ -60,12 +63,46 @@ async function apiCell(
 
 const local = (url: string | undefined) => (url?.startsWith(appOrigin) ? url.slice(appOrigin.length) : url);
 
-/** Refused: runAction's { ok: false }, or sent to sign in (by the action or by proxy.ts) with nothing done. */
-function refused(o: ActionOutcome): boolean {
-  const r = o.result as { ok?: unknown } | undefined;
-  if (r && r.ok === false) return true;
-  if (local(o.redirect)?.startsWith("/signin")) return true;
-  return o.status >= 300 && o.status < 400 && local(String(o.answer.headers.location ?? ""))!.startsWith("/signin");
+const signInRedirect = (o: ActionOutcome) =>
+  local(o.redirect)?.startsWith("/signin") ||
+  (o.status >= 300 && o.status < 400 && local(String(o.answer.headers.location ?? ""))!.startsWith("/signin"));
+
+type Failed = { ok?: unknown; refused?: unknown; status?: unknown; error?: unknown };
+const failedResult = (o: ActionOutcome): Failed | undefined => {
+  const r = o.result as Failed | undefined;
+  return r && typeof r === "object" && r.ok === false ? r : undefined;
+};
+
+/** A cell of the printed table: done, "ref 403" (the typed refusal), "→ signin", or the status of another failure. */
+function label(o: ActionOutcome, done: boolean): string {
+  if (done) return "done";
+  if (signInRedirect(o)) return "→ signin";
+  const r = failedResult(o);
+  return r?.refused === true ? `ref ${String(r.status)}` : r ? String(r.status) : "?";
+}
+
+/** What is wrong with an outcome that should be the refusal `expected` (401/403: the typed refusal; 404/409: that status). */
+function refusalProblem(o: ActionOutcome, expected: number): string | undefined {
+  if (expected === 401 && signInRedirect(o)) return undefined;
+  const r = failedResult(o);
+  if (r?.status === expected && (r.refused === true) === (expected === 401 || expected === 403)) return undefined;
+  const kind =
+    r === undefined
+      ? "no refusal"
+      : r.refused === true
+        ? `a refusal (${String(r.status)})`
+        : r.status === 422 || r.status === 400
+          ? `a validation error (${r.status})`
+          : r.status === 503
+            ? "a database error (503)"
+            : r.status === 500
+              ? "a crash (500)"
+              : typeof r.status === "number"
+                ? `an error (${r.status})`
+                : "an untyped { ok: false }";
+  const want =
+    expected === 401 ? "the typed refusal (401) or the sign-in redirect" : expected === 403 ? "the typed refusal (403)" : `a ${expected}`;
+  return `expected ${want}, got ${kind}: ${describeOutcome(o)}`;
 }
 
 async function succeeded(entry: ActionEntry, o: ActionOutcome, auth: Auth): Promise<boolean> {
@@ -82,14 +119,18 @@ const describeOutcome = (o: ActionOutcome) =>
       ? JSON.stringify(o.result).slice(0, 120)
       : `${o.status} ${o.answer.text.slice(0, 80)}`;
 
-/** A person's action as the matrix makes it: "anonymous" carries a well-formed session cookie that names no session. */
+/**
+ * A person's action as the matrix makes it: "anonymous" carries a well-formed session cookie
+ * that names no session. `want` is "success" or the status of the refusal expected.
+ */
 async function actionCell(
   key: string,
   entry: ActionEntry,
   caller: Caller,
   cell: { fields?: Record<string, string>; auth?: Auth },
-  wantSuccess: boolean,
+  want: "success" | number,
 ): Promise<{ outcome: ActionOutcome; done: boolean; problem?: string }> {
+  const wantSuccess = want === "success";
   const [filename, name] = key.split("#") as [string, string];
   const auth = cell.auth ?? (caller === "anonymous" ? { cookie: randomUUID() } : as(caller));
   const before = wantSuccess ? "" : await fingerprint(entry.tables ?? DOMAIN_TABLES);
@@ -98,7 +139,8 @@ async function actionCell(
   const done = wantSuccess && (await succeeded(entry, outcome, auth));
   if (wantSuccess && !done) problems.push(`expected success, got ${describeOutcome(outcome)}`);
   if (!wantSuccess) {
-    if (!refused(outcome)) problems.push(`expected a refusal, got ${describeOutcome(outcome)}`);
+    const wrong = refusalProblem(outcome, want);
+    if (wrong) problems.push(wrong);
     const changed = changedTables(before, await fingerprint(entry.tables ?? DOMAIN_TABLES));
     if (changed.length) problems.push(`database changed: ${changed.join(", ")}`);
   }
@@ -168,7 +210,34 @@ test("every API operation and every server action in the build has a matrix entr
     Object.keys(ACTION_MATRIX).filter((k) => !actions.includes(k)),
     "matrix entries without a server action",
   ).toEqual([]);
+  // ...and the rule book lists every one of them, and nothing the build does not have.
+  const book = ctx.book;
+  expect(
+    opKeys().filter((k) => !book.operations.has(k)),
+    "API operations missing from the rule book (docs/permissions.md)",
+  ).toEqual([]);
+  expect(
+    [...book.operations.keys()].filter((k) => !opKeys().includes(k)),
+    "rule book operations the app does not serve",
+  ).toEqual([]);
+  expect(
+    actions.filter((k) => !book.actions.has(k)),
+    "server actions missing from the rule book (docs/permissions.md)",
+  ).toEqual([]);
+  expect(
+    [...book.actions.keys()].filter((k) => !actions.includes(k)),
+    "rule book actions the build does not have",
+  ).toEqual([]);
+  expect(
+    Object.keys(UNDOCUMENTED_ROUTES).filter((p) => !book.outside.has(p)),
+    "routes outside the OpenAPI document missing from the rule book's routes outside the role model",
+  ).toEqual([]);
 });
+
+/** The least number of role cells a run over `keys` checks: every operation or action × every caller. */
+const floor = (keys: string[]) => keys.length * CALLERS.length;
+/** Cells that were called and compared (not the n/a cross-user ones). */
+const checkedCells = (rows: Map<string, Cell[]>) => [...rows.values()].flat().filter((c) => c.status !== "n/a").length;
 
 /** The API cells of `keys`: refusals first (nothing may change), then the calls allowed to change things. */
 async function runApiCells(keys: string[], failures: string[], rows: Map<string, Cell[]>, withCatchAll: boolean) {
@@ -226,9 +295,14 @@ test("API: every operation × anonymous, engineer, manager, admin and cross-user
   const failures: string[] = [];
   await runApiCells(keys, failures, rows, true);
   console.log(table("API access matrix (status per caller; cross = a person acting on another's resource)", rows));
-  const cells = [...rows.values()].flat().filter((c) => c.status !== "n/a").length;
+  const cells = checkedCells(rows);
   console.log(`${rows.size} operations, ${cells} cells exercised`);
   expect(failures).toEqual([]);
+  // The floor comes from the rule book, not from what ran: a matrix that skips cells fails.
+  const ruled = [...ctx.book.operations.keys()].filter((k) => !API_MATRIX[k]?.last);
+  expect(cells, `cells checked, at least ${ruled.length} operations of the rule book × ${CALLERS.length} callers`).toBeGreaterThanOrEqual(
+    floor(ruled),
+  );
 });
 
 test("the metrics endpoint answers its scrape token only", async () => {
@@ -237,6 +311,7 @@ test("the metrics endpoint answers its scrape token only", async () => {
   const cli = await cliSession("adam");
   await quiesce(); // the API matrix's rotations and syncs, before the fingerprints
   const failures: string[] = [];
+  let checked = 0;
   for (const cell of METRICS_MATRIX) {
     const auth: Auth =
       cell.auth === "anonymous"
@@ -249,17 +324,20 @@ test("the metrics endpoint answers its scrape token only", async () => {
               ? { bearer: `${token}x` }
               : as(cell.auth);
     const { answer, problem } = await apiCell("GET", { path: "/api/metrics" }, auth, cell.status, DOMAIN_TABLES);
+    checked++;
     if (problem) failures.push(`GET /api/metrics as ${cell.who} (expected ${cell.status}): ${problem}`);
     if (answer.status === 200 && !answer.text.includes("keyless_"))
       failures.push(`GET /api/metrics as ${cell.who}: no keyless_ metrics in the answer`);
   }
-  console.log(`GET /api/metrics: ${METRICS_MATRIX.length} cells`);
+  console.log(`GET /api/metrics: ${checked} cells`);
   expect(failures).toEqual([]);
+  expect(checked, "cells checked: every caller, the CLI token, a wrong and the right scrape token").toBeGreaterThanOrEqual(7);
 });
 
 test("the Slack interactivity endpoint trusts Slack's signature only, and clicks follow the approval rules", async () => {
   await quiesce();
   const failures: string[] = [];
+  let checked = 0;
   for (const cell of SLACK_MATRIX) {
     const id = await slackFixture(cell.requester);
     const guard = cell.after === "PENDING";
@@ -278,24 +356,34 @@ test("the Slack interactivity endpoint trusts Slack's signature only, and clicks
       if (changed.length) problems.push(`database changed: ${changed.join(", ")}`);
     }
     if (problems.length) failures.push(`POST /api/slack/interactions, ${cell.who}: ${problems.join("; ")}`);
+    checked++;
   }
-  console.log(`POST /api/slack/interactions: ${SLACK_MATRIX.length} cells`);
+  console.log(`POST /api/slack/interactions: ${checked} cells`);
   expect(failures).toEqual([]);
+  expect(checked, "Slack cells checked").toBe(SLACK_MATRIX.length);
+  expect(SLACK_MATRIX.length, "the Slack matrix has its cells").toBeGreaterThanOrEqual(8);
 });
 
 async function runActionCells(keys: string[], failures: string[], rows: Map<string, Cell[]>) {
   const plan = keys.flatMap((key) => {
     const entry = ACTION_MATRIX[key]!;
-    return CALLERS.map((caller) => ({ key, caller, success: may(ctx, caller, entry.permission) && !entry.special?.[caller] }));
+    const access = accessOf(ctx, key);
+    return CALLERS.map((caller) => {
+      const special = entry.special?.[caller];
+      const success = may(ctx, caller, access) && !special;
+      // Refused: no session is a 401 (or the sign-in page), a role without the permission a 403.
+      const want: "success" | number = success ? "success" : (special?.refusal ?? (caller === "anonymous" ? 401 : 403));
+      return { key, caller, success, want };
+    });
   });
   // The API matrix's allowed cells started rotations and syncs: let them finish, so the
   // refusals' fingerprints see only what the refused calls did.
   await quiesce();
   for (const pass of [false, true]) {
-    for (const { key, caller, success } of plan.filter((p) => p.success === pass)) {
+    for (const { key, caller, want } of plan.filter((p) => p.success === pass)) {
       const entry = ACTION_MATRIX[key]!;
-      const { outcome, done, problem } = await actionCell(key, entry, caller, await entry.build(caller), success);
-      rows.get(key)!.push({ caller, status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !problem });
+      const { outcome, done, problem } = await actionCell(key, entry, caller, await entry.build(caller), want);
+      rows.get(key)!.push({ caller, status: label(outcome, done), ok: !problem });
       if (problem) failures.push(`${key} as ${caller}: ${problem}`);
     }
     if (pass) continue;
@@ -306,12 +394,14 @@ async function runActionCells(keys: string[], failures: string[], rows: Map<stri
         continue;
       }
       const x = entry.crossUser;
-      const { outcome, done, problem } = await actionCell(key, entry, x.actor, await x.build(), x.succeeds === true);
+      if (!x.succeeds && !x.refusal)
+        throw new Error(`${key}: its cross-user case must say which refusal it expects (refusal: 403 | 404 | 409)`);
+      const { outcome, done, problem } = await actionCell(key, entry, x.actor, await x.build(), x.succeeds ? "success" : x.refusal!);
       let extra: string | undefined;
       if (!problem && x.check)
         await Promise.resolve(x.check(outcome)).catch((e: unknown) => (extra = e instanceof Error ? e.message : String(e)));
       const fail = problem ?? extra;
-      rows.get(key)!.push({ caller: "cross", status: done ? "done" : refused(outcome) ? "refused" : "?", ok: !fail });
+      rows.get(key)!.push({ caller: "cross", status: label(outcome, done), ok: !fail });
       if (fail) failures.push(`${key}: ${x.what}: ${fail}`);
     }
   }
@@ -323,8 +413,14 @@ test("server actions: every action × anonymous, engineer, manager, admin and cr
   const rows = new Map<string, Cell[]>(keys.map((k) => [k, []]));
   const failures: string[] = [];
   await runActionCells(keys, failures, rows);
-  console.log(table("Server action matrix (refused / done per caller)", rows));
+  console.log(table("Server action matrix (done, ref = typed refusal, → signin, or the error status, per caller)", rows));
+  const cells = checkedCells(rows);
+  console.log(`${rows.size} server actions, ${cells} cells exercised`);
   expect(failures).toEqual([]);
+  const ruled = [...ctx.book.actions.keys()].filter((k) => !ACTION_MATRIX[k]?.last);
+  expect(cells, `cells checked, at least ${ruled.length} actions of the rule book × ${CALLERS.length} callers`).toBeGreaterThanOrEqual(
+    floor(ruled),
+  );
 });
 
 test("API operations and server actions that end every session of the caller", async ({ browser }) => {
@@ -350,4 +446,7 @@ test("API operations and server actions that end every session of the caller", a
   }
   console.log(table("API operations and server actions that end sessions", rows));
   expect(failures).toEqual([]);
+  const ruled = [...ctx.book.operations.keys(), ...ctx.book.actions.keys()].filter((k) => API_MATRIX[k]?.last || ACTION_MATRIX[k]?.last);
+  expect(ruled.length, "the rule book lists the calls that end sessions").toBeGreaterThan(0);
+  expect(checkedCells(rows), "cells checked").toBeGreaterThanOrEqual(floor(ruled));
 });

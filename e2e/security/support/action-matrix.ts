@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Permission } from "../../../lib/permissions";
 import type { DemoUser } from "../../users";
 import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
 import type { Caller } from "./api-matrix";
@@ -19,28 +18,36 @@ import { standinsUrl } from "./env";
 import { api, type Auth } from "./http";
 
 // One entry per server action in the build (.next/server/server-reference-manifest.json):
-// the permission its data-access call checks, the form it is sent, and what success looks
-// like. access-matrix.spec.ts derives each cell (anonymous, engineer, manager, admin,
-// cross-user) from ROLE_PERMISSIONS and fails when the build has an action without an entry.
+// the form it is sent, what success looks like, and what the rule book cannot say (special
+// cells, the cross-user case). access-matrix.spec.ts takes each cell's expected answer
+// (anonymous, engineer, manager, admin) from the rule book (docs/permissions.md) and fails
+// when the build has an action without an entry, or one the rule book does not list.
 
 /** What a successful call looks like: runAction's { ok: true }, or a redirect (the action's redirect()). */
 export type Success = { kind: "ok" } | { kind: "redirect"; to: RegExp; endsSession?: true };
 
 export type ActionCell = { fields?: Record<string, string>; auth?: Auth; after?: () => Promise<void> };
 
+/**
+ * The status of the refusal a cell expects, as runAction reports it: 401/403 are typed
+ * refusals ({ ok: false, refused: true }); 404 and 409 are what the API answers when the
+ * thing is not the caller's to see or not in a state to allow it.
+ */
+export type RefusalStatus = 401 | 403 | 404 | 409;
+
 export type ActionEntry = {
-  /** The permission the action's DAL call checks; "signed-in" = any person; "public" = no one needed. */
-  permission: Permission | "signed-in" | "public";
   shape: ActionShape;
   build: (caller: Caller) => Promise<ActionCell>;
   success: Success;
-  special?: Partial<Record<Caller, { refused: true; why: string }>>;
-  /** Refused (the default) unless `succeeds`; `check` adds what must hold afterwards. */
+  /** Where the rule book alone would be wrong: the refusal the caller gets instead, and why. */
+  special?: Partial<Record<Caller, { refusal: RefusalStatus; why: string }>>;
+  /** Refused with `refusal` unless `succeeds`; `check` adds what must hold afterwards. */
   crossUser:
     | {
         actor: DemoUser;
         what: string;
         build: () => Promise<ActionCell>;
+        refusal?: RefusalStatus;
         succeeds?: true;
         check?: (o: ActionOutcome) => Promise<void> | void;
       }
@@ -142,14 +149,12 @@ export const knownIntegration = { id: "" };
 
 export const ACTION_MATRIX: Record<string, ActionEntry> = {
   "app/(auth)/signin/actions.ts#signInAction": {
-    permission: "public",
     shape: "form",
     build: async () => ({ fields: { callbackUrl: "/" } }),
     success: { kind: "redirect", to: /\/auth\?response_type=code/ },
     crossUser: { none: "starts the caller's own sign-in" },
   },
   "app/(dashboard)/actions.ts#signOutAction": {
-    permission: "signed-in",
     shape: "none",
     build: async (c) => ({ auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
     success: { kind: "redirect", to: /\/signin\?signedOut=1/, endsSession: true },
@@ -157,7 +162,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     tables: ["users", "auth_accounts", "cli_sessions"],
   },
   "app/(dashboard)/actions.ts#signOutEverywhereAction": {
-    permission: "signed-in",
     shape: "none",
     build: async (c) => ({ auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
     success: { kind: "redirect", to: /\/signin\?signedOut=1/, endsSession: true },
@@ -176,7 +180,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/admin/accounts/actions.ts#saveAccountAction": {
-    permission: "accounts.manage",
     shape: "state-form",
     build: async () => {
       const accountId = `8${String(Math.floor(Math.random() * 1e11)).padStart(11, "0")}`;
@@ -186,14 +189,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: { none: "accounts are not per person" },
   },
   "app/(dashboard)/admin/accounts/actions.ts#deleteAccountAction": {
-    permission: "accounts.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: (await matrixAccount()).id } }),
     success: { kind: "ok" },
     crossUser: { none: "accounts are not per person" },
   },
   "app/(dashboard)/admin/accounts/actions.ts#saveRoleAction": {
-    permission: "roles.manage",
     shape: "state-form",
     build: async () => {
       const account = await matrixAccount();
@@ -203,7 +204,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: { none: "role mappings are not per person" },
   },
   "app/(dashboard)/admin/accounts/actions.ts#deleteRoleAction": {
-    permission: "roles.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: await matrixRole() } }),
     success: { kind: "ok" },
@@ -211,29 +211,28 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/admin/people/[id]/actions.ts#suspendPersonAction": {
-    permission: "people.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: (await matrixPerson()).id, reason: "access matrix" } }),
     success: { kind: "ok" },
     crossUser: {
       actor: "adam",
       what: "adam suspends himself",
+      refusal: 403,
       build: async () => ({ fields: { id: await userIdByEmail("adam@example.com"), reason: "self" } }),
     },
   },
   "app/(dashboard)/admin/people/[id]/actions.ts#reactivatePersonAction": {
-    permission: "people.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: (await matrixPerson({ suspendedBy: "admin" })).id } }),
     success: { kind: "ok" },
     crossUser: {
       actor: "adam",
       what: "adam reactivates a person the IdP deactivated (SCIM): only SCIM lifts it",
+      refusal: 409,
       build: async () => ({ fields: { id: (await matrixPerson({ suspendedBy: "scim" })).id } }),
     },
   },
   "app/(dashboard)/admin/people/[id]/actions.ts#revokeAwsSessionsAction": {
-    permission: "people.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: (await matrixPerson({ awsSession: true })).id, reason: "access matrix" } }),
     success: { kind: "ok" },
@@ -241,18 +240,17 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/admin/approvals/actions.ts#revokeGrantAction": {
-    permission: "grants.revoke",
     shape: "state-form",
     build: async () => ({ fields: { id: await liveGrant("alice"), reason: "access matrix" } }),
     success: { kind: "ok" },
     crossUser: {
       actor: "mona",
       what: "mona (who approves) revokes alice's grant: only admins revoke",
+      refusal: 403,
       build: async () => ({ fields: { id: await liveGrant("alice"), reason: "cross-user" } }),
     },
   },
   "app/(dashboard)/admin/approvals/actions.ts#createRuleAction": {
-    permission: "settings.manage",
     shape: "state-form",
     build: async () => ({
       fields: { scope: "global", requesterGroups: `matrix-${randomUUID().slice(0, 8)}`, kind: "ROLE_ACCESS", approverGroups: "aws-admins" },
@@ -261,7 +259,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: { none: "approval rules are configuration" },
   },
   "app/(dashboard)/admin/approvals/actions.ts#updateRuleAction": {
-    permission: "settings.manage",
     shape: "state-form",
     build: async () => ({
       fields: {
@@ -276,7 +273,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: { none: "approval rules are configuration" },
   },
   "app/(dashboard)/admin/approvals/actions.ts#deleteRuleAction": {
-    permission: "settings.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: await matrixRule() } }),
     success: { kind: "ok" },
@@ -284,7 +280,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/audit/actions.ts#verifyChainAction": {
-    permission: "audit.read.all",
     shape: "none",
     build: async () => ({}),
     success: { kind: "ok" },
@@ -292,18 +287,17 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/cli-sessions/actions.ts#revokeCliSessionAction": {
-    permission: "cli.sessions.own",
     shape: "state-form",
     build: async (c) => ({ fields: { id: c === "anonymous" ? "cmnosuchsession000000000" : (await cliSession(c)).session_id } }),
     success: { kind: "ok" },
     crossUser: {
       actor: "mona",
       what: "mona revokes alice's CLI session",
+      refusal: 404,
       build: async () => ({ fields: { id: (await cliSession("alice")).session_id } }),
     },
   },
   "app/(dashboard)/cli-sessions/actions.ts#revokeAllMySessionsAction": {
-    permission: "sessions.revoke.own",
     shape: "state-form",
     build: async (c) => ({ fields: {}, auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
     success: { kind: "redirect", to: /\/signin\?revoked=1/, endsSession: true },
@@ -320,14 +314,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     last: true,
   },
   "app/(dashboard)/device/actions.ts#approveDeviceAction": {
-    permission: "cli.sessions.own",
     shape: "state-form",
     build: async (c) => ({ fields: { code: c === "anonymous" ? "BCDF-GHJK" : (await deviceCode()).user_code } }),
     success: { kind: "ok" },
     crossUser: { none: "a waiting code belongs to nobody until a person approves it (RFC 8628)" },
   },
   "app/(dashboard)/device/actions.ts#denyDeviceAction": {
-    permission: "cli.sessions.own",
     shape: "state-form",
     build: async (c) => ({ fields: { code: c === "anonymous" ? "BCDF-GHJK" : (await deviceCode()).user_code } }),
     success: { kind: "ok" },
@@ -335,28 +327,24 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/integrations/actions.ts#saveIntegrationAction": {
-    permission: "integrations.manage",
     shape: "state-form",
     build: async () => ({ fields: webhookForm(await iamUserWithKey()) }),
     success: { kind: "redirect", to: /^\/integrations\/\w+$/ },
     crossUser: { none: "integrations are not per person" },
   },
   "app/(dashboard)/integrations/actions.ts#rotateNowAction": {
-    permission: "rotations.run",
     shape: "state-form",
     build: async (c) => ({ fields: { id: c === "adam" ? (await integration()).id : knownIntegration.id } }),
     success: { kind: "redirect", to: /^\/integrations\/\w+\/rotations\/\w+$/ },
     crossUser: { none: "integrations are not per person" },
   },
   "app/(dashboard)/integrations/actions.ts#setEnabledAction": {
-    permission: "integrations.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: knownIntegration.id, enabled: "true" } }),
     success: { kind: "ok" },
     crossUser: { none: "integrations are not per person" },
   },
   "app/(dashboard)/integrations/actions.ts#deleteIntegrationAction": {
-    permission: "integrations.manage",
     shape: "state-form",
     build: async (c) => ({ fields: { id: c === "adam" ? (await integration()).id : knownIntegration.id } }),
     success: { kind: "redirect", to: /^\/integrations$/ },
@@ -364,7 +352,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/integrations/actions.ts#adoptSecretAction": {
-    permission: "integrations.manage",
     shape: "state-form",
     build: async () => ({ fields: { id: (await secretsManagerIntegration()).id } }),
     success: { kind: "ok" },
@@ -372,7 +359,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/keys/actions.ts#updateRotationPolicyAction": {
-    permission: "settings.manage",
     shape: "state-form",
     build: async () => ({ fields: await currentPolicy() }),
     success: { kind: "ok" },
@@ -380,17 +366,15 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   "app/(dashboard)/requests/actions.ts#createRoleRequestAction": {
-    permission: "requests.create",
     shape: "state-form",
     build: async () => ({
       fields: { roleId: await roleIdByName("ProductionDeploy"), durationSeconds: "3600", justification: `Access matrix ${randomUUID()}` },
     }),
     success: { kind: "redirect", to: /^\/requests\/\w+$/ },
-    special: { adam: { refused: true, why: "ProductionDeploy is for engineering: not a role adam's groups map to" } },
+    special: { adam: { refusal: 404, why: "ProductionDeploy is for engineering: not a role adam's groups map to" } },
     crossUser: { none: "a request is always the caller's own" },
   },
   "app/(dashboard)/requests/actions.ts#createExternalRequestAction": {
-    permission: "requests.create",
     shape: "state-form",
     build: async () => {
       const receiver = `matrix-ext-${randomUUID().slice(0, 8)}`;
@@ -414,25 +398,25 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     crossUser: { none: "a request is always the caller's own" },
   },
   "app/(dashboard)/requests/actions.ts#decideAction": {
-    permission: "requests.decide",
     shape: "state-form",
     build: async () => ({ fields: { id: await pendingRequest("alice"), decision: "approve", comment: "access matrix" } }),
     success: { kind: "ok" },
     crossUser: {
       actor: "mona",
       what: "mona approves her own request",
+      refusal: 403,
       build: async () => ({ fields: { id: await pendingRequest("mona"), decision: "approve", comment: "self" } }),
     },
   },
   "app/(dashboard)/requests/actions.ts#cancelRequestAction": {
-    permission: "requests.create",
     shape: "state-form",
     build: async (c) => ({ fields: { id: await pendingRequest(requesterFor(c)) } }),
     success: { kind: "ok" },
-    special: { adam: { refused: true, why: "alice's request is not adam's to cancel (adam cannot request ProductionDeploy)" } },
+    special: { adam: { refusal: 404, why: "alice's request is not adam's to cancel (adam cannot request ProductionDeploy)" } },
     crossUser: {
       actor: "alice",
       what: "alice cancels mona's request",
+      refusal: 404,
       build: async () => ({ fields: { id: await pendingRequest("mona") } }),
     },
   },

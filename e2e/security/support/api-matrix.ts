@@ -19,11 +19,11 @@ import {
 } from "./fixtures";
 import { json, type Answer, type Auth } from "./http";
 
-// One entry per /api operation: the sample request each caller makes, and what the
-// permissions table does not say (special statuses, the cross-user case). The expected
-// status of every cell is derived from the operation's `x-keyless-permission` (from
-// /api/v1/openapi.json) and ROLE_PERMISSIONS; access-matrix.spec.ts fails when an operation
-// has no entry here, or an entry has no operation.
+// One entry per /api operation: the sample request each caller makes, and what the rule
+// book does not say (special statuses, the cross-user case). The expected status of every
+// other cell comes from the rule book (docs/permissions.md: the operation's permission, the
+// roles that hold it); access-matrix.spec.ts fails when an operation has no entry here, an
+// entry has no operation, or the rule book does not list it.
 
 export type Caller = "anonymous" | DemoUser;
 export const CALLERS: readonly Caller[] = ["anonymous", "alice", "mona", "adam"];
