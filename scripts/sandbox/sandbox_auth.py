@@ -111,16 +111,22 @@ def expected_signature(environ, secret, scope, signed_headers, body):
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
+def same(a, b):
+    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
+
+
 def check_request(environ):
     """None when moto may answer; else the kind of refusal ("token", "expired", "signature")."""
     match = AUTH_RE.match(environ.get("HTTP_AUTHORIZATION", ""))
     if match is None:
         return None  # unsigned, or another scheme: moto's usual behaviour
     key_id = match.group("key")
+    if not key_id.startswith("ASIA"):
+        return None  # moto's temporary keys all start ASIA; other keys are not looked up (cheaper)
     session = find_session(key_id)
     if session is None:
-        return "token" if key_id.startswith("ASIA") else None
-    if not hmac.compare_digest(header(environ, "x-amz-security-token"), session.session_token):
+        return "token"
+    if not same(header(environ, "x-amz-security-token"), session.session_token):
         return "token"
     if is_expired(session):
         return "expired"
@@ -131,7 +137,7 @@ def check_request(environ):
     if "x-amz-date" not in match.group("headers").split(";"):
         return "signature"
     expected = expected_signature(environ, session.secret_access_key, match.group("scope"), match.group("headers"), body)
-    return None if hmac.compare_digest(expected, match.group("signature")) else "signature"
+    return None if same(expected, match.group("signature")) else "signature"
 
 
 def refusal(kind, protocol):
