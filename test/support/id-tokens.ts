@@ -13,7 +13,10 @@ export type JwtParts = { header: Record<string, unknown>; claims: Record<string,
 const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 export function decodeJwt(token: string): JwtParts {
-  const [header, claims] = token.split(".").map((p) => JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as Record<string, unknown>);
+  const [header, claims] = token
+    .split(".")
+    .slice(0, 2)
+    .map((p) => JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as Record<string, unknown>);
   if (!header || !claims) throw new Error("not a JWT");
   return { header, claims };
 }
