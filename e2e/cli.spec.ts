@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-providers";
 import { expect, test, type Page } from "@playwright/test";
+import { verifiedCallerArn, withAlteredSecret, withAlteredToken, type Credentials } from "../test/support/vended-credentials";
 import { appUrl, cliHome } from "./cli-runner";
 import { query } from "./db";
 import { signIn } from "./sign-in";
@@ -22,10 +23,35 @@ const keyless = (...args: string[]) => cli.run(args);
 const session = () => cli.session();
 const loginThroughBrowser = (page: Page, decision: "Approve" | "Deny" = "Approve") => cli.login(page, decision);
 
-async function whoAmI(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
-  const sts = new STSClient({ endpoint: motoUrl, region: "us-east-1", credentials: c });
-  return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+/** Checked by signature (test/support/vended-credentials.ts): a wrong secret or token fails. */
+const whoAmI = verifiedCallerArn;
+const aliceDeveloper = "arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com";
+
+/** The real AWS CLI (botocore signs; the sandbox checks the signature) in the CLI's home. */
+function awsCli(
+  args: string[],
+  extra: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = cli.env({ AWS_SHARED_CREDENTIALS_FILE: path.join(home, ".aws", "credentials"), AWS_EC2_METADATA_DISABLED: "true" });
+  for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[name];
+  const child = spawn("aws", [...args, "--endpoint-url", motoUrl, "--region", "us-east-1", "--output", "json"], {
+    env: { ...env, ...extra },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out.stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("error", (e) => reject(new Error(`the AWS CLI (aws) did not start: ${e.message}`)));
+    child.on("close", (code) => resolve({ code, ...out }));
+  });
 }
+
+const asEnv = (c: Credentials) => ({
+  AWS_ACCESS_KEY_ID: c.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+  AWS_SESSION_TOKEN: c.sessionToken,
+});
 
 test.use({ storageState: storageFor("alice") });
 test.beforeAll(() => {
@@ -118,11 +144,21 @@ test.describe("the keyless CLI", () => {
     const creds = await provider();
     expect(creds.accessKeyId).toMatch(/^ASIA/);
     expect(creds.expiration!.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
-    expect(await whoAmI(creds)).toBe("arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com");
+    expect(await whoAmI(creds)).toBe(aliceDeveloper);
+
+    // The real AWS CLI runs the profile's credential_process itself and signs with what it printed.
+    const viaAwsCli = await awsCli(["sts", "get-caller-identity", "--profile", "keyless-sandbox-sandboxdeveloper"]);
+    expect(viaAwsCli.code, viaAwsCli.stderr).toBe(0);
+    expect((JSON.parse(viaAwsCli.stdout) as { Arn: string }).Arn).toBe(aliceDeveloper);
 
     // Served from the private cache the second time: the same credentials.
     const again = await keyless("credentials", "--role", "111111111111/SandboxDeveloper");
-    expect(JSON.parse(again.stdout)).toMatchObject({ Version: 1, AccessKeyId: creds.accessKeyId });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      Version: 1,
+      AccessKeyId: creds.accessKeyId,
+      SecretAccessKey: creds.secretAccessKey,
+      SessionToken: creds.sessionToken,
+    });
     const [cached] = readdirSync(path.join(configDir, "cache"));
     expect(statSync(path.join(configDir, "cache", cached!)).mode & 0o777).toBe(0o600);
 
@@ -137,13 +173,22 @@ test.describe("the keyless CLI", () => {
     const vars: Record<string, string> = Object.fromEntries(
       [...bash.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m): [string, string] => [m[1] ?? "", m[2] ?? ""]),
     );
-    expect(
-      await whoAmI({
-        accessKeyId: vars.AWS_ACCESS_KEY_ID!,
-        secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!,
-        sessionToken: vars.AWS_SESSION_TOKEN,
-      }),
-    ).toBe("arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com");
+    const exported = {
+      accessKeyId: vars.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!,
+      sessionToken: vars.AWS_SESSION_TOKEN,
+    };
+    expect(await whoAmI(exported)).toBe(aliceDeveloper);
+    // The same exports in the real AWS CLI's environment; altered, AWS refuses them.
+    const ok = await awsCli(["sts", "get-caller-identity"], asEnv(exported));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as { Arn: string }).Arn).toBe(aliceDeveloper);
+    const badSecret = await awsCli(["sts", "get-caller-identity"], asEnv(withAlteredSecret(exported)));
+    expect(badSecret.code).toBe(255);
+    expect(badSecret.stderr).toContain("SignatureDoesNotMatch");
+    const badToken = await awsCli(["sts", "get-caller-identity"], asEnv(withAlteredToken(exported)));
+    expect(badToken.code).toBe(255);
+    expect(badToken.stderr).toContain("InvalidClientTokenId");
     expect(vars.AWS_CREDENTIAL_EXPIRATION).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect((await keyless("env", "--role", "Sandbox/SandboxDeveloper", "--shell", "fish")).stdout).toContain(
       `set -gx AWS_ACCESS_KEY_ID '${vars.AWS_ACCESS_KEY_ID}'`,

@@ -1,27 +1,20 @@
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect, test } from "@playwright/test";
+import { verifiedCallerArn } from "../test/support/vended-credentials";
 import { query, roleIdByName, snapshot } from "./db";
 import { signIn } from "./sign-in";
 import { storageFor } from "./users";
-
-const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
 
 function parseExports(text: string): Record<string, string> {
   return Object.fromEntries([...text.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m): [string, string] => [m[1] ?? "", m[2] ?? ""]));
 }
 
-async function whoAmI(vars: Record<string, string>) {
-  const sts = new STSClient({
-    endpoint: motoUrl,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: vars.AWS_ACCESS_KEY_ID ?? "",
-      secretAccessKey: vars.AWS_SECRET_ACCESS_KEY ?? "",
-      sessionToken: vars.AWS_SESSION_TOKEN,
-    },
+/** Checked by signature (test/support/vended-credentials.ts): a wrong secret or token fails. */
+const whoAmI = (vars: Record<string, string>) =>
+  verifiedCallerArn({
+    accessKeyId: vars.AWS_ACCESS_KEY_ID ?? "",
+    secretAccessKey: vars.AWS_SECRET_ACCESS_KEY ?? "",
+    sessionToken: vars.AWS_SESSION_TOKEN,
   });
-  return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
-}
 
 test.describe("sign-in", () => {
   test("an anonymous visitor is sent to sign in and comes back where they were going", async ({ page }) => {
@@ -69,9 +62,13 @@ test.describe("engineer", () => {
     expect(await whoAmI(vars)).toBe("arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com");
 
     await page.getByRole("tab", { name: "credential_process" }).click();
-    const json = JSON.parse((await snippet.textContent()) ?? "{}") as { Version: number; AccessKeyId: string };
+    const json = JSON.parse((await snippet.textContent()) ?? "{}") as Record<string, string | number>;
     expect(json.Version).toBe(1);
     expect(json.AccessKeyId).toBe(vars.AWS_ACCESS_KEY_ID);
+    const processVars = { AWS_ACCESS_KEY_ID: String(json.AccessKeyId), AWS_SECRET_ACCESS_KEY: String(json.SecretAccessKey) };
+    expect(await whoAmI({ ...processVars, AWS_SESSION_TOKEN: String(json.SessionToken) })).toBe(
+      "arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com",
+    );
     await page.getByRole("tab", { name: "fish" }).click();
     await expect(snippet).toContainText("set -gx AWS_SESSION_TOKEN");
     await page.getByRole("tab", { name: "PowerShell" }).click();
@@ -87,9 +84,13 @@ test.describe("engineer", () => {
     });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("no-store");
-    const body = (await res.json()) as { durationSeconds: number; cappedReason: string };
+    const body = (await res.json()) as { durationSeconds: number; cappedReason: string } & Record<string, string>;
     expect(body.durationSeconds).toBe(14400);
     expect(body.cappedReason).toContain("at most 4 hours");
+    const { accessKeyId = "", secretAccessKey = "", sessionToken } = body;
+    expect(await verifiedCallerArn({ accessKeyId, secretAccessKey, sessionToken })).toBe(
+      "arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/alice@example.com",
+    );
   });
 
   test("opens the AWS console through a sign-in link", async ({ page, context }) => {

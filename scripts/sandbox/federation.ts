@@ -78,7 +78,8 @@ async function verifyCredentials(endpoint: string, region: string, raw: string |
   if (!/:(assumed-role|federated-user)\//.test(arn)) {
     throw new FederationError("InvalidCredentials", `Not temporary role credentials: ${arn}`);
   }
-  // moto never checks secrets; the sandbox wrapper can. Plain moto has no such route: skip.
+  // The sandbox wrapper already refused a wrong secret or token above (it checks signatures);
+  // this also covers plain moto, which checks nothing (and has no such route: skipped).
   const check = await fetch(new URL("/_sandbox/sts/check-credentials", endpoint), {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,7 +1,10 @@
 """Keyless sandbox AWS: moto's server plus test-only endpoints under /_sandbox/.
 
 moto cannot back-date access keys, fail on purpose, or count calls; tests and benchmarks
-need all three. Everything that is not /_sandbox/ goes to moto unchanged (/moto-api/ too).
+need all three. Nor does it authenticate: here, requests signed with temporary credentials are
+checked by signature and session token (sandbox_auth.py), and AssumeRoleWithWebIdentity checks
+its token against the IdP's keys (sandbox_web_identity.py), as AWS does. Everything else that is
+not /_sandbox/ goes to moto unchanged (/moto-api/ too).
 
   POST   /_sandbox/iam/access-key          set a key's create date / last use
   POST   /_sandbox/iam/users               create users, tags and keys in bulk (sandbox_iam.py)
@@ -25,7 +28,6 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
 from urllib.parse import parse_qs
 
 # moto reads MOTO_ACCOUNT_ID on every request and, when set, puts *every* call in that
@@ -41,9 +43,11 @@ from moto.sts.models import sts_backends  # noqa: E402
 from werkzeug.serving import run_simple  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
+from sandbox_auth import check_request, find_session, is_expired, read_body, refusal  # noqa: E402
 from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
 from sandbox_iam import seed_users  # noqa: E402
 from sandbox_time import parse_time  # noqa: E402
+from sandbox_web_identity import TokenRefused, check_web_identity  # noqa: E402
 
 # Every access key moto creates: IAM user keys (seeded, rotated, provisioned) and the keys
 # behind temporary credentials (AssumeRole). Kept even after a key is deleted, so the
@@ -96,19 +100,15 @@ def set_access_key(body):
 
 
 def check_credentials(body):
-    """Lets the federation stand-in reject a wrong secret or session token, which moto
-    itself never checks (requests are not authenticated by default)."""
-    key_id = body.get("accessKeyId")
-    for account in list(sts_backends.keys()):
-        for backend in list(sts_backends[account].values()):
-            role = backend.get_assumed_role_from_access_key(key_id)
-            if role is None:
-                continue
-            expired = role.expiration <= datetime.now(timezone.utc).replace(tzinfo=None)
-            matches = role.secret_access_key == body.get("secretAccessKey") and role.session_token == body.get("sessionToken")
-            return json_response(200, {"known": True, "valid": matches and not expired, "expired": expired, "arn": role.arn})
-    # Not from AssumeRole (e.g. GetFederationToken, which moto does not record): cannot tell.
-    return json_response(200, {"known": False, "valid": False, "expired": False, "arn": None})
+    """Whether these temporary credentials are ones moto issued, unexpired, with this secret and
+    session token (the same test the signature check in sandbox_auth.py makes per request)."""
+    role = find_session(body.get("accessKeyId"))
+    if role is None:
+        # Not from AssumeRole* (e.g. GetFederationToken, which moto does not record): cannot tell.
+        return json_response(200, {"known": False, "valid": False, "expired": False, "arn": None})
+    expired = is_expired(role)
+    matches = role.secret_access_key == body.get("secretAccessKey") and role.session_token == body.get("sessionToken")
+    return json_response(200, {"known": True, "valid": matches and not expired, "expired": expired, "arn": role.arn})
 
 
 def check_key(body):
@@ -156,10 +156,27 @@ class SandboxApp:
         action, protocol, service, key_id = describe_request(environ)
         account = account_of(key_id)
         self.stats.record(action or f"{service}:{environ.get('REQUEST_METHOD')}", account)
+        refused = self.authenticate(environ, action, protocol)
+        if refused is not None:
+            return fault_response(refused, protocol, str(uuid.uuid4()))(environ, start_response)
         fault = self.faults.take(action, account)
         if fault is not None:
             return fault_response(fault, protocol, str(uuid.uuid4()))(environ, start_response)
         return self.moto(environ, start_response)
+
+    def authenticate(self, environ, action, protocol):
+        """An AWS error (as a fault) when AWS would refuse the caller, else None."""
+        kind = check_request(environ)
+        if kind is not None:
+            return refusal(kind, protocol)
+        if action == "AssumeRoleWithWebIdentity":
+            params = parse_qs(environ.get("QUERY_STRING", ""))
+            params.update(parse_qs(read_body(environ).decode("utf-8", "replace")))
+            try:
+                check_web_identity(params.get("RoleArn", [""])[0], params.get("WebIdentityToken", [""])[0])
+            except TokenRefused as err:
+                return {"error": err.code, "message": err.message, "status": 400}
+        return None
 
     def sandbox(self, request, path):
         route = (request.method, path.rstrip("/"))

@@ -6,7 +6,9 @@
 // long-lived keys of many ages (back-dated: moto cannot). Idempotent.
 import {
   AttachRolePolicyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
+  EntityAlreadyExistsException,
   GetRoleCommand,
   NoSuchEntityException,
   PutRolePolicyCommand,
@@ -93,11 +95,32 @@ async function seedRotationRole(iam: IAMClient, accountId: string, serverPrincip
   }
 }
 
-export async function seedAws(endpoint: string): Promise<void> {
+/** The sandbox IdP, which web-identity roles trust (AWS: an IAM OIDC provider in the role's account). */
+export interface SandboxOidc {
+  issuer: string;
+  clientId: string;
+}
+
+/**
+ * Registers the IdP as an IAM OIDC provider, as an admin does once per account. The sandbox's
+ * AssumeRoleWithWebIdentity (sandbox_web_identity.py) accepts only ID tokens from a registered
+ * issuer, for one of its client ids, signed with the issuer's published keys. The thumbprint is
+ * a placeholder: the sandbox IdP serves plain HTTP, so there is no certificate to pin.
+ */
+async function seedOidcProvider(iam: IAMClient, oidc: SandboxOidc): Promise<void> {
+  await iam
+    .send(new CreateOpenIDConnectProviderCommand({ Url: oidc.issuer, ClientIDList: [oidc.clientId], ThumbprintList: ["0".repeat(40)] }))
+    .catch((e: unknown) => {
+      if (!(e instanceof EntityAlreadyExistsException)) throw e;
+    });
+}
+
+export async function seedAws(endpoint: string, oidc: SandboxOidc): Promise<void> {
   const server = await hubSts(endpoint).send(new GetCallerIdentityCommand({}));
   const serverPrincipalArn = server.Arn ?? "arn:aws:iam::123456789012:root";
   for (const account of DEMO_ACCOUNTS) {
     const iam = await iamIn(endpoint, account.accountId);
+    await seedOidcProvider(iam, oidc);
     for (const role of DEMO_ROLES.filter((r) => r.accountId === account.accountId)) {
       if (await roleExists(iam, role.roleName)) continue;
       const policy =
@@ -106,8 +129,8 @@ export async function seedAws(endpoint: string): Promise<void> {
           : trustPolicyFor({
               mode: "WEB_IDENTITY",
               accountId: account.accountId,
-              oidcIssuer: "http://localhost:4000",
-              clientId: "keyless",
+              oidcIssuer: oidc.issuer,
+              clientId: oidc.clientId,
             });
       await iam.send(
         new CreateRoleCommand({

@@ -132,7 +132,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", `${name}-moto.log`) });
     stops.push(() => moto.stop());
-    await seedAws(moto.url);
     log(`AWS (moto)    ${moto.url}`);
 
     // The demo and test stacks provision over SCIM, as a company on Okta would.
@@ -156,6 +155,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tokenLogFile: options.idpTokenLogFile,
     });
     stops.push(() => idp.stop());
+    // After the IdP: web-identity roles trust it, registered as an IAM OIDC provider.
+    await seedAws(moto.url, { issuer: idp.issuer, clientId: "keyless" });
     log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"; admin page ${idp.issuer}/admin`);
 
     const federation = await startFederation({ port: ports.federation, awsEndpoint: moto.url });

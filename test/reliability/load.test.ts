@@ -3,6 +3,7 @@ import { closeTestDb, ENGINEER_GROUPS, signedIn, testDb, type Client } from "./s
 import { startLoad, tally } from "./support/load";
 import { startApp, stopAll, type App } from "./support/processes";
 import { sleep } from "./support/wait";
+import { sandboxIssued, verifiedCallerArn, type Credentials } from "@/test/support/vended-credentials";
 
 // 50 people get credentials at once, each asking again the moment the last answer came,
 // for 60 s: every request is answered with working-shaped credentials, none with an
@@ -61,6 +62,10 @@ describe("50 concurrent people issuing credentials for 60 s", () => {
         typeof body.accessKeyId === "string" && typeof body.secretAccessKey === "string" && typeof body.sessionToken === "string",
       ).toBe(true);
     }
+    // Exactly what STS issued (secret and token included), and one per person signs a working request.
+    for (const s of samples) expect(await sandboxIssued(s.body as Credentials)).toMatchObject({ known: true, valid: true });
+    const onePerPerson = new Map(samples.map((s) => [s.loop, s.body as Credentials]));
+    for (const creds of onePerPerson.values()) expect(await verifiedCallerArn(creds)).toMatch(/:assumed-role\//);
     const perUser = new Map<string, number>();
     for (const s of samples) perUser.set(s.loop, (perUser.get(s.loop) ?? 0) + 1);
     expect(perUser.size).toBe(USERS);
