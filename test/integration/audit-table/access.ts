@@ -3,7 +3,7 @@
 // the log must now hold.
 import { randomUUID } from "node:crypto";
 import { createAccount, createRole, deleteAccount, deleteRole, updateAccount, updateRole } from "@/lib/accounts/manage";
-import type { RequestMeta } from "@/lib/auth/caller";
+import { systemCaller, type RequestMeta } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { signOutEverywhere } from "@/lib/auth/sessions";
 import { approveDeviceRequest, denyDeviceRequest, exchangeDeviceCode, startDeviceAuthorization } from "@/lib/cli-auth/device";
@@ -215,7 +215,7 @@ export const accessCases = {
     how: "the IdP refuses a person when their groups are re-read",
     cause: async () => {
       const alice = await engineer();
-      const worker = { kind: "system" as const, name: "identity-refresh", request: cli() };
+      const worker = systemCaller("idp-refresh");
       await endAccess(worker, alice.userId, { by: "idp", reason: "the IdP refused the refresh token" });
       return [row(worker, "person.idp_refused", "success", on("user", alice.userId))];
     },
@@ -224,7 +224,7 @@ export const accessCases = {
     how: "a person's groups change",
     cause: async () => {
       const alice = await engineer();
-      const scim = { kind: "system" as const, name: "scim", request: cli() };
+      const scim = systemCaller("scim");
       await setGroups(scim, alice.userId, ["engineering", "audit-extra"], "scim");
       return [row(scim, "person.groups_change", "success", on("user", alice.userId))];
     },
