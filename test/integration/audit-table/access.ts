@@ -141,7 +141,8 @@ export const accessCases = {
     cause: async () => {
       const adam = await admin();
       const input = accountInput();
-      await createAccount(adam, input);
+      const created = await createAccount(adam, input);
+      await deleteAccount(adam, created.id); // no stray account for the inventory tests to sync
       return [row(adam, "account.create", "success", on("aws_account", input.accountId))];
     },
   },
@@ -152,6 +153,7 @@ export const accessCases = {
       const input = accountInput();
       const created = await createAccount(adam, input);
       await updateAccount(adam, created.id, { ...input, name: `${input.name} renamed` });
+      await deleteAccount(adam, created.id);
       return [row(adam, "account.update", "success", on("aws_account", input.accountId))];
     },
   },
