@@ -28,7 +28,8 @@ export const envSchema = z.object({
   AUTH_URL: url.default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   // Browser sessions end this long after sign-in, however they are used (never sliding).
-  KEYLESS_SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(720).default(12),
+  // At least 0.01 h (36 s), so a test can watch a session reach its end.
+  KEYLESS_SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(720).default(12),
   // Optional: a browser session unused for this long ends too (0: off).
   KEYLESS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(1440).default(0),
   // How often the worker re-reads a signed-in person's groups from the IdP (refresh token,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/audit/actions";
 import type { Caller } from "@/lib/auth/caller";
 import { db, sql, type Prisma, type Tx as DbTx } from "@/lib/db";
 import { AppError, ForbiddenError, isDatabaseUnavailable, UnavailableError } from "@/lib/errors";
@@ -7,7 +8,8 @@ import { logger, scrub } from "@/lib/logger";
 export type AuditOutcome = "success" | "denied" | "failure";
 
 export type AuditEntry = {
-  action: string;
+  /** One of AUDIT_ACTIONS: a new action is listed there, with its row in the completeness test. */
+  action: AuditAction;
   outcome: AuditOutcome;
   target?: { type: string; id: string };
   /** Facts about the event. Never a secret value: keys naming one are redacted anyway. */
@@ -18,7 +20,7 @@ type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
 
 /** The audit entry could not be written, so the action it records was not carried out. */
 export class AuditWriteError extends UnavailableError {
-  constructor(action: string) {
+  constructor(action: AuditAction) {
     super(`The audit log could not record “${action}”, so it was not done. Try again in a moment; if it persists, tell an administrator.`, {
       retryAfter: 5,
     });
@@ -107,7 +109,7 @@ export type AuditTx = DbTx;
  */
 export async function withAudit<T>(
   caller: Caller,
-  action: string,
+  action: AuditAction,
   target: { type: string; id: string } | undefined,
   fn: (tx: AuditTx) => Promise<{ value: T; details?: Record<string, unknown>; target?: { type: string; id: string } }>,
 ): Promise<T> {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { VendAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
@@ -133,7 +134,7 @@ async function vend(
   }
 }
 
-async function vendAudited(caller: UserCaller, role: VendableRole, requested: number | undefined, action: string) {
+async function vendAudited(caller: UserCaller, role: VendableRole, requested: number | undefined, action: VendAction) {
   let result: Awaited<ReturnType<typeof vend>>;
   try {
     result = await vend(caller, role, await durationFor(role, requested));

@@ -1,4 +1,5 @@
 import "server-only";
+import type { VendAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { env } from "@/lib/env";
@@ -10,7 +11,7 @@ import { consumeRateLimit, RateLimitedError } from "@/lib/rate-limit/limiter";
  * so the limit holds across app instances. Over it: 429 with Retry-After; the first
  * refusal of a burst is audited (not every one: a runaway loop must not flood the log).
  */
-export async function enforceIssuanceLimit(caller: UserCaller, action: string): Promise<void> {
+export async function enforceIssuanceLimit(caller: UserCaller, action: VendAction): Promise<void> {
   const e = env();
   try {
     await consumeRateLimit([

@@ -1,5 +1,6 @@
 import "server-only";
 import type { UserCaller } from "@/lib/auth/caller";
+import type { VendAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
@@ -162,7 +163,7 @@ async function findRole(roleId: string, userId: string): Promise<RoleRow | null>
  * The role, if this person may use it now. Unknown id → 404; a role not mapped to their
  * groups → 403 (audited); a role that needs approval and no active grant → 403 saying so.
  */
-export async function requireUsableRole(caller: UserCaller, roleId: string, action: string): Promise<VendableRole> {
+export async function requireUsableRole(caller: UserCaller, roleId: string, action: VendAction): Promise<VendableRole> {
   const row = await findRole(roleId, caller.userId);
   if (!row) throw new NotFoundError("The role");
   if (!row.allowedGroups.some((g) => caller.groups.includes(g))) {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/audit/actions";
 import { withAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
@@ -32,7 +33,7 @@ export type EndAccessSummary = {
   awsRoles: RevokedRole[];
 };
 
-const ACTIONS: Record<EndedBy, string> = { admin: "person.suspend", scim: "person.deactivate", idp: "person.idp_refused" };
+const ACTIONS: Record<EndedBy, AuditAction> = { admin: "person.suspend", scim: "person.deactivate", idp: "person.idp_refused" };
 
 export async function endAccess(actor: Caller, userId: string, input: EndAccessInput): Promise<EndAccessSummary> {
   await requirePermission(actor, actor.kind === "user" ? "people.manage" : "people.provision");

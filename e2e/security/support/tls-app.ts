@@ -57,7 +57,11 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   }
 }
 
-export async function startTlsApp(env: Record<string, string>): Promise<TlsApp> {
+/**
+ * `forwardFor`: the terminator appends the client's address to X-Forwarded-For, as a load
+ * balancer does (nginx's $proxy_add_x_forwarded_for), for an app run with KEYLESS_TRUST_PROXY.
+ */
+export async function startTlsApp(env: Record<string, string>, options: { forwardFor?: boolean } = {}): Promise<TlsApp> {
   // Free ports unless chosen (KEYLESS_TEST_TLS_PORT, KEYLESS_TEST_TLS_APP_PORT), like the sandbox's.
   const appPort = envPort("KEYLESS_TEST_TLS_APP_PORT", 0) || (await freePort());
   const tlsPort = envPort("KEYLESS_TEST_TLS_PORT", 0) || (await freePort());
@@ -75,9 +79,21 @@ export async function startTlsApp(env: Record<string, string>): Promise<TlsApp> 
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const { key, cert } = selfSignedCertificate();
+  const forwarded = (req: http.IncomingMessage): Record<string, string> => {
+    if (!options.forwardFor) return {};
+    const prior = req.headers["x-forwarded-for"];
+    const peer = req.socket.remoteAddress ?? "";
+    return { "x-forwarded-for": prior ? `${String(prior)}, ${peer}` : peer };
+  };
   const terminate = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const upstream = http.request(
-      { host: "127.0.0.1", port: appPort, method: req.method, path: req.url, headers: { ...req.headers, "x-forwarded-proto": "https" } },
+      {
+        host: "127.0.0.1",
+        port: appPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, ...forwarded(req), "x-forwarded-proto": "https" },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.rawHeaders);
         up.pipe(res);
