@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { runAction, type ActionResult } from "@/lib/actions/result";
 import { getCaller } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
 import { signOutEverywhere } from "@/lib/auth/sessions";
@@ -9,8 +10,12 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }
 
-export async function signOutEverywhereAction(): Promise<void> {
-  const caller = await getCaller();
-  if (caller) await signOutEverywhere(caller);
+/** Ends every session of the caller; when that cannot be done (the audit log is down), says so. */
+export async function signOutEverywhereAction(_prev: ActionResult | null): Promise<ActionResult> {
+  const result = await runAction(async () => {
+    const caller = await getCaller();
+    if (caller) await signOutEverywhere(caller);
+  });
+  if (!result.ok) return result;
   redirect("/signin?signedOut=1");
 }

@@ -1,5 +1,7 @@
 import { LogOut } from "lucide-react";
+import { SignOutEverywhere } from "@/components/shell/sign-out-everywhere";
 import { Badge } from "@/components/ui/badge";
+import type { ActionResult } from "@/lib/actions/result";
 import type { Role } from "@/lib/permissions";
 
 const ROLE_TONE = { engineer: "neutral", manager: "violet", admin: "blue" } as const;
@@ -15,7 +17,7 @@ export function UserMenu({
   email: string;
   roles: Role[];
   signOut: () => Promise<void>;
-  signOutEverywhere: () => Promise<void>;
+  signOutEverywhere: (prev: ActionResult | null) => Promise<ActionResult>;
 }) {
   return (
     <div className="space-y-3">
@@ -36,15 +38,7 @@ export function UserMenu({
             <LogOut className="size-4" aria-hidden /> Sign out
           </button>
         </form>
-        <form action={signOutEverywhere}>
-          <button
-            type="submit"
-            className="rounded-md px-2 py-1.5 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-700"
-            title="End every Keyless session you have, on every device"
-          >
-            Everywhere
-          </button>
-        </form>
+        <SignOutEverywhere action={signOutEverywhere} />
       </div>
     </div>
   );

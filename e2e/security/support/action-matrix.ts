@@ -162,15 +162,15 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     tables: ["users", "auth_accounts", "cli_sessions"],
   },
   "app/(dashboard)/actions.ts#signOutEverywhereAction": {
-    shape: "none",
-    build: async (c) => ({ auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
+    shape: "state-form",
+    build: async (c) => ({ fields: {}, auth: c === "anonymous" ? undefined : { cookie: await freshSession(c) } }),
     success: { kind: "redirect", to: /\/signin\?signedOut=1/, endsSession: true },
     crossUser: {
       actor: "alice",
       what: "alice signs out everywhere: mona stays signed in",
       build: async () => {
         witness.cookie = await freshSession("mona");
-        return { auth: { cookie: await freshSession("alice") } };
+        return { fields: {}, auth: { cookie: await freshSession("alice") } };
       },
       succeeds: true,
       check: () => monaStillSignedIn(),
