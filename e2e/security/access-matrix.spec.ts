@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../sign-in";
 import { storageFor, USERS, type DemoUser } from "../users";
-import { ACTION_MATRIX, knownIntegration, useFreshSessions, type ActionEntry } from "./support/action-matrix";
+import { ACTION_MATRIX, type ActionEntry } from "./support/action-matrix";
 import { callAction, findAction, serverActions, type ActionOutcome } from "./support/actions";
-import { API_MATRIX, CALLERS, known, latest, METRICS_MATRIX, UNDOCUMENTED_ROUTES, type Caller, type Req } from "./support/api-matrix";
+import { API_MATRIX, CALLERS, METRICS_MATRIX, UNDOCUMENTED_ROUTES, type Caller, type Req } from "./support/api-matrix";
 import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
 import { accessOf, expectedStatus, loadMatrixContext, may, opKeys as allOps, type MatrixContext } from "./support/matrix";
 import { appOrigin, appUrl, files } from "./support/env";
-import { as, cliSession, integration, quiesce } from "./support/fixtures";
+import { as, cliSession, quiesce } from "./support/fixtures";
 import { api, isProblem, send, sessionOf, type Answer, type Auth } from "./support/http";
-import { signInHeadless } from "./support/sign-in";
+import { prepareMatrixCells } from "./support/matrix-setup";
 import { requestStatus, slackFixture, SLACK_MATRIX } from "./support/slack-matrix";
 
 // The access matrix (issue 7): every /api operation and every server action in the build ×
@@ -160,20 +160,7 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   ctx = await loadMatrixContext();
   expect(ctx.roles).toEqual({ alice: ["engineer"], mona: ["engineer", "manager"], adam: ["engineer", "admin"] });
-  // Ids the GET cells read: an integration of the suite's own, its rotation, an inventory run.
-  const own = await integration();
-  known.integrationId = own.id;
-  knownIntegration.id = own.id;
-  if (!(await latest("rotation"))) expect((await api(as("adam"), "POST", `/api/v1/integrations/${own.id}/rotate`)).status).toBe(202);
-  if (!(await latest("sync"))) expect((await api(as("adam"), "POST", "/api/v1/inventory/sync")).status).toBe(202);
-  known.rotationId = (await latest("rotation")) ?? "";
-  known.syncId = (await latest("sync")) ?? "";
-  useFreshSessions(async (user) => {
-    const trace = await signInHeadless({ email: USERS[user].email });
-    await trace.context.dispose();
-    if (!trace.session) throw new Error(`no session for ${user}: ${trace.location}`);
-    return trace.session;
-  });
+  await prepareMatrixCells();
   await quiesce();
 });
 

@@ -1,16 +1,15 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { USERS } from "../users";
-import { ACTION_MATRIX, knownIntegration, useFreshSessions } from "./support/action-matrix";
+import { ACTION_MATRIX } from "./support/action-matrix";
 import { callAction, findAction, type ActionOutcome } from "./support/actions";
-import { API_MATRIX, CALLERS, known, latest, type Caller } from "./support/api-matrix";
+import { API_MATRIX, CALLERS, type Caller } from "./support/api-matrix";
 import { changedTables, DOMAIN_TABLES, fingerprint, query } from "./support/db";
 import { files } from "./support/env";
-import { as, deviceCode, integration, quiesce } from "./support/fixtures";
+import { as, deviceCode, quiesce } from "./support/fixtures";
 import { api, isProblem, send, type Answer } from "./support/http";
 import { accessOf, expectedStatus, loadMatrixContext, may, opKeys, UNSAFE_METHODS, type MatrixContext } from "./support/matrix";
-import { signInHeadless } from "./support/sign-in";
+import { prepareMatrixCells } from "./support/matrix-setup";
 
 // The audit log fails closed for every state-changing operation, not a hand-picked few:
 // the list comes from the OpenAPI document (every POST/PUT/PATCH/DELETE operation), the
@@ -85,20 +84,7 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   await allowAuditWrites();
   ctx = await loadMatrixContext();
-  const own = await integration();
-  known.integrationId = own.id;
-  knownIntegration.id = own.id;
-  if (!(await latest("rotation"))) expect((await api(as("adam"), "POST", `/api/v1/integrations/${own.id}/rotate`)).status).toBe(202);
-  if (!(await latest("sync"))) expect((await api(as("adam"), "POST", "/api/v1/inventory/sync")).status).toBe(202);
-  known.rotationId = (await latest("rotation")) ?? "";
-  known.syncId = (await latest("sync")) ?? "";
-  // Cells that would end their caller's sessions get sessions of their own.
-  useFreshSessions(async (user) => {
-    const trace = await signInHeadless({ email: USERS[user].email });
-    await trace.context.dispose();
-    if (!trace.session) throw new Error(`no session for ${user}: ${trace.location}`);
-    return trace.session;
-  });
+  await prepareMatrixCells();
 });
 
 test.afterAll(async () => {
