@@ -42,7 +42,7 @@ const { startRotation } = await import("@/lib/rotation/start");
 const { stopBoss } = await import("@/lib/jobs/boss");
 const { bareRotation } = await import("./rotation-bare");
 const { rolesFromGroups } = await import("@/lib/auth/roles");
-const { roleMapping } = await import("@/lib/auth/session");
+const { roleMapping } = await import("@/lib/auth/session-lookup");
 
 const standins = new StandinsClient(stack.urls.standins);
 const runId = randomUUID().slice(0, 6);

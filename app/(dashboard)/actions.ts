@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { getCaller } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
-import { signOutEverywhere } from "@/lib/auth/sessions";
+import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/signin?signedOut=1" });

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATE_META } from "@/components/keys/state-badge";
-import type { KeyState } from "@/lib/inventory/rotation-state";
+import type { KeyState } from "@/lib/inventory/key-age-state";
 
 // Recharts lives only in this file, which the keys page loads lazily (age-chart-lazy.tsx):
 // it never reaches the credentials page's bundle.

@@ -7,7 +7,7 @@ import { useKeysUrl } from "@/components/keys/url-state";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
-import { KEY_STATES } from "@/lib/inventory/rotation-state";
+import { KEY_STATES } from "@/lib/inventory/key-age-state";
 
 type Props = { accounts: { accountId: string; name: string }[]; filterByOwner: boolean };
 

@@ -1,5 +1,5 @@
 import { Badge, type Tone } from "@/components/ui/badge";
-import type { KeyState } from "@/lib/inventory/rotation-state";
+import type { KeyState } from "@/lib/inventory/key-age-state";
 
 export const STATE_META: Record<KeyState, { label: string; tone: Tone; color: string; hint: string }> = {
   ok: { label: "OK", tone: "green", color: "#10b981", hint: "Younger than the warning age and in use" },

@@ -3,7 +3,7 @@
 import { STATE_META } from "@/components/keys/state-badge";
 import { useKeysUrl } from "@/components/keys/url-state";
 import { cn } from "@/components/ui/cn";
-import type { KeyState } from "@/lib/inventory/rotation-state";
+import type { KeyState } from "@/lib/inventory/key-age-state";
 
 const TILES: KeyState[] = ["overdue", "due", "unused", "inactive", "ok"];
 

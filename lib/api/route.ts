@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { requirePermission } from "@/lib/auth/guard";
-import { callerFromSessionToken } from "@/lib/auth/session";
+import { callerFromSessionToken } from "@/lib/auth/session-lookup";
 import { env } from "@/lib/env";
 import {
   AppError,

@@ -7,7 +7,7 @@ import {
   durationLabel,
   type BreakGlassRole,
 } from "@/lib/approvals/break-glass-logic";
-import type { Person, Rule, Target } from "@/lib/approvals/rules";
+import type { Person, Rule, Target } from "@/lib/approvals/approver-rules-match";
 
 const role: BreakGlassRole = { breakGlass: true, breakGlassMaxSeconds: 3600, allowedGroups: ["engineering"] };
 const until = new Date("2026-12-08T14:30:00Z");

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { approverGroupsOf, eligibleApprover, type Eligibility, type Person, type Rule, type Target } from "@/lib/approvals/rules";
+import {
+  approverGroupsOf,
+  eligibleApprover,
+  type Eligibility,
+  type Person,
+  type Rule,
+  type Target,
+} from "@/lib/approvals/approver-rules-match";
 import { AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
 
 // Break-glass, pure: who may activate a role at once, for how long, and who reviews the use

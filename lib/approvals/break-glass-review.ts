@@ -1,8 +1,8 @@
 import "server-only";
 import { breakGlassReviewSchema, canReview } from "@/lib/approvals/break-glass-logic";
 import { grantSelect, type GrantView } from "@/lib/approvals/grants";
-import type { Target } from "@/lib/approvals/rules";
-import { loadRules } from "@/lib/approvals/rules-store";
+import type { Target } from "@/lib/approvals/approver-rules-match";
+import { loadRules } from "@/lib/approvals/approver-rules";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";

@@ -1,6 +1,6 @@
 import "server-only";
 import { approvalNeed, confirmationText, confirms, type ApprovalNeed } from "@/lib/approvals/approval-policy";
-import { extendedExpiry } from "@/lib/approvals/grants-logic";
+import { extendedExpiry } from "@/lib/approvals/grant-window";
 import { requestSelect, requireDecidable, type RequestView } from "@/lib/approvals/requests";
 import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
 import { parseDecisionComment } from "@/lib/approvals/schemas";

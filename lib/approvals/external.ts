@@ -2,7 +2,7 @@ import "server-only";
 import { parsePolicyText } from "@/lib/approvals/iam-policy";
 import { requestSelect, type RequestView } from "@/lib/approvals/requests";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
-import { requireMayRequest } from "@/lib/approvals/rules-store";
+import { requireMayRequest } from "@/lib/approvals/approver-rules";
 import { limitRequestCreation, requireNewSecret } from "@/lib/approvals/request-limits";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";

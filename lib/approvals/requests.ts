@@ -1,8 +1,8 @@
 import "server-only";
-import { canDecide, decidable } from "@/lib/approvals/rules";
+import { canDecide, decidable } from "@/lib/approvals/approver-rules-match";
 import { limitRequestCreation } from "@/lib/approvals/request-limits";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
-import { loadRules, requireMayRequest } from "@/lib/approvals/rules-store";
+import { loadRules, requireMayRequest } from "@/lib/approvals/approver-rules";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditedTransaction, recordAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";

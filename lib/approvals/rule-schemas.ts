@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ANYONE } from "@/lib/approvals/rules";
+import { ANYONE } from "@/lib/approvals/approver-rules-match";
 
 // The shapes of approver rules at the edges (API, server actions, the admin page).
 

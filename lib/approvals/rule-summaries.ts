@@ -1,9 +1,9 @@
 import "server-only";
-import { describeSummary, summarize, type Tier } from "@/lib/approvals/rules";
-import { loadRules } from "@/lib/approvals/rules-store";
+import { describeSummary, summarize, type Tier } from "@/lib/approvals/approver-rules-match";
+import { loadRules } from "@/lib/approvals/approver-rules";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 
 // What the approval rules come to, in plain words, for the admin page: for every role that

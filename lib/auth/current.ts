@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/permissions";
 import type { UserCaller } from "@/lib/auth/caller";
 import { sessionCookieName } from "@/lib/auth/cookies";
-import { callerFromSessionToken } from "@/lib/auth/session";
+import { callerFromSessionToken } from "@/lib/auth/session-lookup";
 import { UnauthorizedError } from "@/lib/errors";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 

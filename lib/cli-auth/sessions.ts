@@ -3,7 +3,7 @@ import { recordAudit, withAudit } from "@/lib/audit/record";
 import { userActor, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { hashToken, isTokenOfKind, newToken } from "@/lib/cli-auth/codes";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";

@@ -4,8 +4,8 @@ import type { VendAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
-import { canRequest } from "@/lib/approvals/rules";
-import { loadRules } from "@/lib/approvals/rules-store";
+import { canRequest } from "@/lib/approvals/approver-rules-match";
+import { loadRules } from "@/lib/approvals/approver-rules";
 import { db, sql } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 

@@ -1,5 +1,5 @@
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { ageDays, rotationState, STATE_SEVERITY, type KeyState } from "@/lib/inventory/rotation-state";
+import { ageDays, rotationState, STATE_SEVERITY, type KeyState } from "@/lib/inventory/key-age-state";
 import { encodeCursor } from "@/lib/inventory/cursor";
 import { sortParts, type Sort } from "@/lib/inventory/keys-query";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accountIdSchema } from "@/lib/accounts/schemas";
-import { KEY_STATES, type KeyState } from "@/lib/inventory/rotation-state";
+import { KEY_STATES, type KeyState } from "@/lib/inventory/key-age-state";
 
 // The filters of the keys table, the API (`GET /api/v1/keys`) and the CSV export: one
 // schema so the three always accept the same thing. Empty parameters (`?state=&q=`) mean

@@ -6,7 +6,7 @@ import type { KeyFilters, SortField } from "@/lib/inventory/keys-query";
 import { sortParts, type Sort } from "@/lib/inventory/keys-query";
 import { NEVER_USED_SORT_VALUE } from "@/lib/inventory/key-row";
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { severitySql, stateSql } from "@/lib/inventory/rotation-state-sql";
+import { severitySql, stateSql } from "@/lib/inventory/key-age-state-sql";
 
 // SQL for the keys table: who may see what (scope), the filters, the order, and the
 // keyset condition after a cursor. Rows are aliased `k` (access_keys).

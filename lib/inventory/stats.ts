@@ -8,8 +8,8 @@ import { whereSql, type KeyScope } from "@/lib/inventory/keys-sql";
 import type { RotationPolicy } from "@/lib/inventory/policy";
 import { currentRotationPolicy } from "@/lib/inventory/policy-store";
 import { cachedStats, keysVersion } from "@/lib/inventory/stats-cache";
-import { cutoff, KEY_STATES, type KeyState } from "@/lib/inventory/rotation-state";
-import { stateSql } from "@/lib/inventory/rotation-state-sql";
+import { cutoff, KEY_STATES, type KeyState } from "@/lib/inventory/key-age-state";
+import { stateSql } from "@/lib/inventory/key-age-state-sql";
 
 // Counts for the keys page: how many keys are in each state, and how old they are, for
 // the same scope and filters as the table (except the state filter, so every state's

@@ -8,11 +8,11 @@ import {
   type Decidable,
   type Person,
   type Target,
-} from "@/lib/approvals/rules";
-import { loadRules } from "@/lib/approvals/rules-store";
+} from "@/lib/approvals/approver-rules-match";
+import { loadRules } from "@/lib/approvals/approver-rules";
 import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
 import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 
 export type Recipient = { email: string; name: string | null; why: "requester" | "approver" };

@@ -1,5 +1,5 @@
 import "server-only";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";

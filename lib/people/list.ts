@@ -2,7 +2,7 @@ import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db, Prisma } from "@/lib/db";
 import { decodePeopleCursor, encodePeopleCursor, type PeopleCursor } from "@/lib/people/cursor";
 import { liveBrowserSql, liveCliSql } from "@/lib/people/live-sessions";

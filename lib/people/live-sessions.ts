@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 
 // What "live" means for the sessions the People pages count and list. It must agree with
-// the checks that let a session in: lib/auth/session.ts (browser: its fixed end and, when
+// the checks that let a session in: lib/auth/session-lookup.ts (browser: its fixed end and, when
 // configured, the idle timeout) and lib/cli-auth/sessions.ts (CLI: not revoked, not ended).
 
 /** SQL for "browser session `s` still lets its browser in" (a sessions row aliased `s`). */

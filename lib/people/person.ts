@@ -2,7 +2,7 @@ import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { awsSessionsOf, browserSessionsOf, cliSessionsOf } from "@/lib/people/sessions-of";

@@ -6,7 +6,7 @@ import { crashIfAskedAfter } from "@/lib/rotation/crash-hook";
 import type { LockHold } from "@/lib/rotation/lock";
 import type { Recorder, RotationState, StepEvent } from "@/lib/rotation/ports";
 import { nextRotationAfter } from "@/lib/rotation/schedule-plan";
-import { isTerminal, rowFromState } from "@/lib/rotation/state-row";
+import { isTerminal, rowFromState } from "@/lib/rotation/run-row";
 
 // Persists each transition of the state machine atomically: the rotation row, a
 // rotation_steps row for the live view, an audit entry, and, when the rotation ends, the

@@ -8,7 +8,7 @@ import { machineDeps } from "@/lib/rotation/deps";
 import { LockLostError, withIntegrationLock, type LockHold } from "@/lib/rotation/lock";
 import { abandonRotation, runRotation } from "@/lib/rotation/machine";
 import { dbRecorder } from "@/lib/rotation/recorder";
-import { isTerminal, rotationStateSelect, stateFromRow } from "@/lib/rotation/state-row";
+import { isTerminal, rotationStateSelect, stateFromRow } from "@/lib/rotation/run-row";
 
 // The rotation-run job: resume a rotation from what was persisted and drive the state
 // machine until it ends or waits for the grace period (then schedule its own wake-up).

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
-import { callerFromUser } from "@/lib/auth/session";
+import { callerFromUser } from "@/lib/auth/session-lookup";
 import { sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, UpstreamError } from "@/lib/errors";

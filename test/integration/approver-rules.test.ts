@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { createRoleAccessRequest, getRequest, listRequests } from "@/lib/approvals/requests";
-import { createRule, deleteRule, listRules, updateRule } from "@/lib/approvals/rules-store";
+import { createRule, deleteRule, listRules, updateRule } from "@/lib/approvals/approver-rules";
 import { listUsableRoles } from "@/lib/credentials/roles";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";

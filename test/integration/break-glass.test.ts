@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { activateBreakGlass } from "@/lib/approvals/break-glass";
 import { listBreakGlassToReview, reviewBreakGlass } from "@/lib/approvals/break-glass-review";
 import { listGrants, revokeGrant } from "@/lib/approvals/grants";
-import { createRule } from "@/lib/approvals/rules-store";
+import { createRule } from "@/lib/approvals/approver-rules";
 import { issueCredentials } from "@/lib/credentials/issue";
 import { db } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerFromBearer } from "@/lib/api/bearer";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
-import { signOutEverywhere } from "@/lib/auth/sessions";
+import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { hashToken } from "@/lib/cli-auth/codes";
 import {
   approveDeviceRequest,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { UserCaller } from "@/lib/auth/caller";
 import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session";
+import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 
 /** A signed-in person for DAL calls, with a real users row (unique per test run), as a sign-in leaves it. */

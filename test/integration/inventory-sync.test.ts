@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEFAULT_ROTATION_POLICY } from "@/lib/inventory/policy";
-import { ageDays, DAY_MS, rotationState } from "@/lib/inventory/rotation-state";
+import { ageDays, DAY_MS, rotationState } from "@/lib/inventory/key-age-state";
 import { getSyncProgress } from "@/lib/inventory/sync-status";
 import { DEMO_IAM_USERS, demoKeyId } from "@/prisma/demo-iam";
 import { DEMO_INTEGRATIONS } from "../../scripts/sandbox/demo-integrations";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { callerFromBearer } from "@/lib/api/bearer";
 import { createRoleAccessRequest } from "@/lib/approvals/requests";
 import { systemCaller, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
-import { callerFromSessionToken } from "@/lib/auth/session";
+import { callerFromSessionToken } from "@/lib/auth/session-lookup";
 import { approveDeviceRequest, exchangeDeviceCode, startDeviceAuthorization } from "@/lib/cli-auth/device";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import { refreshCliSession } from "@/lib/cli-auth/sessions";

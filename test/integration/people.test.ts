@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/approvals/decide";
 import { createRoleAccessRequest } from "@/lib/approvals/requests";
 import { systemCaller, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
-import { callerFromSessionToken } from "@/lib/auth/session";
+import { callerFromSessionToken } from "@/lib/auth/session-lookup";
 import { approveDeviceRequest, exchangeDeviceCode, startDeviceAuthorization } from "@/lib/cli-auth/device";
 import { callerFromAccessToken } from "@/lib/cli-auth/sessions";
 import { sha256Hex } from "@/lib/crypto";

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createAccount, createRole, deleteAccount, deleteRole, updateAccount, updateRole } from "@/lib/accounts/manage";
 import { systemCaller, type RequestMeta } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { signOutEverywhere } from "@/lib/auth/sessions";
+import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { approveDeviceRequest, denyDeviceRequest, exchangeDeviceCode, startDeviceAuthorization } from "@/lib/cli-auth/device";
 import { refreshCliSession, revokeCliSession } from "@/lib/cli-auth/sessions";
 import { createConsoleUrl, issueCredentials } from "@/lib/credentials/issue";

@@ -11,7 +11,7 @@ import { revokeGrant } from "@/lib/approvals/grants";
 import { runProvisioning } from "@/lib/approvals/provisioning";
 import { cancelRequest, createRoleAccessRequest } from "@/lib/approvals/requests";
 import { reanalyseRequest } from "@/lib/approvals/risk";
-import { createRule, deleteRule, updateRule } from "@/lib/approvals/rules-store";
+import { createRule, deleteRule, updateRule } from "@/lib/approvals/approver-rules";
 import { systemCaller, type UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { makeUser, roleId } from "../helpers";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { revokeGrant } from "@/lib/approvals/grants";
 import type { RuleScopeInput } from "@/lib/approvals/rule-schemas";
-import { createRule, deleteRule, updateRule } from "@/lib/approvals/rules-store";
+import { createRule, deleteRule, updateRule } from "@/lib/approvals/approver-rules";
 import { requireCaller } from "@/lib/auth/current";
 
 const PATH = "/admin/approvals";

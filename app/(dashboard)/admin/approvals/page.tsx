@@ -7,7 +7,7 @@ import { formatDateTime } from "@/components/ui/relative-time";
 import { listGrants } from "@/lib/approvals/grants";
 import { rulesOverview } from "@/lib/approvals/rule-summaries";
 import type { RuleView } from "@/lib/approvals/rule-schemas";
-import { listRules } from "@/lib/approvals/rules-store";
+import { listRules } from "@/lib/approvals/approver-rules";
 import { requirePagePermission } from "@/lib/auth/current";
 import { createRuleAction, deleteRuleAction, revokeGrantAction, updateRuleAction } from "./actions";
 

@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
 import { ruleInputSchema, ruleViewSchema } from "@/lib/approvals/rule-schemas";
-import { createRule, listRules } from "@/lib/approvals/rules-store";
+import { createRule, listRules } from "@/lib/approvals/approver-rules";
 import { z } from "zod";
 
 const tags = ["Approvals"];

@@ -1,6 +1,6 @@
 import { noContent, route } from "@/lib/api/route";
 import { rulePatchSchema, ruleViewSchema } from "@/lib/approvals/rule-schemas";
-import { deleteRule, updateRule } from "@/lib/approvals/rules-store";
+import { deleteRule, updateRule } from "@/lib/approvals/approver-rules";
 import { idParamsSchema } from "@/lib/approvals/schemas";
 
 const tags = ["Approvals"];

@@ -10,7 +10,7 @@ import {
   type Person,
   type Rule,
   type Target,
-} from "@/lib/approvals/rules";
+} from "@/lib/approvals/approver-rules-match";
 
 // Approver rules as a table: for each set of rules and request, who may request, which
 // groups approve, and who may decide.

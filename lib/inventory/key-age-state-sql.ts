@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db";
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { cutoff, RULES, STATE_SEVERITY, type Condition } from "@/lib/inventory/rotation-state";
+import { cutoff, RULES, STATE_SEVERITY, type Condition } from "@/lib/inventory/key-age-state";
 
 // RULES as SQL, for filters, counts and sorting in the database. The column names are
 // constants of this file, never input; every threshold is a bound parameter.

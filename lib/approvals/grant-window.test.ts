@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extendedExpiry, grantRemainingSeconds, isGrantActive } from "@/lib/approvals/grants-logic";
+import { extendedExpiry, grantRemainingSeconds, isGrantActive } from "@/lib/approvals/grant-window";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const at = (h: number) => new Date(now.getTime() + h * 3600_000);

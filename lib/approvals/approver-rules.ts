@@ -7,7 +7,7 @@ import {
   type RuleScopeInput,
   type RuleView,
 } from "@/lib/approvals/rule-schemas";
-import { canRequest, type Rule, type Target } from "@/lib/approvals/rules";
+import { canRequest, type Rule, type Target } from "@/lib/approvals/approver-rules-match";
 import { recordAudit, withAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ROTATION_POLICY, rotationPolicySchema } from "@/lib/inventory/policy";
-import { ageDays, DAY_MS, rotationState, type KeyFacts } from "@/lib/inventory/rotation-state";
+import { ageDays, DAY_MS, rotationState, type KeyFacts } from "@/lib/inventory/key-age-state";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
 const daysAgo = (d: number, extraMs = 0) => new Date(now.getTime() - d * DAY_MS - extraMs);
