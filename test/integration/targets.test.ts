@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bindTarget, observationMatches, type AccessKey, type TargetType } from "@/lib/rotation/targets";
-import type { TargetRuntime } from "@/lib/rotation/targets";
+import { bindTarget, observationMatches, type AccessKey, type TargetType } from "@/lib/targets";
+import type { TargetRuntime } from "@/lib/targets";
 import { motoUrl } from "./helpers";
 import { apiUrls, newKey, sandboxAccountCredentials, standins, standinsUrl, STANDIN_TOKENS, unique } from "./targets-helpers";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { TARGETS, parseTargetSettings } from "./index";
 import { bindingChanges, bindingFor, canonicalBinding, describeIdentity, targetIdentity } from "./identity";
-import { TARGET_TYPES, type TargetType } from "./types";
+import { parseTargetSettings, TARGET_TYPES, TARGETS } from "./index";
+import type { TargetType } from "./types";
 
 // Which settings bind a token to its endpoint, per connector: changing any of them needs a
 // new token; changing anything else (variable names, scopes, KMS key) does not.
