@@ -26,6 +26,8 @@ export type StandinService<S> = {
   snapshot(state: S): unknown;
   /** A fresh place for a test, the connector settings pointing at it, and what it holds. */
   fixture: {
+    /** What the connector's currentKeyId can see of the key (targets.test.ts). */
+    observes: "exact" | "suffix" | "unknown";
     create(name: string): { what: string; body: Record<string, unknown> };
     settings(standinsUrl: string, name: string): Record<string, unknown>;
     held(snapshot: unknown, name: string): HeldKey | null;
