@@ -4,6 +4,7 @@ import { circleciTarget } from "./circleci";
 import { readSettingsForm } from "./fields";
 import { githubTarget } from "./github";
 import { gitlabTarget } from "./gitlab";
+import { jenkinsTarget } from "./jenkins";
 import { secretsManagerTarget } from "./secrets-manager";
 import { travisTarget } from "./travis";
 import type {
@@ -31,6 +32,7 @@ export const TARGETS = {
   circleci: circleciTarget,
   secrets_manager: secretsManagerTarget,
   webhook: webhookTarget,
+  jenkins: jenkinsTarget,
 };
 
 type SettingsOf<C> = C extends TargetConnector<infer S> ? S : never;
