@@ -1,7 +1,7 @@
 import { icons } from "lucide-react";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
-import { bindTarget, parseTargetSettings, TARGET_OPTIONS, TARGETS } from "./index";
+import { bindTarget, parseTargetSettings, settingLabel, TARGET_OPTIONS, TARGETS } from "./index";
 import { TARGET_TYPES } from "./index";
 
 describe("target registry", () => {
@@ -23,6 +23,8 @@ describe("target registry", () => {
       // Plain data: it crosses from server components to the client form.
       expect(JSON.parse(JSON.stringify(option))).toEqual(option);
     }
+    expect(settingLabel("github", "apiUrl")).toBe("API base URL");
+    expect(settingLabel("retired-target", "apiUrl")).toBe("apiUrl");
   });
 });
 

@@ -61,6 +61,11 @@ export const TARGET_OPTIONS: TargetOption[] = TARGET_TYPES.map((type) => {
   return { type, label: c.label, icon: c.icon, requiresToken: c.requiresToken, tokenLabel: c.tokenLabel ?? null, fields: [...c.fields] };
 });
 
+/** How the connector's form names a setting ("API base URL"), for pages that list stored settings. */
+export function settingLabel(type: string, key: string): string {
+  return (isTargetType(type) ? connectorOf(type).fields.find((f) => f.key === key)?.label : undefined) ?? key;
+}
+
 /** The settings fields of a submitted integration or request form, as the connector declares them. */
 export function settingsFromForm(type: TargetType, form: FormData): Record<string, unknown> {
   return readSettingsForm(connectorOf(type).fields, form);
