@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import { Button } from "@/components/ui/button";
+import { FormFooter } from "@/components/ui/form-footer";
 import { Field, Input } from "@/components/ui/field";
-import { fieldError, FormStatus } from "@/components/ui/form-status";
+import { fieldError } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
 type Account = { id: string; accountId: string; name: string; description: string | null; inventoryRoleArn: string | null };
@@ -59,15 +59,7 @@ export function AccountForm({
           placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`}
         />
       </Field>
-      <FormStatus result={result && !result.ok ? result : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : account ? "Save account" : "Add account"}
-        </Button>
-      </div>
+      <FormFooter result={result} pending={pending} submitLabel={account ? "Save account" : "Add account"} cancel={{ onClick: onDone }} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { FormFooter } from "@/components/ui/form-footer";
 import { Field, Input, Select } from "@/components/ui/field";
-import { fieldError, FormStatus } from "@/components/ui/form-status";
+import { fieldError } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
 export type RoleRow = {
@@ -156,15 +156,12 @@ export function RoleForm({
           </Field>
         ) : null}
       </div>
-      <FormStatus result={result && !result.ok ? result : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : role ? "Save role mapping" : "Add role mapping"}
-        </Button>
-      </div>
+      <FormFooter
+        result={result}
+        pending={pending}
+        submitLabel={role ? "Save role mapping" : "Add role mapping"}
+        cancel={{ onClick: onDone }}
+      />
     </form>
   );
 }

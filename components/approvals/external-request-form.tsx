@@ -1,14 +1,14 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { TargetOption } from "@/components/integrations/integration-form";
-import { TargetSettingsFields } from "@/components/integrations/target-settings-fields";
+import { TargetSettingsFields, TargetTypeSelect } from "@/components/integrations/target-settings-fields";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { fieldError, FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
-import type { TargetType } from "@/lib/rotation/targets/types";
+import type { TargetOption } from "@/lib/targets";
+import type { TargetType } from "@/lib/targets/types";
 
 const EXAMPLE_POLICY = `{
   "Version": "2012-10-17",
@@ -49,20 +49,14 @@ export function ExternalRequestForm({
             ))}
           </Select>
         </Field>
-        <Field
+        <TargetTypeSelect
           label="Where the key goes"
-          htmlFor="targetType"
-          error={err("targetType")}
           hint="Keyless pushes the key there, and every rotation after it."
-        >
-          <Select id="targetType" name="targetType" value={type} onChange={(e) => setType(e.target.value as TargetType)}>
-            {targets.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
+          targets={targets}
+          value={type}
+          onChange={setType}
+          error={err("targetType")}
+        />
         {target?.requiresToken ? (
           <Field
             label={target.tokenLabel ?? "API token"}
@@ -75,7 +69,7 @@ export function ExternalRequestForm({
         ) : (
           <div />
         )}
-        <TargetSettingsFields key={type} type={type} values={{}} error={err} />
+        <TargetSettingsFields key={type} fields={target?.fields ?? []} values={{}} error={err} />
       </Card>
       <Card className="grid gap-4 p-5">
         <h2 className="text-sm font-semibold">Permissions</h2>

@@ -19,6 +19,7 @@ import { NotFoundError } from "@/lib/errors";
 import { secretStatus } from "@/lib/integrations/adopt-secret";
 import { getIntegration, listRotations } from "@/lib/integrations/queries";
 import { idParamsSchema } from "@/lib/integrations/schemas";
+import { settingLabel } from "@/lib/targets";
 import { adoptSecretAction, deleteIntegrationAction, rotateNowAction, setEnabledAction } from "../actions";
 
 export const metadata: Metadata = { title: "Integration" };
@@ -78,7 +79,7 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
             </Row>
             <Row label="Target">{i.targetLabel}</Row>
             {Object.entries(i.targetSettings).map(([k, v]) => (
-              <Row key={k} label={k}>
+              <Row key={k} label={settingLabel(i.targetType, k)}>
                 <span className="font-mono text-xs">{settingText(v)}</span>
               </Row>
             ))}
