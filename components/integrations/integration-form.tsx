@@ -5,7 +5,7 @@ import { TargetSettingsFields, TargetTypeSelect } from "@/components/integration
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
-import { FormFooter } from "@/components/ui/form-footer";
+import { FormFooter } from "@/components/ui/form-fields";
 import { fieldError } from "@/components/ui/form-status";
 import { formatDateTime } from "@/components/ui/relative-time";
 import type { ActionResult } from "@/lib/actions/result";
@@ -202,7 +202,7 @@ export function IntegrationForm({
       <FormFooter
         result={result}
         pending={pending}
-        submitLabel={integration ? "Save integration" : "Create integration"}
+        submit={integration ? "Save integration" : "Create integration"}
         cancel={{ href: integration ? `/integrations/${integration.id}` : "/integrations" }}
       />
     </form>
