@@ -174,7 +174,7 @@ export async function runUntilDone(rotationId: string, maxRounds = 5) {
 
 /** Every row of every table (public and pg-boss) as text: nothing secret may be in it. */
 export async function databaseText(): Promise<string> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL }); // the owner reads every table
   await client.connect();
   try {
     const { rows: tables } = await client.query<{ schema: string; name: string }>(
