@@ -5,7 +5,7 @@
 import type { IamUserRef } from "@/lib/aws/iam-keys";
 import { env } from "@/lib/env";
 import { iamPort } from "@/lib/rotation/deps";
-import { bindTarget } from "@/lib/rotation/targets";
+import { bindTarget } from "@/lib/targets";
 
 export type BareResult = { ms: number; calls: number; waitMs: number };
 

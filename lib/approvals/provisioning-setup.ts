@@ -6,7 +6,7 @@ import type { IamUserRef } from "@/lib/aws/iam-keys";
 import { attachManagedPolicy, createUser, deleteUserCompletely, getUserTags, putInlinePolicy } from "@/lib/aws/iam-provision";
 import { db } from "@/lib/db";
 import { createIntegration, deleteIntegration } from "@/lib/integrations/manage";
-import { isTargetType } from "@/lib/rotation/targets";
+import { isTargetType } from "@/lib/targets";
 
 // What provisioning does itself, before the rotation machine delivers the first key: the
 // IAM user (under /keyless/, tagged with its owner and request), its policies, and the

@@ -20,8 +20,8 @@ import { withIntegrationLock } from "@/lib/rotation/lock";
 import { runRotationJob, type RunHooks } from "@/lib/rotation/run";
 import { isTerminal } from "@/lib/rotation/run-row";
 import { startRotation } from "@/lib/rotation/start";
-import { TargetError } from "@/lib/rotation/targets";
-import { ownershipTags } from "@/lib/rotation/targets/secret-ownership";
+import { TargetError } from "@/lib/targets";
+import { ownershipTags } from "@/lib/targets/secret-ownership";
 
 // Provisioning an approved external-service request: the IAM user, its policies and the
 // integration (provisioning-setup.ts), then the first key, delivered by the rotation

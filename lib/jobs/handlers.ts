@@ -6,7 +6,7 @@ import { reanalyseRequest } from "@/lib/approvals/risk";
 import { systemCaller } from "@/lib/auth/caller";
 import { pruneCliAuth } from "@/lib/cli-auth/sessions";
 import { env } from "@/lib/env";
-import { bindLegacyTargetTokens } from "@/lib/integrations/legacy-tokens";
+import { bindLegacyTargetTokens } from "@/lib/targets/legacy-tokens";
 import { runAccountSync } from "@/lib/inventory/run-account";
 import { lastRunStartedAt, startSync } from "@/lib/inventory/start-sync";
 import type { JobDefinition } from "@/lib/jobs/define";

@@ -11,6 +11,7 @@ import { startMoto } from "./moto";
 import { startPostgres, type PostgresHandle } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { DEMO_INTEGRATIONS } from "./demo-integrations";
+import { STANDIN_SERVICES } from "./standins/services";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
 import { SLACK_APP, SLACK_HOOK_PATH } from "./standins/state";
@@ -170,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const standins = await startStandins({ port: ports.standins, appUrl });
     stops.push(() => standins.stop());
     log(
-      `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
+      `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, ${STANDIN_SERVICES.map((s) => `/${s.name}`).join(", ")}${STANDIN_SERVICES.length ? ", " : ""}webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
     );
 
     const env: Record<string, string> = {
@@ -232,7 +233,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { ...env, KEYLESS_SEED_STANDINS_URL: standins.url },
       "seeding the demo integrations",
     );
-    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
+    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (${DEMO_INTEGRATIONS.map((d) => d.targetType).join(", ")}) seeded`);
     const syncIdp = async () => {
       const result = await idp.syncToKeyless();
       if (!result) return { ok: true, detail: "no SCIM target" };

@@ -6,7 +6,7 @@ import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { jobState } from "@/lib/jobs/inspect";
 import { STEPS } from "@/lib/rotation/ports";
 import { startRotation } from "@/lib/rotation/start";
-import type { TargetType } from "@/lib/rotation/targets";
+import type { TargetType } from "@/lib/targets";
 import { CrashWorkers, waitFor } from "./crash-workers";
 import { makeUser } from "./helpers";
 import { databaseText, heldByTarget, keyIsValid, keysOf, rotationRow, setupIntegration } from "./rotation-helpers";

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { settingsFromForm } from "@/components/integrations/target-fields";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { requireCaller } from "@/lib/auth/current";
 import { ValidationError } from "@/lib/errors";
@@ -11,7 +10,7 @@ import { createIntegration, deleteIntegration } from "@/lib/integrations/manage"
 import { updateIntegration } from "@/lib/integrations/update";
 import { createIntegrationSchema, updateIntegrationSchema } from "@/lib/integrations/schemas";
 import { startRotation } from "@/lib/rotation/start";
-import { isTargetType } from "@/lib/rotation/targets";
+import { isTargetType, settingsFromForm } from "@/lib/targets";
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);

@@ -4,11 +4,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionResult } from "@/lib/actions/result";
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
-import { settingsFromForm } from "@/components/integrations/target-fields";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { cancelRequest, createRoleAccessRequest } from "@/lib/approvals/requests";
 import { ValidationError } from "@/lib/errors";
-import { isTargetType } from "@/lib/rotation/targets";
+import { isTargetType, settingsFromForm } from "@/lib/targets";
 import { requireCaller } from "@/lib/auth/current";
 
 const text = (form: FormData, name: string) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define";
 
 // Once when a worker starts: binds target tokens sealed before bindings existed to the
-// endpoint their settings name (lib/integrations/legacy-tokens.ts). Idempotent.
+// endpoint their settings name (lib/targets/legacy-tokens.ts). Idempotent.
 export const targetTokensBindJob = defineJob({
   name: "target-tokens-bind",
   payload: z.object({}).passthrough(),
