@@ -10,6 +10,12 @@ const agplTestOnly = {
   ],
   message: "AGPL-3.0: tests only (ADR 014). Product code must not import it.",
 };
+// Job handlers are bound for the worker only (lib/jobs/handlers.ts): code that enqueues a
+// job imports its definition, never what runs it, so no import loop forms through a job.
+const workerOnly = {
+  group: ["@/lib/jobs/handlers"],
+  message: "Worker only: enqueue through lib/jobs/definitions; scripts/worker.ts binds the handlers.",
+};
 const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts", "test/**", "e2e/**"];
 // A focused or skipped test lets CI pass without running the rest: never committed.
 const TEST_RUNNERS = "/^(it|test|describe|suite|bench)$/";
@@ -71,6 +77,11 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly] }] },
   },
   {
+    files: ["lib/**", "cli/**", "proxy.ts", "bench/**"],
+    ignores: TEST_FILES,
+    rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly, workerOnly] }] },
+  },
+  {
     // The data access layer is the only way to the database and AWS.
     files: ["app/**", "components/**"],
     ignores: TEST_FILES,
@@ -80,6 +91,7 @@ export default tseslint.config(
         {
           patterns: [
             agplTestOnly,
+            workerOnly,
             { group: ["@/lib/generated/*", "@prisma/*"], message: "Use the data access layer in lib/, not Prisma." },
             { group: ["@aws-sdk/*"], message: "Use lib/aws/, not the AWS SDK." },
             { group: ["@/lib/db"], message: "Use the data access layer in lib/, not the database client." },

@@ -146,9 +146,6 @@ export const envSchema = z.object({
   KEYLESS_ROTATION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KEYLESS_ROTATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KEYLESS_ROTATION_MAX_STARTS_PER_TICK: z.coerce.number().int().min(1).max(1000).default(25),
-  // Tests only (honoured when NODE_ENV=test): the worker SIGKILLs itself right after
-  // recording this rotation step: "<step>[:started|done][@<rotationId>]".
-  KEYLESS_TEST_CRASH_AFTER_STEP: z.string().optional(),
 
   // Bearer token Prometheus sends to /api/metrics; the endpoint is off (404) when unset.
   KEYLESS_METRICS_TOKEN: z.string().min(16, "KEYLESS_METRICS_TOKEN must be at least 16 characters").optional(),

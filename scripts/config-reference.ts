@@ -8,7 +8,7 @@ import { envSchema } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Not for operators: set by the runtime or only by the test harness. */
-export const INTERNAL = new Set(["NODE_ENV", "KEYLESS_TEST_CRASH_AFTER_STEP"]);
+export const INTERNAL = new Set(["NODE_ENV"]);
 
 type Doc = { section: string; description: string; example: string };
 

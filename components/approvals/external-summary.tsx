@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/relative-time";
 import { describePolicy, iamPolicySchema } from "@/lib/approvals/iam-policy";
 import type { Provisioning } from "@/lib/approvals/provisioning";
+import { STEP_LABELS } from "@/lib/rotation/step-view";
 import type { RequestView } from "@/lib/approvals/requests";
 import { isTargetType, TARGETS } from "@/lib/targets";
 
@@ -82,7 +83,7 @@ export function ProvisioningSteps({ provisioning }: { provisioning: Provisioning
               aria-hidden
             />
             <div className="min-w-0">
-              <p className="font-medium">{LABEL[s.step] ?? s.step}</p>
+              <p className="font-medium">{LABEL[s.step] ?? STEP_LABELS[s.step] ?? s.step}</p>
               <p className="text-xs break-words text-slate-500">
                 {formatDateTime(new Date(s.at))}
                 {s.detail ? ` · ${s.detail}` : ""}

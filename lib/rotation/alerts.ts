@@ -9,8 +9,10 @@ import { enqueue } from "@/lib/jobs/enqueue";
 // notify job de-duplicates per event and recipient). The dashboard banner reads the
 // rotations themselves and needs none of this.
 
+// A first key's delivery (provisioning) is announced by provisioning itself.
 const NEEDS_ALERT = {
   alertedAt: null,
+  trigger: { not: "provisioning" as const },
   finishedAt: { not: null },
   OR: [{ status: { in: ["failed", "rolled_back"] as ("failed" | "rolled_back")[] } }, { warning: { not: null } }],
 };

@@ -55,7 +55,7 @@ function brokenTarget(type: TargetType | "unknown", why: string): TargetPort {
   return { write: fail, holding: fail, verify: fail, isRetryable: () => false };
 }
 
-export async function integrationTarget(integration: IntegrationForRun): Promise<TargetPort> {
+export async function integrationTarget(integration: IntegrationForRun, requestId?: string): Promise<TargetPort> {
   const type = integration.targetType;
   if (!isTargetType(type)) return brokenTarget("unknown", `Unknown target type "${type}".`);
   let bound;
@@ -71,7 +71,7 @@ export async function integrationTarget(integration: IntegrationForRun): Promise
     );
   }
   const aws = type === "secrets_manager" ? { credentials: await accountCredentials(integration.account.accountId) } : undefined;
-  const runtime = { token, aws, integration: { id: integration.id, name: integration.name } };
+  const runtime = { token, aws, integration: { id: integration.id, name: integration.name }, requestId };
   return targetPort({
     write: (key) => bound.write(runtime, key),
     currentKeyId: () => bound.currentKeyId(runtime),
@@ -94,10 +94,11 @@ export function machineOptions(graceSeconds: number): MachineOptions {
 
 export const realClock = { now: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
-export async function machineDeps(integration: IntegrationForRun, recorder: Recorder): Promise<MachineDeps> {
+/** `requestId`: the access request whose first key this run delivers (provisioning). */
+export async function machineDeps(integration: IntegrationForRun, recorder: Recorder, requestId?: string): Promise<MachineDeps> {
   return {
     iam: iamPort({ accountId: integration.account.accountId, userName: integration.iamUserName }),
-    target: await integrationTarget(integration),
+    target: await integrationTarget(integration, requestId),
     clock: realClock,
     recorder,
     options: machineOptions(integration.graceSeconds),

@@ -15,6 +15,8 @@ import {
 // in this process's memory (`SecretSlot`): if it is lost before the target has it, the new
 // key is deleted and a fresh one made. The old key stays active until the target is
 // verified to hold the new one; any failure before that rolls back (new key deleted).
+// With `firstKey` (provisioning a new user) there is no old key: the machine delivers the
+// user's first key, ends after verify, and a rollback deletes only that key.
 //
 // Errors that are not a StepFailure (AWS throttling, a database hiccup) leave the state as
 // a crash would and propagate: the job retries and resumes safely.
@@ -65,7 +67,18 @@ async function discardNewKeys(state: RotationState, deps: MachineDeps, why: stri
   };
 }
 
+/**
+ * The first key of a new user: nothing to compare the target with. A key the user already
+ * has is left from an interrupted attempt and lost its secret; create_key replaces it.
+ */
+const checkFirstKey: Handler = async (state, deps) => {
+  const leftovers = (await deps.iam.listKeys()).map((k) => k.accessKeyId);
+  const note = leftovers.length ? `; ${leftovers.join(", ")} from an interrupted attempt will be replaced` : "";
+  return { next: { ...state, step: "create_key" }, detail: `a new user: its first key${note}` };
+};
+
 const check: Handler = async (state, deps) => {
+  if (state.firstKey) return checkFirstKey(state, deps, {}, false);
   const keys = await deps.iam.listKeys();
   const active = keys.filter((k) => k.status === "Active");
   if (active.length === 0) throw new StepFailure("The IAM user has no active key to rotate.", "fail");
@@ -171,6 +184,8 @@ const verify: Handler = async (state, deps) => {
     throw new StepFailure(`Could not verify the target (${message(error)}); both keys stay active until someone checks.`, "fail");
   }
   if (!result.ok) throw new StepFailure(`The target does not hold the new key: ${result.detail}`, "rollback");
+  // A first key has no old one to retire: delivered and verified is done.
+  if (state.firstKey) return { next: { ...state, status: "succeeded" }, detail: result.detail };
   return { next: { ...state, step: "deactivate_old" }, detail: result.detail };
 };
 
@@ -208,7 +223,11 @@ const rollback: Handler = async (state, deps) => {
   if (state.newAccessKeyId) await deps.iam.deleteKey(state.newAccessKeyId);
   return {
     next: { ...state, status: "rolled_back" },
-    detail: state.newAccessKeyId ? `deleted the new key ${state.newAccessKeyId}; ${state.oldAccessKeyId} stays active` : "nothing to undo",
+    detail: !state.newAccessKeyId
+      ? "nothing to undo"
+      : state.oldAccessKeyId
+        ? `deleted the new key ${state.newAccessKeyId}; ${state.oldAccessKeyId} stays active`
+        : `deleted the new key ${state.newAccessKeyId}`,
   };
 };
 
@@ -271,7 +290,8 @@ const MAY_HOLD_NEW = "The target may already hold the new key, so it is kept: bo
  * timeout after the target took it), and a target that cannot tell is given the benefit.
  */
 async function newKeyUnused(state: RotationState, deps: MachineDeps): Promise<boolean> {
-  if (!state.newAccessKeyId) return true;
+  // A first key: no service works with it yet, so nothing can break by deleting it.
+  if (!state.newAccessKeyId || state.firstKey) return true;
   const pushBegan = state.pushedAt !== null || state.inFlight === "push" || state.step === "verify";
   if (!pushBegan) return true;
   const candidates = [state.newAccessKeyId, state.oldAccessKeyId].filter((id): id is string => Boolean(id));

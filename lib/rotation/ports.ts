@@ -55,6 +55,11 @@ export type RotationStatus = "running" | "waiting" | "succeeded" | "failed" | "r
 
 /** Everything the machine persists. Never the secret: that lives only in memory. */
 export type RotationState = {
+  /**
+   * Delivers the first key of a user that has none (trigger "provisioning"): no old key to
+   * check, deactivate or delete; the rotation ends once the target is verified.
+   */
+  firstKey: boolean;
   status: RotationStatus;
   step: MachineStep;
   /** The step that began and has not been recorded done: set after a crash mid-step. */
@@ -90,8 +95,9 @@ export type MachineOptions = {
   maxRestarts: number;
 };
 
-export function initialState(): RotationState {
+export function initialState(firstKey = false): RotationState {
   return {
+    firstKey,
     status: "running",
     step: "check",
     inFlight: null,

@@ -3,6 +3,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { rotationStateSelect } from "@/lib/rotation/run-row";
 
 // Reading rotations: one with its steps (the live view and GET /api/v1/rotations/{id}),
 // and the integrations whose last finished rotation needs someone's attention.
@@ -13,19 +14,8 @@ export async function getRotation(caller: Caller, id: string) {
     where: { id },
     select: {
       id: true,
-      trigger: true,
+      ...rotationStateSelect,
       requestedBy: true,
-      status: true,
-      step: true,
-      inFlight: true,
-      oldAccessKeyId: true,
-      newAccessKeyId: true,
-      pushedAt: true,
-      deactivatedAt: true,
-      graceUntil: true,
-      restarts: true,
-      error: true,
-      warning: true,
       startedAt: true,
       finishedAt: true,
       integration: { select: { id: true, name: true, iamUserName: true, targetType: true } },

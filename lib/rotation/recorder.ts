@@ -2,7 +2,6 @@ import "server-only";
 import { auditRow } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db, Prisma } from "@/lib/db";
-import { crashIfAskedAfter } from "@/lib/rotation/crash-hook";
 import type { LockHold } from "@/lib/rotation/lock";
 import type { Recorder, RotationState, StepEvent } from "@/lib/rotation/ports";
 import { nextRotationAfter } from "@/lib/rotation/schedule-plan";
@@ -18,10 +17,12 @@ import { isTerminal, rowFromState } from "@/lib/rotation/run-row";
 // Prisma does.
 
 export type RecorderContext = { rotationId: string; integrationId: string; rotationIntervalDays: number };
+/** Called after each transition is stored (the reliability tests inject a SIGKILL here). */
+export type AfterRecord = (rotationId: string, event: StepEvent) => void;
 
 const ts = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function dbRecorder(ctx: RecorderContext, hold?: LockHold): Recorder {
+export function dbRecorder(ctx: RecorderContext, hold?: LockHold, afterRecord?: AfterRecord): Recorder {
   const actor = systemCaller("rotation", ctx.rotationId);
   return {
     async record(state: RotationState, event: StepEvent) {
@@ -67,7 +68,7 @@ export function dbRecorder(ctx: RecorderContext, hold?: LockHold): Recorder {
         SELECT count(*) AS updated FROM r`);
       // The rotation row is gone only if its integration was deleted meanwhile: stop here.
       if (!result || Number(result.updated) !== 1) throw new Error(`rotation ${ctx.rotationId} no longer exists`);
-      crashIfAskedAfter(ctx.rotationId, event);
+      afterRecord?.(ctx.rotationId, event);
     },
   };
 }

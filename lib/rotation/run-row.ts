@@ -1,21 +1,11 @@
 import { STEPS, type MachineStep, type RotationState, type RotationStatus } from "@/lib/rotation/ports";
 
 // The machine's RotationState ↔ the columns of a `rotations` row. Both hold only key ids,
-// times and messages: the secret never reaches either.
+// times and messages: the secret never reaches either. `firstKey` is not a column: it is
+// what the trigger "provisioning" means.
 
-export type RotationStateRow = {
-  status: RotationStatus;
-  step: string;
-  inFlight: string | null;
-  oldAccessKeyId: string | null;
-  newAccessKeyId: string | null;
-  pushedAt: Date | null;
-  deactivatedAt: Date | null;
-  graceUntil: Date | null;
-  restarts: number;
-  error: string | null;
-  warning: string | null;
-};
+/** The row's columns: the state, with steps as the database keeps them (plain text). */
+export type RotationStateRow = Omit<RotationState, "firstKey" | "step" | "inFlight"> & { step: string; inFlight: string | null };
 
 export const MACHINE_STEPS: readonly MachineStep[] = [...STEPS, "rollback"];
 
@@ -26,9 +16,10 @@ export function isMachineStep(value: string | null): value is MachineStep {
 export const TERMINAL: readonly RotationStatus[] = ["succeeded", "failed", "rolled_back"];
 export const isTerminal = (status: RotationStatus) => TERMINAL.includes(status);
 
-export function stateFromRow(row: RotationStateRow): RotationState {
+export function stateFromRow(row: RotationStateRow & { trigger: string }): RotationState {
   if (!isMachineStep(row.step)) throw new Error(`rotation row has an unknown step "${row.step}"`);
   return {
+    firstKey: row.trigger === "provisioning",
     status: row.status,
     step: row.step,
     inFlight: isMachineStep(row.inFlight) ? row.inFlight : null,
@@ -47,10 +38,13 @@ export function stateFromRow(row: RotationStateRow): RotationState {
 const cap = (text: string | null) => (text && text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 
 export function rowFromState(state: RotationState): RotationStateRow {
-  return { ...state, error: cap(state.error), warning: cap(state.warning) };
+  const { firstKey: _trigger, ...row } = state;
+  return { ...row, error: cap(state.error), warning: cap(state.warning) };
 }
 
+/** The columns stateFromRow reads (the trigger says whether it delivers a first key). */
 export const rotationStateSelect = {
+  trigger: true,
   status: true,
   step: true,
   inFlight: true,

@@ -7,7 +7,7 @@ import { flushRotationAlerts } from "@/lib/rotation/alerts";
 import { machineDeps } from "@/lib/rotation/deps";
 import { LockLostError, withIntegrationLock, type LockHold } from "@/lib/rotation/lock";
 import { abandonRotation, runRotation } from "@/lib/rotation/machine";
-import { dbRecorder } from "@/lib/rotation/recorder";
+import { dbRecorder, type AfterRecord } from "@/lib/rotation/recorder";
 import { isTerminal, rotationStateSelect, stateFromRow } from "@/lib/rotation/run-row";
 
 // The rotation-run job: resume a rotation from what was persisted and drive the state
@@ -36,24 +36,38 @@ async function loadForRun(rotationId: string) {
 }
 
 export type Attempt = { retryCount: number; retryLimit: number };
+/** What the process running the job injects (the reliability tests: a crash after a step). */
+export type RunHooks = { afterRecord?: AfterRecord };
 
-export async function runRotationJob(rotationId: string, attempt: Attempt): Promise<void> {
+export async function runRotationJob(rotationId: string, attempt: Attempt, hooks: RunHooks = {}): Promise<void> {
   const head = await db().rotation.findUnique({ where: { id: rotationId }, select: { integrationId: true, status: true } });
   if (!head) return; // the integration was deleted with its rotations
   if (!isTerminal(head.status)) {
-    const locked = await withIntegrationLock(head.integrationId, (hold) => drive(rotationId, attempt, hold), { waitMs: 3000 });
+    const locked = await withIntegrationLock(head.integrationId, (hold) => drive(rotationId, attempt, hold, hooks), { waitMs: 3000 });
     // Busy: another worker is on this integration right now, and will finish or wake it.
     if (!locked.acquired) logger().info({ rotationId }, "rotation is being run elsewhere; leaving it");
   }
   await flushRotationAlerts({ rotationId });
 }
 
-async function drive(rotationId: string, attempt: Attempt, hold: LockHold): Promise<void> {
+/**
+ * A first key (provisioning) is written for the request it was asked by: a Secrets Manager
+ * secret created for that request is the integration's to write (the integration is tagged
+ * as its owner only once provisioning has succeeded).
+ */
+async function provisioningRequestId(integrationId: string, trigger: string): Promise<string | undefined> {
+  if (trigger !== "provisioning") return undefined;
+  const request = await db().accessRequest.findFirst({ where: { integrationId }, select: { id: true } });
+  return request?.id;
+}
+
+async function drive(rotationId: string, attempt: Attempt, hold: LockHold, hooks: RunHooks): Promise<void> {
   const row = await loadForRun(rotationId); // read again under the lock
   if (!row || isTerminal(row.status)) return;
   const integration = row.integration;
-  const recorder = dbRecorder({ rotationId, integrationId: integration.id, rotationIntervalDays: integration.rotationIntervalDays }, hold);
-  const deps = await machineDeps(integration, recorder);
+  const ctx = { rotationId, integrationId: integration.id, rotationIntervalDays: integration.rotationIntervalDays };
+  const recorder = dbRecorder(ctx, hold, hooks.afterRecord);
+  const deps = await machineDeps(integration, recorder, await provisioningRequestId(integration.id, row.trigger));
   let state;
   try {
     state = await runRotation(stateFromRow(row), deps);

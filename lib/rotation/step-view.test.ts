@@ -44,4 +44,11 @@ describe("stepRows", () => {
     expect(rows.find((r) => r.step === "push")).toMatchObject({ state: "done", attempts: 2 });
     expect(stepRows([ev("check", "started", 1)], { status: "failed", step: "check" })[0]?.state).toBe("failed");
   });
+
+  it("a first key's delivery (provisioning) ends at verify: no old key to deactivate or delete", () => {
+    const rows = stepRows([ev("verify", "done", 5)], { status: "succeeded", step: "verify", trigger: "provisioning" });
+    expect(rows.map((r) => r.step)).toEqual(["check", "create_key", "propagate", "push", "verify"]);
+    const rotation = stepRows([ev("verify", "done", 5)], { status: "running", step: "deactivate_old", trigger: "manual" });
+    expect(rotation.map((r) => r.step)).toContain("delete_old");
+  });
 });

@@ -28,8 +28,12 @@ export type StepRow = {
   attempts: number;
 };
 
-export function stepRows(events: StepEvent[], rotation: { status: string; step: string; graceUntil?: string | Date | null }): StepRow[] {
-  const steps = events.some((e) => e.step === "rollback") ? [...ORDER, "rollback"] : ORDER;
+type RotationView = { status: string; step: string; trigger?: string; graceUntil?: string | Date | null };
+
+export function stepRows(events: StepEvent[], rotation: RotationView): StepRow[] {
+  // A first key (provisioning) has no old key: its rotation ends after verify.
+  const order = rotation.trigger === "provisioning" ? ORDER.slice(0, ORDER.indexOf("verify") + 1) : ORDER;
+  const steps = events.some((e) => e.step === "rollback") ? [...order, "rollback"] : order;
   return steps.map((step) => {
     const mine = events.filter((e) => e.step === step);
     const last = mine.at(-1);

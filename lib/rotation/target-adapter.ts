@@ -2,7 +2,7 @@ import type { Holding, NewKey, TargetPort, VerifyResult } from "@/lib/rotation/p
 import { TargetError } from "@/lib/targets/errors";
 import type { KeyObservation, Verification } from "@/lib/targets/types";
 
-// Adapts a bound target connector (lib/rotation/targets) to the state machine's TargetPort.
+// Adapts a bound target connector (lib/targets) to the state machine's TargetPort.
 // Connectors report what the service shows (a key id, its last characters, nothing, or
 // "cannot tell"); the machine asks a sharper question: which of these key ids is held?
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { handlerFor } from "@/lib/jobs/handlers";
 import { ensureQueue } from "@/lib/jobs/enqueue";
 import { runAccountSync } from "@/lib/inventory/run-account";
 import { createRun, startSync } from "@/lib/inventory/start-sync";
@@ -101,7 +102,7 @@ describe("inventory sync runs", () => {
         inventorySyncAccountJob.name,
         { pollingIntervalSeconds: 0.5 },
         async ([job]) => {
-          if (job) await inventorySyncAccountJob.handler(job.data, { id: job.id, retryCount: 0 });
+          if (job) await handlerFor(inventorySyncAccountJob)(job.data, { id: job.id, retryCount: 0 });
         },
       );
       let progress = await getSyncProgress(admin, started.id);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { RateLimitError } from "@/lib/errors";
 import { cliAuthCleanupJob } from "@/lib/jobs/definitions/cli-auth-cleanup";
+import { handlerFor } from "@/lib/jobs/handlers";
 import { consumeRateLimit } from "@/lib/rate-limit/limiter";
 
 // Hour-long windows: a test never straddles a window boundary by accident.
@@ -90,7 +91,7 @@ describe("the hourly cleanup job", () => {
     const idleKey = `test:${randomUUID()}`;
     await db().rateLimitCounter.create({ data: { key: idleKey, windowStart: old, count: 3 } });
 
-    await cliAuthCleanupJob.handler({}, { id: "test", retryCount: 0 });
+    await handlerFor(cliAuthCleanupJob)({}, { id: "test", retryCount: 0 });
 
     expect(await db().deviceAuthorization.findUnique({ where: { id: expiredCode.id } })).toBeNull();
     expect(await db().deviceAuthorization.findUnique({ where: { id: liveCode.id } })).not.toBeNull();

@@ -7,47 +7,24 @@ import { jobState } from "@/lib/jobs/inspect";
 import { STEPS } from "@/lib/rotation/ports";
 import { startRotation } from "@/lib/rotation/start";
 import type { TargetType } from "@/lib/targets";
-import { startProcess, workerArgs, type ManagedProcess } from "../../scripts/sandbox/app-process";
-import { sandboxPath } from "../../scripts/sandbox/shared";
+import { CrashWorkers, waitFor } from "./crash-workers";
 import { makeUser } from "./helpers";
 import { databaseText, heldByTarget, keyIsValid, keysOf, rotationRow, setupIntegration } from "./rotation-helpers";
 
 // Kills a real worker process with SIGKILL right after it recorded each step of a
 // rotation, then starts a fresh worker: the rotation must finish with one working key,
-// held by the target, and never more than two keys at AWS. The test hook is
-// KEYLESS_TEST_CRASH_AFTER_STEP (lib/rotation/crash-hook.ts, honoured only when NODE_ENV=test).
+// held by the target, and never more than two keys at AWS. The hook is injected by the
+// tests' worker entry (test/support/crash-worker.ts, through ./crash-workers.ts).
 
-const logs: string[] = [];
+const workers = new CrashWorkers("test-rotation-crash-worker.log");
 const tokens: string[] = [];
-const workers: ManagedProcess[] = [];
 let admin: UserCaller;
-
-function spawnWorker(extraEnv: Record<string, string> = {}): ManagedProcess {
-  const w = startProcess(
-    "worker",
-    workerArgs,
-    { LOG_LEVEL: "debug", ...extraEnv },
-    { logFile: sandboxPath("logs", "test-rotation-crash-worker.log"), onLine: (l) => logs.push(l) },
-  );
-  workers.push(w);
-  return w;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   admin = await makeUser("crash-admin", ["aws-admins"]);
 });
 afterAll(async () => {
-  for (const w of workers) await w.stop();
+  await workers.stopAll();
   await stopBoss();
 });
 
@@ -69,10 +46,7 @@ describe("SIGKILL of the worker after each step, then a fresh worker", () => {
       if (s.fixture.token) tokens.push(s.fixture.token);
       const { rotationId } = await startRotation(admin, s.integrationId, "manual");
 
-      const doomed = spawnWorker({ KEYLESS_TEST_CRASH_AFTER_STEP: `${c.crashAfter}@${rotationId}` });
-      await Promise.race([doomed.exited, new Promise((_, no) => setTimeout(() => no(new Error("the worker did not crash")), 60_000))]);
-      // tsx runs the worker in a child process and exits with its status: 128 + 9 (SIGKILL).
-      expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+      await workers.crash(`${c.crashAfter}@${rotationId}`);
       const [step, status = "done"] = c.crashAfter.split(":");
       const crashed = await rotationRow(rotationId);
       expect(crashed.status === "running" || crashed.status === "succeeded").toBe(true);
@@ -83,8 +57,7 @@ describe("SIGKILL of the worker after each step, then a fresh worker", () => {
       const heldAtCrash = (await heldByTarget(s.fixture)) ?? s.firstKey;
       expect(await keyIsValid(heldAtCrash)).toBe(true);
 
-      await doomed.stop();
-      const healthy = spawnWorker();
+      const healthy = workers.spawn();
       const done = await waitFor("the rotation to finish", async () => {
         const r = await rotationRow(rotationId);
         return r.status !== "running" && r.status !== "waiting" ? r : null;
@@ -121,8 +94,8 @@ describe("SIGKILL of the worker after each step, then a fresh worker", () => {
     ];
     expect(secrets.length).toBeGreaterThan(cases.length);
     const dump = await databaseText();
-    const logText = logs.join("\n");
-    expect(logs.length).toBeGreaterThan(50);
+    const logText = workers.logs.join("\n");
+    expect(workers.logs.length).toBeGreaterThan(50);
     for (const secret of secrets) {
       expect(dump.includes(secret), "a secret is in the database").toBe(false);
       expect(logText.includes(secret), "a secret is in the worker logs").toBe(false);

@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { expireDue } from "@/lib/approvals/expiry";
 import { defineJob } from "@/lib/jobs/define";
 
 // Every minute: pending requests past their deadline expire; grants past their end are
@@ -10,7 +9,4 @@ export const approvalsExpireJob = defineJob({
   payload: z.object({}).passthrough(),
   queue: { policy: "singleton", retryLimit: 2 },
   cron: () => "* * * * *",
-  handler: async () => {
-    await expireDue(new Date());
-  },
 });

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define";
-import { applyRoleRevocations } from "@/lib/lifecycle/revocation-apply";
 
 // Writes one role's KeylessRevokedSessions policy from the revocation rows. Keyed by role
 // on a "stately" queue: one waiting and one running per role at most (a duplicate while one
@@ -11,7 +10,4 @@ export const awsRevocationsApplyJob = defineJob({
   payload: z.object({ roleArn: z.string().min(20).max(2048) }),
   queue: { policy: "stately", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 600 },
   concurrency: 4,
-  handler: async ({ roleArn }) => {
-    await applyRoleRevocations(roleArn);
-  },
 });

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define";
-import { completePersonRevocation } from "@/lib/lifecycle/revocation-schedule";
 
 // After a person's AWS sessions are revoked: picks up sessions whose issuance was still in
 // flight at that moment (recorded a moment later), then queues each role's policy write.
@@ -16,7 +15,4 @@ export const awsRevocationsPersonJob = defineJob({
   }),
   queue: { policy: "standard", retryLimit: 8, retryDelay: 5, retryBackoff: true },
   concurrency: 2,
-  handler: async (payload) => {
-    await completePersonRevocation({ ...payload, at: new Date(payload.at) });
-  },
 });

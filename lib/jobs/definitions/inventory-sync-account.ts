@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define";
-import { runAccountSync } from "@/lib/inventory/run-account";
 
 // One account of one sync run. Sent with singletonKey = the account, on a "singleton"
 // queue: pg-boss lets only one job per account be active at a time (the advisory lock in
@@ -11,5 +10,4 @@ export const inventorySyncAccountJob = defineJob({
   payload: z.object({ syncId: z.uuid(), awsAccountId: z.string().min(1).max(64) }),
   queue: { policy: "singleton", retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
   concurrency: 2,
-  handler: async ({ syncId, awsAccountId }) => runAccountSync(syncId, awsAccountId),
 });

@@ -13,8 +13,4 @@ export const jobsRecoverJob = defineJob({
   queue: { policy: "short", retryLimit: 0, expireInSeconds: 120 },
   cron: () => "* * * * *",
   runAtStart: true,
-  handler: async () => {
-    const { recoverAbandonedJobs } = await import("@/lib/jobs/recover");
-    await recoverAbandonedJobs();
-  },
 });

@@ -1,6 +1,5 @@
 import "server-only";
 import { defineJob } from "@/lib/jobs/define";
-import { deliver } from "@/lib/notify/deliver";
 import { notifyPayloadSchema } from "@/lib/notify/events";
 
 export const notifyJob = defineJob({
@@ -8,5 +7,4 @@ export const notifyJob = defineJob({
   payload: notifyPayloadSchema,
   queue: { policy: "standard", retryLimit: 5, retryDelay: 15, retryBackoff: true },
   concurrency: 2,
-  handler: async (payload) => deliver(payload),
 });

@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { systemCaller } from "@/lib/auth/caller";
 import { defineJob } from "@/lib/jobs/define";
 
 // Re-reads a pending request's policies when AWS could not be read while it was created
@@ -10,10 +9,4 @@ export const riskAnalyseJob = defineJob({
   name: "risk-analyse",
   payload: z.object({ requestId: z.string().min(1).max(64) }),
   queue: { policy: "stately", retryLimit: 10, retryDelay: 30, retryBackoff: true },
-  handler: async ({ requestId }) => {
-    const { reanalyseRequest } = await import("@/lib/approvals/risk");
-    const { retry } = await reanalyseRequest(systemCaller("risk-analysis"), requestId);
-    // Thrown so pg-boss retries later; the request keeps its partial (high) analysis meanwhile.
-    if (retry) throw new Error(`some of request ${requestId}'s policies could not be read from IAM yet`);
-  },
 });

@@ -17,11 +17,6 @@ export const rotationRunJob = defineJob({
   get concurrency() {
     return env().KEYLESS_ROTATION_CONCURRENCY;
   },
-  handler: async (payload, job) => {
-    // Imported here: the runner enqueues this job itself (waking after the grace period).
-    const { runRotationJob } = await import("@/lib/rotation/run");
-    await runRotationJob(payload.rotationId, { retryCount: job.retryCount, retryLimit: ROTATION_RETRY_LIMIT });
-  },
 });
 
 /** Send options for a rotation job: keyed by integration, retry pacing from configuration. */

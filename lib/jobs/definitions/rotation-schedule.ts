@@ -12,8 +12,4 @@ export const rotationScheduleJob = defineJob({
   queue: { policy: "short", retryLimit: 1, expireInSeconds: 300 },
   cron: () => "*/2 * * * *",
   runAtStart: true,
-  handler: async () => {
-    const { runRotationTick } = await import("@/lib/rotation/tick");
-    await runRotationTick(new Date());
-  },
 });

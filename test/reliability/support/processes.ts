@@ -30,8 +30,7 @@ export async function startApp(port: number = sandbox.appPort, env: Record<strin
 let workerCount = 0;
 
 /**
- * A worker. The scheduled inventory sync is off (tests start syncs themselves); NODE_ENV
- * is "test" so that KEYLESS_TEST_CRASH_AFTER_STEP is honoured when a test sets it.
+ * A worker. The scheduled inventory sync is off (tests start syncs themselves).
  */
 export function startWorker(env: Record<string, string> = {}): Worker {
   const name = `worker-${++workerCount}`;

@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/approvals/action-button";
 import { ExternalSummary, ProvisioningSteps } from "@/components/approvals/external-summary";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { StepList } from "@/components/integrations/step-list";
 import type { Provisioning } from "@/lib/approvals/provisioning";
+import { firstKeyDelivery } from "@/lib/approvals/provisioning-view";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { requestTitle } from "@/components/approvals/request-list";
 import { RiskPanel } from "@/components/approvals/risk-panel";
@@ -36,6 +38,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   });
   const mine = request.requester.id === caller.userId;
   const provisioning = (request.provisioning ?? null) as Provisioning | null;
+  const delivery = await firstKeyDelivery(caller, request.id);
   const grant = request.grants[0];
   const now = new Date();
   return (
@@ -98,6 +101,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <Card className="p-5">
               <h2 className="mb-3 text-sm font-semibold">Provisioning</h2>
               <ProvisioningSteps provisioning={provisioning} />
+              {delivery ? (
+                <div className="mt-4 border-t border-slate-100 pt-3">
+                  <h3 className="mb-2 text-xs font-semibold text-slate-600">Delivering the first key (live)</h3>
+                  <StepList rows={delivery.rows} />
+                </div>
+              ) : null}
               {request.status === "PROVISIONED" && request.integrationId ? (
                 <p className="mt-3 text-sm text-emerald-700">Done: the key is at the target and rotates on schedule.</p>
               ) : null}

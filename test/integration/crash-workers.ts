@@ -1,0 +1,49 @@
+import { expect } from "vitest";
+import { startProcess, tsxCli, type ManagedProcess } from "../../scripts/sandbox/app-process";
+import { sandboxPath } from "../../scripts/sandbox/shared";
+
+// Real worker processes for the SIGKILL tests: test/support/crash-worker.ts runs the same
+// jobs as scripts/worker.ts, and SIGKILLs itself right after the rotation step named in
+// KEYLESS_TEST_CRASH_AFTER_STEP was recorded ("<step>[:<status>][@<rotationId>]").
+
+const crashWorkerArgs = [tsxCli, "--conditions=react-server", "test/support/crash-worker.ts"];
+
+export class CrashWorkers {
+  readonly logs: string[] = [];
+  private readonly workers: ManagedProcess[] = [];
+  constructor(private readonly logName: string) {}
+
+  spawn(crashAfter?: string): ManagedProcess {
+    const w = startProcess(
+      "worker",
+      crashWorkerArgs,
+      { LOG_LEVEL: "debug", ...(crashAfter ? { KEYLESS_TEST_CRASH_AFTER_STEP: crashAfter } : {}) },
+      { logFile: sandboxPath("logs", this.logName), onLine: (l) => this.logs.push(l) },
+    );
+    this.workers.push(w);
+    return w;
+  }
+
+  /** Starts a worker that must kill itself after `crashAfter`, and waits until it has. */
+  async crash(crashAfter: string): Promise<void> {
+    const doomed = this.spawn(crashAfter);
+    await Promise.race([doomed.exited, new Promise((_, no) => setTimeout(() => no(new Error("the worker did not crash")), 60_000))]);
+    // tsx runs the worker in a child process and exits with its status: 128 + 9 (SIGKILL).
+    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    await doomed.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const w of this.workers) await w.stop();
+  }
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
