@@ -1,6 +1,6 @@
 import "server-only";
 import { openRequestToken } from "@/lib/approvals/external";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep, withAudit } from "@/lib/audit/record";
 import { systemCaller, type Caller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { accessKeyWorks, accountCredentials, createAccessKey, deleteAccessKey, listAccessKeys, type IamUserRef } from "@/lib/aws/iam-keys";
@@ -39,7 +39,7 @@ export function provisionedUserName(serviceName: string, requestId: string): str
 /** Queued when the request is approved. */
 export async function startProvisioning(caller: Caller, requestId: string): Promise<void> {
   await enqueue(provisionAccessJob, { requestId }, { singletonKey: requestId, retryLimit: 4, retryDelay: 5, retryBackoff: true });
-  await recordAudit(caller, { action: "provisioning.queue", outcome: "success", target: { type: "access_request", id: requestId } });
+  await withAudit(caller, "provisioning.queue", { type: "access_request", id: requestId }, {});
 }
 
 async function load(requestId: string) {
@@ -74,7 +74,7 @@ class Recorder {
   async step(step: string, status: ProvisioningStep["status"], detail?: string): Promise<void> {
     this.state.steps.push({ step, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
     await db().accessRequest.update({ where: { id: this.request.id }, data: { provisioning: this.state } });
-    await recordAudit(systemCaller("provisioning"), {
+    await auditSystemStep(systemCaller("provisioning"), {
       action: "provisioning.step",
       outcome: status === "failed" ? "failure" : "success",
       target: { type: "access_request", id: this.request.id },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { systemCaller } from "@/lib/auth/caller";
 import type { AuditAction } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep, withAudit } from "@/lib/audit/record";
 import { listAuditEvents, verifyAuditChain } from "@/lib/audit/query";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
@@ -13,11 +13,7 @@ const testAction = (name: `test.${string}`) => name as AuditAction;
 describe("audit log", () => {
   it("chains concurrent appends in one verifiable order", async () => {
     const actor = systemCaller("test");
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        recordAudit(actor, { action: testAction("test.concurrent"), outcome: "success", details: { i } }),
-      ),
-    );
+    await Promise.all(Array.from({ length: 40 }, (_, i) => withAudit(actor, testAction("test.concurrent"), undefined, { details: { i } })));
     const admin = await makeUser("adam", ["aws-admins"]);
     const result = await verifyAuditChain(admin);
     expect(result.firstBadId).toBeNull();
@@ -25,7 +21,7 @@ describe("audit log", () => {
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
-    await recordAudit(systemCaller("test"), { action: testAction("test.immutable"), outcome: "success" });
+    await auditSystemStep(systemCaller("test"), { action: testAction("test.immutable"), outcome: "success" });
     await expect(db().$executeRawUnsafe("UPDATE audit_events SET action = 'x'")).rejects.toThrow(/append-only/);
     await expect(db().$executeRawUnsafe("DELETE FROM audit_events")).rejects.toThrow(/append-only/);
     await expect(db().$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/append-only/);
@@ -33,7 +29,7 @@ describe("audit log", () => {
 
   it("detects an entry altered behind the triggers' back", async () => {
     const admin = await makeUser("adam", ["aws-admins"]);
-    await recordAudit(admin, { action: testAction("test.tamper"), outcome: "success" });
+    await withAudit(admin, testAction("test.tamper"), undefined, {});
     // Simulate a tamper by a superuser who disabled the triggers for one statement.
     await db().$transaction([
       db().$executeRawUnsafe("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete"),
@@ -54,8 +50,8 @@ describe("audit log", () => {
   it("shows engineers only their own entries, admins everything", async () => {
     const alice = await makeUser("alice", ["engineering"]);
     const mona = await makeUser("mona", ["engineering", "eng-managers"]);
-    await recordAudit(alice, { action: testAction("test.mine"), outcome: "success" });
-    await recordAudit(mona, { action: testAction("test.mine"), outcome: "success" });
+    await withAudit(alice, testAction("test.mine"), undefined, {});
+    await withAudit(mona, testAction("test.mine"), undefined, {});
     const own = await listAuditEvents(alice, { action: "test.mine" });
     expect(own.items.every((e) => e.actorEmail === alice.email)).toBe(true);
     expect(own.items).toHaveLength(1);
