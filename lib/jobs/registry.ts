@@ -1,5 +1,6 @@
 import "server-only";
 import { approvalsExpireJob } from "@/lib/jobs/definitions/approvals-expire";
+import { auditVerifyJob } from "@/lib/jobs/definitions/audit-verify";
 import { awsRevocationsApplyJob } from "@/lib/jobs/definitions/aws-revocations-apply";
 import { awsRevocationsPersonJob } from "@/lib/jobs/definitions/aws-revocations-person";
 import { awsRevocationsPruneJob } from "@/lib/jobs/definitions/aws-revocations-prune";
@@ -34,4 +35,5 @@ export const JOBS: JobDefinition[] = [
   awsRevocationsApplyJob,
   awsRevocationsPruneJob,
   targetTokensBindJob,
+  auditVerifyJob,
 ] as JobDefinition[];
