@@ -7,6 +7,7 @@ import { putJsonObject } from "@/lib/aws/s3-object";
 import { db, sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { announce } from "@/lib/notify/announce";
 
 // The verify job's work (lib/jobs/definitions/audit-verify.ts): verify the chain, keep the
 // result (sealed, append-only) where the audit page reads it, and publish the head to the
@@ -32,10 +33,15 @@ export async function verifyAndPublish(now = new Date()): Promise<ChainHead> {
   const query = async <R>(text: string, values: unknown[]) => (await sql(text, values)) as R[];
   let head = await verifyChain(query, key, previous.head?.ok ? previous.head : null, now);
   if (previous.altered && head.ok) head = { ...head, ok: false, problem: "the stored result of the last verification was altered" };
-  await db().auditVerification.create({ data: { verifiedAt: now, ok: head.ok, head, mac: headMac(head, key) }, select: { id: true } });
+  const stored = await db().auditVerification.create({
+    data: { verifiedAt: now, ok: head.ok, head, mac: headMac(head, key) },
+    select: { id: true },
+  });
   const log = logger().child({ component: "audit-verify", head });
   if (head.ok) log.info("audit chain verified");
   else log.error(`audit chain verification FAILED at entry ${head.firstBadId}: ${head.problem}`);
+  // Admins are told when the chain breaks, not again at every run while it stays broken.
+  if (!head.ok && previous.head?.ok !== false) await announce({ event: "audit.verification_failed", verificationId: stored.id.toString() });
   const e = env();
   if (e.KEYLESS_AUDIT_HEAD_S3_URI) {
     const mode = e.KEYLESS_AUDIT_HEAD_LOCK_MODE;
