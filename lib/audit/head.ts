@@ -16,14 +16,16 @@ import { announce } from "@/lib/notify/announce";
 
 export type { ChainHead } from "@/lib/audit/verify";
 
-const headMac = (head: ChainHead, key: Buffer | null) => (key ? sealOf(JSON.stringify(head), key) : "");
+// Over the fields in sorted order: jsonb gives them back in an order of its own.
+const canonical = (head: ChainHead) => JSON.stringify(head, Object.keys(head).sort());
+const headMac = (head: ChainHead, key: Buffer | null) => (key ? sealOf(canonical(head), key) : "");
 
 /** The last stored result; a stored result whose seal does not match is itself tampering. */
 async function previousHead(key: Buffer | null): Promise<{ head: ChainHead | null; altered: boolean }> {
   const row = await db().auditVerification.findFirst({ orderBy: { id: "desc" }, select: { head: true, mac: true } });
   if (!row) return { head: null, altered: false };
   const head = row.head as ChainHead;
-  if (key && row.mac && !sealMatches(JSON.stringify(head), row.mac, key)) return { head: null, altered: true };
+  if (key && row.mac && !sealMatches(canonical(head), row.mac, key)) return { head: null, altered: true };
   return { head: key && !row.mac ? null : head, altered: false };
 }
 
