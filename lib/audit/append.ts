@@ -132,8 +132,14 @@ export async function sealedOnPool<R extends pg.QueryResultRow>(
     committed = true;
     return rows;
   } finally {
-    if (!committed) await client.query("ROLLBACK").catch(() => undefined);
-    release();
+    // A connection that cannot even roll back is not given back to the pool.
+    const clean =
+      committed ||
+      (await client.query("ROLLBACK").then(
+        () => true,
+        () => false,
+      ));
+    release(!clean);
   }
 }
 
