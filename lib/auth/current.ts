@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import { can } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/permissions";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -38,10 +38,6 @@ export async function requirePageCaller(): Promise<UserCaller> {
 export async function requirePagePermission(permission: Permission): Promise<UserCaller> {
   const caller = await requirePageCaller();
   if (can(caller, permission)) return caller;
-  await recordAudit(caller, {
-    action: "authz.denied",
-    outcome: "denied",
-    details: { permission, page: (await headers()).get("x-pathname") },
-  });
+  await auditRefusal(caller, "authz.denied", { details: { permission, page: (await headers()).get("x-pathname") } });
   forbidden();
 }
