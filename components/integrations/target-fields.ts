@@ -77,14 +77,3 @@ export const TARGET_FIELDS: Record<TargetType, FieldSpec[]> = {
     },
   ],
 };
-
-/** Reads the target settings out of a submitted form: "targetSettings.<key>" fields. */
-export function settingsFromForm(type: TargetType, form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of TARGET_FIELDS[type]) {
-    const raw = form.get(`targetSettings.${f.key}`);
-    if (f.kind === "checkbox") out[f.key] = raw === "on";
-    else if (typeof raw === "string" && raw.trim() !== "") out[f.key] = raw.trim();
-  }
-  return out;
-}
