@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { checkbox, splitList, text } from "@/lib/actions/form";
+import type { UserCaller } from "@/lib/auth/caller";
 import { createAccount, createRole, deleteAccount, deleteRole, updateAccount, updateRole } from "@/lib/accounts/manage";
 import { accountInputSchema, roleInputSchema } from "@/lib/accounts/schemas";
 
@@ -22,13 +23,14 @@ export const saveAccountAction = action({
   revalidate,
 });
 
-export const deleteAccountAction = action({
-  permission: "accounts.manage",
-  input: byId,
-  handler: ({ caller, input }) => deleteAccount(caller, input.id),
-  message: "Account removed.",
-  revalidate,
-});
+/** Removes the account or the role mapping the form's id names. */
+const removal = (
+  permission: "accounts.manage" | "roles.manage",
+  remove: (caller: UserCaller, id: string) => Promise<unknown>,
+  message: string,
+) => action({ permission, input: byId, handler: ({ caller, input }) => remove(caller, input.id), message, revalidate });
+
+export const deleteAccountAction = removal("accounts.manage", deleteAccount, "Account removed.");
 
 // The allowed groups are typed into one box; the rest is as the API takes it.
 const roleForm = z.looseObject({
@@ -50,10 +52,4 @@ export const saveRoleAction = action({
   revalidate,
 });
 
-export const deleteRoleAction = action({
-  permission: "roles.manage",
-  input: byId,
-  handler: ({ caller, input }) => deleteRole(caller, input.id),
-  message: "Role mapping removed.",
-  revalidate,
-});
+export const deleteRoleAction = removal("roles.manage", deleteRole, "Role mapping removed.");
