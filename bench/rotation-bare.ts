@@ -12,7 +12,7 @@ import {
   type IamUserRef,
 } from "@/lib/aws/iam-keys";
 import { env } from "@/lib/env";
-import { bindTarget } from "@/lib/rotation/targets";
+import { bindTarget } from "@/lib/targets";
 
 export type BareResult = { ms: number; calls: number; waitMs: number };
 

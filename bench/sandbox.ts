@@ -2,6 +2,7 @@
 // their own (KEYLESS_BENCH_*_PORT), plus the environment lib/env.ts needs.
 import { randomBytes } from "node:crypto";
 import { startMoto } from "../scripts/sandbox/moto";
+import { ensureAppLogin } from "../scripts/sandbox/db-roles";
 import { startPostgres } from "../scripts/sandbox/postgres";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { benchPorts } from "./harness";
@@ -19,11 +20,13 @@ export async function startBenchSandbox() {
   await admin.end();
   const u = new URL(pgHandle.url);
   u.pathname = "/keyless_bench";
-  const databaseUrl = u.toString();
+  const ownerUrl = u.toString();
+  // As in production: migrations as the owner, the app as its own role (ADR 020).
+  const databaseUrl = await ensureAppLogin(ownerUrl);
   await run(
     process.execPath,
     ["node_modules/prisma/build/index.js", "migrate", "deploy"],
-    { DATABASE_URL: databaseUrl },
+    { MIGRATION_DATABASE_URL: ownerUrl },
     "prisma migrate deploy",
   );
   const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", "bench-moto.log") });

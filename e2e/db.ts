@@ -1,8 +1,9 @@
 import pg from "pg";
 
-// Direct database reads for assertions ("the database is unchanged").
+// Direct database reads for assertions ("the database is unchanged"), and set-up the
+// app's own role may not do (planting triggers on the audit log): as the owner.
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+const pool = new pg.Pool({ connectionString: process.env.MIGRATION_DATABASE_URL, max: 2 });
 
 /** For helpers that take a pool (scripts/sandbox/sessions.ts). */
 export const e2ePool = pool;

@@ -1,19 +1,11 @@
 import { z } from "zod";
+import { problem, type Problem } from "@/lib/http/edge-policy";
 
 // Domain errors and their one mapping to HTTP (RFC 9457 problem+json). Routes and actions
 // throw these; lib/api/route.ts turns them into responses. Anything else is a 500 with a
 // generic message and the request id, and is logged in full.
 
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  requestId?: string;
-  errors?: { path: string; message: string }[];
-  [extra: string]: unknown;
-};
+export type { Problem };
 
 export class AppError extends Error {
   constructor(
@@ -132,22 +124,17 @@ export function databaseUnavailableError(): UnavailableError {
 }
 
 export function toProblem(error: AppError, requestId?: string): Problem {
-  return {
-    type: `https://keyless.dev/problems/${error.code}`,
-    title: error.title,
-    status: error.status,
-    detail: error.message,
-    ...error.extra,
-    ...(requestId ? { requestId } : {}),
-  };
+  return problem(error.status, error.code, error.title, error.message, { ...error.extra, ...(requestId ? { requestId } : {}) });
 }
 
 export function internalProblem(requestId?: string): Problem {
-  return {
-    type: "https://keyless.dev/problems/internal",
-    title: "Internal error",
-    status: 500,
-    detail: `Something went wrong on our side. Quote request id ${requestId ?? "(none)"} when reporting it.`,
-    ...(requestId ? { requestId } : {}),
-  };
+  return problem(
+    500,
+    "internal",
+    "Internal error",
+    `Something went wrong on our side. Quote request id ${requestId ?? "(none)"} when reporting it.`,
+    {
+      ...(requestId ? { requestId } : {}),
+    },
+  );
 }

@@ -52,8 +52,16 @@ async function main() {
   console.log("Starting the Keyless sandbox…\n");
   await assertPortFree(ports.app, { service: "Keyless app", envVar: "KEYLESS_APP_PORT" });
 
-  const databaseUrl = process.env.DATABASE_URL;
-  stack = await startStack({ name: "demo", ports, databaseUrl, log: say });
+  // A database of your own: MIGRATION_DATABASE_URL (owner) with DATABASE_URL (app role), or
+  // one owner URL alone, for which the sandbox sets up the app role's login itself.
+  const owner = process.env.MIGRATION_DATABASE_URL;
+  stack = await startStack({
+    name: "demo",
+    ports,
+    databaseUrl: owner ?? process.env.DATABASE_URL,
+    appDatabaseUrl: owner ? process.env.DATABASE_URL : undefined,
+    log: say,
+  });
 
   if (!dev && buildIsStale()) {
     say("Building the app (first run or changed sources; about a minute)…");

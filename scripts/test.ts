@@ -157,12 +157,15 @@ async function main(): Promise<number> {
         "prisma/schema.prisma",
         "--exit-code",
       ],
-      { DATABASE_URL: stack.env.DATABASE_URL ?? "" },
+      { MIGRATION_DATABASE_URL: stack.ownerDatabaseUrl },
     );
     if (drift !== 0) failures.push("schema drift (run `npm run db:migrate` to add a migration)");
   }
   const testEnv = (): Record<string, string> => ({
     ...(stack?.env ?? {}),
+    // Test set-up (e2e/db.ts, test/reliability) connects as the owner: it plants triggers
+    // and tampers with the audit log, which the app's role may not. The app never sees it.
+    MIGRATION_DATABASE_URL: stack?.ownerDatabaseUrl ?? "",
     NODE_ENV: "test",
     KEYLESS_TEST_MOTO_URL: stack?.urls.moto ?? "",
     KEYLESS_TEST_APP_URL: stack?.urls.app ?? "",
@@ -185,7 +188,7 @@ async function main(): Promise<number> {
       {},
       "CLI build (npm run build:cli)",
     );
-    await dropQueuedJobs(stack.env.DATABASE_URL ?? "");
+    await dropQueuedJobs(stack.ownerDatabaseUrl);
     // The app listens on a private port; the tests reach it through the recording proxy on
     // the app's public port (AUTH_URL), which keeps every response for the leak scan.
     const appPort = await freePort();

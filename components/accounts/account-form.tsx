@@ -1,9 +1,6 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/field";
-import { fieldError, FormStatus } from "@/components/ui/form-status";
+import { ActionForm, useDialogAction, FormFooter, TextField } from "@/components/ui/form-fields";
 import type { ActionResult } from "@/lib/actions/result";
 
 type Account = { id: string; accountId: string; name: string; description: string | null; inventoryRoleArn: string | null };
@@ -20,54 +17,32 @@ export function AccountForm({
   action: (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
   onDone: () => void;
 }) {
-  const [result, formAction, pending] = useActionState(action, null);
-  useEffect(() => {
-    if (result?.ok) onDone();
-  }, [result, onDone]);
+  const [result, formAction, pending] = useDialogAction(action, onDone);
   return (
-    <form action={formAction} className="space-y-4">
+    <ActionForm action={formAction} result={result} className="space-y-4">
       {account ? <input type="hidden" name="id" value={account.id} /> : null}
-      <Field label="AWS account id" htmlFor="accountId" hint="12 digits" error={fieldError(result, "accountId")}>
-        <Input
-          id="accountId"
-          name="accountId"
-          inputMode="numeric"
-          required
-          pattern="\d{12}"
-          defaultValue={account?.accountId}
-          placeholder="123456789012"
-        />
-      </Field>
-      <Field label="Name" htmlFor="name" error={fieldError(result, "name")}>
-        <Input id="name" name="name" required maxLength={64} defaultValue={account?.name} placeholder="Production" />
-      </Field>
-      <Field label="Description" htmlFor="description" error={fieldError(result, "description")}>
-        <Input id="description" name="description" maxLength={500} defaultValue={account?.description ?? ""} />
-      </Field>
-      <Field
+      <TextField
+        label="AWS account id"
+        name="accountId"
+        hint="12 digits"
+        inputMode="numeric"
+        required
+        pattern="\d{12}"
+        defaultValue={account?.accountId}
+        placeholder="123456789012"
+      />
+      <TextField label="Name" name="name" required maxLength={64} defaultValue={account?.name} placeholder="Production" />
+      <TextField label="Description" name="description" maxLength={500} defaultValue={account?.description ?? ""} />
+      <TextField
         label="Inventory role ARN"
-        htmlFor="inventoryRoleArn"
+        name="inventoryRoleArn"
         hint={`The read-only role Keyless assumes to list IAM users and keys. Empty: arn:aws:iam::<this account>:role/${defaultInventoryRole}.`}
-        error={fieldError(result, "inventoryRoleArn")}
-      >
-        <Input
-          id="inventoryRoleArn"
-          name="inventoryRoleArn"
-          maxLength={600}
-          defaultValue={account?.inventoryRoleArn ?? ""}
-          className="font-mono text-xs"
-          placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`}
-        />
-      </Field>
-      <FormStatus result={result && !result.ok ? result : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : account ? "Save account" : "Add account"}
-        </Button>
-      </div>
-    </form>
+        maxLength={600}
+        defaultValue={account?.inventoryRoleArn ?? ""}
+        className="font-mono text-xs"
+        placeholder={`arn:aws:iam::123456789012:role/${defaultInventoryRole}`}
+      />
+      <FormFooter pending={pending} submit={account ? "Save account" : "Add account"} cancel={{ onClick: onDone }} />
+    </ActionForm>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { Building2, KeyRound, Pencil, Plus, ShieldCheck, Trash2 } from "lucide-react";
-import { useActionState, useCallback, useState } from "react";
+import { Building2, KeyRound, Pencil, Plus, ShieldCheck } from "lucide-react";
+import { useCallback, useState } from "react";
 import { AccountForm } from "@/components/accounts/account-form";
 import {
   InventoryRoleDetails,
@@ -10,13 +10,13 @@ import {
   type InventoryInfo,
   type RotationInfo,
 } from "@/components/accounts/policy-details";
+import { DeleteButton, type Act } from "@/components/accounts/delete-button";
 import { RoleForm, type RoleRow } from "@/components/accounts/role-form";
+import { RoleMappingTable } from "@/components/accounts/role-mapping-table";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import type { ActionResult } from "@/lib/actions/result";
 
 type Account = {
   id: string;
@@ -28,7 +28,6 @@ type Account = {
   /** The rotation role's permissions to revoke sessions on this account's roles (null: none mapped). */
   revocationPermissions: string | null;
 };
-type Act = (prev: ActionResult | null, form: FormData) => Promise<ActionResult>;
 type Actions = { saveAccount: Act; deleteAccount: Act; saveRole: Act; deleteRole: Act };
 
 type Open =
@@ -38,40 +37,6 @@ type Open =
   | { kind: "inventory"; account: Account }
   | { kind: "rotation"; account: Account }
   | null;
-
-function hours(s: number) {
-  return s < 3600 ? `${s / 60} min` : `${s / 3600} h`;
-}
-
-function DeleteButton({ id, action, label }: { id: string; action: Act; label: string }) {
-  const [result, formAction, pending] = useActionState(action, null);
-  return (
-    <form
-      action={formAction}
-      onSubmit={(e) => {
-        if (!window.confirm(`${label}?`)) e.preventDefault();
-      }}
-      className="inline"
-    >
-      <input type="hidden" name="id" value={id} />
-      <Button
-        type="submit"
-        variant="ghost"
-        size="sm"
-        disabled={pending}
-        aria-label={label}
-        title={result && !result.ok ? result.error : label}
-      >
-        <Trash2 className="size-3.5" aria-hidden />
-      </Button>
-      {result && !result.ok ? (
-        <span className="ml-2 text-xs text-red-600" role="alert">
-          {result.error}
-        </span>
-      ) : null}
-    </form>
-  );
-}
 
 export function AccountsAdmin({
   accounts,
@@ -146,64 +111,12 @@ export function AccountsAdmin({
           {account.roles.length === 0 ? (
             <p className="px-4 py-6 text-center text-sm text-slate-500">No roles mapped in this account.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="text-xs text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2 font-medium">Role</th>
-                    <th className="px-4 py-2 font-medium">Groups</th>
-                    <th className="px-4 py-2 font-medium">Max session</th>
-                    <th className="px-4 py-2 font-medium">Access</th>
-                    <th className="sr-only px-4 py-2 font-medium">Actions</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {account.roles.map((role) => (
-                    <tr key={role.id} data-testid={`mapping-${role.roleName}`}>
-                      <td className="px-4 py-3">
-                        <p className="font-medium">{role.roleName}</p>
-                        <p className="font-mono text-[11px] text-slate-500">{role.roleArn}</p>
-                      </td>
-                      <td className="px-4 py-3">
-                        <div className="flex flex-wrap gap-1">
-                          {role.allowedGroups.length ? (
-                            role.allowedGroups.map((g) => <Badge key={g}>{g}</Badge>)
-                          ) : (
-                            <span className="text-xs text-slate-400">nobody</span>
-                          )}
-                        </div>
-                      </td>
-                      <td className="px-4 py-3 whitespace-nowrap">{hours(role.maxDurationSeconds)}</td>
-                      <td className="px-4 py-3">
-                        <div className="flex flex-wrap gap-1">
-                          {role.requiresApproval ? <Badge tone="amber">approval</Badge> : <Badge tone="green">direct</Badge>}
-                          {role.breakGlass ? (
-                            <Badge tone="red" title={`Self-activated for ${hours(role.breakGlassMaxSeconds)}, reviewed afterwards`}>
-                              break-glass · {hours(role.breakGlassMaxSeconds)}
-                            </Badge>
-                          ) : null}
-                          {role.deliveryMode === "WEB_IDENTITY" ? <Badge tone="violet">web identity</Badge> : null}
-                        </div>
-                      </td>
-                      <td className="px-4 py-3 text-right whitespace-nowrap">
-                        <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "trust", role })}>
-                          <ShieldCheck className="size-3.5" aria-hidden /> Trust policy
-                        </Button>
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          onClick={() => setOpen({ kind: "role", account, role })}
-                          aria-label={`Edit ${role.roleName}`}
-                        >
-                          <Pencil className="size-3.5" aria-hidden />
-                        </Button>
-                        <DeleteButton id={role.id} action={actions.deleteRole} label={`Remove role mapping ${role.roleName}`} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RoleMappingTable
+              roles={account.roles}
+              deleteRole={actions.deleteRole}
+              onTrust={(role) => setOpen({ kind: "trust", role })}
+              onEdit={(role) => setOpen({ kind: "role", account, role })}
+            />
           )}
         </section>
       ))}

@@ -4,7 +4,7 @@ import { formatDateTime } from "@/components/ui/relative-time";
 import { describePolicy, iamPolicySchema } from "@/lib/approvals/iam-policy";
 import type { Provisioning } from "@/lib/approvals/provisioning";
 import type { RequestView } from "@/lib/approvals/requests";
-import { isTargetType, TARGETS } from "@/lib/rotation/targets";
+import { isTargetType, TARGETS } from "@/lib/targets";
 
 function targetDescription(type: string | null, settings: unknown): string {
   if (!type || !isTargetType(type)) return type ?? "unknown target";

@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Select, Textarea } from "@/components/ui/field";
-import { fieldError, FormStatus } from "@/components/ui/form-status";
+import { ActionForm, SelectField, TextareaField } from "@/components/ui/form-fields";
+import { FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
 type RoleOption = { id: string; label: string };
@@ -31,50 +31,35 @@ export function RoleRequestForm({
   const [result, formAction, pending] = useActionState(action, null);
   const durations = DURATIONS.filter(([s]) => s <= maxSeconds);
   return (
-    <form action={formAction} className="space-y-5">
-      <Field label="Role" htmlFor="roleId" error={fieldError(result, "roleId")}>
-        <Select id="roleId" name="roleId" defaultValue={defaultRoleId ?? roles[0]?.id} required>
-          {roles.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field
+    <ActionForm action={formAction} result={result} className="space-y-5">
+      <SelectField
+        label="Role"
+        name="roleId"
+        defaultValue={defaultRoleId ?? roles[0]?.id}
+        required
+        options={roles.map((r) => [r.id, r.label] as const)}
+      />
+      <SelectField
         label="For how long"
-        htmlFor="durationSeconds"
+        name="durationSeconds"
         hint="Access ends on its own; nothing to remember."
-        error={fieldError(result, "durationSeconds")}
-      >
-        <Select id="durationSeconds" name="durationSeconds" defaultValue={durations[0]?.[0]}>
-          {durations.map(([s, l]) => (
-            <option key={s} value={s}>
-              {l}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field
+        defaultValue={durations[0]?.[0]}
+        options={durations}
+      />
+      <TextareaField
         label="Why do you need it?"
-        htmlFor="justification"
+        name="justification"
         hint="Approvers see this. A ticket or incident link helps."
-        error={fieldError(result, "justification")}
-      >
-        <Textarea
-          id="justification"
-          name="justification"
-          rows={4}
-          required
-          minLength={10}
-          maxLength={2000}
-          placeholder="Deploying the fix for INC-1234 to production"
-        />
-      </Field>
+        rows={4}
+        required
+        minLength={10}
+        maxLength={2000}
+        placeholder="Deploying the fix for INC-1234 to production"
+      />
       <FormStatus result={result && !result.ok ? result : null} />
       <Button type="submit" disabled={pending || roles.length === 0}>
         {pending ? "Sending…" : "Request access"}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -8,17 +8,10 @@ import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Countdown } from "@/components/credentials/countdown";
 import { renderCredentials, type CredentialFormat } from "@/cli/src/formats";
+import type { IssuedCredentials } from "@/lib/credentials/issue";
 
-export type Issued = {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: string;
-  roleArn: string;
-  accountId: string;
-  durationSeconds: number;
-  cappedReason?: string;
-};
+/** What POST /api/v1/credentials answers, once. */
+export type Issued = IssuedCredentials;
 
 const FORMATS: { id: CredentialFormat; label: string; hint: string }[] = [
   { id: "bash", label: "bash / zsh", hint: "Paste into your terminal." },

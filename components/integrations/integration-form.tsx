@@ -1,16 +1,17 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { TargetSettingsFields } from "@/components/integrations/target-settings-fields";
-import { Button, buttonClass } from "@/components/ui/button";
+import { TargetSettingsFields, TargetTypeSelect } from "@/components/integrations/target-settings-fields";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
-import { fieldError, FormStatus } from "@/components/ui/form-status";
+import { FormFooter } from "@/components/ui/form-fields";
+import { fieldError } from "@/components/ui/form-status";
 import { formatDateTime } from "@/components/ui/relative-time";
 import type { ActionResult } from "@/lib/actions/result";
-import type { TargetType } from "@/lib/rotation/targets/types";
+import type { TargetOption } from "@/lib/targets";
+import type { TargetType } from "@/lib/targets/types";
 
-export type TargetOption = { type: TargetType; label: string; requiresToken: boolean; tokenLabel: string | null };
 export type IntegrationFormValues = {
   id: string;
   name: string;
@@ -109,19 +110,11 @@ export function IntegrationForm({
 
       <Card className="grid gap-4 p-5 sm:grid-cols-2">
         <h2 className="text-sm font-semibold sm:col-span-2">Where the key goes</h2>
-        <Field label="Target" htmlFor="targetType" error={err("targetType")}>
-          <Select id="targetType" name="targetType" value={type} onChange={(e) => setType(e.target.value as TargetType)}>
-            {targets.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <TargetTypeSelect label="Target" targets={targets} value={type} onChange={setType} error={err("targetType")} />
         <div className="hidden sm:block" />
         <TargetSettingsFields
           key={type}
-          type={type}
+          fields={target?.fields ?? []}
           values={integration?.targetType === type ? integration.targetSettings : {}}
           error={err}
         />
@@ -206,15 +199,12 @@ export function IntegrationForm({
         ) : null}
       </Card>
 
-      <FormStatus result={result && !result.ok ? result : null} />
-      <div className="flex justify-end gap-2">
-        <a href={integration ? `/integrations/${integration.id}` : "/integrations"} className={buttonClass("secondary")}>
-          Cancel
-        </a>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : integration ? "Save integration" : "Create integration"}
-        </Button>
-      </div>
+      <FormFooter
+        result={result}
+        pending={pending}
+        submit={integration ? "Save integration" : "Create integration"}
+        cancel={{ href: integration ? `/integrations/${integration.id}` : "/integrations" }}
+      />
     </form>
   );
 }

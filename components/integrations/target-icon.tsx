@@ -1,16 +1,9 @@
-import { CircleDot, GitBranch, GitMerge, KeyRound, Vault, Webhook, Workflow } from "lucide-react";
+import { icons, KeyRound } from "lucide-react";
+import { isTargetType, TARGETS } from "@/lib/targets";
 
-// One recognisable mark per target type (lucide has no brand logos).
-const ICONS = {
-  github: GitBranch,
-  gitlab: GitMerge,
-  travis: Workflow,
-  circleci: CircleDot,
-  secrets_manager: Vault,
-  webhook: Webhook,
-} as const;
-
+// The mark each connector declares for its target (lucide has no brand logos). A server
+// component: the icon set stays out of client bundles.
 export function TargetIcon({ type, className = "size-4" }: { type: string; className?: string }) {
-  const Icon = ICONS[type as keyof typeof ICONS] ?? KeyRound;
+  const Icon = isTargetType(type) ? icons[TARGETS[type].icon] : KeyRound;
   return <Icon className={className} aria-hidden />;
 }

@@ -1,11 +1,41 @@
 "use client";
 
-import { TARGET_FIELDS, type FieldSpec } from "@/components/integrations/target-fields";
-import { Field, Input } from "@/components/ui/field";
-import type { TargetType } from "@/lib/rotation/targets/types";
+import { Field, Input, Select } from "@/components/ui/field";
+import type { TargetOption } from "@/lib/targets";
+import type { FieldSpec, TargetType } from "@/lib/targets/types";
 
-// The settings of one target type, named "targetSettings.<key>" (the server validates them
-// with the connector's schema and reports errors under the same names).
+// The target part of the integration and request forms, laid out from what each connector
+// declares (lib/targets/<target>.ts): the type picker, then that type's settings named
+// "targetSettings.<key>" (the server validates them with the connector's schema and
+// reports errors under the same names).
+
+export function TargetTypeSelect({
+  label,
+  hint,
+  targets,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  hint?: string;
+  targets: TargetOption[];
+  value: TargetType;
+  onChange: (type: TargetType) => void;
+  error?: string;
+}) {
+  return (
+    <Field label={label} htmlFor="targetType" error={error} hint={hint}>
+      <Select id="targetType" name="targetType" value={value} onChange={(e) => onChange(e.target.value as TargetType)}>
+        {targets.map((t) => (
+          <option key={t.type} value={t.type}>
+            {t.label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
 
 function SettingField({ spec, value, error }: { spec: FieldSpec; value: unknown; error?: string }) {
   const name = `targetSettings.${spec.key}`;
@@ -33,15 +63,14 @@ function SettingField({ spec, value, error }: { spec: FieldSpec; value: unknown;
 }
 
 export function TargetSettingsFields({
-  type,
+  fields,
   values,
   error,
 }: {
-  type: TargetType;
+  fields: readonly FieldSpec[];
   values: Record<string, unknown>;
   error: (name: string) => string | undefined;
 }) {
-  const fields = TARGET_FIELDS[type];
   const basic = fields.filter((f) => !f.advanced);
   const advanced = fields.filter((f) => f.advanced);
   const advancedHasError = advanced.some((f) => error(`targetSettings.${f.key}`));

@@ -1,10 +1,10 @@
 "use client";
 
-import { Search, X } from "lucide-react";
+import { Search } from "lucide-react";
 import { useEffect, useState } from "react";
 import { STATE_META } from "@/components/keys/state-badge";
 import { useKeysUrl } from "@/components/keys/url-state";
-import { Button } from "@/components/ui/button";
+import { ClearFilters } from "@/components/ui/clear-filters";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { KEY_STATES } from "@/lib/inventory/key-age-state";
@@ -103,17 +103,14 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
         <option value="any">Rotated by an integration</option>
         <option value="none">Not rotated by Keyless</option>
       </Select>
-      <Button
-        variant="ghost"
+      <ClearFilters
         disabled={!filtered}
-        onClick={() => {
+        onClear={() => {
           setQ("");
           setOwner("");
           update({ state: null, accountId: null, q: null, owner: null, integrationId: null });
         }}
-      >
-        <X className="size-4" aria-hidden /> Clear
-      </Button>
+      />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { Search, X } from "lucide-react";
+import { Search } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useKeysUrl } from "@/components/keys/url-state";
-import { Button } from "@/components/ui/button";
+import { ClearFilters } from "@/components/ui/clear-filters";
 import { Input, Select } from "@/components/ui/field";
 
 // Search and filters of the People list, kept in the URL like the keys table's.
@@ -47,16 +47,13 @@ export function PeopleFilters() {
         <option value="manager">Managers</option>
         <option value="engineer">Engineers only</option>
       </Select>
-      <Button
-        variant="ghost"
+      <ClearFilters
         disabled={!filtered}
-        onClick={() => {
+        onClear={() => {
           setQ("");
           update({ status: null, source: null, role: null, q: null });
         }}
-      >
-        <X className="size-4" aria-hidden /> Clear
-      </Button>
+      />
     </div>
   );
 }

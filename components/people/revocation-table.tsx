@@ -1,6 +1,7 @@
-import { roleNameOf } from "@/components/sessions/aws-session-table";
+import { RoleCell } from "@/components/sessions/aws-session-table";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { SimpleTable, type Column } from "@/components/ui/table";
 import type { RevocationView } from "@/lib/people/schemas";
 
 // What was revoked at AWS and when, and whether AWS has it yet: each row is one entry of
@@ -39,43 +40,33 @@ function Applied({ r }: { r: RevocationView }) {
   );
 }
 
+const COLUMNS: Column<RevocationView>[] = [
+  { header: "Role", cell: RoleCell },
+  {
+    header: "Revoked",
+    className: "whitespace-nowrap text-slate-700",
+    title: "Sessions issued before this moment are denied",
+    cell: (r) => <RelativeTime date={r.revokedBefore} />,
+  },
+  {
+    header: "Why, by whom",
+    className: "text-slate-700",
+    cell: (r) => (
+      <>
+        <span className="block max-w-72 break-words">{r.reason}</span>
+        <span className="block text-[11px] text-slate-500">{r.requestedBy}</span>
+      </>
+    ),
+  },
+  { header: "Applied to AWS", cell: (r) => <Applied r={r} /> },
+  {
+    header: "Removed after",
+    className: "whitespace-nowrap text-slate-700",
+    title: (r) => formatDateTime(new Date(r.expiresAt)),
+    cell: (r) => formatDateTime(new Date(r.expiresAt)),
+  },
+];
+
 export function RevocationTable({ revocations }: { revocations: RevocationView[] }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" data-testid="person-revocations">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-          <tr>
-            <th className="px-3 py-2 font-medium">Role</th>
-            <th className="px-3 py-2 font-medium">Revoked</th>
-            <th className="px-3 py-2 font-medium">Why, by whom</th>
-            <th className="px-3 py-2 font-medium">Applied to AWS</th>
-            <th className="px-3 py-2 font-medium">Removed after</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {revocations.map((r) => (
-            <tr key={r.id} className="align-top">
-              <td className="px-3 py-2">
-                <span className="block font-medium text-slate-900">{roleNameOf(r.roleArn)}</span>
-                <span className="block font-mono text-[11px] text-slate-500">{r.accountId}</span>
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-700" title="Sessions issued before this moment are denied">
-                <RelativeTime date={r.revokedBefore} />
-              </td>
-              <td className="px-3 py-2 text-slate-700">
-                <span className="block max-w-72 break-words">{r.reason}</span>
-                <span className="block text-[11px] text-slate-500">{r.requestedBy}</span>
-              </td>
-              <td className="px-3 py-2">
-                <Applied r={r} />
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-700" title={formatDateTime(new Date(r.expiresAt))}>
-                {formatDateTime(new Date(r.expiresAt))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <SimpleTable columns={COLUMNS} rows={revocations} rowKey={(r) => r.id} rowClassName="align-top" testId="person-revocations" />;
 }

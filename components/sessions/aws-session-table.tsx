@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { SimpleTable, type Column } from "@/components/ui/table";
 import type { AwsSessionView } from "@/lib/people/schemas";
 
 // AWS sessions Keyless issued (credentials and console links), as the People page and the
@@ -10,6 +11,16 @@ const VIA: Record<string, string> = { session: "browser", token: "CLI", slack: "
 
 export function roleNameOf(roleArn: string): string {
   return roleArn.slice(roleArn.lastIndexOf("/") + 1) || roleArn;
+}
+
+/** A role by its name, with its account under it. */
+export function RoleCell({ roleArn, accountId }: { roleArn: string; accountId: string }) {
+  return (
+    <>
+      <span className="block font-medium text-slate-900">{roleNameOf(roleArn)}</span>
+      <span className="block font-mono text-[11px] text-slate-500">{accountId}</span>
+    </>
+  );
 }
 
 function State({ s, now }: { s: AwsSessionView; now: number }) {
@@ -23,47 +34,31 @@ function State({ s, now }: { s: AwsSessionView; now: number }) {
   return <Badge tone="green">Live</Badge>;
 }
 
+function columns(now: number): Column<AwsSessionView>[] {
+  return [
+    { header: "Role", cell: RoleCell },
+    {
+      header: "Kind",
+      className: "text-slate-700",
+      cell: (s) => (
+        <>
+          {KIND[s.kind] ?? s.kind}
+          {s.via ? <span className="block text-[11px] text-slate-500">from {VIA[s.via] ?? s.via}</span> : null}
+          {s.accessKeyId ? <span className="block font-mono text-[11px] text-slate-500">{s.accessKeyId}</span> : null}
+        </>
+      ),
+    },
+    { header: "Issued", className: "whitespace-nowrap text-slate-700", cell: (s) => <RelativeTime date={s.issuedAt} /> },
+    { header: "Expires", className: "whitespace-nowrap text-slate-700", cell: (s) => <RelativeTime date={s.expiresAt} /> },
+    { header: "State", cell: (s) => <State s={s} now={now} /> },
+  ];
+}
+
 export function AwsSessionTable({ sessions, testId }: { sessions: AwsSessionView[]; testId?: string }) {
   // One instant for the whole table: a server component renders once.
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" data-testid={testId}>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-          <tr>
-            <th className="px-3 py-2 font-medium">Role</th>
-            <th className="px-3 py-2 font-medium">Kind</th>
-            <th className="px-3 py-2 font-medium">Issued</th>
-            <th className="px-3 py-2 font-medium">Expires</th>
-            <th className="px-3 py-2 font-medium">State</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {sessions.map((s, i) => (
-            <tr key={`${s.issuedAt}-${i}`} className="align-top">
-              <td className="px-3 py-2">
-                <span className="block font-medium text-slate-900">{roleNameOf(s.roleArn)}</span>
-                <span className="block font-mono text-[11px] text-slate-500">{s.accountId}</span>
-              </td>
-              <td className="px-3 py-2 text-slate-700">
-                {KIND[s.kind] ?? s.kind}
-                {s.via ? <span className="block text-[11px] text-slate-500">from {VIA[s.via] ?? s.via}</span> : null}
-                {s.accessKeyId ? <span className="block font-mono text-[11px] text-slate-500">{s.accessKeyId}</span> : null}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-700">
-                <RelativeTime date={s.issuedAt} />
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-700">
-                <RelativeTime date={s.expiresAt} />
-              </td>
-              <td className="px-3 py-2">
-                <State s={s} now={now} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SimpleTable columns={columns(now)} rows={sessions} rowKey={(s, i) => `${s.issuedAt}-${i}`} rowClassName="align-top" testId={testId} />
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { Menu, X } from "lucide-react";
+import { Menu, X, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
@@ -62,19 +62,31 @@ function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Re
   );
 }
 
+/** The small-screen menu's open and close buttons. */
+function IconButton({
+  icon: Icon,
+  label,
+  onClick,
+  className,
+}: {
+  icon: LucideIcon;
+  label: string;
+  onClick: () => void;
+  className?: string;
+}) {
+  return (
+    <button type="button" onClick={onClick} className={cn("rounded-md p-1.5 hover:bg-slate-100", className)} aria-label={label}>
+      <Icon className="size-5" aria-hidden />
+    </button>
+  );
+}
+
 export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges: Record<string, number>; footer: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-200 bg-white px-4 lg:hidden">
-        <button
-          type="button"
-          onClick={() => setOpen(true)}
-          className="-ml-1 rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
-          aria-label="Open navigation"
-        >
-          <Menu className="size-5" aria-hidden />
-        </button>
+        <IconButton icon={Menu} label="Open navigation" onClick={() => setOpen(true)} className="-ml-1 text-slate-700" />
         <Link href="/" className="flex items-center gap-2 font-semibold">
           <Logo className="size-6" /> Keyless
         </Link>
@@ -88,14 +100,7 @@ export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges:
               <span className="flex items-center gap-2 font-semibold">
                 <Logo className="size-6" /> Keyless
               </span>
-              <button
-                type="button"
-                onClick={() => setOpen(false)}
-                className="rounded-md p-1.5 hover:bg-slate-100"
-                aria-label="Close navigation"
-              >
-                <X className="size-5" aria-hidden />
-              </button>
+              <IconButton icon={X} label="Close navigation" onClick={() => setOpen(false)} />
             </div>
             <div className="flex-1 overflow-y-auto">
               <NavList items={items} badges={badges} onNavigate={() => setOpen(false)} />

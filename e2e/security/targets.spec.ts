@@ -83,15 +83,12 @@ test("a target URL changed without a new token is refused, in the API and the fo
   expect(userName).toMatch(/^security-/);
 });
 
-test("a Secrets Manager request for an existing secret that Keyless did not create is refused", async () => {
-  const secretId = await foreignSecret();
-  const before = await aliceRequests();
-  const res = await api(as("alice"), "POST", "/api/v1/access-requests", {
+/** Alice asks for a key to read the docs bucket, delivered to the given target. */
+const requestDocsReader = (target: { serviceName: string; targetType: string; targetSettings: unknown; targetToken?: string }) =>
+  api(as("alice"), "POST", "/api/v1/access-requests", {
     kind: "EXTERNAL_ACCESS",
-    serviceName: "Docs preview reader",
     accountId: "111111111111",
-    targetType: "secrets_manager",
-    targetSettings: { secretId },
+    ...target,
     inlinePolicy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::docs/*" }],
@@ -99,6 +96,11 @@ test("a Secrets Manager request for an existing secret that Keyless did not crea
     justification: "Publishes previews of the docs site",
     ownerEmail: "alice@example.com",
   });
+
+test("a Secrets Manager request for an existing secret that Keyless did not create is refused", async () => {
+  const secretId = await foreignSecret();
+  const before = await aliceRequests();
+  const res = await requestDocsReader({ serviceName: "Docs preview reader", targetType: "secrets_manager", targetSettings: { secretId } });
   expect(res.status).toBe(422);
   const p = problem(res);
   expect(p.errors?.map((e) => e.path)).toEqual(["targetSettings.secretId"]);
@@ -113,19 +115,11 @@ test("a Secrets Manager request for an existing secret that Keyless did not crea
   sm.destroy();
 
   // Nor may a request point a webhook at the cloud metadata service.
-  const metadata = await api(as("alice"), "POST", "/api/v1/access-requests", {
-    kind: "EXTERNAL_ACCESS",
+  const metadata = await requestDocsReader({
     serviceName: "Metadata",
-    accountId: "111111111111",
     targetType: "webhook",
     targetSettings: { url: "http://169.254.169.254/latest/meta-data/iam/" },
     targetToken: "whsec_x",
-    inlinePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::docs/*" }],
-    }),
-    justification: "Publishes previews of the docs site",
-    ownerEmail: "alice@example.com",
   });
   expect(metadata.status).toBe(422);
   const refused = problem(metadata).errors?.[0];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { checkbox, formInput, repeated, settingsInput, splitList, text } from "@/lib/actions/form";
 import { ValidationError } from "@/lib/errors";
-import { TARGETS } from "@/lib/rotation/targets";
+import { TARGETS } from "@/lib/targets";
 
 const form = (entries: [string, string][]) => {
   const f = new FormData();

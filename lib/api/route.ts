@@ -17,6 +17,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@/lib/errors";
+import { crossSiteRefusal, PROBLEM_HEADERS } from "@/lib/http/edge-policy";
 import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/logger";
@@ -28,7 +29,6 @@ import { callerFromBearer } from "@/lib/api/bearer";
 // or a bearer token, refuses cross-site state changes, and maps errors to problem+json.
 
 const MAX_BODY_BYTES = 64 * 1024;
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 type Ctx<P, Q, B, Auth, R> = {
   request: NextRequest;
@@ -103,27 +103,13 @@ export function problemResponse(error: unknown, requestId: string): Response {
     error = databaseUnavailableError();
   }
   if (error instanceof AppError) {
-    const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
+    const headers: Record<string, string> = { ...PROBLEM_HEADERS };
     if (typeof error.extra.retryAfter === "number") headers["Retry-After"] = String(error.extra.retryAfter);
     if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="keyless"';
     return new Response(JSON.stringify(toProblem(error, requestId)), { status: error.status, headers });
   }
   logger().error({ err: error, requestId }, "unhandled error");
-  return new Response(JSON.stringify(internalProblem(requestId)), {
-    status: 500,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
-  });
-}
-
-function checkSameOrigin(request: NextRequest): void {
-  const origin = request.headers.get("origin");
-  const expected = new URL(env().AUTH_URL).origin;
-  if (origin) {
-    if (origin !== expected) throw new ForbiddenError("Cross-site request refused.");
-    return;
-  }
-  const site = request.headers.get("sec-fetch-site");
-  if (site !== "same-origin") throw new ForbiddenError("Cross-site request refused: send an Origin header or use a bearer token.");
+  return new Response(JSON.stringify(internalProblem(requestId)), { status: 500, headers: PROBLEM_HEADERS });
 }
 
 async function readBody(request: NextRequest): Promise<unknown> {
@@ -180,7 +166,8 @@ async function resolveCaller(request: NextRequest, meta: ReturnType<typeof reque
   if (!token) return null;
   const caller = await callerFromSessionToken(token, meta);
   // Cookies ride along on cross-site requests: only same-origin ones may change state.
-  if (caller && UNSAFE.has(request.method)) checkSameOrigin(request);
+  const crossSite = caller && crossSiteRefusal(request.method, request.headers, new URL(env().AUTH_URL).origin);
+  if (crossSite) throw new ForbiddenError(crossSite);
   return caller;
 }
 

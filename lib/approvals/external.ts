@@ -12,11 +12,11 @@ import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
-import { openBoundToken, sealBoundToken } from "@/lib/integrations/token-binding";
-import { TARGETS, type TargetType } from "@/lib/rotation/targets";
-import { checkTargetSettings } from "@/lib/rotation/targets/check-settings";
-import { bindingFor } from "@/lib/rotation/targets/identity";
-import type { SecretsManagerSettings } from "@/lib/rotation/targets/secrets-manager";
+import { openBoundToken, sealBoundToken } from "@/lib/targets/token-binding";
+import { TARGETS, type TargetType } from "@/lib/targets";
+import { checkTargetSettings } from "@/lib/targets/check-settings";
+import { bindingFor } from "@/lib/targets/identity";
+import type { SecretsManagerSettings } from "@/lib/targets/secrets-manager";
 
 // Requests for an IAM user for an external service. The target's token is sealed with the
 // request's id and the endpoint it was given for as associated data, and only opened by

@@ -12,8 +12,8 @@ import { provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { announce } from "@/lib/notify/announce";
 import { tagSecret } from "@/lib/aws/secrets-manager";
-import { bindTarget, isTargetType, TargetError } from "@/lib/rotation/targets";
-import { ownershipTags } from "@/lib/rotation/targets/secret-ownership";
+import { bindTarget, isTargetType, TargetError } from "@/lib/targets";
+import { ownershipTags } from "@/lib/targets/secret-ownership";
 
 // Provisioning an approved external-service request: the IAM user (under /keyless/, tagged
 // with its owner and request), its policies, its first key pushed to the target and

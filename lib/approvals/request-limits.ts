@@ -7,7 +7,7 @@ import { describeSecretTags } from "@/lib/aws/secrets-manager";
 import { env } from "@/lib/env";
 import { UpstreamError, ValidationError } from "@/lib/errors";
 import { consumeRateLimit, RateLimitedError } from "@/lib/rate-limit/limiter";
-import type { SecretsManagerSettings } from "@/lib/rotation/targets/secrets-manager";
+import type { SecretsManagerSettings } from "@/lib/targets/secrets-manager";
 
 // What creating an access request must pass besides its own validation: a per-person rate
 // limit (requests notify every approver: a loop must not flood them), and, for a Secrets

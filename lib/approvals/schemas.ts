@@ -2,7 +2,7 @@ import { z } from "zod";
 import { managedPolicyArnSchema } from "@/lib/approvals/iam-policy";
 import { AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
 import { ValidationError } from "@/lib/errors";
-import { TARGET_TYPES } from "@/lib/rotation/targets/types";
+import { TARGET_TYPES } from "@/lib/targets";
 
 export const justificationSchema = z.string().trim().min(10, "Say why, in a sentence or two (at least 10 characters).").max(2000);
 

@@ -14,7 +14,7 @@ import { toAwsCallError } from "@/lib/aws/errors";
 
 // AWS Secrets Manager in an integration's account, called with the credentials of the role
 // Keyless assumed there. Values pass through; nothing here logs or stores them. Which
-// secrets Keyless may write is decided by their tags (lib/rotation/targets/secret-ownership.ts):
+// secrets Keyless may write is decided by their tags (lib/targets/secret-ownership.ts):
 // these calls only create (never over an existing secret), describe, tag and put.
 
 export type SecretLocation = { secretId: string; region?: string; timeoutMs?: number; signal?: AbortSignal };

@@ -44,40 +44,40 @@ function toTemporary(out: {
   };
 }
 
-export async function assumeRole(input: AssumeRoleInput, client: STSClient = serverSts()): Promise<TemporaryCredentials> {
+/** Sends one STS call that answers with temporary credentials; any failure is an AwsCallError naming it. */
+async function credentialsFrom(
+  operation: "AssumeRole" | "AssumeRoleWithWebIdentity",
+  send: () => Promise<Parameters<typeof toTemporary>[0]>,
+): Promise<TemporaryCredentials> {
   try {
-    const out = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: input.roleArn,
-        RoleSessionName: input.roleSessionName,
-        SourceIdentity: input.sourceIdentity,
-        Tags: input.tags?.map((t) => ({ Key: t.key, Value: t.value })),
-        DurationSeconds: input.durationSeconds,
-      }),
-    );
-    return toTemporary(out);
+    return toTemporary(await send());
   } catch (error) {
-    throw toAwsCallError("STS", "AssumeRole", error);
+    throw toAwsCallError("STS", operation, error);
   }
+}
+
+export async function assumeRole(input: AssumeRoleInput, client: STSClient = serverSts()): Promise<TemporaryCredentials> {
+  const command = new AssumeRoleCommand({
+    RoleArn: input.roleArn,
+    RoleSessionName: input.roleSessionName,
+    SourceIdentity: input.sourceIdentity,
+    Tags: input.tags?.map((t) => ({ Key: t.key, Value: t.value })),
+    DurationSeconds: input.durationSeconds,
+  });
+  return credentialsFrom("AssumeRole", () => client.send(command));
 }
 
 export async function assumeRoleWithWebIdentity(
   input: { roleArn: string; roleSessionName: string; webIdentityToken: string; durationSeconds: number },
   client: STSClient = serverSts(),
 ): Promise<TemporaryCredentials> {
-  try {
-    const out = await client.send(
-      new AssumeRoleWithWebIdentityCommand({
-        RoleArn: input.roleArn,
-        RoleSessionName: input.roleSessionName,
-        WebIdentityToken: input.webIdentityToken,
-        DurationSeconds: input.durationSeconds,
-      }),
-    );
-    return toTemporary(out);
-  } catch (error) {
-    throw toAwsCallError("STS", "AssumeRoleWithWebIdentity", error);
-  }
+  const command = new AssumeRoleWithWebIdentityCommand({
+    RoleArn: input.roleArn,
+    RoleSessionName: input.roleSessionName,
+    WebIdentityToken: input.webIdentityToken,
+    DurationSeconds: input.durationSeconds,
+  });
+  return credentialsFrom("AssumeRoleWithWebIdentity", () => client.send(command));
 }
 
 export type CallerIdentity = { account: string; arn: string; userId: string };

@@ -11,6 +11,7 @@ import {
   SLOW_DOWN_STEP_SECONDS,
 } from "@/lib/cli-auth/limits";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
+import { cliClientSelect } from "@/lib/cli-auth/session-view";
 import type { DeviceAuthorizeRequest, TokenResponse } from "@/lib/cli-auth/schemas";
 import { createCliSession } from "@/lib/cli-auth/sessions";
 import { db, Prisma } from "@/lib/db";
@@ -90,6 +91,9 @@ async function requireCodeAttempt(caller: UserCaller, input: string): Promise<st
   return code;
 }
 
+/** What its person sees of a waiting sign-in before approving it. */
+const requestSelect = { ...cliClientSelect, requestIp: true, createdAt: true, expiresAt: true } as const;
+
 const noSuchCode = () =>
   new AppError(
     404,
@@ -103,7 +107,7 @@ export async function findDeviceRequest(caller: UserCaller, userCode: string): P
   const code = await requireCodeAttempt(caller, userCode);
   const row = await db().deviceAuthorization.findFirst({
     where: { userCodeHash: hashUserCode(code), status: "pending", expiresAt: { gt: new Date() } },
-    select: { clientName: true, clientVersion: true, hostname: true, platform: true, requestIp: true, createdAt: true, expiresAt: true },
+    select: requestSelect,
   });
   if (!row) throw noSuchCode();
   return { userCode: formatUserCode(code), ...row };
@@ -113,16 +117,7 @@ async function decide(caller: UserCaller, userCode: string, decision: "approved"
   const code = await requireCodeAttempt(caller, userCode);
   const row = await db().deviceAuthorization.findFirst({
     where: { userCodeHash: hashUserCode(code), status: "pending", expiresAt: { gt: new Date() } },
-    select: {
-      id: true,
-      clientName: true,
-      clientVersion: true,
-      hostname: true,
-      platform: true,
-      requestIp: true,
-      createdAt: true,
-      expiresAt: true,
-    },
+    select: { id: true, ...requestSelect },
   });
   if (!row) throw noSuchCode();
   const action = decision === "approved" ? "cli.device.approve" : "cli.device.deny";

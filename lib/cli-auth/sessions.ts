@@ -6,6 +6,7 @@ import { rolesFromGroups } from "@/lib/auth/roles";
 import { roleMapping } from "@/lib/auth/session-lookup";
 import { hashToken, isTokenOfKind, newToken } from "@/lib/cli-auth/codes";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
+import { cliSessionSelect, toCliSessionView } from "@/lib/cli-auth/session-view";
 import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";
 import { accessExpiry, accessTokenState, needsTouch } from "@/lib/cli-auth/tokens";
 import { db, type Tx } from "@/lib/db";
@@ -186,39 +187,17 @@ export async function callerFromAccessToken(token: string, request: RequestMeta)
   };
 }
 
-const sessionSelect = {
-  id: true,
-  clientName: true,
-  clientVersion: true,
-  hostname: true,
-  platform: true,
-  createdAt: true,
-  createdIp: true,
-  lastUsedAt: true,
-  lastIp: true,
-  expiresAt: true,
-  revokedAt: true,
-} as const;
-
 /** The caller's own CLI sessions, newest first: active ones and those ended in the last week. */
 export async function listCliSessions(caller: UserCaller): Promise<CliSessionView[]> {
   await requirePermission(caller, "cli.sessions.own");
   const now = new Date();
   const rows = await db().cliSession.findMany({
     where: { userId: caller.userId },
-    select: sessionSelect,
+    select: { ...cliSessionSelect, createdIp: true },
     orderBy: { createdAt: "desc" },
     take: 200,
   });
-  return rows.map((r) => ({
-    ...r,
-    createdAt: r.createdAt.toISOString(),
-    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-    expiresAt: r.expiresAt.toISOString(),
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-    status: r.revokedAt ? "revoked" : r.expiresAt.getTime() <= now.getTime() ? "expired" : "active",
-    current: caller.tokenId === r.id,
-  }));
+  return rows.map((r) => ({ ...toCliSessionView(r, now), current: caller.tokenId === r.id }));
 }
 
 /** Revokes one of the caller's own CLI sessions (someone else's is a 404). Idempotent. */

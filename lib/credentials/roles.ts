@@ -53,14 +53,8 @@ const select = {
   account: { select: { accountId: true, name: true } },
 } as const;
 
-type Row = {
-  id: string;
-  roleName: string;
-  roleArn: string;
-  description: string | null;
-  maxDurationSeconds: number;
-  requiresApproval: boolean;
-  deliveryMode: "ASSUME_ROLE" | "WEB_IDENTITY";
+/** A role as `select` reads it: the role's own columns, with its account beside them. */
+type Row = Pick<UsableRole, "id" | "roleName" | "roleArn" | "description" | "maxDurationSeconds" | "requiresApproval" | "deliveryMode"> & {
   account: { accountId: string; name: string };
 };
 

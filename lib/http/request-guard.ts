@@ -1,4 +1,5 @@
 import http from "node:http";
+import { DATA_CSP, isDataPath, problem, PROBLEM_CONTENT_TYPE, PROBLEM_HEADERS, SECURITY_HEADERS } from "@/lib/http/edge-policy";
 
 // What Next.js cannot be left to do with raw requests, fixed where every request enters the
 // server process (installed once by instrumentation.ts, before Next.js sees a request):
@@ -11,15 +12,10 @@ import http from "node:http";
 // - A method an API route does not declare gets Next.js's bare 405 (no body, no type): under
 //   /api/v1 it becomes a 405 problem+json like every other refusal of the API, and under
 //   /scim/ a SCIM error (lib/scim/errors.ts).
-// - Answers Next.js makes before the app's headers apply (its path-normalising redirects)
-//   lack the security headers: every answer starts with them (next.config.js sets the same).
-
-const SECURITY_HEADERS: Record<string, string> = {
-  "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
-};
+// - Every answer starts with the security headers (lib/http/edge-policy.ts), API and SCIM
+//   answers with the data CSP, pages with the nonce CSP proxy.ts sets over it: Next.js's
+//   own answers (its path-normalising redirects, static files) included, which its
+//   `headers()` config would miss.
 
 const INSTALLED = Symbol.for("keyless.requestGuard");
 
@@ -33,17 +29,8 @@ function decodable(url: string): boolean {
 }
 
 function refuseMalformed(res: http.ServerResponse): void {
-  const body = JSON.stringify({
-    type: "https://keyless.dev/problems/bad-request",
-    title: "Bad request",
-    status: 400,
-    detail: "The request path is not valid percent-encoded UTF-8.",
-  });
-  res.writeHead(400, {
-    "Content-Type": "application/problem+json",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-  });
+  const body = JSON.stringify(problem(400, "bad-request", "Bad request", "The request path is not valid percent-encoded UTF-8."));
+  res.writeHead(400, { ...PROBLEM_HEADERS, "Content-Security-Policy": DATA_CSP });
   res.end(body);
 }
 
@@ -51,14 +38,10 @@ type Refusal = { contentType: string; body: string };
 
 /** The API's problem+json for a method a path does not have. */
 function apiMethodRefusal(method: string | undefined): Refusal {
+  const detail = `${method ?? "This method"} is not an operation of this path.`;
   return {
-    contentType: "application/problem+json",
-    body: JSON.stringify({
-      type: "https://keyless.dev/problems/method-not-allowed",
-      title: "Method not allowed",
-      status: 405,
-      detail: `${method ?? "This method"} is not an operation of this path.`,
-    }),
+    contentType: PROBLEM_CONTENT_TYPE,
+    body: JSON.stringify(problem(405, "method-not-allowed", "Method not allowed", detail)),
   };
 }
 
@@ -103,6 +86,7 @@ export function installRequestGuard(options: { trustProxy: boolean }): void {
     if (event === "request") {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      if (isDataPath((req.url ?? "/").split("?")[0] ?? "/")) res.setHeader("Content-Security-Policy", DATA_CSP);
       if (!options.trustProxy) {
         req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
         delete req.headers["x-real-ip"];

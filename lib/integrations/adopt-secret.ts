@@ -7,8 +7,8 @@ import { accountCredentials } from "@/lib/aws/iam-keys";
 import { describeSecretTags, tagSecret, type SecretLocation } from "@/lib/aws/secrets-manager";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, UpstreamError } from "@/lib/errors";
-import { parseTargetSettings } from "@/lib/rotation/targets";
-import { managingIntegration, OWNERSHIP_TAGS, ownershipTags, secretOwnership } from "@/lib/rotation/targets/secret-ownership";
+import { parseTargetSettings } from "@/lib/targets";
+import { managingIntegration, OWNERSHIP_TAGS, ownershipTags, secretOwnership } from "@/lib/targets/secret-ownership";
 
 // A Secrets Manager integration writes only a secret Keyless created for it, or one an
 // admin adopted: adopting is the deliberate, audited act of saying "this existing secret

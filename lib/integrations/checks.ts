@@ -3,8 +3,8 @@ import { AwsCallError } from "@/lib/aws/errors";
 import { iamUserExists, rotationRoleArn } from "@/lib/aws/iam-keys";
 import { db, Prisma } from "@/lib/db";
 import { ConflictError, UpstreamError, ValidationError } from "@/lib/errors";
-import type { TargetType } from "@/lib/rotation/targets";
-import { checkTargetSettings } from "@/lib/rotation/targets/check-settings";
+import type { TargetType } from "@/lib/targets";
+import { checkTargetSettings } from "@/lib/targets/check-settings";
 
 // What creating or changing an integration checks: the account is configured, the IAM
 // user exists there, the target settings pass the connector's schema and point where

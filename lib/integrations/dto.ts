@@ -1,7 +1,7 @@
 import "server-only";
-import { TARGETS } from "@/lib/rotation/targets";
-import { isTargetType } from "@/lib/rotation/targets";
-import { describeIdentity, tokenBindingSchema } from "@/lib/rotation/targets/identity";
+import { TARGETS } from "@/lib/targets";
+import { isTargetType } from "@/lib/targets";
+import { describeIdentity, tokenBindingSchema } from "@/lib/targets/identity";
 
 // What integrations look like outside the data access layer: never the token, only
 // whether one is set, since when, and for which endpoint.

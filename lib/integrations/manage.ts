@@ -8,9 +8,9 @@ import { accountRowId, DAY_MS, hasActiveRotation, invalid, requireIamUser, setti
 import type { IntegrationView } from "@/lib/integrations/dto";
 import { getIntegration } from "@/lib/integrations/queries";
 import type { CreateIntegrationInput } from "@/lib/integrations/schemas";
-import { sealTargetToken } from "@/lib/integrations/token";
-import { TARGETS } from "@/lib/rotation/targets";
-import { bindingFor, describeIdentity } from "@/lib/rotation/targets/identity";
+import { sealTargetToken } from "@/lib/targets/token";
+import { TARGETS } from "@/lib/targets";
+import { bindingFor, describeIdentity } from "@/lib/targets/identity";
 
 // Creating and removing integrations (admins); changing them is in update.ts. The target
 // token is write-only: sealed with the row id and the endpoint it is for as associated

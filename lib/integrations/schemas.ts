@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TARGET_TYPES } from "@/lib/rotation/targets/types";
+import { TARGET_TYPES } from "@/lib/targets";
 
 // Input of the integrations API and forms. Target settings are validated separately by
 // the target's own connector (parseTargetSettings), once the type is known.

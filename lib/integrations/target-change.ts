@@ -3,9 +3,9 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { Prisma } from "@/lib/db";
 import { invalid } from "@/lib/integrations/checks";
-import { sealTargetToken } from "@/lib/integrations/token";
-import { TARGETS, type TargetType } from "@/lib/rotation/targets";
-import { bindingChanges, bindingFor, describeIdentity, type IdentityChange } from "@/lib/rotation/targets/identity";
+import { sealTargetToken } from "@/lib/targets/token";
+import { TARGETS, type TargetType } from "@/lib/targets";
+import { bindingChanges, bindingFor, describeIdentity, type IdentityChange } from "@/lib/targets/identity";
 
 // What changing an integration's target means for its token. The token was given for one
 // endpoint (host, repository, project, webhook URL…): pointing the integration elsewhere

@@ -9,7 +9,7 @@ import type { IntegrationView } from "@/lib/integrations/dto";
 import { getIntegration } from "@/lib/integrations/queries";
 import type { UpdateIntegrationInput } from "@/lib/integrations/schemas";
 import { planTargetChange, settingChanges } from "@/lib/integrations/target-change";
-import type { TargetType } from "@/lib/rotation/targets";
+import type { TargetType } from "@/lib/targets";
 
 // Changing an integration. Where the key lives (account, user, target) cannot change while
 // a rotation is under way; a token given replaces the stored one, none keeps it, and a new

@@ -1,6 +1,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import Manager from "pg-boss/src/manager.js";
+import { installBossSchema } from "@/lib/jobs/boss-schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -45,10 +46,12 @@ export function getBoss(role: Role = "producer"): Promise<PgBoss> {
     });
     boss.on("error", (error) => logger().error({ err: error }, "pg-boss error"));
     globalForBoss.keylessBossRole = role;
-    globalForBoss.keylessBoss = boss.start().catch((error: unknown) => {
-      globalForBoss.keylessBoss = undefined;
-      throw error;
-    });
+    globalForBoss.keylessBoss = installBossSchema(env().DATABASE_URL, "pgboss")
+      .then(() => boss.start())
+      .catch((error: unknown) => {
+        globalForBoss.keylessBoss = undefined;
+        throw error;
+      });
   }
   return globalForBoss.keylessBoss;
 }

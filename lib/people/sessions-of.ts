@@ -1,7 +1,8 @@
 import "server-only";
+import { cliSessionSelect, toCliSessionView } from "@/lib/cli-auth/session-view";
 import { sha256Hex } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { awsWindowStart, cliStatus, liveBrowserWhere } from "@/lib/people/live-sessions";
+import { awsWindowStart, liveBrowserWhere } from "@/lib/people/live-sessions";
 import { AWS_SESSION_WINDOW_HOURS, type AwsSessionView } from "@/lib/people/schemas";
 
 // One person's sessions, as the People page (an admin looking) and the Sessions page (the
@@ -32,29 +33,11 @@ export async function cliSessionsOf(userId: string, now: Date) {
   const since = new Date(now.getTime() - WEEK_MS);
   const rows = await db().cliSession.findMany({
     where: { userId, OR: [{ revokedAt: null, expiresAt: { gt: since } }, { revokedAt: { gt: since } }] },
-    select: {
-      id: true,
-      clientName: true,
-      clientVersion: true,
-      hostname: true,
-      platform: true,
-      createdAt: true,
-      lastUsedAt: true,
-      lastIp: true,
-      expiresAt: true,
-      revokedAt: true,
-    },
+    select: cliSessionSelect,
     orderBy: { createdAt: "desc" },
     take: 100,
   });
-  return rows.map((r) => ({
-    ...r,
-    createdAt: r.createdAt.toISOString(),
-    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-    expiresAt: r.expiresAt.toISOString(),
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-    status: cliStatus(r, now),
-  }));
+  return rows.map((r) => toCliSessionView(r, now));
 }
 
 /** AWS sessions Keyless issued them in the last AWS_SESSION_WINDOW_HOURS, newest first. */

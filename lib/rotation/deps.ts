@@ -11,11 +11,11 @@ import {
   type IamUserRef,
 } from "@/lib/aws/iam-keys";
 import { env } from "@/lib/env";
-import { openTargetToken } from "@/lib/integrations/token";
+import { openTargetToken } from "@/lib/targets/token";
 import type { MachineDeps } from "@/lib/rotation/machine";
 import { KeyLimitError, type IamPort, type MachineOptions, type Recorder, type TargetPort } from "@/lib/rotation/ports";
 import { targetPort } from "@/lib/rotation/target-adapter";
-import { bindTarget, isTargetType, TargetError, type TargetType } from "@/lib/rotation/targets";
+import { bindTarget, isTargetType, TargetError, type TargetType } from "@/lib/targets";
 
 // Builds what the state machine needs for one integration: IAM through the role assumed
 // in its account, its target with the decrypted token, the real clock, and options.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { holdingFrom, targetPort, type TargetCalls } from "@/lib/rotation/target-adapter";
-import { TargetError } from "@/lib/rotation/targets/errors";
+import { TargetError } from "@/lib/targets/errors";
 
 const OLD = "AKIAOLDOLDOLDOLD1234";
 const NEW = "AKIANEWNEWNEWNEW5678";

@@ -1,6 +1,6 @@
 import type { Holding, NewKey, TargetPort, VerifyResult } from "@/lib/rotation/ports";
-import { TargetError } from "@/lib/rotation/targets/errors";
-import type { KeyObservation, Verification } from "@/lib/rotation/targets/types";
+import { TargetError } from "@/lib/targets/errors";
+import type { KeyObservation, Verification } from "@/lib/targets/types";
 
 // Adapts a bound target connector (lib/rotation/targets) to the state machine's TargetPort.
 // Connectors report what the service shows (a key id, its last characters, nothing, or

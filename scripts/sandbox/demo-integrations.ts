@@ -1,13 +1,15 @@
 // The sandbox's demo integrations (SPEC "Local sandbox"): one IAM user each, pushed to a
 // stand-in of its service (scripts/sandbox/standins). Short grace periods so an admin can
 // rotate one and watch it through to the old key's deletion.
+import type { TargetType } from "@/lib/targets/types";
+import { STANDIN_SERVICES } from "./standins/services";
 import { STANDIN_TOKENS } from "./standins/state";
 
 export type DemoIntegration = {
   name: string;
   accountId: string;
   iamUserName: string;
-  targetType: "github" | "gitlab" | "travis" | "circleci" | "secrets_manager" | "webhook";
+  targetType: TargetType;
   settings: (standinsUrl: string) => Record<string, unknown>;
   token: string | null;
   ownerEmail: string;
@@ -86,4 +88,19 @@ export const DEMO_INTEGRATIONS: DemoIntegration[] = [
     // Overdue: the scheduler rotates it within minutes of the sandbox starting.
     lastRotatedDaysAgo: 97,
   },
+  // The stand-ins of standins/services.ts bring their own demo integration.
+  ...STANDIN_SERVICES.flatMap((s): DemoIntegration[] =>
+    s.demo
+      ? [
+          {
+            ...s.demo,
+            accountId: "111111111111",
+            targetType: s.name as TargetType,
+            token: s.token,
+            rotationIntervalDays: 90,
+            graceSeconds: 120,
+          },
+        ]
+      : [],
+  ),
 ];

@@ -7,8 +7,8 @@
 import { CreateUserCommand, GetUserCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { accountCredentials, createAccessKey, deleteAccessKey, listAccessKeys } from "@/lib/aws/iam-keys";
 import { db } from "@/lib/db";
-import { openTargetToken, sealTargetToken } from "@/lib/integrations/token";
-import { bindTarget, isTargetType, observationMatches, parseTargetSettings } from "@/lib/rotation/targets";
+import { openTargetToken, sealTargetToken } from "@/lib/targets/token";
+import { bindTarget, isTargetType, observationMatches, parseTargetSettings } from "@/lib/targets";
 import { iamIn } from "./aws-clients";
 import { DEMO_INTEGRATIONS, type DemoIntegration } from "./demo-integrations";
 

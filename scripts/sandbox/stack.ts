@@ -8,9 +8,11 @@ import { startFederation } from "./federation";
 import { startIdp } from "./idp";
 import { startMailSink } from "./mail-sink";
 import { startMoto } from "./moto";
+import { ensureAppLogin } from "./db-roles";
 import { startPostgres, type PostgresHandle } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { DEMO_INTEGRATIONS } from "./demo-integrations";
+import { STANDIN_SERVICES } from "./standins/services";
 import { seedAws } from "./seed-aws";
 import { startStandins } from "./standins/server";
 import { SLACK_APP, SLACK_HOOK_PATH } from "./standins/state";
@@ -35,8 +37,10 @@ export type StackPorts = {
 export type StackOptions = {
   name: "demo" | "test" | "bench" | "reliability";
   ports: StackPorts;
-  /** Use this database instead of the embedded one. */
+  /** Use this database instead of the embedded one: the owner's URL, which runs migrations. */
   databaseUrl?: string;
+  /** The app role's URL for that database; derived (and its login set up) when absent. */
+  appDatabaseUrl?: string;
   /** Drop and recreate the database first (tests). */
   freshDatabase?: boolean;
   /** Tests: the IdP appends every token it issues here (the security suite's leak scan). */
@@ -54,7 +58,9 @@ export type Stack = {
    * once the app answers: what Okta's initial push does. Resolves to the outcome.
    */
   syncIdp(): Promise<{ ok: boolean; detail: string }>;
-  urls: { app: string; idp: string; moto: string; federation: string; standins: string; database: string; inbox: string };
+  urls: { app: string; idp: string; moto: string; federation: string; standins: string; inbox: string };
+  /** The owner's URL (MIGRATION_DATABASE_URL): migrations, test set-up. `env.DATABASE_URL` is the app role's. */
+  ownerDatabaseUrl: string;
   /** Present when the stack runs its own (embedded) Postgres. */
   postgres?: PostgresControl;
   stop(): Promise<void>;
@@ -119,13 +125,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl = pgHandle.url;
       log(`Postgres      ${databaseUrl.replace(/:[^:@/]+@/, ":•••@")}`);
     } else {
-      log(`Postgres      using DATABASE_URL`);
+      log(`Postgres      using the database given`);
     }
     if (options.freshDatabase) await recreateDatabase(databaseUrl);
+    const appDatabaseUrl = options.appDatabaseUrl ?? (await ensureAppLogin(databaseUrl));
+    log(`              migrations as its owner, the app and the worker as ${new URL(appDatabaseUrl).username}`);
     await run(
       process.execPath,
       [`${projectRoot}node_modules/prisma/build/index.js`, "migrate", "deploy"],
-      { DATABASE_URL: databaseUrl },
+      { MIGRATION_DATABASE_URL: databaseUrl },
       "prisma migrate deploy",
     );
     await seedDatabase(databaseUrl);
@@ -170,13 +178,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const standins = await startStandins({ port: ports.standins, appUrl });
     stops.push(() => standins.stop());
     log(
-      `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
+      `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, ${STANDIN_SERVICES.map((s) => `/${s.name}`).join(", ")}${STANDIN_SERVICES.length ? ", " : ""}webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
     );
 
     const env: Record<string, string> = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appDatabaseUrl,
       AUTH_URL: appUrl,
       AUTH_SECRET: secrets.authSecret,
       KEYLESS_ENCRYPTION_KEY: secrets.encryptionKey,
@@ -232,7 +240,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { ...env, KEYLESS_SEED_STANDINS_URL: standins.url },
       "seeding the demo integrations",
     );
-    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (GitHub, GitLab, webhook, Secrets Manager, CircleCI, Travis) seeded`);
+    log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (${DEMO_INTEGRATIONS.map((d) => d.targetType).join(", ")}) seeded`);
     const syncIdp = async () => {
       const result = await idp.syncToKeyless();
       if (!result) return { ok: true, detail: "no SCIM target" };
@@ -248,9 +256,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         moto: moto.url,
         federation: federation.url,
         standins: standins.url,
-        database: databaseUrl,
         inbox: mail.inboxUrl,
       },
+      ownerDatabaseUrl: databaseUrl,
       postgres,
       stop,
     };

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { stopBoss } from "@/lib/jobs/boss";
 import { createIntegration, deleteIntegration } from "@/lib/integrations/manage";
 import { getIntegration, listIntegrations } from "@/lib/integrations/queries";
-import { openTargetToken } from "@/lib/integrations/token";
+import { openTargetToken } from "@/lib/targets/token";
 import { updateIntegration } from "@/lib/integrations/update";
 import { startRotation } from "@/lib/rotation/start";
 import { startDueRotations } from "@/lib/rotation/tick";

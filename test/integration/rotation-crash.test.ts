@@ -6,7 +6,7 @@ import { rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { jobState } from "@/lib/jobs/inspect";
 import { STEPS } from "@/lib/rotation/ports";
 import { startRotation } from "@/lib/rotation/start";
-import type { TargetType } from "@/lib/rotation/targets";
+import type { TargetType } from "@/lib/targets";
 import { startProcess, workerArgs, type ManagedProcess } from "../../scripts/sandbox/app-process";
 import { sandboxPath } from "../../scripts/sandbox/shared";
 import { makeUser } from "./helpers";

@@ -7,8 +7,9 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { createIntegration } from "@/lib/integrations/manage";
 import { runRotationJob } from "@/lib/rotation/run";
-import { bindTarget, type TargetType } from "@/lib/rotation/targets";
+import { bindTarget, type TargetType } from "@/lib/targets";
 import { iamIn } from "../../scripts/sandbox/aws-clients";
+import { standinServiceNamed } from "../../scripts/sandbox/standins/services";
 import { motoUrl } from "./helpers";
 import { apiUrls, standins, standinsUrl, STANDIN_TOKENS, unique } from "./targets-helpers";
 
@@ -76,6 +77,14 @@ export async function targetFixture(type: TargetType, options: { healthUrl?: boo
       const url = `${standinsUrl}/webhook/${name}`;
       return { type, name, token: secret, settings: options.healthUrl === false ? { url } : { url, healthUrl: url } };
     }
+    default: {
+      // A target whose stand-in plugs in through standins/service.ts describes its own fixture.
+      const service = standinServiceNamed(type);
+      if (!service) throw new Error(`no stand-in for target type ${String(type)}`);
+      const { what, body } = service.fixture.create(name);
+      await standins.place(type, what, body);
+      return { type, name, token: service.token, settings: service.fixture.settings(standinsUrl, name) };
+    }
   }
 }
 
@@ -106,6 +115,8 @@ export async function heldByTarget(f: Fixture): Promise<{ accessKeyId?: string; 
     }
     case "secrets_manager":
       return null; // read through AWS in the test that needs it
+    default:
+      return standinServiceNamed(f.type)?.fixture.held(s.services[f.type], f.name) ?? null;
   }
 }
 
@@ -163,7 +174,7 @@ export async function runUntilDone(rotationId: string, maxRounds = 5) {
 
 /** Every row of every table (public and pg-boss) as text: nothing secret may be in it. */
 export async function databaseText(): Promise<string> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL }); // the owner reads every table
   await client.connect();
   try {
     const { rows: tables } = await client.query<{ schema: string; name: string }>(

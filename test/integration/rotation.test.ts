@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startRotation } from "@/lib/rotation/start";
 import { rotationsNeedingAttention } from "@/lib/rotation/queries";
-import { TARGET_TYPES } from "@/lib/rotation/targets";
+import { TARGET_TYPES } from "@/lib/targets";
 import { makeUser, motoUrl } from "./helpers";
 import {
   ACCOUNT,
@@ -148,7 +148,7 @@ describe("the two-keys limit and preconditions", () => {
 
   it("refuses when the target holds a key other than the user's active one", async () => {
     const s = await setupIntegration(admin, "gitlab", { push: false });
-    const { bindTarget } = await import("@/lib/rotation/targets");
+    const { bindTarget } = await import("@/lib/targets");
     await bindTarget("gitlab", (await db().integration.findUniqueOrThrow({ where: { id: s.integrationId } })).targetSettings).write(
       { token: s.fixture.token },
       { accessKeyId: "AKIAFOREIGNKEY000001", secretAccessKey: "x".repeat(40) },

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { stopBoss } from "@/lib/jobs/boss";
 import { createIntegration } from "@/lib/integrations/manage";
-import { openTargetToken } from "@/lib/integrations/token";
+import { openTargetToken } from "@/lib/targets/token";
 import { updateIntegration } from "@/lib/integrations/update";
 import { startRotation } from "@/lib/rotation/start";
 import { motoUrl, makeUser } from "./helpers";

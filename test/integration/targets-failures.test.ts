@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bindTarget, TargetError } from "@/lib/rotation/targets";
+import { bindTarget, TargetError } from "@/lib/targets";
 import { apiUrls, failure, newKey, sandboxAccountCredentials, standins, standinsUrl, STANDIN_TOKENS, unique } from "./targets-helpers";
 
 // How connectors fail: refused tokens and missing repositories stop at once with a clear,

@@ -1,9 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bindTarget, observationMatches, type AccessKey, type TargetType } from "@/lib/rotation/targets";
-import type { TargetRuntime } from "@/lib/rotation/targets";
+import { bindTarget, observationMatches, type AccessKey, type TargetType } from "@/lib/targets";
+import type { TargetRuntime } from "@/lib/targets";
+import { STANDIN_SERVICES } from "../../scripts/sandbox/standins/services";
 import { motoUrl } from "./helpers";
-import { apiUrls, newKey, sandboxAccountCredentials, standins, standinsUrl, STANDIN_TOKENS, unique } from "./targets-helpers";
+import { apiUrls, failure, newKey, sandboxAccountCredentials, standins, standinsUrl, STANDIN_TOKENS, unique } from "./targets-helpers";
 
 // Each connector against its stand-in (moto for Secrets Manager): write → currentKeyId →
 // verify, a repeated write, then a second key; and what the service really holds.
@@ -169,6 +170,42 @@ cases["AWS Secrets Manager (moto, assumed role)"] = {
     expect(out.ARN).toContain(":111111111111:");
   },
 };
+
+// The targets whose stand-ins plug in through standins/service.ts describe their own places.
+for (const service of STANDIN_SERVICES) {
+  const name = unique("svc");
+  cases[`${service.name} (stand-in of services.ts)`] = {
+    type: service.name as TargetType,
+    observes: service.fixture.observes,
+    async setup() {
+      const { what, body } = service.fixture.create(name);
+      await standins.place(service.name, what, body);
+      return { settings: service.fixture.settings(standinsUrl, name), runtime: { token: service.token } };
+    },
+    async holds(key) {
+      expect(service.fixture.held((await standins.state()).services[service.name], name)).toEqual(key);
+    },
+  };
+}
+
+describe.each(STANDIN_SERVICES.map((s) => [s.name, s] as const))("%s refusals", (_, service) => {
+  it("a wrong token is refused as such, without retries, and the place is left as it was", async () => {
+    const name = unique("svc");
+    const { what, body } = service.fixture.create(name);
+    await standins.place(service.name, what, body);
+    const target = bindTarget(service.name as TargetType, service.fixture.settings(standinsUrl, name));
+    const error = await failure(() => target.write({ token: "not-the-token" }, newKey()));
+    expect(error).toMatchObject({ name: "TargetError", reason: "auth", retryable: false });
+    expect(error.message).not.toContain("not-the-token");
+    expect(service.fixture.held((await standins.state()).services[service.name], name)).toBeNull();
+  });
+
+  it("a place that does not exist is reported as not found", async () => {
+    const target = bindTarget(service.name as TargetType, service.fixture.settings(standinsUrl, unique("missing")));
+    const error = await failure(() => target.write({ token: service.token }, newKey()));
+    expect(error).toMatchObject({ name: "TargetError", reason: "not_found", retryable: false });
+  });
+});
 
 describe.each(Object.entries(cases))("%s", (_, c) => {
   let target: ReturnType<typeof bindTarget>;

@@ -7,7 +7,8 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { auditQuerySchema, listAuditActions, listAuditEvents } from "@/lib/audit/query";
+import { SimpleTable, type Column } from "@/components/ui/table";
+import { auditQuerySchema, listAuditActions, listAuditEvents, type AuditRow } from "@/lib/audit/query";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { verifyChainAction } from "./actions";
@@ -23,6 +24,29 @@ function summary(details: unknown): string {
     .join(" · ")
     .slice(0, 200);
 }
+
+const COLUMNS: Column<AuditRow>[] = [
+  { header: "When", className: "whitespace-nowrap text-slate-600", cell: (e) => <RelativeTime date={e.at} /> },
+  { header: "Actor", className: "whitespace-nowrap", cell: (e) => e.actorEmail ?? "—" },
+  { header: "Action", className: "font-mono text-xs whitespace-nowrap", cell: (e) => e.action },
+  { header: "Outcome", cell: (e) => <OutcomeBadge outcome={e.outcome} /> },
+  {
+    header: "Target",
+    className: "max-w-56 truncate font-mono text-xs text-slate-600",
+    title: (e) => e.targetId ?? undefined,
+    cell: (e) => e.targetId ?? "—",
+  },
+  {
+    header: "Details",
+    className: "max-w-md text-xs text-slate-600",
+    cell: (e) => (
+      <>
+        <span className="line-clamp-2 break-all">{summary(e.details)}</span>
+        {e.ip ? <span className="text-slate-400"> · {e.ip}</span> : null}
+      </>
+    ),
+  },
+];
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const caller = await requirePageCaller();
@@ -90,41 +114,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Nothing matches these filters yet.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">When</th>
-                <th className="px-3 py-2 font-medium">Actor</th>
-                <th className="px-3 py-2 font-medium">Action</th>
-                <th className="px-3 py-2 font-medium">Outcome</th>
-                <th className="px-3 py-2 font-medium">Target</th>
-                <th className="px-3 py-2 font-medium">Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {page.items.map((e) => (
-                <tr key={e.id} className="align-top">
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">
-                    <RelativeTime date={e.at} />
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap">{e.actorEmail ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{e.action}</td>
-                  <td className="px-3 py-2">
-                    <OutcomeBadge outcome={e.outcome} />
-                  </td>
-                  <td className="max-w-56 truncate px-3 py-2 font-mono text-xs text-slate-600" title={e.targetId ?? undefined}>
-                    {e.targetId ?? "—"}
-                  </td>
-                  <td className="max-w-md px-3 py-2 text-xs text-slate-600">
-                    <span className="line-clamp-2 break-all">{summary(e.details)}</span>
-                    {e.ip ? <span className="text-slate-400"> · {e.ip}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable columns={COLUMNS} rows={page.items} rowKey={(e) => e.id} rowClassName="align-top" />
       )}
       {nextHref ? (
         <div className="mt-4 flex justify-end">

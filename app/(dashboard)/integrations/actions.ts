@@ -8,7 +8,7 @@ import { createIntegration, deleteIntegration } from "@/lib/integrations/manage"
 import { updateIntegration } from "@/lib/integrations/update";
 import { createIntegrationSchema, updateIntegrationSchema } from "@/lib/integrations/schemas";
 import { startRotation } from "@/lib/rotation/start";
-import { TARGET_TYPES, TARGETS } from "@/lib/rotation/targets";
+import { TARGET_TYPES, TARGETS } from "@/lib/targets";
 
 const GRACE_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
 const byId = z.object({ id: text() });

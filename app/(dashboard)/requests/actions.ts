@@ -6,7 +6,7 @@ import { settingsInput, splitList, text, type FormValue } from "@/lib/actions/fo
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { cancelRequest, createRoleAccessRequest } from "@/lib/approvals/requests";
-import { TARGET_TYPES, TARGETS } from "@/lib/rotation/targets";
+import { TARGET_TYPES, TARGETS } from "@/lib/targets";
 
 // The request forms; lib/approvals checks what a request may be (schemas.ts) and who may make it.
 

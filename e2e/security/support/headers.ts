@@ -1,7 +1,8 @@
+import { SECURITY_HEADERS } from "../../../lib/http/edge-policy";
 import type { Answer } from "./http";
 
 // The response headers every answer carries, page or API, success or refusal
-// (next.config.js sets them for every path).
+// (lib/http/request-guard.ts sets them for every path, from lib/http/edge-policy.ts).
 
 export function transportProblems(a: Answer): string[] {
   const out: string[] = [];
@@ -10,6 +11,11 @@ export function transportProblems(a: Answer): string[] {
   if (a.headers["x-content-type-options"] !== "nosniff") out.push(`X-Content-Type-Options: ${String(a.headers["x-content-type-options"])}`);
   if (!["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"].includes(String(a.headers["referrer-policy"]))) {
     out.push(`Referrer-Policy: ${String(a.headers["referrer-policy"])}`);
+  }
+  // And the rest of the edge policy as written (frames, powerful features, opener).
+  for (const name of ["X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"]) {
+    const value = a.headers[name.toLowerCase()];
+    if (value !== SECURITY_HEADERS[name]) out.push(`${name}: ${String(value)}`);
   }
   return out;
 }

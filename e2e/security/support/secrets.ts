@@ -146,10 +146,11 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
 
 /**
  * Secret access keys the stand-in targets hold (GitHub secrets decrypted, GitLab, Travis and
- * CircleCI variables, webhook deliveries): 40 characters of base64 alphabet standing alone.
+ * CircleCI variables, webhook deliveries, the services of standins/services.ts): 40 characters
+ * of base64 alphabet standing alone.
  */
 export async function pushedSecretKeys(): Promise<string[]> {
-  const { github, gitlab, travis, circleci, webhooks } = await new StandinsClient(standinsUrl).state();
-  const text = JSON.stringify({ github, gitlab, travis, circleci, webhooks });
+  const { github, gitlab, travis, circleci, webhooks, services } = await new StandinsClient(standinsUrl).state();
+  const text = JSON.stringify({ github, gitlab, travis, circleci, webhooks, services });
   return [...new Set([...text.matchAll(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g)].map((m) => m[0]))];
 }

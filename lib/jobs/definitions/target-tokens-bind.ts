@@ -11,7 +11,7 @@ export const targetTokensBindJob = defineJob({
   queue: { policy: "short", retryLimit: 2, retryDelay: 60 },
   runAtStart: true,
   handler: async () => {
-    const { bindLegacyTargetTokens } = await import("@/lib/integrations/legacy-tokens");
+    const { bindLegacyTargetTokens } = await import("@/lib/targets/legacy-tokens");
     const done = await bindLegacyTargetTokens();
     logger().info(done, "legacy target tokens bound to their endpoints");
   },

@@ -4,6 +4,9 @@ import type { FaultSpec } from "./faults";
 import type { StandinSnapshot } from "./fixtures";
 import type { ServiceName } from "./state";
 
+/** A service of state.ts, or one of services.ts by name. */
+type AnyService = ServiceName | (string & {});
+
 export class StandinsClient {
   constructor(readonly url: string) {}
 
@@ -30,14 +33,17 @@ export class StandinsClient {
   fault = (spec: FaultSpec) => this.call<{ id: number }>("POST", "/_control/faults", spec);
   clearFaults = () => this.call<void>("DELETE", "/_control/faults");
   clearRequests = () => this.call<void>("DELETE", "/_control/requests");
-  addToken = (service: ServiceName, token: string) => this.call<void>("POST", "/_control/tokens", { service, token, action: "add" });
-  revokeToken = (service: ServiceName, token: string) => this.call<void>("POST", "/_control/tokens", { service, token, action: "revoke" });
+  addToken = (service: AnyService, token: string) => this.call<void>("POST", "/_control/tokens", { service, token, action: "add" });
+  revokeToken = (service: AnyService, token: string) => this.call<void>("POST", "/_control/tokens", { service, token, action: "revoke" });
   githubRepo = (owner: string, repo: string, environments: string[] = []) =>
     this.call<{ id: number; fullName: string }>("POST", "/_control/github/repos", { owner, repo, environments });
   gitlabProject = (path: string) => this.call<{ id: number }>("POST", "/_control/gitlab/projects", { path });
   travisRepo = (slug: string) => this.call<{ id: number }>("POST", "/_control/travis/repos", { slug });
   circleProject = (slug: string) => this.call<{ slug: string }>("POST", "/_control/circleci/projects", { slug });
   webhookReceiver = (name: string, secret: string) => this.call<{ name: string }>("POST", "/_control/webhook/receivers", { name, secret });
+  /** POST /_control/<service>/<what>: a place on a service of services.ts. */
+  place = (service: string, what: string, body: Record<string, unknown>) =>
+    this.call<unknown>("POST", `/_control/${service}/${what}`, body);
   slackHook = (path: string) => this.call<{ path: string }>("POST", "/_control/slack/hooks", { path });
 
   /** Requests the stand-ins answered whose decoded path starts with `prefix`. */

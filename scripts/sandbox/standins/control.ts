@@ -3,6 +3,7 @@
 import { addFault, type FaultSpec } from "./faults";
 import { addCircleProject, addGithubRepo, addGitlabProject, addReceiver, addTravisRepo, snapshot } from "./fixtures";
 import { match, reply, type Reply } from "./http";
+import { standinServiceNamed } from "./services";
 import { SERVICES, type ServiceName, type StandinState } from "./state";
 
 const text = (body: Record<string, unknown>, field: string): string => {
@@ -17,6 +18,7 @@ const text = (body: Record<string, unknown>, field: string): string => {
  * POST /_control/github/repos {owner, repo, environments?} · /_control/gitlab/projects {path}
  * POST /_control/travis/repos {slug} · /_control/circleci/projects {slug}
  * POST /_control/webhook/receivers {name, secret} · /_control/slack/hooks {path: "T/B/X"}
+ * POST /_control/<service>/<what> {…}: a service of services.ts (its `control`)
  */
 export function control(method: string, segments: string[], body: Record<string, unknown>, state: StandinState, reset: () => void): Reply {
   try {
@@ -38,11 +40,12 @@ export function control(method: string, segments: string[], body: Record<string,
         state.requests.length = 0;
         return reply(204);
       case "POST _control/tokens": {
-        const service = text(body, "service") as ServiceName;
-        if (!SERVICES.includes(service)) throw new Error(`service must be one of ${SERVICES.join(", ")}`);
-        if (body.action === "revoke") state.tokens[service].delete(text(body, "token"));
-        else state.tokens[service].add(text(body, "token"));
-        return reply(200, { service, tokens: state.tokens[service].size });
+        const service = text(body, "service");
+        const tokens = SERVICES.includes(service as ServiceName) ? state.tokens[service as ServiceName] : state.services[service]?.tokens;
+        if (!tokens) throw new Error(`service must be one of ${[...SERVICES, ...Object.keys(state.services)].join(", ")}`);
+        if (body.action === "revoke") tokens.delete(text(body, "token"));
+        else tokens.add(text(body, "token"));
+        return reply(200, { service, tokens: tokens.size });
       }
       case "POST _control/github/repos": {
         const environments = Array.isArray(body.environments) ? body.environments.filter((e): e is string => typeof e === "string") : [];
@@ -63,8 +66,13 @@ export function control(method: string, segments: string[], body: Record<string,
         state.slackHooks.add(path);
         return reply(201, { path });
       }
-      default:
+      default: {
+        // POST /_control/<service>/<what>: a service of services.ts creates its own places.
+        const [, name, what] = segments;
+        const service = name === undefined ? undefined : standinServiceNamed(name);
+        if (service && what && segments.length === 3 && method === "POST") return service.control(what, body, state.services[name!]!.state);
         return reply(404, { error: `no stand-in control route ${method} /${segments.join("/")}` });
+      }
     }
   } catch (error) {
     return reply(400, { error: error instanceof Error ? error.message : String(error) });

@@ -1,6 +1,7 @@
 // Creating what the stand-ins know about (repositories, projects, receivers), the demo
 // seed, and the JSON view of the state that /_state serves.
 import sodium from "libsodium-wrappers";
+import { STANDIN_SERVICES } from "./services";
 import { githubScope, type GithubScope, SERVICES, SLACK_HOOK_PATH, STANDIN_TOKENS, type StandinState } from "./state";
 
 export function addGithubRepo(state: StandinState, owner: string, repo: string, environments: string[] = []) {
@@ -55,6 +56,11 @@ export function seedDemo(state: StandinState): void {
   addTravisRepo(state, "acme/legacy-app");
   addCircleProject(state, "gh/acme/web");
   addReceiver(state, "log-shipper", STANDIN_TOKENS.webhook);
+  for (const service of STANDIN_SERVICES) {
+    const own = state.services[service.name]!;
+    own.tokens.add(service.token);
+    service.seed(own.state);
+  }
 }
 
 const b64 = (bytes: Uint8Array) => sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
@@ -79,8 +85,12 @@ export function snapshot(state: StandinState) {
     travis: Object.fromEntries([...state.travis.values()].map((r) => [r.slug, { id: r.id, envVars: r.envVars }])),
     circleci: Object.fromEntries([...state.circleci.values()].map((p) => [p.slug, { envVars: entries(p.envVars, (v) => v) }])),
     webhooks: entries(state.receivers, (r) => ({ heldKeyId: r.heldKeyId, deliveries: r.deliveries, secret: r.secret })),
+    services: Object.fromEntries(STANDIN_SERVICES.map((s) => [s.name, s.snapshot(state.services[s.name]!.state)])),
     // The API tokens each service accepts (the security suite searches for them in logs).
-    tokens: Object.fromEntries(SERVICES.map((s) => [s, [...state.tokens[s]]])),
+    tokens: {
+      ...Object.fromEntries(SERVICES.map((s) => [s, [...state.tokens[s]]])),
+      ...Object.fromEntries(STANDIN_SERVICES.map((s) => [s.name, [...state.services[s.name]!.tokens]])),
+    },
     slack: state.slack,
     slackResponses: state.slackResponses,
     faults: state.faults.list,

@@ -1,7 +1,7 @@
 // Receivers for what Keyless sends out: signed rotation webhooks (the generic webhook
 // target) and Slack incoming-webhook messages (alerts). Both record what arrived so tests
 // and the demo can show it.
-import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from "../../../lib/rotation/targets/webhook-signature";
+import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from "../../../lib/targets/webhook-signature";
 import { header, match, nowIso, objectBody, reply, textReply, type Reply, type StandinRequest } from "./http";
 import { SLACK_APP, SLACK_USERS, type StandinState, type WebhookDelivery } from "./state";
 

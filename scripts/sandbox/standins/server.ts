@@ -5,6 +5,7 @@
 //   /circleci/api/v2/…    CircleCI project env vars
 //   /webhook/:name        signed webhook receiver (+ health check)
 //   /slack/services/…     Slack incoming webhooks
+//   /<name>/…             each service of services.ts (Jenkins…)
 //   /_state, /_control/…  test API: state, fixtures, tokens, faults (see control.ts)
 // `tsx scripts/sandbox/standins/server.ts` runs it alone (KEYLESS_STANDINS_PORT, default 4200).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -20,6 +21,7 @@ import { objectBody, reply, type Reply, type StandinRequest } from "./http";
 import { slack, webhook } from "./receivers";
 import { clickButton, renderWorkspace } from "./slack-workspace";
 import { emptyState, type StandinState } from "./state";
+import { STANDIN_SERVICES } from "./services";
 import { travis } from "./travis";
 
 export type StandinsOptions = {
@@ -49,6 +51,8 @@ function route(segments: string[]): [(req: StandinRequest, state: StandinState) 
   if (a === "circleci" && b === "api" && c === "v2") return [circleci, 3];
   if (a === "webhook") return [webhook, 1];
   if (a === "slack") return [slack, 1];
+  const service = STANDIN_SERVICES.find((s) => s.name === a);
+  if (service) return [(req, state) => service.handle(req, state.services[service.name]!.state, state.services[service.name]!.tokens), 1];
   return null;
 }
 

@@ -4,6 +4,7 @@
 // tests can check them, and is served to loopback clients only.
 import sodium from "libsodium-wrappers";
 import type { FaultStore } from "./faults";
+import { STANDIN_SERVICES } from "./services";
 
 export const SERVICES = ["github", "gitlab", "travis", "circleci"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -72,6 +73,8 @@ export type StandinState = {
   travis: Map<number, TravisRepo>;
   circleci: Map<string, CircleProject>;
   receivers: Map<string, WebhookReceiver>;
+  /** The services of services.ts: their state and accepted tokens, by name. */
+  services: Record<string, { state: unknown; tokens: Set<string> }>;
   slackHooks: Set<string>;
   slack: { hook: string; payload: unknown; receivedAt: string }[];
   /** What Keyless posted back to a message's response_url after a button click. */
@@ -89,6 +92,7 @@ export function emptyState(): StandinState {
     travis: new Map(),
     circleci: new Map(),
     receivers: new Map(),
+    services: Object.fromEntries(STANDIN_SERVICES.map((s) => [s.name, { state: s.empty(), tokens: new Set<string>() }])),
     slackHooks: new Set(),
     slack: [],
     slackResponses: [],

@@ -6,7 +6,7 @@ import { accountCredentials } from "@/lib/aws/iam-keys";
 import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { adoptSecret } from "@/lib/integrations/adopt-secret";
-import { bindLegacyTargetTokens } from "@/lib/integrations/legacy-tokens";
+import { bindLegacyTargetTokens } from "@/lib/targets/legacy-tokens";
 import { deleteIntegration } from "@/lib/integrations/manage";
 import { updateIntegration } from "@/lib/integrations/update";
 import { discoverAccounts } from "@/lib/inventory/discovery";

@@ -8,7 +8,8 @@ const required = (name: string): string => {
 };
 
 export const sandbox = {
-  databaseUrl: required("DATABASE_URL"),
+  /** The owner's: set-up plants triggers on the audit log, which the app's role may not. */
+  databaseUrl: required("MIGRATION_DATABASE_URL"),
   motoUrl: required("KEYLESS_TEST_MOTO_URL"),
   standinsUrl: required("KEYLESS_TEST_STANDINS_URL"),
   inboxUrl: required("KEYLESS_TEST_INBOX_URL"),

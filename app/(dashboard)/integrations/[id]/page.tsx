@@ -13,24 +13,17 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { DetailRow } from "@/components/ui/detail-row";
 import { requirePagePermission } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { secretStatus } from "@/lib/integrations/adopt-secret";
 import { getIntegration, listRotations } from "@/lib/integrations/queries";
 import { idParamsSchema } from "@/lib/integrations/schemas";
+import { settingLabel } from "@/lib/targets";
 import { adoptSecretAction, deleteIntegrationAction, rotateNowAction, setEnabledAction } from "../actions";
 
 export const metadata: Metadata = { title: "Integration" };
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[11rem_1fr]">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="text-sm break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 const settingText = (v: unknown) => (typeof v === "boolean" ? (v ? "yes" : "no") : String(v));
 
@@ -70,37 +63,41 @@ export default async function IntegrationPage({ params }: { params: Promise<{ id
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <Card className="p-5">
           <dl className="divide-y divide-slate-100">
-            <Row label="AWS account">
+            <DetailRow wide label="AWS account">
               {i.accountName} <span className="font-mono text-xs text-slate-500">{i.accountId}</span>
-            </Row>
-            <Row label="IAM user">
+            </DetailRow>
+            <DetailRow wide label="IAM user">
               <span className="font-mono">{i.iamUserName}</span>
-            </Row>
-            <Row label="Target">{i.targetLabel}</Row>
+            </DetailRow>
+            <DetailRow wide label="Target">
+              {i.targetLabel}
+            </DetailRow>
             {Object.entries(i.targetSettings).map(([k, v]) => (
-              <Row key={k} label={k}>
+              <DetailRow wide key={k} label={settingLabel(i.targetType, k)}>
                 <span className="font-mono text-xs">{settingText(v)}</span>
-              </Row>
+              </DetailRow>
             ))}
-            <Row label="Token">
+            <DetailRow wide label="Token">
               {i.token.set ? `•••••••• set ${i.token.setAt ? formatDateTime(i.token.setAt) : ""}` : "none"}
               {i.token.boundTo ? <span className="block text-xs text-slate-500">for {i.token.boundTo} only</span> : null}
-            </Row>
-            <Row label="Rotation">
+            </DetailRow>
+            <DetailRow wide label="Rotation">
               every {i.rotationIntervalDays} days · grace period {graceLabel(i.graceSeconds)}
-            </Row>
-            <Row label="Owner">
+            </DetailRow>
+            <DetailRow wide label="Owner">
               <span className="inline-flex flex-wrap items-center gap-2">
                 {i.ownerEmail}
                 {i.ownerNeedsReplacementAt ? <NeedsNewOwnerBadge since={i.ownerNeedsReplacementAt} /> : null}
               </span>
-            </Row>
-            <Row label="Last rotated">{i.lastRotatedAt ? <RelativeTime date={i.lastRotatedAt} /> : "never"}</Row>
-            <Row label="Next rotation">
+            </DetailRow>
+            <DetailRow wide label="Last rotated">
+              {i.lastRotatedAt ? <RelativeTime date={i.lastRotatedAt} /> : "never"}
+            </DetailRow>
+            <DetailRow wide label="Next rotation">
               {i.enabled
                 ? `${dueLabel(i.nextRotationAt).text}${i.nextRotationAt ? ` (${formatDateTime(i.nextRotationAt)})` : ""}`
                 : "disabled"}
-            </Row>
+            </DetailRow>
           </dl>
         </Card>
         <div className="space-y-4">

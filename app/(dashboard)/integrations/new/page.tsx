@@ -3,7 +3,7 @@ import { IntegrationForm } from "@/components/integrations/integration-form";
 import { PageHeader } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/current";
 import { listAccountChoices } from "@/lib/integrations/queries";
-import { TARGET_OPTIONS } from "@/lib/rotation/targets";
+import { TARGET_OPTIONS } from "@/lib/targets";
 import { saveIntegrationAction } from "../actions";
 
 export const metadata: Metadata = { title: "New integration" };

@@ -11,6 +11,7 @@ import { RequestStatusBadge } from "@/components/approvals/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageHeader } from "@/components/ui/card";
 import { formatDateTime, RelativeTime } from "@/components/ui/relative-time";
+import { DetailRow } from "@/components/ui/detail-row";
 import { decisionView } from "@/lib/approvals/decision-view";
 import { storedRisk } from "@/lib/approvals/dto";
 import { getRequest } from "@/lib/approvals/requests";
@@ -20,15 +21,6 @@ import { NotFoundError } from "@/lib/errors";
 import { cancelRequestAction, decideAction } from "../actions";
 
 export const metadata: Metadata = { title: "Request" };
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr]">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 function hours(seconds: number) {
   return seconds >= 86400 && seconds % 86400 === 0 ? `${seconds / 86400} day(s)` : `${Math.round((seconds / 3600) * 10) / 10} hour(s)`;
@@ -58,43 +50,45 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <RiskPanel risk={storedRisk(request.risk)} />
           <Card className="p-5">
             <dl className="divide-y divide-slate-100">
-              <Row label="Status">
+              <DetailRow label="Status">
                 <RequestStatusBadge status={request.status} />
-              </Row>
-              <Row label="Requester">{request.requester.email}</Row>
+              </DetailRow>
+              <DetailRow label="Requester">{request.requester.email}</DetailRow>
               {request.awsRole ? (
                 <>
-                  <Row label="Role">
+                  <DetailRow label="Role">
                     <span className="font-mono text-xs">{request.awsRole.roleArn}</span>
-                  </Row>
-                  <Row label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</Row>
+                  </DetailRow>
+                  <DetailRow label="Duration">{request.durationSeconds ? hours(request.durationSeconds) : "—"}</DetailRow>
                 </>
               ) : null}
               {request.kind === "EXTERNAL_ACCESS" ? (
-                <Row label="Service">
+                <DetailRow label="Service">
                   <p className="mb-3 font-medium">{request.serviceName}</p>
                   <ExternalSummary request={request} />
-                </Row>
+                </DetailRow>
               ) : null}
-              <Row label="Why">{request.justification}</Row>
-              <Row label="Requested">
+              <DetailRow label="Why">{request.justification}</DetailRow>
+              <DetailRow label="Requested">
                 <RelativeTime date={request.createdAt} /> · {formatDateTime(request.createdAt)}
-              </Row>
-              {request.status === "PENDING" ? <Row label="Expires if undecided">{formatDateTime(request.expiresAt)}</Row> : null}
+              </DetailRow>
+              {request.status === "PENDING" ? (
+                <DetailRow label="Expires if undecided">{formatDateTime(request.expiresAt)}</DetailRow>
+              ) : null}
               {request.decidedAt ? (
-                <Row label="Decision">
+                <DetailRow label="Decision">
                   {request.status.toLowerCase()} by {request.decidedBy?.email} <RelativeTime date={request.decidedAt} />
                   {request.decisionComment ? <p className="mt-1 text-slate-600">“{request.decisionComment}”</p> : null}
-                </Row>
+                </DetailRow>
               ) : null}
               {grant ? (
-                <Row label="Access">
+                <DetailRow label="Access">
                   {grant.revokedAt
                     ? `revoked ${formatDateTime(grant.revokedAt)}`
                     : grant.expiresAt > now
                       ? `active until ${formatDateTime(grant.expiresAt)}`
                       : `ended ${formatDateTime(grant.expiresAt)}`}
-                </Row>
+                </DetailRow>
               ) : null}
             </dl>
           </Card>

@@ -8,7 +8,7 @@ import { listAccountChoices } from "@/lib/approvals/external";
 import { requirePagePermission } from "@/lib/auth/current";
 import { listUsableRoles } from "@/lib/credentials/roles";
 import { env } from "@/lib/env";
-import { TARGET_OPTIONS } from "@/lib/rotation/targets";
+import { TARGET_OPTIONS } from "@/lib/targets";
 import { createExternalRequestAction, createRoleRequestAction } from "../actions";
 
 export const metadata: Metadata = { title: "New request" };

@@ -13,6 +13,7 @@ import { BrowserSessionList } from "@/components/sessions/browser-session-list";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { DetailRow } from "@/components/ui/detail-row";
 import { requirePagePermission } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
@@ -21,15 +22,6 @@ import { AWS_SESSION_WINDOW_HOURS, personParamsSchema } from "@/lib/people/schem
 import { reactivatePersonAction, revokeAwsSessionsAction, suspendPersonAction } from "./actions";
 
 export const metadata: Metadata = { title: "Person" };
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr]">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="text-sm break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 function Section({ icon, title, children }: { icon: React.ReactNode; title: string; children: React.ReactNode }) {
   return (
@@ -84,10 +76,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <div className="space-y-8">
         <Card className="p-5">
           <dl className="divide-y divide-slate-100">
-            <Row label="Roles">
+            <DetailRow label="Roles">
               <RoleBadges roles={p.roles} />
-            </Row>
-            <Row label="Groups">
+            </DetailRow>
+            <DetailRow label="Groups">
               {p.groups.length ? (
                 <span className="inline-flex flex-wrap gap-1">
                   {p.groups.map((g) => (
@@ -99,19 +91,19 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               ) : (
                 <span className="text-slate-500">none</span>
               )}
-            </Row>
-            <Row label="Groups confirmed">
+            </DetailRow>
+            <DetailRow label="Groups confirmed">
               {p.groupsCheckedAt ? <RelativeTime date={p.groupsCheckedAt} /> : "never"}{" "}
               <span className="text-xs text-slate-500">(by the identity provider, at sign-in, refresh or SCIM)</span>
-            </Row>
-            <Row label="Source">
+            </DetailRow>
+            <DetailRow label="Source">
               {p.source === "scim" ? "Provisioned by SCIM" : "First seen at SSO sign-in"}
               {p.externalId ? <span className="ml-2 font-mono text-xs text-slate-500">externalId {p.externalId}</span> : null}
-            </Row>
-            <Row label="Last sign-in">{p.lastSignInAt ? <RelativeTime date={p.lastSignInAt} /> : "never"}</Row>
-            <Row label="Known since">
+            </DetailRow>
+            <DetailRow label="Last sign-in">{p.lastSignInAt ? <RelativeTime date={p.lastSignInAt} /> : "never"}</DetailRow>
+            <DetailRow label="Known since">
               <RelativeTime date={p.createdAt} />
-            </Row>
+            </DetailRow>
           </dl>
         </Card>
         <Section icon={<Monitor className="size-4 text-slate-500" aria-hidden />} title="Browser sessions">

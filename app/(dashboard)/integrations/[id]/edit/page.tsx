@@ -6,7 +6,7 @@ import { requirePagePermission } from "@/lib/auth/current";
 import { NotFoundError } from "@/lib/errors";
 import { getIntegration, listAccountChoices } from "@/lib/integrations/queries";
 import { idParamsSchema } from "@/lib/integrations/schemas";
-import { isTargetType, TARGET_OPTIONS } from "@/lib/rotation/targets";
+import { isTargetType, TARGET_OPTIONS } from "@/lib/targets";
 import { saveIntegrationAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit integration" };

@@ -1,7 +1,7 @@
 import "server-only";
-import { openBoundToken, sealBoundToken, TokenBindingError } from "@/lib/integrations/token-binding";
-import { bindingFor, type TokenBinding } from "@/lib/rotation/targets/identity";
-import { isTargetType, type TargetType } from "@/lib/rotation/targets/types";
+import { openBoundToken, sealBoundToken, TokenBindingError } from "@/lib/targets/token-binding";
+import { bindingFor, type TokenBinding } from "@/lib/targets/identity";
+import { isTargetType, type TargetType } from "@/lib/targets";
 
 // An integration's target token, encrypted at rest with its row id and the endpoint it was
 // given for as associated data: a ciphertext copied onto another integration does not

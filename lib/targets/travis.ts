@@ -2,6 +2,7 @@ import { z } from "zod";
 import { callService, encodeSegment as enc, expectBody, json, requireToken, type Service } from "./http";
 import { DEFAULT_ACCESS_KEY_ID_NAME, DEFAULT_SECRET_ACCESS_KEY_NAME, distinctNames, serviceUrl, userAgent, variableName } from "./settings";
 import type { AccessKey, TargetConnector, TargetContext } from "./types";
+import { apiUrlField, keyNameFields } from "./fields";
 
 // Travis CI repository settings env vars (API v3). The secret key is a private variable
 // (Travis never shows its value again); the key id is a public one, so currentKeyId and
@@ -81,6 +82,13 @@ async function upsert(ctx: TargetContext<TravisSettings>, key: AccessKey, name: 
 export const travisTarget: TargetConnector<TravisSettings> = {
   type: "travis",
   label: "Travis CI env var",
+  icon: "Workflow",
+  fields: [
+    { key: "repository", label: "Repository", placeholder: "owner/repo or its id", required: true },
+    { key: "branch", label: "Branch", placeholder: "all branches" },
+    apiUrlField("https://api.travis-ci.com"),
+    ...keyNameFields("accessKeyIdVariable", "secretAccessKeyVariable", "Variable"),
+  ],
   settingsSchema,
   requiresToken: true,
   identity: ["apiUrl", "repository"],

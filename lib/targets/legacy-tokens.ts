@@ -2,10 +2,10 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db, Prisma } from "@/lib/db";
-import { openLegacyToken, sealBoundToken } from "@/lib/integrations/token-binding";
+import { openLegacyToken, sealBoundToken } from "@/lib/targets/token-binding";
 import { logger } from "@/lib/logger";
-import { isTargetType } from "@/lib/rotation/targets";
-import { bindingFor } from "@/lib/rotation/targets/identity";
+import { isTargetType } from "@/lib/targets";
+import { bindingFor } from "@/lib/targets/identity";
 
 // Tokens sealed before they were bound to an endpoint (migration 20261208130000): sealed
 // again, bound to the settings their row has now, so that from then on a change of

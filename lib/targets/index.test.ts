@@ -1,13 +1,30 @@
+import { icons } from "lucide-react";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
-import { bindTarget, parseTargetSettings, TARGET_OPTIONS, TARGETS } from "./index";
-import { TARGET_TYPES } from "./types";
+import { bindTarget, parseTargetSettings, settingLabel, TARGET_OPTIONS, TARGETS } from "./index";
+import { TARGET_TYPES } from "./index";
 
 describe("target registry", () => {
   it("has one connector per type, each under its own key", () => {
     expect(TARGET_OPTIONS.map((o) => o.type)).toEqual([...TARGET_TYPES]);
     for (const type of TARGET_TYPES) expect(TARGETS[type].type).toBe(type);
     expect(TARGET_OPTIONS.find((o) => o.type === "secrets_manager")?.requiresToken).toBe(false);
+  });
+
+  it("lays out each connector's form from its own schema, with an icon that exists", () => {
+    for (const option of TARGET_OPTIONS) {
+      const shape = (TARGETS[option.type].settingsSchema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+      const keys = option.fields.map((f) => f.key);
+      expect(new Set(keys).size, option.type).toBe(keys.length);
+      for (const key of keys) expect(Object.keys(shape), `${option.type}.${key}`).toContain(key);
+      // Every setting the schema has can be given in the form.
+      expect([...keys].sort(), option.type).toEqual(Object.keys(shape).sort());
+      expect(icons[option.icon], option.type).toBeDefined();
+      // Plain data: it crosses from server components to the client form.
+      expect(JSON.parse(JSON.stringify(option))).toEqual(option);
+    }
+    expect(settingLabel("github", "apiUrl")).toBe("API base URL");
+    expect(settingLabel("retired-target", "apiUrl")).toBe("apiUrl");
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { bindingChanges, canonicalBinding, describeIdentity, tokenBindingSchema, type TokenBinding } from "@/lib/rotation/targets/identity";
+import { bindingChanges, canonicalBinding, describeIdentity, tokenBindingSchema, type TokenBinding } from "@/lib/targets/identity";
 
 // A target token (integration or request) is sealed for the endpoint it was given for. The
 // binding (target type and identity fields) is stored beside the ciphertext, to say in

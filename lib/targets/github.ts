@@ -3,6 +3,7 @@ import { z } from "zod";
 import { callService, encodeSegment as enc, expectBody, json, requireToken, type Service } from "./http";
 import { DEFAULT_ACCESS_KEY_ID_NAME, DEFAULT_SECRET_ACCESS_KEY_NAME, distinctNames, serviceUrl, userAgent, variableName } from "./settings";
 import type { AccessKey, TargetConnector, TargetContext } from "./types";
+import { apiUrlField, keyNameFields } from "./fields";
 
 // GitHub Actions repository or environment secrets. Secrets are write-only, so Keyless also
 // keeps the key id in an Actions variable (KEYLESS_AWS_ACCESS_KEY_ID by default), written
@@ -97,6 +98,15 @@ async function readVariable(ctx: TargetContext<GitHubSettings>) {
 export const githubTarget: TargetConnector<GitHubSettings> = {
   type: "github",
   label: "GitHub Actions secret",
+  icon: "GitBranch",
+  fields: [
+    { key: "owner", label: "Owner", placeholder: "acme", required: true },
+    { key: "repo", label: "Repository", placeholder: "deploy-bot", required: true },
+    { key: "environment", label: "Environment", placeholder: "production", hint: "Leave empty for repository secrets." },
+    apiUrlField("https://api.github.com"),
+    ...keyNameFields("accessKeyIdSecret", "secretAccessKeySecret", "Secret"),
+    { key: "keyIdVariable", label: "Variable naming the key id", placeholder: "KEYLESS_AWS_ACCESS_KEY_ID", advanced: true },
+  ],
   settingsSchema,
   requiresToken: true,
   identity: ["apiUrl", "owner", "repo", "environment"],

@@ -45,6 +45,17 @@ const signedHeaders = (secret: string, body: string, event: string, delivery: st
 export const webhookTarget: TargetConnector<WebhookSettings> = {
   type: "webhook",
   label: "Signed webhook",
+  icon: "Webhook",
+  fields: [
+    { key: "url", label: "Receiver URL", kind: "url", placeholder: "https://logs.example.com/keyless", required: true },
+    {
+      key: "healthUrl",
+      label: "Health URL",
+      kind: "url",
+      placeholder: "optional",
+      hint: "GET ?keyId=… answering 2xx when it holds that key; without it, verification is the delivery's 2xx.",
+    },
+  ],
   settingsSchema,
   requiresToken: true,
   identity: ["url", "healthUrl"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { callService, encodeSegment as enc, expectBody, failureOf, json, requireToken, type Service } from "./http";
 import { DEFAULT_ACCESS_KEY_ID_NAME, DEFAULT_SECRET_ACCESS_KEY_NAME, distinctNames, serviceUrl, userAgent, variableName } from "./settings";
 import type { AccessKey, TargetConnector, TargetContext } from "./types";
+import { apiUrlField, keyNameFields } from "./fields";
 
 // GitLab CI/CD project variables (API v4). The secret key is masked (hidden in job logs) and
 // optionally protected; the key id is a plain variable written last, so it names the key the
@@ -83,6 +84,14 @@ async function read(ctx: TargetContext<GitLabSettings>, name: string) {
 export const gitlabTarget: TargetConnector<GitLabSettings> = {
   type: "gitlab",
   label: "GitLab CI variable",
+  icon: "GitMerge",
+  fields: [
+    { key: "project", label: "Project", placeholder: "group/project or 1234", required: true },
+    { key: "environmentScope", label: "Environment scope", placeholder: "*" },
+    { key: "protected", label: "Protected variables (only on protected branches and tags)", kind: "checkbox" },
+    apiUrlField("https://gitlab.com/api/v4"),
+    ...keyNameFields("accessKeyIdVariable", "secretAccessKeyVariable", "Variable"),
+  ],
   settingsSchema,
   requiresToken: true,
   identity: ["apiUrl", "project"],

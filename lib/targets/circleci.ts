@@ -2,6 +2,7 @@ import { z } from "zod";
 import { callService, encodeSegment as enc, expectBody, failureOf, json, requireToken, type Service } from "./http";
 import { DEFAULT_ACCESS_KEY_ID_NAME, DEFAULT_SECRET_ACCESS_KEY_NAME, distinctNames, serviceUrl, userAgent, variableName } from "./settings";
 import type { AccessKey, KeyObservation, TargetConnector, TargetContext } from "./types";
+import { apiUrlField, keyNameFields } from "./fields";
 
 // CircleCI project environment variables (API v2). CircleCI never returns a value again:
 // reads answer "xxxx" plus the last four characters. So currentKeyId can only report that
@@ -74,6 +75,12 @@ async function currentKeyId(ctx: TargetContext<CircleCiSettings>): Promise<KeyOb
 export const circleciTarget: TargetConnector<CircleCiSettings> = {
   type: "circleci",
   label: "CircleCI env var",
+  icon: "CircleDot",
+  fields: [
+    { key: "projectSlug", label: "Project slug", placeholder: "gh/acme/web", required: true },
+    apiUrlField("https://circleci.com/api/v2"),
+    ...keyNameFields("accessKeyIdVariable", "secretAccessKeyVariable", "Variable"),
+  ],
   settingsSchema,
   requiresToken: true,
   identity: ["apiUrl", "projectSlug"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { TARGETS, parseTargetSettings } from "./index";
 import { bindingChanges, bindingFor, canonicalBinding, describeIdentity, targetIdentity } from "./identity";
-import { TARGET_TYPES, type TargetType } from "./types";
+import { parseTargetSettings, TARGET_TYPES, TARGETS } from "./index";
+import type { TargetType } from "./types";
 
 // Which settings bind a token to its endpoint, per connector: changing any of them needs a
 // new token; changing anything else (variable names, scopes, KMS key) does not.
@@ -13,6 +13,7 @@ const base: Record<TargetType, Record<string, unknown>> = {
   circleci: { projectSlug: "gh/acme/web" },
   secrets_manager: { secretId: "ci/deployer", region: "eu-west-1", kmsKeyId: "alias/ci" },
   webhook: { url: "https://hooks.example.com/keyless", healthUrl: "https://hooks.example.com/health" },
+  jenkins: { url: "https://ci.example.com", folder: "team/deploy", username: "keyless-bot" },
 };
 
 /** Settings changes that point the token somewhere else, and ones that do not. */
@@ -38,6 +39,10 @@ const cases: Record<TargetType, { moves: Record<string, unknown>[]; stays: Recor
   },
   secrets_manager: { moves: [{ secretId: "someone/elses-secret" }, { region: "us-east-1" }], stays: [{ kmsKeyId: "alias/other" }] },
   webhook: { moves: [{ url: "https://attacker.example/collect" }, { healthUrl: "https://attacker.example/health" }], stays: [] },
+  jenkins: {
+    moves: [{ url: "https://jenkins.evil.example" }, { folder: "other-team" }, { folder: undefined }, { username: "admin" }],
+    stays: [{ credentialId: "aws-prod" }],
+  },
 };
 
 describe("token binding per connector", () => {

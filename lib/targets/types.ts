@@ -1,15 +1,33 @@
+import type { icons } from "lucide-react";
 import type { z } from "zod";
 import type { AwsCredentials } from "@/lib/aws/config";
+import type { TARGETS } from "./index";
 
 // The one interface every rotation target implements. The rotation state machine only
-// talks to targets through it (see index.ts for the registry and bindTarget()).
+// talks to targets through it, and the UI only knows a target by what its connector
+// declares here: the form's fields, the icon, the label (index.ts holds the registry).
 
-export const TARGET_TYPES = ["github", "gitlab", "travis", "circleci", "secrets_manager", "webhook"] as const;
-export type TargetType = (typeof TARGET_TYPES)[number];
+/** The registry's keys: adding a connector to TARGETS adds its type everywhere. */
+export type TargetType = keyof typeof TARGETS;
 
-export function isTargetType(value: unknown): value is TargetType {
-  return typeof value === "string" && (TARGET_TYPES as readonly string[]).includes(value);
-}
+/**
+ * One input of the integration form, named "targetSettings.<key>". Plain data: server
+ * components hand it to the client form as is. Empty inputs take the schema's default,
+ * which the placeholder shows.
+ */
+export type FieldSpec<K extends string = string> = {
+  key: K;
+  label: string;
+  kind?: "text" | "url" | "checkbox";
+  placeholder?: string;
+  hint?: string;
+  required?: boolean;
+  /** Shown under "Advanced": API base URLs and variable names rarely change. */
+  advanced?: boolean;
+};
+
+/** A lucide icon's name ("GitBranch"): serializable, rendered by components/integrations/target-icon.tsx. */
+export type TargetIconName = keyof typeof icons;
 
 /** A freshly created IAM access key. The secret lives only in memory while it is pushed. */
 export type AccessKey = { accessKeyId: string; secretAccessKey: string };
@@ -43,9 +61,13 @@ export type KeyObservation =
 export type Verification = { ok: boolean; detail: string };
 
 export interface TargetConnector<S> {
-  type: TargetType;
+  /** Its key in the registry (index.test.ts checks). */
+  type: string;
   label: string;
+  icon: TargetIconName;
   settingsSchema: z.ZodType<S>;
+  /** The form, in display order; keys are fields of the settings schema (index.test.ts checks). */
+  fields: readonly FieldSpec<keyof S & string>[];
   requiresToken: boolean;
   tokenLabel?: string;
   /**
@@ -56,7 +78,7 @@ export interface TargetConnector<S> {
   identity: readonly string[];
   /** Settings holding URLs Keyless connects to: checked against the address policy. */
   urlFields: readonly string[];
-  /** One line for people: "GitHub Actions secrets of acme/api (environment prod)". */
+  /** Where the key goes, in one line for lists, audit details and notifications: "GitHub Actions secrets of acme/api (environment prod)". */
   describe(settings: S): string;
   /** Pushes the key. Idempotent: writing the same key twice leaves the same end state. */
   write(ctx: TargetContext<S>, key: AccessKey): Promise<void>;

@@ -129,6 +129,18 @@ async function readStored(ctx: TargetContext<SecretsManagerSettings>) {
 export const secretsManagerTarget: TargetConnector<SecretsManagerSettings> = {
   type: "secrets_manager",
   label: "AWS Secrets Manager secret",
+  icon: "Vault",
+  fields: [
+    {
+      key: "secretId",
+      label: "Secret name or ARN",
+      placeholder: "ci/deploy-bot",
+      required: true,
+      hint: "In the integration's account; created when missing.",
+    },
+    { key: "region", label: "Region", placeholder: "the server's region" },
+    { key: "kmsKeyId", label: "KMS key for a new secret", placeholder: "aws/secretsmanager", advanced: true },
+  ],
   settingsSchema,
   requiresToken: false,
   identity: ["secretId", "region"],

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { TARGETS } from "./index";
-import { TARGET_TYPES, type TargetType } from "./types";
+import { TARGET_TYPES, TARGETS } from "./index";
+import type { TargetType } from "./types";
 
 // Which endpoint a target's settings point at: the values of the fields its connector
 // declares as `identity` (API host, repository, project, webhook URL, secret id…). A
