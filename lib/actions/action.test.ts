@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { UserCaller } from "@/lib/auth/caller";
 import { ConflictError } from "@/lib/errors";
 
-// action() at its boundaries: the session (getCaller), the audit log (recordAudit) and Next's
+// action() at its boundaries: the session (getCaller), the audit log (auditRefusal) and Next's
 // cache and navigation are stand-ins; the permission table, the parser and the error mapping are real.
 
 const h = vi.hoisted(() => ({
@@ -12,7 +12,10 @@ const h = vi.hoisted(() => ({
   revalidated: [] as string[],
 }));
 vi.mock("@/lib/auth/current", () => ({ getCaller: async () => h.caller }));
-vi.mock("@/lib/audit/record", () => ({ recordAudit: async (_: unknown, entry: unknown) => void h.audited.push(entry) }));
+vi.mock("@/lib/audit/record", () => ({
+  auditRefusal: async (_: unknown, action: unknown, refusal: { outcome?: string; details?: unknown }) =>
+    void h.audited.push({ action, outcome: refusal.outcome ?? "denied", details: refusal.details }),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void h.revalidated.push(p) }));
 vi.mock("next/navigation", () => ({
   redirect: (to: string) => {

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formInput } from "@/lib/actions/form";
 import { runAction, type ActionResult } from "@/lib/actions/result";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { getCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
@@ -49,8 +49,8 @@ export type ServerAction<T> = {
 };
 
 /** The one place a server action's refusal is audited: who asked, for which permission. */
-async function auditRefusal(caller: UserCaller, permission: Permission): Promise<void> {
-  await recordAudit(caller, { action: "authz.denied", outcome: "denied", details: { permission, via: "server action" } });
+function auditActionRefusal(caller: UserCaller, permission: Permission): Promise<void> {
+  return auditRefusal(caller, "authz.denied", { details: { permission, via: "server action" } });
 }
 
 async function authorize<A extends ActionAccess>(permission: A, signedOut: string | undefined): Promise<CallerFor<A>> {
@@ -61,7 +61,7 @@ async function authorize<A extends ActionAccess>(permission: A, signedOut: strin
     throw new UnauthorizedError();
   }
   if (permission !== "signed-in" && !can(caller, permission)) {
-    await auditRefusal(caller, permission);
+    await auditActionRefusal(caller, permission);
     throw new ForbiddenError(`Your role does not allow this (needs “${permission}”).`);
   }
   return caller;
