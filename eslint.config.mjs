@@ -16,6 +16,16 @@ const workerOnly = {
   group: ["@/lib/jobs/handlers"],
   message: "Worker only: enqueue through lib/jobs/definitions; scripts/worker.ts binds the handlers.",
 };
+// One audit path (ADR 017): withAudit, auditRefusal and auditSystemStep (lib/audit/record.ts),
+// and, for a one-statement writer, lib/audit/statement.ts. The row writer stays inside lib/audit.
+const auditPrivate = {
+  group: ["@/lib/audit/append", "**/lib/audit/append"],
+  message: "Write audit entries through withAudit, auditRefusal or auditSystemStep (lib/audit/record.ts).",
+};
+const auditSql = ["Literal", "TemplateElement"].map((node) => ({
+  selector: `${node}[value${node === "TemplateElement" ? ".raw" : ""}=/INSERT\\s+INTO\\s+audit_(events|macs)/i]`,
+  message: "Audit rows are written by lib/audit only (withAudit, auditRefusal, auditSystemStep).",
+}));
 const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts", "test/**", "e2e/**"];
 // A focused or skipped test lets CI pass without running the rest: never committed.
 const TEST_RUNNERS = "/^(it|test|describe|suite|bench)$/";
@@ -74,10 +84,24 @@ export default tseslint.config(
   {
     files: ["**/*.{ts,tsx,js,mjs,cjs}"],
     ignores: TEST_FILES,
-    rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly, auditPrivate] }] },
+  },
+  {
+    files: ["**/*.{ts,tsx}"],
+    ignores: [...TEST_FILES, "lib/audit/**"],
+    rules: { "no-restricted-syntax": ["error", ...auditSql] },
+  },
+  {
+    files: TEST_FILES,
+    rules: { "no-restricted-imports": ["error", { patterns: [auditPrivate] }] },
   },
   {
     files: ["lib/**", "cli/**", "proxy.ts", "bench/**"],
+    ignores: [...TEST_FILES, "lib/audit/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly, workerOnly, auditPrivate] }] },
+  },
+  {
+    files: ["lib/audit/**"],
     ignores: TEST_FILES,
     rules: { "no-restricted-imports": ["error", { patterns: [agplTestOnly, workerOnly] }] },
   },
@@ -92,6 +116,7 @@ export default tseslint.config(
           patterns: [
             agplTestOnly,
             workerOnly,
+            auditPrivate,
             { group: ["@/lib/generated/*", "@prisma/*"], message: "Use the data access layer in lib/, not Prisma." },
             { group: ["@aws-sdk/*"], message: "Use lib/aws/, not the AWS SDK." },
             { group: ["@/lib/db"], message: "Use the data access layer in lib/, not the database client." },

@@ -37,6 +37,7 @@ export async function startBenchSandbox() {
     AUTH_URL: `http://localhost:${ports.app}`,
     AUTH_SECRET: randomBytes(32).toString("base64"),
     KEYLESS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    KEYLESS_AUDIT_HMAC_KEY: randomBytes(32).toString("base64"),
     OIDC_ISSUER: "http://localhost:9/unused",
     OIDC_CLIENT_ID: "keyless",
     OIDC_CLIENT_SECRET: "unused",

@@ -177,6 +177,18 @@ test.describe("engineer", () => {
 test.describe("admin", () => {
   test.use({ storageState: storageFor("adam") });
 
+  test("sees the audit chain verified by the worker, and verifies it again on demand", async ({ page }) => {
+    // The worker verifies at start (audit-verify job): the page shows its last result.
+    await expect(async () => {
+      await page.goto("/audit");
+      await expect(page.getByText(/Chain verified at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+ entries/)).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(page.getByRole("alert").filter({ hasText: "verification FAILED" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    await expect(page.getByRole("status").filter({ hasText: /All \d+ entries intact/ })).toBeVisible();
+    await page.screenshot({ path: "test-results/audit-page.png", fullPage: false });
+  });
+
   test("sees the trust policy a role needs", async ({ page }) => {
     await page.goto("/admin/accounts");
     await page.getByTestId("mapping-SandboxDeveloper").getByRole("button", { name: "Trust policy" }).click();

@@ -57,6 +57,33 @@ export const envSchema = z.object({
       "KEYLESS_ENCRYPTION_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)",
     ),
 
+  // 32+ random bytes, base64: seals the audit chain (an HMAC of each entry's hash, ADR 017),
+  // so someone who can rewrite the database cannot rewrite its history unnoticed. Keep it
+  // out of the database. Required in production; without it entries are written unsealed.
+  KEYLESS_AUDIT_HMAC_KEY: z
+    .string()
+    .refine(
+      (s) => Buffer.from(s, "base64").length >= 32,
+      "KEYLESS_AUDIT_HMAC_KEY must be at least 32 bytes, base64 encoded (openssl rand -base64 32)",
+    )
+    .optional(),
+  // Where the audit verify job publishes the chain's head (s3://bucket/key), and, for a
+  // bucket with S3 Object Lock, the retention it asks for each version (mode and days).
+  KEYLESS_AUDIT_HEAD_S3_URI: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, "KEYLESS_AUDIT_HEAD_S3_URI must be s3://bucket/key")
+    .optional(),
+  KEYLESS_AUDIT_HEAD_LOCK_MODE: z.enum(["GOVERNANCE", "COMPLIANCE"]).optional(),
+  KEYLESS_AUDIT_HEAD_LOCK_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+  // Minutes between verifications of the audit chain (cron: must divide an hour); 0 turns it off.
+  KEYLESS_AUDIT_VERIFY_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(15)
+    .refine((m) => m === 0 || 60 % m === 0, "must divide 60 (1, 5, 10, 15, 20, 30, 60) or be 0"),
+
   AWS_REGION: z.string().default("us-east-1"),
   // Sandbox only: send every AWS call to this endpoint (moto). Unset in production.
   KEYLESS_AWS_ENDPOINT_URL: url.optional(),
@@ -154,6 +181,13 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+// Production refuses to start without the audit key: an unsealed chain is only tamper-evident
+// against someone who cannot also recompute it.
+export const validatedEnvSchema = envSchema.refine((e) => e.NODE_ENV !== "production" || e.KEYLESS_AUDIT_HMAC_KEY, {
+  path: ["KEYLESS_AUDIT_HMAC_KEY"],
+  message: "KEYLESS_AUDIT_HMAC_KEY is required in production (openssl rand -base64 32)",
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
@@ -163,7 +197,7 @@ export class ConfigError extends Error {
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = validatedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid Keyless configuration:\n${lines.join("\n")}\nSee .env.example.`);

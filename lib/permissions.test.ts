@@ -1,15 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { listOperations } from "@/lib/api/routes";
 import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, ROLES, SYSTEM_PERMISSIONS } from "@/lib/permissions";
+import { serverActionsInApp } from "@/test/support/server-actions";
 import { parseRuleBook, RULE_BOOK_CALLERS, RULE_BOOK_PATH, ruleBook, type RuleBook, type RuleBookCaller } from "@/test/support/rule-book";
 
 // lib/permissions.ts against the rule book written by hand (docs/permissions.md), cell by
 // cell: a grant added to or dropped from either one fails here, naming the cell. The route
 // list and the server actions in app/ must each be listed there once, with the same permission.
 
-const root = path.resolve(import.meta.dirname, "..");
 const book = ruleBook();
 
 /** What lib/permissions.ts grants a column of the rule book. */
@@ -95,21 +94,6 @@ describe("every API operation is in the rule book with the permission its route 
     expect(differences).toEqual([]);
   });
 });
-
-/** Every export of every "use server" file under app/: the server actions the build has. */
-function serverActionsInApp(dir = "app"): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...serverActionsInApp(rel));
-    else if (/\.tsx?$/.test(entry.name)) {
-      const source = readFileSync(path.join(root, rel), "utf8");
-      if (!/^\s*["']use server["'];?/.test(source)) continue;
-      for (const m of source.matchAll(/^export (?:async function|const) (\w+)/gm)) out.push(`${rel}#${m[1]}`);
-    }
-  }
-  return out;
-}
 
 describe("every server action is in the rule book", () => {
   it("lists each exported action of app/, and nothing else", () => {

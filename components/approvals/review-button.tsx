@@ -1,34 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
-import { ApiProblem, apiPost } from "@/components/credentials/api";
+import { useApiDialog } from "@/components/credentials/use-api-dialog";
 
 /** Acknowledges a break-glass use with a comment (POST /api/v1/grants/{id}/review). */
 export function ReviewButton({ grantId, who, role }: { grantId: string; who: string; role: string }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, busy, error, submit } = useApiDialog();
   const [comment, setComment] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function review() {
-    setBusy(true);
-    setError(null);
-    try {
-      await apiPost(`/api/v1/grants/${grantId}/review`, { comment });
-      setOpen(false);
-      router.refresh();
-    } catch (e) {
-      setError(e instanceof ApiProblem ? e.message : "Something went wrong.");
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <>
@@ -48,7 +30,10 @@ export function ReviewButton({ grantId, who, role }: { grantId: string; who: str
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button disabled={comment.trim().length < 3 || busy} onClick={() => void review()}>
+            <Button
+              disabled={comment.trim().length < 3 || busy}
+              onClick={() => void submit(`/api/v1/grants/${grantId}/review`, { comment })}
+            >
               {busy ? "Saving…" : "Acknowledge use"}
             </Button>
           </div>

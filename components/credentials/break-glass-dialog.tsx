@@ -1,13 +1,12 @@
 "use client";
 
 import { Siren } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
-import { ApiProblem, apiPost } from "@/components/credentials/api";
+import { useApiDialog } from "@/components/credentials/use-api-dialog";
 
 const MIN = 20;
 
@@ -19,26 +18,9 @@ function length(seconds: number) {
 
 /** "Break glass" on a role: says exactly what happens, asks why, then activates it at once. */
 export function BreakGlassButton({ role }: { role: { id: string; roleName: string; accountName: string; breakGlassMaxSeconds: number } }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, busy, error, submit } = useApiDialog();
   const [why, setWhy] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const short = why.trim().length < MIN;
-
-  async function activate() {
-    setBusy(true);
-    setError(null);
-    try {
-      await apiPost(`/api/v1/aws-roles/${role.id}/break-glass`, { justification: why });
-      setOpen(false);
-      router.refresh();
-    } catch (e) {
-      setError(e instanceof ApiProblem ? e.message : "Something went wrong.");
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <>
@@ -71,7 +53,11 @@ export function BreakGlassButton({ role }: { role: { id: string; roleName: strin
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button variant="danger" disabled={short || busy} onClick={() => void activate()}>
+            <Button
+              variant="danger"
+              disabled={short || busy}
+              onClick={() => void submit(`/api/v1/aws-roles/${role.id}/break-glass`, { justification: why })}
+            >
               {busy ? "Activating…" : "Activate break-glass access"}
             </Button>
           </div>

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Countdown } from "@/components/credentials/countdown";
-import { renderCredentials, type CredentialFormat } from "@/lib/credentials/formats";
+import { renderCredentials, type CredentialFormat } from "@/cli/src/formats";
 import type { IssuedCredentials } from "@/lib/credentials/issue";
 
 /** What POST /api/v1/credentials answers, once. */
@@ -64,7 +64,7 @@ export function CredentialsPanel({
   const [format, setFormat] = useState<CredentialFormat>("bash");
   const [expired, setExpired] = useState(false);
   const onExpire = useCallback(() => setExpired(true), []);
-  const text = renderCredentials(format, issued, { profile, region });
+  const text = renderCredentials(format, issued, { label: title, profile, region });
   const current = FORMATS.find((f) => f.id === format);
 
   return (

@@ -10,7 +10,7 @@ import { Input, Select } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
 import { BreakGlassButton } from "@/components/credentials/break-glass-dialog";
 import { CredentialsPanel, type Issued } from "@/components/credentials/credentials-panel";
-import { profileName } from "@/lib/credentials/formats";
+import { profileName } from "@/cli/src/formats";
 import type { ListedRole as UsableRole } from "@/lib/credentials/roles";
 
 const DURATIONS = [900, 1800, 3600, 7200, 14400, 28800, 43200];

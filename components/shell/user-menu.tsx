@@ -16,7 +16,7 @@ export function UserMenu({
   name: string | null;
   email: string;
   roles: Role[];
-  signOut: () => Promise<void>;
+  signOut: (form: FormData) => Promise<void>;
   signOutEverywhere: (prev: ActionResult | null) => Promise<ActionResult>;
 }) {
   return (

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../sign-in";
 import { storageFor, USERS, type DemoUser } from "../users";
-import { ACTION_MATRIX, type ActionEntry } from "./support/action-matrix";
+import { ACTION_MATRIX, REGISTERED_ACTIONS, type ActionEntry } from "./support/action-matrix";
 import { callAction, findAction, serverActions, type ActionOutcome } from "./support/actions";
 import { API_MATRIX, CALLERS, METRICS_MATRIX, UNDOCUMENTED_ROUTES, type Caller, type Req } from "./support/api-matrix";
 import { changedTables, DOMAIN_TABLES, fingerprint } from "./support/db";
@@ -189,6 +189,15 @@ test("every API operation and every server action in the build has a matrix entr
     "matrix entries without an operation",
   ).toEqual([]);
   const actions = serverActions().map((a) => a.key);
+  // The action registry (lib/actions/registry.ts) is the build's list of actions...
+  expect(
+    actions.filter((k) => !REGISTERED_ACTIONS.has(k)),
+    "server actions in the build missing from lib/actions/registry.ts",
+  ).toEqual([]);
+  expect(
+    [...REGISTERED_ACTIONS.keys()].filter((k) => !actions.includes(k)),
+    "registered actions the build does not have",
+  ).toEqual([]);
   expect(
     actions.filter((k) => !(k in ACTION_MATRIX)),
     "server actions without a matrix entry",
@@ -214,6 +223,10 @@ test("every API operation and every server action in the build has a matrix entr
   expect(
     [...book.actions.keys()].filter((k) => !actions.includes(k)),
     "rule book actions the build does not have",
+  ).toEqual([]);
+  expect(
+    [...REGISTERED_ACTIONS].filter(([k, permission]) => book.actions.get(k) !== permission).map(([k, p]) => `${k}: registered ${p}`),
+    "actions whose registered permission is not the rule book's",
   ).toEqual([]);
   expect(
     Object.keys(UNDOCUMENTED_ROUTES).filter((p) => !book.outside.has(p)),

@@ -8,7 +8,7 @@ import {
   type RuleView,
 } from "@/lib/approvals/rule-schemas";
 import { canRequest, type Rule, type Target } from "@/lib/approvals/approver-rules-match";
-import { recordAudit, withAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
@@ -158,9 +158,7 @@ export async function requireMayRequest(
   if (eligibility.ok) return;
   const who = eligibility.requesterGroups.join(", ");
   const reason = `You can't request ${what}: the approval rules let only members of ${who} request it.`;
-  await recordAudit(caller, {
-    action: "request.create",
-    outcome: "denied",
+  await auditRefusal(caller, "request.create", {
     target: about,
     details: { reason: "not a requester under the approval rules", kind: target.kind, requesterGroups: eligibility.requesterGroups },
   });

@@ -3,7 +3,7 @@ import { breakGlassReviewSchema, canReview } from "@/lib/approvals/break-glass-l
 import { grantSelect, type GrantView } from "@/lib/approvals/grants";
 import type { Target } from "@/lib/approvals/approver-rules-match";
 import { loadRules } from "@/lib/approvals/approver-rules";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
@@ -31,7 +31,7 @@ export async function reviewBreakGlass(caller: UserCaller, grantId: string, raw:
   const grant = await db().grant.findUnique({ where: { id: grantId }, select: grantSelect });
   if (!grant?.breakGlass) throw new NotFoundError("The break-glass use");
   const refuse = async (reason: string, error: Error) => {
-    await recordAudit(caller, { action: "grant.review", outcome: "denied", target: { type: "grant", id: grantId }, details: { reason } });
+    await auditRefusal(caller, "grant.review", { target: { type: "grant", id: grantId }, details: { reason } });
     throw error;
   };
   if (grant.reviewedAt) {
@@ -40,23 +40,16 @@ export async function reviewBreakGlass(caller: UserCaller, grantId: string, raw:
   }
   const eligibility = canReview(caller, { userId: grant.user.id, breakGlass: true, reviewedAt: null }, targetOf(grant), await loadRules());
   if (!eligibility.ok) await refuse(eligibility.reason, new ForbiddenError(eligibility.reason));
-  return auditedTransaction(async (tx) => {
+  return withAudit(caller, "grant.review", { type: "grant", id: grantId }, async (tx) => {
     // Conditional, so two reviewers at once give one review and a clear 409 for the other.
     const { count } = await tx.grant.updateMany({
       where: { id: grantId, breakGlass: true, reviewedAt: null, userId: { not: caller.userId } },
       data: { reviewedAt: new Date(), reviewedById: caller.userId, reviewComment: input.comment },
     });
     if (count !== 1) throw new ConflictError("This break-glass use was already reviewed.");
-    await recordAudit(
-      caller,
-      {
-        action: "grant.review",
-        outcome: "success",
-        target: { type: "grant", id: grantId },
-        details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, comment: input.comment, via: caller.via },
-      },
-      tx,
-    );
-    return tx.grant.findUniqueOrThrow({ where: { id: grantId }, select: grantSelect });
+    return {
+      value: await tx.grant.findUniqueOrThrow({ where: { id: grantId }, select: grantSelect }),
+      details: { user: grant.user.email, roleArn: grant.awsRole.roleArn, comment: input.comment, via: caller.via },
+    };
   });
 }

@@ -6,7 +6,7 @@ import {
   type BreakGlassActivation,
 } from "@/lib/approvals/break-glass-logic";
 import { grantSelect, type GrantView } from "@/lib/approvals/grants";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
@@ -40,33 +40,38 @@ export async function activateBreakGlass(caller: UserCaller, roleId: string, raw
     select: { id: true, roleArn: true, breakGlass: true, breakGlassMaxSeconds: true, allowedGroups: true },
   });
   if (!role) throw new NotFoundError("The role");
-  const outcome = await auditedTransaction(async (tx) => {
-    // The same lock as an approval's grant (decide.ts): one live grant per person and role.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grant:${caller.userId}:${role.id}`}))`;
-    const now = new Date();
-    const live = await tx.grant.findFirst({
-      where: { userId: caller.userId, awsRoleId: role.id, revokedAt: null, expiresAt: { gt: now } },
-      orderBy: { expiresAt: "desc" },
-      select: { expiresAt: true, breakGlass: true },
-    });
-    const check = checkActivation(caller.groups, role, live, input.durationSeconds);
-    if (!check.ok) return check;
-    const grant = await tx.grant.create({
-      data: {
-        userId: caller.userId,
-        awsRoleId: role.id,
-        breakGlass: true,
-        justification: input.justification,
-        startsAt: now,
-        expiresAt: new Date(now.getTime() + check.durationSeconds * 1000),
-      },
-      select: grantSelect,
-    });
-    await recordAudit(
-      caller,
-      {
-        action: "grant.break_glass",
-        outcome: "success",
+  // Refused under the lock too (a live grant appeared meanwhile): the refusal commits as "denied".
+  const outcome = await withAudit<Exclude<ActivationCheck, { ok: true }> | { ok: true; grant: GrantView }>(
+    caller,
+    "grant.break_glass",
+    { type: "aws_role", id: role.roleArn },
+    async (tx) => {
+      // The same lock as an approval's grant (decide.ts): one live grant per person and role.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grant:${caller.userId}:${role.id}`}))`;
+      const now = new Date();
+      const live = await tx.grant.findFirst({
+        where: { userId: caller.userId, awsRoleId: role.id, revokedAt: null, expiresAt: { gt: now } },
+        orderBy: { expiresAt: "desc" },
+        select: { expiresAt: true, breakGlass: true },
+      });
+      const check = checkActivation(caller.groups, role, live, input.durationSeconds);
+      if (!check.ok) {
+        const details = { reason: check.code, detail: check.reason, justification: input.justification };
+        return { value: check, outcome: "denied" as const, details };
+      }
+      const grant = await tx.grant.create({
+        data: {
+          userId: caller.userId,
+          awsRoleId: role.id,
+          breakGlass: true,
+          justification: input.justification,
+          startsAt: now,
+          expiresAt: new Date(now.getTime() + check.durationSeconds * 1000),
+        },
+        select: grantSelect,
+      });
+      return {
+        value: { ok: true as const, grant },
         target: { type: "grant", id: grant.id },
         details: {
           roleArn: role.roleArn,
@@ -75,20 +80,10 @@ export async function activateBreakGlass(caller: UserCaller, roleId: string, raw
           expiresAt: grant.expiresAt.toISOString(),
           via: caller.via,
         },
-      },
-      tx,
-    );
-    return { ok: true as const, grant };
-  });
-  if (!outcome.ok) {
-    await recordAudit(caller, {
-      action: "grant.break_glass",
-      outcome: "denied",
-      target: { type: "aws_role", id: role.roleArn },
-      details: { reason: outcome.code, detail: outcome.reason, justification: input.justification },
-    });
-    throw refusal(outcome);
-  }
+      };
+    },
+  );
+  if (!outcome.ok) throw refusal(outcome);
   await announce({ event: "grant.break_glass", grantId: outcome.grant.id });
   return outcome.grant;
 }

@@ -4,7 +4,7 @@ import { extendedExpiry } from "@/lib/approvals/grant-window";
 import { requestSelect, requireDecidable, type RequestView } from "@/lib/approvals/requests";
 import { needsCarefulApproval, type RiskLevel } from "@/lib/approvals/risk-types";
 import { parseDecisionComment } from "@/lib/approvals/schemas";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit, type AlsoAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -46,25 +46,18 @@ export async function approveRequest(
   const comment = parseDecisionComment(rawComment);
   const level = (request.riskLevel ?? null) as RiskLevel | null;
   if (needsCarefulApproval(level)) await requireCarefulPath(caller, request, level, options);
-  const need = await auditedTransaction(async (tx) => {
+  const need = await withAudit(caller, "request.approve", { type: "access_request", id }, async (tx, also) => {
     const recorded = await recordApproval(tx, caller, id, level, comment);
     if (recorded.complete) {
       await decide(tx, caller, id, "APPROVED", comment);
       if (request.kind === "ROLE_ACCESS" && request.awsRole && request.durationSeconds) {
-        await grantRoleAccess(tx, caller, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
+        await grantRoleAccess(tx, also, request.id, request.requester.id, request.awsRole.id, request.durationSeconds);
       }
     }
-    await recordAudit(
-      caller,
-      {
-        action: "request.approve",
-        outcome: "success",
-        target: { type: "access_request", id },
-        details: { kind: request.kind, comment, via: caller.via, risk: level, approvals: recorded.have, complete: recorded.complete },
-      },
-      tx,
-    );
-    return recorded;
+    return {
+      value: recorded,
+      details: { kind: request.kind, comment, via: caller.via, risk: level, approvals: recorded.have, complete: recorded.complete },
+    };
   });
   if (need.complete) {
     // Queued once the approval is committed (the job reads the approved request).
@@ -80,9 +73,7 @@ export async function approveRequest(
 async function requireCarefulPath(caller: UserCaller, request: RequestView, level: RiskLevel | null, options: ApproveOptions) {
   const what = level ? `${level} risk` : "not analysed yet";
   if (caller.via === "slack") {
-    await recordAudit(caller, {
-      action: "request.approve",
-      outcome: "denied",
+    await auditRefusal(caller, "request.approve", {
       target: { type: "access_request", id: request.id },
       details: { reason: "high-risk request approved from Slack", risk: level },
     });
@@ -119,25 +110,16 @@ async function recordApproval(tx: Tx, caller: UserCaller, id: string, level: Ris
 export async function denyRequest(caller: UserCaller, id: string, rawComment: string): Promise<RequestView> {
   const request = await requireDecidable(caller, id);
   const comment = parseDecisionComment(rawComment);
-  await auditedTransaction(async (tx) => {
+  await withAudit(caller, "request.deny", { type: "access_request", id }, async (tx) => {
     await decide(tx, caller, id, "DENIED", comment);
-    await recordAudit(
-      caller,
-      {
-        action: "request.deny",
-        outcome: "success",
-        target: { type: "access_request", id },
-        details: { kind: request.kind, comment, via: caller.via },
-      },
-      tx,
-    );
+    return { value: undefined, details: { kind: request.kind, comment, via: caller.via } };
   });
   await announce({ event: "request.denied", requestId: id });
   return db().accessRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
 }
 
 /** One live grant per person and role: a new approval extends it rather than failing. */
-async function grantRoleAccess(tx: Tx, caller: UserCaller, requestId: string, userId: string, awsRoleId: string, durationSeconds: number) {
+async function grantRoleAccess(tx: Tx, also: AlsoAudit, requestId: string, userId: string, awsRoleId: string, durationSeconds: number) {
   const now = new Date();
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grant:${userId}:${awsRoleId}`}))`;
   const live = await tx.grant.findFirst({
@@ -158,14 +140,10 @@ async function grantRoleAccess(tx: Tx, caller: UserCaller, requestId: string, us
         extended: false,
         previous: null,
       };
-  await recordAudit(
-    caller,
-    {
-      action: grant.extended ? "grant.extend" : "grant.create",
-      outcome: "success",
-      target: { type: "grant", id: grant.id },
-      details: { requestId, userId, awsRoleId, expiresAt: grant.expiresAt.toISOString(), previousExpiresAt: grant.previous?.toISOString() },
-    },
-    tx,
-  );
+  await also({
+    action: grant.extended ? "grant.extend" : "grant.create",
+    outcome: "success",
+    target: { type: "grant", id: grant.id },
+    details: { requestId, userId, awsRoleId, expiresAt: grant.expiresAt.toISOString(), previousExpiresAt: grant.previous?.toISOString() },
+  });
 }

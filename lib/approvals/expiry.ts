@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { announce } from "@/lib/notify/announce";
@@ -13,7 +13,7 @@ export async function expireDue(now: Date): Promise<{ requests: number; grants: 
     select: { id: true },
   });
   for (const r of requests) {
-    await recordAudit(system, { action: "request.expire", outcome: "success", target: { type: "access_request", id: r.id } });
+    await auditSystemStep(system, { action: "request.expire", outcome: "success", target: { type: "access_request", id: r.id } });
     await announce({ event: "request.expired", requestId: r.id });
   }
   const grants = await db().grant.updateManyAndReturn({
@@ -22,7 +22,7 @@ export async function expireDue(now: Date): Promise<{ requests: number; grants: 
     select: { id: true, requestId: true, userId: true, awsRoleId: true },
   });
   for (const g of grants) {
-    await recordAudit(system, {
+    await auditSystemStep(system, {
       action: "grant.expire",
       outcome: "success",
       target: { type: "grant", id: g.id },

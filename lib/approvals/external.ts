@@ -5,7 +5,7 @@ import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/
 import { requireMayRequest } from "@/lib/approvals/approver-rules";
 import { limitRequestCreation, requireNewSecret } from "@/lib/approvals/request-limits";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, type Prisma } from "@/lib/db";
@@ -75,7 +75,7 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
   const assessed = await assessNewRequest({ kind: "EXTERNAL_ACCESS", account, managedPolicyArns, inlinePolicy: inlinePolicy ?? null });
   // The request and its audit entry commit together: one the audit log cannot record is
   // not created (fail closed).
-  const request = await auditedTransaction(async (tx) => {
+  const request = await withAudit(caller, "request.create", undefined, async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
         kind: "EXTERNAL_ACCESS",
@@ -101,26 +101,20 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
         : {},
       select: requestSelect,
     });
-    await recordAudit(
-      caller,
-      {
-        action: "request.create",
-        outcome: "success",
-        target: { type: "access_request", id: view.id },
-        details: {
-          kind: "EXTERNAL_ACCESS",
-          service: input.serviceName,
-          accountId: input.accountId,
-          targetType: input.targetType,
-          target: connector.describe(settings as never),
-          managedPolicyArns: input.managedPolicyArns,
-          inlinePolicy: Boolean(inlinePolicy),
-          riskLevel: assessed.risk.level,
-        },
+    return {
+      value: view,
+      target: { type: "access_request", id: view.id },
+      details: {
+        kind: "EXTERNAL_ACCESS",
+        service: input.serviceName,
+        accountId: input.accountId,
+        targetType: input.targetType,
+        target: connector.describe(settings as never),
+        managedPolicyArns: input.managedPolicyArns,
+        inlinePolicy: Boolean(inlinePolicy),
+        riskLevel: assessed.risk.level,
       },
-      tx,
-    );
-    return view;
+    };
   });
   if (assessed.retry) await queueReanalysis(request.id);
   await announce({ event: "request.created", requestId: request.id });

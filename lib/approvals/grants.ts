@@ -1,5 +1,5 @@
 import "server-only";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, sql, type Prisma } from "@/lib/db";
@@ -60,7 +60,7 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
   if (!grant) throw new NotFoundError("The grant");
   const at = new Date();
   const requestedBy = caller.kind === "user" ? caller.email : `system:${caller.name}`;
-  await auditedTransaction(async (tx) => {
+  await withAudit(caller, "grant.revoke", { type: "grant", id }, async (tx) => {
     const { count } = await tx.grant.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: at, revokedById: caller.kind === "user" ? caller.userId : null },
@@ -74,22 +74,16 @@ export async function revokeGrant(caller: Caller, id: string, reason: string) {
       reason: `grant revoked: ${reason}`,
       requestedBy,
     });
-    await recordAudit(
-      caller,
-      {
-        action: "grant.revoke",
-        outcome: "success",
-        target: { type: "grant", id },
-        details: {
-          user: grant.user.email,
-          roleArn: grant.awsRole.roleArn,
-          reason,
-          wasValidUntil: grant.expiresAt.toISOString(),
-          liveSessionsRevoked: revoked.length > 0,
-        },
+    return {
+      value: undefined,
+      details: {
+        user: grant.user.email,
+        roleArn: grant.awsRole.roleArn,
+        reason,
+        wasValidUntil: grant.expiresAt.toISOString(),
+        liveSessionsRevoked: revoked.length > 0,
       },
-      tx,
-    );
+    };
   });
   // Even with no session recorded: one in flight is recorded a moment later (revocation-schedule.ts).
   await scheduleAwsRevocation({

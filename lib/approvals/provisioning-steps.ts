@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 
@@ -29,7 +29,7 @@ export async function recordStep(
 ): Promise<void> {
   state.steps.push({ step, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
   await saveProvisioning(requestId, state);
-  await recordAudit(systemCaller("provisioning"), {
+  await auditSystemStep(systemCaller("provisioning"), {
     action: "provisioning.step",
     outcome: status === "failed" ? "failure" : "success",
     target: { type: "access_request", id: requestId },

@@ -7,7 +7,7 @@ import {
   type ProvisioningStep,
 } from "@/lib/approvals/provisioning-steps";
 import { registerIntegration, setUpUser, undoProvisioning, type ProvisioningRequest } from "@/lib/approvals/provisioning-setup";
-import { recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import { systemCaller, type Caller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { accountCredentials } from "@/lib/aws/iam-keys";
@@ -50,7 +50,7 @@ export async function startProvisioning(caller: Caller, requestId: string): Prom
     { requestId },
     { singletonKey: requestId, retryLimit: PROVISION_RETRY_LIMIT, retryDelay: 5, retryBackoff: true },
   );
-  await recordAudit(caller, { action: "provisioning.queue", outcome: "success", target: { type: "access_request", id: requestId } });
+  await withAudit(caller, "provisioning.queue", { type: "access_request", id: requestId }, {});
 }
 
 const requestSelect = {

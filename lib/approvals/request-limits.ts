@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { accountCredentials } from "@/lib/aws/iam-keys";
@@ -21,9 +21,7 @@ export async function limitRequestCreation(caller: UserCaller): Promise<void> {
     await consumeRateLimit([{ key: `requests:create:user:${caller.userId}`, limit: env().KEYLESS_REQUEST_RATE_LIMIT_PER_HOUR }], 3600);
   } catch (error) {
     if (error instanceof RateLimitedError && error.firstRefusal) {
-      await recordAudit(caller, {
-        action: "request.create",
-        outcome: "denied",
+      await auditRefusal(caller, "request.create", {
         details: {
           reason: "rate limited",
           limitPerHour: env().KEYLESS_REQUEST_RATE_LIMIT_PER_HOUR,
@@ -40,9 +38,7 @@ const secretIdPath = "targetSettings.secretId";
 /** Refuses a Secrets Manager target whose secret already exists in the account (or is named by ARN). */
 export async function requireNewSecret(caller: UserCaller, accountId: string, settings: SecretsManagerSettings): Promise<void> {
   const refuse = async (message: string) => {
-    await recordAudit(caller, {
-      action: "request.create",
-      outcome: "denied",
+    await auditRefusal(caller, "request.create", {
       details: { reason: "the secret exists", accountId, target: `AWS Secrets Manager ${settings.secretId}` },
     });
     throw new ValidationError(`${secretIdPath}: ${message}`, [{ path: secretIdPath, message }]);

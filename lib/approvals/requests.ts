@@ -4,7 +4,7 @@ import { limitRequestCreation } from "@/lib/approvals/request-limits";
 import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
 import { loadRules, requireMayRequest } from "@/lib/approvals/approver-rules";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/guard";
 import { db, type Prisma } from "@/lib/db";
@@ -89,7 +89,7 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
   }
   // What the role allows (its attached and inline policies), read from IAM and analysed.
   const assessed = await assessNewRequest({ kind: "ROLE_ACCESS", account: role.account, roleArn: role.roleArn });
-  const request = await auditedTransaction(async (tx) => {
+  const request = await withAudit(caller, "request.create", undefined, async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
         kind: "ROLE_ACCESS",
@@ -102,17 +102,11 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
       },
       select: requestSelect,
     });
-    await recordAudit(
-      caller,
-      {
-        action: "request.create",
-        outcome: "success",
-        target: { type: "access_request", id: created.id },
-        details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds, riskLevel: assessed.risk.level },
-      },
-      tx,
-    );
-    return created;
+    return {
+      value: created,
+      target: { type: "access_request", id: created.id },
+      details: { kind: "ROLE_ACCESS", roleArn: role.roleArn, durationSeconds: input.durationSeconds, riskLevel: assessed.risk.level },
+    };
   });
   if (assessed.retry) await queueReanalysis(request.id);
   await announce({ event: "request.created", requestId: request.id });
@@ -172,12 +166,7 @@ export async function requireDecidable(caller: UserCaller, id: string) {
   if (!request) throw new NotFoundError("The request");
   const eligibility = canDecide(caller, decidable(request), await loadRules());
   if (!eligibility.ok) {
-    await recordAudit(caller, {
-      action: "request.decide",
-      outcome: "denied",
-      target: { type: "access_request", id },
-      details: { reason: eligibility.reason },
-    });
+    await auditRefusal(caller, "request.decide", { target: { type: "access_request", id }, details: { reason: eligibility.reason } });
     throw new ForbiddenError(eligibility.reason);
   }
   return request;
@@ -186,14 +175,12 @@ export async function requireDecidable(caller: UserCaller, id: string) {
 /** The requester withdraws a request that nobody has decided yet. */
 export async function cancelRequest(caller: UserCaller, id: string): Promise<RequestView> {
   await requirePermission(caller, "requests.create");
-  const count = await auditedTransaction(async (tx) => {
+  const count = await withAudit(caller, "request.cancel", { type: "access_request", id }, async (tx) => {
     const updated = await tx.accessRequest.updateMany({
       where: { id, requesterId: caller.userId, status: "PENDING" },
       data: { status: "CANCELLED" },
     });
-    if (updated.count > 0)
-      await recordAudit(caller, { action: "request.cancel", outcome: "success", target: { type: "access_request", id } }, tx);
-    return updated.count;
+    return { value: updated.count, unchanged: updated.count === 0 };
   });
   if (count === 0) {
     const exists = await db().accessRequest.findFirst({ where: { id, requesterId: caller.userId }, select: { status: true } });

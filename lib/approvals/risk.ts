@@ -1,6 +1,6 @@
 import "server-only";
 import { assessRisk, type RiskOutcome, type RiskSubject } from "@/lib/approvals/risk-sources";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, type Prisma } from "@/lib/db";
@@ -65,24 +65,18 @@ export async function reanalyseRequest(caller: Caller, requestId: string): Promi
         : null;
   if (!subject) return { retry: false };
   const outcome = await assessRisk(subject, { patient: true });
-  const stored = await auditedTransaction(async (tx) => {
+  const stored = await withAudit(caller, "request.analyse", { type: "access_request", id: requestId }, async (tx) => {
     const updated = await tx.accessRequest.updateMany({ where: { id: requestId, status: "PENDING" }, data: riskColumns(outcome) });
-    if (updated.count === 0) return false;
-    await recordAudit(
-      caller,
-      {
-        action: "request.analyse",
-        outcome: "success",
-        target: { type: "access_request", id: requestId },
-        details: {
-          from: request.riskLevel,
-          to: outcome.risk.level,
-          unreadable: outcome.risk.sources.filter((s) => !s.analysed).map((s) => s.source),
-        },
+    return {
+      value: updated.count > 0,
+      // A request decided or withdrawn meanwhile keeps its assessment: nothing to record.
+      unchanged: updated.count === 0,
+      details: {
+        from: request.riskLevel,
+        to: outcome.risk.level,
+        unreadable: outcome.risk.sources.filter((s) => !s.analysed).map((s) => s.source),
       },
-      tx,
-    );
-    return true;
+    };
   });
   return { retry: stored && outcome.retry };
 }

@@ -1,4 +1,4 @@
-// Every action the audit log records, in one list. recordAudit, withAudit and auditRow take
+// Every action the audit log records, in one list. withAudit, auditRefusal and auditSystemStep take
 // only these names (the type below), so an action cannot be written without being listed
 // here; and the audit completeness test (test/integration/audit-completeness.test.ts) keys
 // its table on this list, so an action listed without a test that causes it and asserts its

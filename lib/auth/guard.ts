@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { ForbiddenError } from "@/lib/errors";
 import { hasPermission, SYSTEM_PERMISSIONS, type Permission } from "@/lib/permissions";
@@ -11,7 +11,7 @@ export function can(caller: Caller, permission: Permission): boolean {
 /** Every DAL function starts here. A refusal is audited and thrown as a 403. */
 export async function requirePermission(caller: Caller, permission: Permission): Promise<void> {
   if (can(caller, permission)) return;
-  await recordAudit(caller, { action: "authz.denied", outcome: "denied", details: { permission } });
+  await auditRefusal(caller, "authz.denied", { details: { permission } });
   throw new ForbiddenError(`Your role does not allow this (needs “${permission}”).`);
 }
 

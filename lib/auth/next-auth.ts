@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import { headers } from "next/headers";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import { encryptIdToken, keylessAdapter } from "@/lib/auth/adapter";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { sessionCookie } from "@/lib/auth/cookies";
@@ -73,9 +73,7 @@ function config(request: RequestMeta): NextAuthConfig {
           select: { id: true, status: true, suspendedBy: true },
         });
         if (person && person.status !== "active" && !mayLift(person.suspendedBy, "idp")) {
-          await recordAudit(userActor({ id: person.id, email: profile.email.toLowerCase() }, request), {
-            action: "auth.sign_in",
-            outcome: "denied",
+          await auditRefusal(userActor({ id: person.id, email: profile.email.toLowerCase() }, request), "auth.sign_in", {
             details: { reason: `access ended (${person.status}, by ${person.suspendedBy ?? "unknown"})` },
           });
           return "/signin?error=AccessEnded";
@@ -115,9 +113,7 @@ function config(request: RequestMeta): NextAuthConfig {
             },
           });
         }
-        await recordAudit(userActor({ id: user.id, email: user.email ?? "", name: user.name, groups }, request), {
-          action: "auth.sign_in",
-          outcome: "success",
+        await withAudit(userActor({ id: user.id, email: user.email ?? "", name: user.name, groups }, request), "auth.sign_in", undefined, {
           details: { groups, provider: account?.provider },
         });
       },
@@ -125,10 +121,7 @@ function config(request: RequestMeta): NextAuthConfig {
         const session = "session" in message ? message.session : null;
         if (!session?.userId) return;
         const user = await db().user.findUnique({ where: { id: session.userId }, select: { email: true } });
-        await recordAudit(userActor({ id: session.userId, email: user?.email ?? "" }, request), {
-          action: "auth.sign_out",
-          outcome: "success",
-        });
+        await withAudit(userActor({ id: session.userId, email: user?.email ?? "" }, request), "auth.sign_out", undefined, {});
       },
     },
     logger: {

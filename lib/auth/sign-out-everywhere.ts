@@ -1,14 +1,13 @@
 import "server-only";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { revokeAllCliSessions } from "@/lib/cli-auth/sessions";
 
 /** Signs the user out of every browser and every CLI: their sessions end server-side. */
 export async function signOutEverywhere(caller: UserCaller): Promise<number> {
-  return auditedTransaction(async (tx) => {
+  return withAudit(caller, "auth.sign_out_everywhere", undefined, async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { userId: caller.userId } });
     const cliSessions = await revokeAllCliSessions(caller, "signed out everywhere", tx);
-    await recordAudit(caller, { action: "auth.sign_out_everywhere", outcome: "success", details: { sessions: count, cliSessions } }, tx);
-    return count;
+    return { value: count, details: { sessions: count, cliSessions } };
   });
 }

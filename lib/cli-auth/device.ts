@@ -1,5 +1,5 @@
 import "server-only";
-import { auditedTransaction, withAudit, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import { userActor, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { formatUserCode, hashToken, hashUserCode, isTokenOfKind, newToken, newUserCode, normalizeUserCode } from "@/lib/cli-auth/codes";
@@ -173,30 +173,22 @@ export async function exchangeDeviceCode(deviceCode: string, meta: RequestMeta):
     if (row.user.status !== "active") throw new OAuthError("access_denied", "Your access to Keyless has ended.");
     const { status: _status, ...user } = row.user;
     // The session and its audit entry commit together (fail closed).
-    const tokens = await auditedTransaction(async (tx) => {
-      const { count } = await tx.deviceAuthorization.updateMany({
-        where: { id: row.id, status: "approved" },
-        data: { status: "consumed", lastPolledAt: now },
-      });
-      if (count === 0) return null;
-      const created = await createCliSession(
-        tx,
-        user,
-        { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform },
-        meta,
-      );
-      await recordAudit(
-        userActor(user, meta),
-        {
-          action: "cli.session.create",
-          outcome: "success",
-          target: { type: "cli_session", id: created.session_id },
-          details: { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform },
-        },
-        tx,
-      );
-      return created;
-    });
+    // The session and its audit entry commit together (fail closed).
+    const tokens = await withAudit(
+      userActor(user, meta),
+      "cli.session.create",
+      { type: "device_authorization", id: row.id },
+      async (tx) => {
+        const { count } = await tx.deviceAuthorization.updateMany({
+          where: { id: row.id, status: "approved" },
+          data: { status: "consumed", lastPolledAt: now },
+        });
+        if (count === 0) return { value: null, unchanged: true };
+        const client = { clientName: row.clientName, clientVersion: row.clientVersion, hostname: row.hostname, platform: row.platform };
+        const created = await createCliSession(tx, user, client, meta);
+        return { value: created, target: { type: "cli_session", id: created.session_id }, details: client };
+      },
+    );
     if (!tokens) throw new OAuthError("invalid_grant", "This device code was already used. Run `keyless login` again.");
     return tokens;
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit, withAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import { userActor, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { rolesFromGroups } from "@/lib/auth/roles";
@@ -84,9 +84,7 @@ async function revokeForReuse(sessionId: string, user: UserRow, meta: RequestMet
     where: { id: sessionId, revokedAt: null },
     data: { revokedAt: new Date(), revokedReason: "refresh token reused" },
   });
-  await recordAudit(userActor(user, meta), {
-    action: "cli.session.refresh_reuse",
-    outcome: "denied",
+  await auditRefusal(userActor(user, meta), "cli.session.refresh_reuse", {
     target: { type: "cli_session", id: sessionId },
     details: { reason: "a refresh token was presented a second time; the session was revoked" },
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { VendAction } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { AwsCallError } from "@/lib/aws/errors";
@@ -139,8 +139,7 @@ async function vendAudited(caller: UserCaller, role: VendableRole, requested: nu
   try {
     result = await vend(caller, role, await durationFor(role, requested));
   } catch (error) {
-    await recordAudit(caller, {
-      action,
+    await auditRefusal(caller, action, {
       outcome: "failure",
       target: { type: "aws_role", id: role.roleArn },
       details: { accountId: role.accountId, error: error instanceof Error ? error.message.slice(0, 300) : "unknown" },
@@ -148,23 +147,25 @@ async function vendAudited(caller: UserCaller, role: VendableRole, requested: nu
     explainStsFailure(error);
   }
   // Fail closed: if the audit entry cannot be written, the credentials are not handed out.
-  await recordAudit(caller, {
+  await withAudit(
+    caller,
     action,
-    outcome: "success",
-    target: { type: "aws_role", id: role.roleArn },
-    details: {
-      accountId: role.accountId,
-      durationSeconds: result.duration.durationSeconds,
-      // AWS's issue time (the session's aws:TokenIssueTime): a revocation compares with it.
-      issuedAt: new Date(result.creds.expiration.getTime() - result.duration.durationSeconds * 1000).toISOString(),
-      cappedReason: result.duration.cappedReason,
-      temporaryAccessKeyId: result.creds.accessKeyId,
-      deliveryMode: role.deliveryMode,
-      via: caller.via,
-      ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
-      ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
+    { type: "aws_role", id: role.roleArn },
+    {
+      details: {
+        accountId: role.accountId,
+        durationSeconds: result.duration.durationSeconds,
+        // AWS's issue time (the session's aws:TokenIssueTime): a revocation compares with it.
+        issuedAt: new Date(result.creds.expiration.getTime() - result.duration.durationSeconds * 1000).toISOString(),
+        cappedReason: result.duration.cappedReason,
+        temporaryAccessKeyId: result.creds.accessKeyId,
+        deliveryMode: role.deliveryMode,
+        via: caller.via,
+        ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
+        ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
+      },
     },
-  });
+  );
   return result;
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { VendAction } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { env } from "@/lib/env";
 import { consumeRateLimit, RateLimitedError } from "@/lib/rate-limit/limiter";
@@ -20,9 +20,7 @@ export async function enforceIssuanceLimit(caller: UserCaller, action: VendActio
     ]);
   } catch (error) {
     if (error instanceof RateLimitedError && error.firstRefusal) {
-      await recordAudit(caller, {
-        action,
-        outcome: "denied",
+      await auditRefusal(caller, action, {
         details: {
           reason: "rate limited",
           limit: error.key.startsWith("credentials:token:") ? "per token" : "per person",

@@ -1,7 +1,7 @@
 import "server-only";
 import type { UserCaller } from "@/lib/auth/caller";
 import type { VendAction } from "@/lib/audit/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
 import { canRequest } from "@/lib/approvals/approver-rules-match";
@@ -161,9 +161,7 @@ export async function requireUsableRole(caller: UserCaller, roleId: string, acti
   const row = await findRole(roleId, caller.userId);
   if (!row) throw new NotFoundError("The role");
   if (!row.allowedGroups.some((g) => caller.groups.includes(g))) {
-    await recordAudit(caller, {
-      action,
-      outcome: "denied",
+    await auditRefusal(caller, action, {
       target: { type: "aws_role", id: row.roleArn },
       details: { reason: "not mapped to the caller's groups" },
     });
@@ -172,12 +170,7 @@ export async function requireUsableRole(caller: UserCaller, roleId: string, acti
   if (row.requiresApproval) {
     const grant = await activeGrant(caller.userId, row.id);
     if (!grant) {
-      await recordAudit(caller, {
-        action,
-        outcome: "denied",
-        target: { type: "aws_role", id: row.roleArn },
-        details: { reason: "requires approval" },
-      });
+      await auditRefusal(caller, action, { target: { type: "aws_role", id: row.roleArn }, details: { reason: "requires approval" } });
       throw new ForbiddenError("This role requires approval: request time-bound access and a manager will review it.", {
         reason: "approval-required",
       });

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit, withAudit } from "@/lib/audit/record";
+import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { AwsCallError } from "@/lib/aws/errors";
@@ -66,7 +66,7 @@ export async function adoptSecret(caller: UserCaller, id: string): Promise<Secre
   const { row, secret } = await load(id);
   const target = { type: "integration", id };
   const refuse = async (message: string) => {
-    await recordAudit(caller, { action: "integration.adopt_secret", outcome: "denied", target, details: { reason: message } });
+    await auditRefusal(caller, "integration.adopt_secret", { target, details: { reason: message } });
     return new ConflictError(message);
   };
   if (!secret) throw await refuse("Only a Secrets Manager integration has a secret to adopt.");
@@ -89,7 +89,7 @@ export async function adoptSecret(caller: UserCaller, id: string): Promise<Secre
     await tagSecret(credentials, secret, { ...ownershipTags({ integrationId: id }), [OWNERSHIP_TAGS.adoptedBy]: caller.email });
   } catch (error) {
     const code = error instanceof AwsCallError ? error.code : "error";
-    await recordAudit(caller, { action: "integration.adopt_secret", outcome: "failure", target, details: { where, code } });
+    await auditRefusal(caller, "integration.adopt_secret", { outcome: "failure", target, details: { where, code } });
     if (error instanceof AwsCallError) throw new UpstreamError("AWS", `Could not tag ${where} (${error.code}).`);
     throw error;
   }

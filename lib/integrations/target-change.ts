@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { Prisma } from "@/lib/db";
 import { invalid } from "@/lib/integrations/checks";
@@ -47,9 +47,7 @@ export async function planTargetChange(
   const connector = TARGETS[next.type];
   if (endpoint.length > 0 && connector.requiresToken && !next.token) {
     const changed = endpoint.map((c) => `${c.field} ${c.to ?? "(none)"}`).join(", ");
-    await recordAudit(caller, {
-      action: "integration.update",
-      outcome: "denied",
+    await auditRefusal(caller, "integration.update", {
       target: { type: "integration", id: integrationId },
       details: { reason: "the endpoint changed without a new token", endpoint },
     });

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { listOrganizationAccounts } from "@/lib/aws/organizations";
 import { assumeRole } from "@/lib/aws/sts";
@@ -30,9 +30,7 @@ export async function discoverAccounts(
       data: fresh.map((a) => ({ accountId: a.accountId, name: a.name.slice(0, 64), description: "Discovered through AWS Organizations" })),
       skipDuplicates: true,
     });
-    await recordAudit(caller, {
-      action: "account.discover",
-      outcome: "success",
+    await withAudit(caller, "account.discover", undefined, {
       details: { source: "organizations", accounts: fresh.map((a) => ({ accountId: a.accountId, name: a.name })) },
     });
     return { added: fresh.map((a) => a.accountId), error: null };

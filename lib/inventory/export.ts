@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import { toCsv } from "@/lib/audit/csv";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
@@ -55,6 +55,6 @@ export async function exportKeysCsv(caller: Caller, query: KeyFilters & { sort: 
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < MAX_ROWS);
-  await recordAudit(caller, { action: "inventory.keys.export", outcome: "success", details: { filters: query, rows: rows.length } });
+  await withAudit(caller, "inventory.keys.export", undefined, { details: { filters: query, rows: rows.length } });
   return toCsv(HEADER, rows);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { db } from "@/lib/db";
@@ -100,7 +100,7 @@ export async function finishRunIfDone(syncId: string): Promise<void> {
     where: { syncId, status: "failed" },
     select: { error: true, account: { select: { accountId: true } } },
   });
-  await recordAudit(systemCaller("inventory"), {
+  await auditSystemStep(systemCaller("inventory"), {
     action: "inventory.sync.finish",
     outcome: run.status === "succeeded" ? "success" : "failure",
     target: { type: "inventory_sync", id: syncId },

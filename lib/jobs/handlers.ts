@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { expireDue } from "@/lib/approvals/expiry";
 import { finishProvisioning, runProvisioning } from "@/lib/approvals/provisioning";
 import { reanalyseRequest } from "@/lib/approvals/risk";
+import { verifyAndPublish } from "@/lib/audit/head";
 import { systemCaller } from "@/lib/auth/caller";
 import { pruneCliAuth } from "@/lib/cli-auth/sessions";
 import { env } from "@/lib/env";
@@ -11,6 +12,7 @@ import { runAccountSync } from "@/lib/inventory/run-account";
 import { lastRunStartedAt, startSync } from "@/lib/inventory/start-sync";
 import type { JobDefinition } from "@/lib/jobs/define";
 import { approvalsExpireJob } from "@/lib/jobs/definitions/approvals-expire";
+import { auditVerifyJob } from "@/lib/jobs/definitions/audit-verify";
 import { awsRevocationsApplyJob } from "@/lib/jobs/definitions/aws-revocations-apply";
 import { awsRevocationsPersonJob } from "@/lib/jobs/definitions/aws-revocations-person";
 import { awsRevocationsPruneJob } from "@/lib/jobs/definitions/aws-revocations-prune";
@@ -107,6 +109,7 @@ export function jobHandlers(hooks: WorkerHooks = {}): BoundJob[] {
         await enqueue(awsRevocationsApplyJob, { roleArn }, { singletonKey: roleArn });
       }
     }),
+    bind(auditVerifyJob, async () => void (await verifyAndPublish())),
     bind(targetTokensBindJob, async () => {
       const done = await bindLegacyTargetTokens();
       logger().info(done, "legacy target tokens bound to their endpoints");

@@ -1,8 +1,8 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { withAudit, type AlsoAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { groupsFromClaim } from "@/lib/auth/roles";
-import { db, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
 import { recordAwsRevocations, type RevokedRole } from "@/lib/lifecycle/aws-revocations";
 import { actorName } from "@/lib/lifecycle/end-access";
 import { scheduleAwsRevocation } from "@/lib/lifecycle/revocation-schedule";
@@ -22,6 +22,7 @@ const NO_CHANGE: GroupChange = { added: [], removed: [], lostRoles: [], awsRoles
 /** Sets the groups and ends what the removed ones gave, in the caller's transaction. */
 export async function setGroupsIn(
   tx: Tx,
+  also: AlsoAudit,
   actor: Caller,
   userId: string,
   groups: readonly string[],
@@ -66,25 +67,21 @@ export async function setGroupsIn(
     ).count;
     awsRoles = await recordAwsRevocations(tx, { userId, at, roleArns: lost.map((r) => r.roleArn), reason, requestedBy: actorName(actor) });
   }
-  await recordAudit(
-    actor,
-    {
-      action: "person.groups_change",
-      outcome: "success",
-      target: { type: "user", id: userId },
-      details: {
-        email: person.email,
-        source,
-        added,
-        removed,
-        lostRoles: lost.map((r) => r.roleArn),
-        requestsCancelled,
-        grantsRevoked,
-        awsRolesRevoked: awsRoles.map((r) => r.roleArn),
-      },
+  await also({
+    action: "person.groups_change",
+    outcome: "success",
+    target: { type: "user", id: userId },
+    details: {
+      email: person.email,
+      source,
+      added,
+      removed,
+      lostRoles: lost.map((r) => r.roleArn),
+      requestsCancelled,
+      grantsRevoked,
+      awsRolesRevoked: awsRoles.map((r) => r.roleArn),
     },
-    tx,
-  );
+  });
   return { added, removed, lostRoles: lost.map((r) => r.roleArn), awsRoles };
 }
 
@@ -106,7 +103,11 @@ export async function afterGroupChange(actor: Caller, userId: string, change: Gr
 /** Sets the groups in a transaction of its own (sign-in, the periodic re-read). */
 export async function setGroups(actor: Caller, userId: string, groups: readonly string[], source: GroupSource): Promise<GroupChange> {
   const at = new Date();
-  const change = await db().$transaction((tx) => setGroupsIn(tx, actor, userId, groups, source, at));
+  // setGroupsIn writes the entry (through `also`) only when the groups changed.
+  const change = await withAudit(actor, "person.groups_change", { type: "user", id: userId }, async (tx, also) => ({
+    value: await setGroupsIn(tx, also, actor, userId, groups, source, at),
+    unchanged: true,
+  }));
   await afterGroupChange(actor, userId, change, at);
   return change;
 }

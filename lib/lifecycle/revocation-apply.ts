@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { deleteRolePolicy, otherInlinePolicySize, putRolePolicy, roleRefOf } from "@/lib/aws/role-policies";
@@ -30,7 +30,7 @@ export class RevocationApplyError extends Error {
 }
 
 async function audit(roleArn: string, outcome: "success" | "failure", details: Record<string, unknown>) {
-  await recordAudit(systemCaller("aws-revocations"), {
+  await auditSystemStep(systemCaller("aws-revocations"), {
     action: "aws.sessions.revoke_apply",
     outcome,
     target: { type: "aws_role", id: roleArn },

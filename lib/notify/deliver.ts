@@ -8,6 +8,7 @@ import type { NotifyPayload } from "@/lib/notify/events";
 import { composeMessage, type RequestFacts } from "@/lib/notify/messages";
 import { deliverBreakGlassEvent } from "@/lib/notify/break-glass";
 import { approversOfRequest, type Recipient } from "@/lib/notify/recipients";
+import { deliverAuditAlert } from "@/lib/notify/audit-alert";
 import { deliverRotationEvent } from "@/lib/notify/rotation";
 import { once } from "@/lib/notify/send-once";
 
@@ -86,6 +87,7 @@ const EMAIL_CONCURRENCY = 5;
 
 export async function deliver(payload: NotifyPayload): Promise<void> {
   if (payload.rotationId) return deliverRotationEvent(payload.event, payload.rotationId);
+  if (payload.event === "audit.verification_failed" && payload.verificationId) return deliverAuditAlert(payload.verificationId);
   if (payload.event === "grant.break_glass" && payload.grantId) return deliverBreakGlassEvent(payload.grantId);
   if (!payload.requestId) return;
   const loaded = await requestFacts(payload.requestId, payload.grantId);

@@ -13,6 +13,7 @@ export const NOTIFY_EVENTS = [
   "provisioning.failed",
   "rotation.failed",
   "rotation.warning",
+  "audit.verification_failed",
 ] as const;
 
 export const notifyPayloadSchema = z.object({
@@ -20,5 +21,9 @@ export const notifyPayloadSchema = z.object({
   requestId: z.string().max(64).optional(),
   grantId: z.string().max(64).optional(),
   rotationId: z.string().max(64).optional(),
+  verificationId: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });
 export type NotifyPayload = z.infer<typeof notifyPayloadSchema>;

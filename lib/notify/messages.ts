@@ -89,6 +89,7 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
       };
     case "rotation.failed":
     case "rotation.warning":
+    case "audit.verification_failed":
       return { subject: `Rotation ${event === "rotation.failed" ? "failed" : "needs attention"}`, text: `${r.error ?? ""}\n${link}`, link };
   }
 }

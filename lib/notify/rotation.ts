@@ -11,7 +11,7 @@ import { rotationMessage } from "@/lib/notify/rotation-message";
 // when configured, and by email to the integration's owner and every admin. Each
 // (event, channel, recipient) is sent once, so a retried job resends only what failed.
 
-async function adminEmails(): Promise<string[]> {
+export async function adminEmails(): Promise<string[]> {
   const groups = roleMapping().adminGroups;
   if (groups.length === 0) return [];
   const admins = await db().user.findMany({ where: { groups: { hasSome: groups } }, select: { email: true } });

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
@@ -29,9 +29,7 @@ export async function suspendPerson(caller: Caller, id: string, input: z.input<t
   const personId = personIdSchema.parse(id);
   const { reason } = suspendBodySchema.parse(input);
   if (caller.kind === "user" && caller.userId === personId) {
-    await recordAudit(caller, {
-      action: "person.suspend",
-      outcome: "denied",
+    await auditRefusal(caller, "person.suspend", {
       target: { type: "user", id: personId },
       details: { reason: "an administrator cannot suspend themselves" },
     });

@@ -1,5 +1,5 @@
 import "server-only";
-import { auditedTransaction, recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, Prisma } from "@/lib/db";
@@ -31,19 +31,9 @@ export async function startRotation(caller: Caller, integrationId: string, trigg
   let rotationId: string;
   try {
     // The row and its audit entry commit together: a rotation nobody could audit never starts.
-    rotationId = await auditedTransaction(async (tx) => {
+    rotationId = await withAudit(caller, "rotation.start", { type: "integration", id: integrationId }, async (tx) => {
       const row = await tx.rotation.create({ data: { integrationId, trigger, requestedBy: requester(caller) }, select: { id: true } });
-      await recordAudit(
-        caller,
-        {
-          action: "rotation.start",
-          outcome: "success",
-          target: { type: "integration", id: integrationId },
-          details: { rotationId: row.id, trigger },
-        },
-        tx,
-      );
-      return row.id;
+      return { value: row.id, details: { rotationId: row.id, trigger } };
     });
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRefusal } from "@/lib/audit/record";
 import type { RequestMeta, SystemCaller } from "@/lib/auth/caller";
 import { env } from "@/lib/env";
 import { consumeRateLimit, RateLimitedError } from "@/lib/rate-limit/limiter";
@@ -36,25 +36,23 @@ export async function authenticateScim(headers: Headers, meta: RequestMeta): Pro
   const given = header ? /^Bearer +([\x21-\x7e]+)$/i.exec(header.trim())?.[1] : undefined;
   if (expected && given && tokenMatches(given, expected)) return scimCaller(meta);
   const reason = !header ? "no Authorization header" : given ? "wrong token" : "not a bearer token";
-  await auditRefusal(meta, reason);
+  await noteRefusal(meta, reason);
   throw new ScimError(401, undefined, "Send the SCIM token configured in Keyless as Authorization: Bearer <token>.", {
     "WWW-Authenticate": 'Bearer realm="keyless-scim"',
   });
 }
 
-async function auditRefusal(meta: RequestMeta, reason: string): Promise<void> {
+async function noteRefusal(meta: RequestMeta, reason: string): Promise<void> {
   const caller = scimCaller(meta);
   try {
     await consumeRateLimit([{ key: `scim-auth-refusal:${meta.ip ?? "unknown"}`, limit: REFUSALS_AUDITED }]);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     if (!error.firstRefusal) return;
-    await recordAudit(caller, {
-      action: "scim.auth_denied",
-      outcome: "denied",
+    await auditRefusal(caller, "scim.auth_denied", {
       details: { reason, note: `more than ${REFUSALS_AUDITED} refusals a minute from this address: further ones are not recorded` },
     });
     return;
   }
-  await recordAudit(caller, { action: "scim.auth_denied", outcome: "denied", details: { reason } });
+  await auditRefusal(caller, "scim.auth_denied", { details: { reason } });
 }

@@ -22,7 +22,7 @@ export async function createScimGroup(caller: SystemCaller, body: unknown): Prom
   const input = groupInput(body);
   const at = new Date();
   const { id, changes } = await guarded(() =>
-    withAudit(caller, "scim.group_create", undefined, async (tx) => {
+    withAudit(caller, "scim.group_create", undefined, async (tx, also) => {
       await assertUnique(tx, input, null);
       await assertPeople(tx, input.members);
       const group = await tx.scimGroup.create({
@@ -32,6 +32,7 @@ export async function createScimGroup(caller: SystemCaller, body: unknown): Prom
       await tx.scimGroupMember.createMany({ data: input.members.map((userId) => ({ groupId: group.id, userId })) });
       const changes = await applyMembership(
         tx,
+        also,
         caller,
         { name: null, members: [] },
         { name: input.displayName, members: input.members },
@@ -84,7 +85,7 @@ async function writeGroup(caller: SystemCaller, id: string, next: Next): Promise
   if (!first || unchanged(snapshot, members, first)) return;
   const at = new Date();
   const changes = await guarded(() =>
-    withAudit(caller, "scim.group_update", { type: "scim_group", id }, async (tx) => {
+    withAudit(caller, "scim.group_update", { type: "scim_group", id }, async (tx, also) => {
       const row = await lockGroup(tx, id);
       const current = await membersIn(tx, id);
       const before = current.map((m) => m.userId);
@@ -104,7 +105,7 @@ async function writeGroup(caller: SystemCaller, id: string, next: Next): Promise
         await tx.scimGroupMember.createMany({ data: added.map((userId) => ({ groupId: id, userId })) });
       }
       const name = input?.displayName ?? row.displayName;
-      const changes = await applyMembership(tx, caller, { name: row.displayName, members: before }, { name, members: after }, at);
+      const changes = await applyMembership(tx, also, caller, { name: row.displayName, members: before }, { name, members: after }, at);
       const renamed = name !== row.displayName ? { previousName: row.displayName } : {};
       return {
         value: changes,
@@ -126,10 +127,17 @@ export async function deleteScimGroup(caller: SystemCaller, id: string): Promise
   await requirePermission(caller, "people.provision");
   if (!(await findScimGroup(id))) throw notFound("The Group");
   const at = new Date();
-  const changes = await withAudit(caller, "scim.group_delete", { type: "scim_group", id }, async (tx) => {
+  const changes = await withAudit(caller, "scim.group_delete", { type: "scim_group", id }, async (tx, also) => {
     const row = await lockGroup(tx, id);
     const members = (await tx.scimGroupMember.findMany({ where: { groupId: id }, select: { userId: true } })).map((m) => m.userId);
-    const changes: MemberChange[] = await applyMembership(tx, caller, { name: row.displayName, members }, { name: null, members: [] }, at);
+    const changes: MemberChange[] = await applyMembership(
+      tx,
+      also,
+      caller,
+      { name: row.displayName, members },
+      { name: null, members: [] },
+      at,
+    );
     await tx.scimGroup.delete({ where: { id }, select: { id: true } });
     return { value: changes, details: { displayName: row.displayName, memberCount: members.length } };
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { withAudit } from "@/lib/audit/record";
+import { withAudit, type AlsoAudit } from "@/lib/audit/record";
 import type { SystemCaller } from "@/lib/auth/caller";
 import { db, type Tx } from "@/lib/db";
 import { afterGroupChange, setGroupsIn, type GroupChange } from "@/lib/lifecycle/groups";
@@ -15,7 +15,14 @@ export type Side = { name: string | null; members: readonly string[] };
 export type MemberChange = { userId: string; change: GroupChange };
 
 /** In the caller's transaction: every member's groups after a group went from `before` to `after`. */
-export async function applyMembership(tx: Tx, caller: SystemCaller, before: Side, after: Side, at: Date): Promise<MemberChange[]> {
+export async function applyMembership(
+  tx: Tx,
+  also: AlsoAudit,
+  caller: SystemCaller,
+  before: Side,
+  after: Side,
+  at: Date,
+): Promise<MemberChange[]> {
   const was = new Set(before.members);
   const is = new Set(after.members);
   // A fixed order: concurrent group changes lock people's rows in the same order.
@@ -29,7 +36,7 @@ export async function applyMembership(tx: Tx, caller: SystemCaller, before: Side
     if (!person) continue;
     const next = person.groups.filter((g) => g !== left);
     if (joined !== null && !next.includes(joined)) next.push(joined);
-    const change = await setGroupsIn(tx, caller, userId, next, "scim", at);
+    const change = await setGroupsIn(tx, also, caller, userId, next, "scim", at);
     if (change.added.length + change.removed.length > 0) changes.push({ userId, change });
   }
   return changes;
@@ -44,7 +51,7 @@ export async function afterMembership(caller: SystemCaller, changes: readonly Me
 export async function leaveAllGroups(caller: SystemCaller, userId: string): Promise<void> {
   if ((await db().scimGroupMember.count({ where: { userId } })) === 0) return;
   const at = new Date();
-  const changes = await withAudit(caller, "scim.groups_leave", { type: "user", id: userId }, async (tx) => {
+  const changes = await withAudit(caller, "scim.groups_leave", { type: "user", id: userId }, async (tx, also) => {
     // Groups first, then the person: the order every group change locks in.
     const groups = await tx.$queryRaw<{ id: string; display_name: string }[]>`
       SELECT g.id, g.display_name FROM scim_groups g JOIN scim_group_members m ON m.group_id = g.id
@@ -53,7 +60,7 @@ export async function leaveAllGroups(caller: SystemCaller, userId: string): Prom
     for (const group of groups) {
       await tx.scimGroupMember.delete({ where: { groupId_userId: { groupId: group.id, userId } }, select: { userId: true } });
       const side = (members: string[]) => ({ name: group.display_name, members });
-      all.push(...(await applyMembership(tx, caller, side([userId]), side([]), at)));
+      all.push(...(await applyMembership(tx, also, caller, side([userId]), side([]), at)));
     }
     return { value: all, details: { groups: groups.map((g) => g.display_name) } };
   });

@@ -14,14 +14,3 @@ export function keyNameFields<I extends string, S extends string>(idKey: I, secr
     { key: secretKey, label: `${what} for the secret access key`, placeholder: "AWS_SECRET_ACCESS_KEY", advanced: true },
   ];
 }
-
-/** Reads a target's settings out of a submitted form ("targetSettings.<key>"); the schema validates them after. */
-export function readSettingsForm(fields: readonly FieldSpec[], form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    const raw = form.get(`targetSettings.${f.key}`);
-    if (f.kind === "checkbox") out[f.key] = raw === "on";
-    else if (typeof raw === "string" && raw.trim() !== "") out[f.key] = raw.trim();
-  }
-  return out;
-}

@@ -1,7 +1,6 @@
 import "server-only";
 import { ValidationError } from "@/lib/errors";
 import { circleciTarget } from "./circleci";
-import { readSettingsForm } from "./fields";
 import { githubTarget } from "./github";
 import { gitlabTarget } from "./gitlab";
 import { jenkinsTarget } from "./jenkins";
@@ -58,11 +57,6 @@ export const TARGET_OPTIONS: TargetOption[] = TARGET_TYPES.map((type) => {
 /** How the connector's form names a setting ("API base URL"), for pages that list stored settings. */
 export function settingLabel(type: string, key: string): string {
   return (isTargetType(type) ? connectorOf(type).fields.find((f) => f.key === key)?.label : undefined) ?? key;
-}
-
-/** The settings fields of a submitted integration or request form, as the connector declares them. */
-export function settingsFromForm(type: TargetType, form: FormData): Record<string, unknown> {
-  return readSettingsForm(connectorOf(type).fields, form);
 }
 
 /** Validated settings with defaults applied; a ValidationError (422) naming the field otherwise. */

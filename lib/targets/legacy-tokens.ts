@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { db, Prisma } from "@/lib/db";
 import { openLegacyToken, sealBoundToken } from "@/lib/targets/token-binding";
@@ -44,7 +44,7 @@ export async function bindLegacyTargetTokens(): Promise<{ integrations: number; 
   for (const row of integrations) if (await rebind("integration", row)) done = { ...done, integrations: done.integrations + 1 };
   for (const row of requests) if (await rebind("access-request", row)) done = { ...done, requests: done.requests + 1 };
   if (done.integrations + done.requests > 0) {
-    await recordAudit(systemCaller("target-tokens"), { action: "target_tokens.bind", outcome: "success", details: done });
+    await auditSystemStep(systemCaller("target-tokens"), { action: "target_tokens.bind", outcome: "success", details: done });
   }
   return done;
 }

@@ -4,16 +4,19 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sandboxPath } from "./shared";
 
-export type SandboxSecrets = { authSecret: string; encryptionKey: string; oidcClientSecret: string };
+export type SandboxSecrets = { authSecret: string; encryptionKey: string; oidcClientSecret: string; auditHmacKey: string };
 
 export function loadSandboxSecrets(name = "secrets.json"): SandboxSecrets {
   const file = sandboxPath(name);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SandboxSecrets;
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxSecrets>) : {};
   const secrets: SandboxSecrets = {
-    authSecret: randomBytes(32).toString("base64"),
-    encryptionKey: randomBytes(32).toString("base64"),
-    oidcClientSecret: randomBytes(24).toString("base64url"),
+    authSecret: kept.authSecret ?? randomBytes(32).toString("base64"),
+    encryptionKey: kept.encryptionKey ?? randomBytes(32).toString("base64"),
+    oidcClientSecret: kept.oidcClientSecret ?? randomBytes(24).toString("base64url"),
+    // Added later than the others: a sandbox kept from before gets one now (its older audit
+    // entries then show as "unsealed before …", as in a real upgrade).
+    auditHmacKey: kept.auditHmacKey ?? randomBytes(32).toString("base64"),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(kept).length < Object.keys(secrets).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

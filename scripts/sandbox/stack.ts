@@ -188,6 +188,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AUTH_URL: appUrl,
       AUTH_SECRET: secrets.authSecret,
       KEYLESS_ENCRYPTION_KEY: secrets.encryptionKey,
+      KEYLESS_AUDIT_HMAC_KEY: secrets.auditHmacKey,
       OIDC_ISSUER: idp.issuer,
       OIDC_CLIENT_ID: "keyless",
       OIDC_CLIENT_SECRET: secrets.oidcClientSecret,

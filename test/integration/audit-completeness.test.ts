@@ -36,7 +36,11 @@ const TABLE: AuditTable = {
   "scim.groups_leave": { alongside: "person.deprovision" },
 };
 
-/** Actions the sources record with outcome "denied" (by literal name; the vending actions pass theirs in). */
+/**
+ * Actions the sources record with outcome "denied" (by literal name; the vending actions
+ * pass theirs in): auditRefusal calls (denied unless they say "failure"), and entries
+ * written as objects (`also`, a denial inside withAudit).
+ */
 function refusalsInSources(): string[] {
   const found = new Set<string>(["credentials.issue", "console.open"]);
   const walk = (dir: string): string[] =>
@@ -46,7 +50,12 @@ function refusalsInSources(): string[] {
       return /\.tsx?$/.test(full) && !full.endsWith(".test.ts") ? [full] : [];
     });
   for (const file of [...walk("lib"), ...walk("app")]) {
-    for (const m of readFileSync(file, "utf8").matchAll(/action: "([a-z_.]+)",\s*outcome: "denied"/g)) found.add(m[1]!);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/action: "([a-z_.]+)",\s*outcome: "denied"/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/auditRefusal\([^;]*?,\s*"([a-z_.]+)",\s*\{\s*(outcome: "failure")?/g)) if (!m[2]) found.add(m[1]!);
+    // A change refused under its transaction's lock returns outcome "denied" to its withAudit.
+    if (text.includes('outcome: "denied" as const'))
+      for (const m of text.matchAll(/withAudit(?:<[^(]*>)?\(\s*\w+,\s*"([a-z_.]+)"/g)) found.add(m[1]!);
   }
   return [...found].sort();
 }

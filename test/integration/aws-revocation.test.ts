@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/approvals/decide";
 import { activeGrant, revokeGrant } from "@/lib/approvals/grants";
 import { createRoleAccessRequest } from "@/lib/approvals/requests";
-import { recordAudit } from "@/lib/audit/record";
+import { withAudit } from "@/lib/audit/record";
 import { systemCaller, type UserCaller } from "@/lib/auth/caller";
 import { issueCredentials } from "@/lib/credentials/issue";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
@@ -121,12 +121,12 @@ describe("revoking a person's live AWS sessions", () => {
     const lena = await makeUser("lena", [role.group]);
     // The issuance's record, as vending through AssumeRoleWithWebIdentity leaves it.
     const issuedAt = new Date(Date.now() - 60_000);
-    await recordAudit(lena, {
-      action: "credentials.issue",
-      outcome: "success",
-      target: { type: "aws_role", id: role.arn },
-      details: { accountId: role.accountId, durationSeconds: 3600, deliveryMode: "WEB_IDENTITY", issuedAt: issuedAt.toISOString() },
-    });
+    await withAudit(
+      lena,
+      "credentials.issue",
+      { type: "aws_role", id: role.arn },
+      { details: { accountId: role.accountId, durationSeconds: 3600, deliveryMode: "WEB_IDENTITY", issuedAt: issuedAt.toISOString() } },
+    );
     await revokeAwsSessionsOf(await admin(), lena.userId, "laptop lost");
     await completeLatest(lena);
     await applyRoleRevocations(role.arn);
@@ -248,12 +248,12 @@ describe("revoking a person's live AWS sessions", () => {
     await revokeAwsSessionsOf(await admin(), hank.userId, "precaution");
     const at = new Date();
     // STS answered a moment before the revocation; the audit entry arrives after it.
-    await recordAudit(hank, {
-      action: "credentials.issue",
-      outcome: "success",
-      target: { type: "aws_role", id: role.arn },
-      details: { accountId: role.accountId, durationSeconds: 3600, issuedAt: new Date(at.getTime() - 2000).toISOString() },
-    });
+    await withAudit(
+      hank,
+      "credentials.issue",
+      { type: "aws_role", id: role.arn },
+      { details: { accountId: role.accountId, durationSeconds: 3600, issuedAt: new Date(at.getTime() - 2000).toISOString() } },
+    );
     await completePersonRevocation({ userId: hank.userId, at, reason: "precaution", requestedBy: "test" });
     await applyRoleRevocations(role.arn);
     expect(deniedBefore(await inlinePolicy(role), sessionNameFromEmail(hank.email))).not.toBeNull();
@@ -268,12 +268,12 @@ describe("revoking a person's live AWS sessions", () => {
     const at = new Date();
     // The issuance read kim's old groups; STS answered just after the change was recorded.
     const issuedAt = new Date(at.getTime() + 1500);
-    await recordAudit(kim, {
-      action: "credentials.issue",
-      outcome: "success",
-      target: { type: "aws_role", id: lost.arn },
-      details: { accountId: lost.accountId, durationSeconds: 3600, issuedAt: issuedAt.toISOString() },
-    });
+    await withAudit(
+      kim,
+      "credentials.issue",
+      { type: "aws_role", id: lost.arn },
+      { details: { accountId: lost.accountId, durationSeconds: 3600, issuedAt: issuedAt.toISOString() } },
+    );
     await completePersonRevocation(
       { userId: kim.userId, at, reason: "no longer in the group", requestedBy: "system:scim", roleArns: [lost.arn] },
       new Date(at.getTime() + 20_000),
@@ -286,12 +286,12 @@ describe("revoking a person's live AWS sessions", () => {
     const role = await makeRole();
     const ivan = await makeUser("ivan", [role.group]);
     await endAccess(await admin(), ivan.userId, { by: "admin", reason: "left" });
-    const write = recordAudit(ivan, {
-      action: "credentials.issue",
-      outcome: "success",
-      target: { type: "aws_role", id: role.arn },
-      details: { accountId: role.accountId, durationSeconds: 3600, temporaryAccessKeyId: "ASIAEXAMPLE" },
-    });
+    const write = withAudit(
+      ivan,
+      "credentials.issue",
+      { type: "aws_role", id: role.arn },
+      { details: { accountId: role.accountId, durationSeconds: 3600, temporaryAccessKeyId: "ASIAEXAMPLE" } },
+    );
     await expect(write).rejects.toBeInstanceOf(ForbiddenError);
     await expect(write).rejects.toMatchObject({ status: 403 });
     expect(await db().awsSession.count({ where: { userId: ivan.userId } })).toBe(0);

@@ -1,11 +1,16 @@
 "use server";
 
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signIn } from "@/lib/auth/next-auth";
 import { env } from "@/lib/env";
 
-export async function signInAction(formData: FormData): Promise<void> {
-  const raw = formData.get("callbackUrl");
-  const redirectTo = safeCallbackPath(typeof raw === "string" ? raw : null, env().AUTH_URL, "/");
-  await signIn("oidc", { redirectTo });
-}
+/** Starts the OIDC sign-in; signIn() redirects to the IdP. */
+export const signInAction = action({
+  permission: "public",
+  input: z.object({ callbackUrl: z.string().optional() }),
+  handler: async ({ input }) => {
+    await signIn("oidc", { redirectTo: safeCallbackPath(input.callbackUrl ?? null, env().AUTH_URL, "/") });
+  },
+});

@@ -1,9 +1,9 @@
 "use server";
 
-import { runAction } from "@/lib/actions/result";
+import { action } from "@/lib/actions/action";
 import { verifyAuditChain } from "@/lib/audit/query";
-import { requireCaller } from "@/lib/auth/current";
 
-export async function verifyChainAction() {
-  return runAction(async () => verifyAuditChain(await requireCaller()));
-}
+export const verifyChainAction = action({
+  permission: "audit.read.all",
+  handler: ({ caller }) => verifyAuditChain(caller),
+});

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Download, ScrollText } from "lucide-react";
+import { ChainStatus } from "@/components/audit/chain-status";
 import { OutcomeBadge } from "@/components/audit/outcome-badge";
 import { VerifyChain } from "@/components/audit/verify-chain";
 import { buttonClass } from "@/components/ui/button";
@@ -8,6 +9,7 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { SimpleTable, type Column } from "@/components/ui/table";
+import { lastVerification } from "@/lib/audit/head";
 import { auditQuerySchema, listAuditActions, listAuditEvents, type AuditRow } from "@/lib/audit/query";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
@@ -57,7 +59,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const all = can(caller, "audit.read.all");
-  const [page, actions] = await Promise.all([listAuditEvents(caller, query), all ? listAuditActions(caller) : Promise.resolve([])]);
+  const [page, actions, chain] = await Promise.all([
+    listAuditEvents(caller, query),
+    all ? listAuditActions(caller) : Promise.resolve([]),
+    all ? lastVerification(caller) : Promise.resolve(undefined),
+  ]);
   const filters = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== "cursor"));
   const nextHref = page.nextCursor ? `/audit?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}` : null;
 
@@ -79,6 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </>
         }
       />
+      {chain !== undefined ? <ChainStatus head={chain} /> : null}
       {!parsed.success ? <p className="mb-4 text-sm text-red-700">Some filters were invalid and were ignored.</p> : null}
       <form method="get" className="mb-4 grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-5">
         {all ? <Input name="actor" placeholder="Actor email" defaultValue={raw.actor} aria-label="Actor" /> : null}

@@ -1,92 +1,85 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { runAction, type ActionResult } from "@/lib/actions/result";
-import { requireCaller } from "@/lib/auth/current";
-import { ValidationError } from "@/lib/errors";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { settingsInput, text, type FormValue } from "@/lib/actions/form";
 import { adoptSecret } from "@/lib/integrations/adopt-secret";
 import { createIntegration, deleteIntegration } from "@/lib/integrations/manage";
 import { updateIntegration } from "@/lib/integrations/update";
 import { createIntegrationSchema, updateIntegrationSchema } from "@/lib/integrations/schemas";
 import { startRotation } from "@/lib/rotation/start";
-import { isTargetType, settingsFromForm } from "@/lib/targets";
+import { TARGET_TYPES, TARGETS } from "@/lib/targets";
 
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
+const GRACE_UNITS = { minutes: 60, hours: 3600, days: 86_400 } as const;
+const byId = z.object({ id: text() });
 
-const GRACE_UNITS: Record<string, number> = { minutes: 60, hours: 3600, days: 86_400 };
+/** The form's fields as the API's input: the grace period in seconds, the token only when one was typed. */
+const integrationForm = z
+  .object({
+    id: z.string().optional(),
+    name: text(),
+    accountId: text(),
+    iamUserName: text(),
+    targetType: z.enum(TARGET_TYPES, { error: "choose a target type" }),
+    targetSettings: z.custom<FormValue>().optional(),
+    targetToken: z.string().optional(),
+    rotationIntervalDays: z.string().optional(),
+    graceAmount: z.coerce.number().default(0),
+    graceUnit: z.enum(["minutes", "hours", "days"]).catch("hours"),
+    ownerEmail: text(),
+    // Only the edit form has the checkbox: a new integration starts enabled.
+    enabled: z.string().optional(),
+  })
+  .transform(({ id, graceAmount, graceUnit, enabled, targetSettings, ...fields }) => ({
+    id,
+    enabled: enabled === "on",
+    input: {
+      ...fields,
+      targetSettings: settingsInput(targetSettings, TARGETS[fields.targetType].settingsSchema),
+      graceSeconds: Math.round(graceAmount * GRACE_UNITS[graceUnit]),
+    },
+  }));
 
-/** The form's fields as the API's input (the token only when one was typed). */
-function inputFrom(form: FormData) {
-  const type = text(form, "targetType");
-  if (!isTargetType(type))
-    throw new ValidationError("targetType: choose a target type.", [{ path: "targetType", message: "choose a target type" }]);
-  const graceAmount = Number(text(form, "graceAmount") || "0");
-  return {
-    name: text(form, "name"),
-    accountId: text(form, "accountId"),
-    iamUserName: text(form, "iamUserName"),
-    targetType: type,
-    targetSettings: settingsFromForm(type, form),
-    ...(text(form, "targetToken").trim() ? { targetToken: text(form, "targetToken") } : {}),
-    rotationIntervalDays: text(form, "rotationIntervalDays"),
-    graceSeconds: Math.round(graceAmount * (GRACE_UNITS[text(form, "graceUnit")] ?? 3600)),
-    ownerEmail: text(form, "ownerEmail"),
-    enabled: form.get("enabled") === null ? true : form.get("enabled") === "on",
-  };
-}
-
-export async function saveIntegrationAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    const input = inputFrom(form);
-    if (id) return updateIntegration(caller, id, updateIntegrationSchema.parse({ ...input, enabled: form.get("enabled") === "on" }));
+export const saveIntegrationAction = action({
+  permission: "integrations.manage",
+  input: integrationForm,
+  handler: async ({ caller, input: { id, enabled, input } }) => {
+    if (id) return updateIntegration(caller, id, updateIntegrationSchema.parse({ ...input, enabled }));
     return createIntegration(caller, createIntegrationSchema.parse(input));
-  });
-  if (result.ok && result.data) {
-    revalidatePath("/integrations");
-    redirect(`/integrations/${result.data.id}`);
-  }
-  return result;
-}
+  },
+  revalidate: ["/integrations"],
+  redirect: (integration) => `/integrations/${integration.id}`,
+});
 
-export async function rotateNowAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const result = await runAction(async () => startRotation(await requireCaller(), id, "manual"));
-  if (result.ok && result.data) redirect(`/integrations/${id}/rotations/${result.data.rotationId}`);
-  return result;
-}
+export const rotateNowAction = action({
+  permission: "rotations.run",
+  input: byId,
+  handler: ({ caller, input }) => startRotation(caller, input.id, "manual"),
+  redirect: (started, input) => `/integrations/${input.id}/rotations/${started.rotationId}`,
+});
 
-export async function setEnabledAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const enabled = text(form, "enabled") === "true";
-  const result = await runAction(async () => updateIntegration(await requireCaller(), id, { enabled }), enabled ? "Enabled." : "Disabled.");
-  revalidatePath(`/integrations/${id}`);
-  return result;
-}
+export const setEnabledAction = action({
+  permission: "integrations.manage",
+  input: z.object({ id: text(), enabled: z.string().optional() }),
+  handler: ({ caller, input }) => updateIntegration(caller, input.id, { enabled: input.enabled === "true" }),
+  message: (_, input) => (input.enabled === "true" ? "Enabled." : "Disabled."),
+  revalidate: (input) => [`/integrations/${input.id}`],
+});
 
-export async function deleteIntegrationAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    await deleteIntegration(caller, id);
-  });
-  if (result.ok) {
-    revalidatePath("/integrations");
-    redirect("/integrations");
-  }
-  return result;
-}
+export const deleteIntegrationAction = action({
+  permission: "integrations.manage",
+  input: byId,
+  handler: ({ caller, input }) => deleteIntegration(caller, input.id),
+  revalidate: ["/integrations"],
+  redirect: () => "/integrations",
+});
 
-export async function adoptSecretAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const result = await runAction(async () => {
-    await adoptSecret(await requireCaller(), id);
-  }, "Adopted: rotations now write this secret.");
-  revalidatePath(`/integrations/${id}`);
-  return result;
-}
+export const adoptSecretAction = action({
+  permission: "integrations.manage",
+  input: byId,
+  handler: async ({ caller, input }) => {
+    await adoptSecret(caller, input.id);
+  },
+  message: "Adopted: rotations now write this secret.",
+  revalidate: (input) => [`/integrations/${input.id}`],
+});

@@ -1,20 +1,16 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/lib/actions/result";
-import { requireCaller } from "@/lib/auth/current";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
 import { updateRotationPolicy } from "@/lib/inventory/policy-store";
 
-export async function updateRotationPolicyAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    await updateRotationPolicy(caller, {
-      rotateDays: form.get("rotateDays"),
-      warnDays: form.get("warnDays"),
-      unusedDays: form.get("unusedDays"),
-      neverUsedDays: form.get("neverUsedDays"),
-    });
-  }, "Rotation policy saved.");
-  if (result.ok) revalidatePath("/keys");
-  return result;
-}
+export const updateRotationPolicyAction = action({
+  permission: "settings.manage",
+  // The policy's own schema (lib/inventory) checks the numbers.
+  input: z.object({ rotateDays: z.unknown(), warnDays: z.unknown(), unusedDays: z.unknown(), neverUsedDays: z.unknown() }),
+  handler: async ({ caller, input }) => {
+    await updateRotationPolicy(caller, input);
+  },
+  message: "Rotation policy saved.",
+  revalidate: ["/keys"],
+});

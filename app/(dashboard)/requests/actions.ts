@@ -1,85 +1,77 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { runAction, type ActionResult } from "@/lib/actions/result";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { settingsInput, splitList, text, type FormValue } from "@/lib/actions/form";
 import { approveRequest, denyRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { cancelRequest, createRoleAccessRequest } from "@/lib/approvals/requests";
-import { ValidationError } from "@/lib/errors";
-import { isTargetType, settingsFromForm } from "@/lib/targets";
-import { requireCaller } from "@/lib/auth/current";
+import { TARGET_TYPES, TARGETS } from "@/lib/targets";
 
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
+// The request forms; lib/approvals checks what a request may be (schemas.ts) and who may make it.
 
-export async function createRoleRequestAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    return createRoleAccessRequest(caller, {
-      kind: "ROLE_ACCESS",
-      roleId: text(form, "roleId"),
-      durationSeconds: Number(text(form, "durationSeconds")),
-      justification: text(form, "justification"),
-    });
-  });
-  if (result.ok && result.data) redirect(`/requests/${result.data.id}`);
-  return result;
-}
+const roleRequestForm = z.object({
+  roleId: text(),
+  durationSeconds: z.coerce.number(),
+  justification: text(),
+});
 
-export async function createExternalRequestAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    const type = text(form, "targetType");
-    if (!isTargetType(type)) throw new ValidationError("Choose where the key goes.", [{ path: "targetType", message: "choose a target" }]);
-    return createExternalAccessRequest(caller, {
-      kind: "EXTERNAL_ACCESS",
-      serviceName: text(form, "serviceName"),
-      accountId: text(form, "accountId"),
-      targetType: type,
-      targetSettings: settingsFromForm(type, form),
-      ...(text(form, "targetToken").trim() ? { targetToken: text(form, "targetToken") } : {}),
-      managedPolicyArns: text(form, "managedPolicyArns")
-        .split(/[\s,]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-      ...(text(form, "inlinePolicy").trim() ? { inlinePolicy: text(form, "inlinePolicy") } : {}),
-      justification: text(form, "justification"),
-      ownerEmail: text(form, "ownerEmail"),
-      rotationIntervalDays: Number(text(form, "rotationIntervalDays") || "90"),
-    });
-  });
-  if (result.ok && result.data) redirect(`/requests/${result.data.id}`);
-  return result;
-}
+export const createRoleRequestAction = action({
+  permission: "requests.create",
+  input: roleRequestForm,
+  handler: ({ caller, input }) => createRoleAccessRequest(caller, { kind: "ROLE_ACCESS", ...input }),
+  redirect: (request) => `/requests/${request.id}`,
+});
 
-export async function decideAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const decision = text(form, "decision");
-  const result = await runAction(async () => {
-    const caller = await requireCaller();
-    const comment = text(form, "comment");
-    if (decision !== "approve") return denyRequest(caller, id, comment);
-    return approveRequest(caller, id, comment, { confirm: text(form, "confirm") });
-  });
-  revalidatePath("/approvals");
-  revalidatePath(`/requests/${id}`);
-  if (!result.ok) return result;
-  const message =
-    decision !== "approve"
+const externalRequestForm = z
+  .object({
+    serviceName: text(),
+    accountId: text(),
+    targetType: z.enum(TARGET_TYPES, { error: "choose a target" }),
+    targetSettings: z.custom<FormValue>().optional(),
+    targetToken: z.string().optional(),
+    managedPolicyArns: splitList(/[\s,]+/),
+    inlinePolicy: z.string().optional(),
+    justification: text(),
+    ownerEmail: text(),
+    rotationIntervalDays: z.coerce.number().default(90),
+  })
+  .transform(({ targetSettings, ...fields }) => ({
+    kind: "EXTERNAL_ACCESS" as const,
+    ...fields,
+    targetSettings: settingsInput(targetSettings, TARGETS[fields.targetType].settingsSchema),
+  }));
+
+export const createExternalRequestAction = action({
+  permission: "requests.create",
+  input: externalRequestForm,
+  handler: ({ caller, input }) => createExternalAccessRequest(caller, input),
+  redirect: (request) => `/requests/${request.id}`,
+});
+
+const decisionForm = z.object({ id: text(), decision: text(), comment: text(), confirm: text() });
+const requestPages = ({ id }: { id: string }) => ["/approvals", `/requests/${id}`, "/requests"];
+
+export const decideAction = action({
+  permission: "requests.decide",
+  input: decisionForm,
+  handler: async ({ caller, input }) => {
+    if (input.decision !== "approve") return (await denyRequest(caller, input.id, input.comment)).status;
+    return (await approveRequest(caller, input.id, input.comment, { confirm: input.confirm })).status;
+  },
+  message: (status, input) =>
+    input.decision !== "approve"
       ? "Denied."
-      : result.data?.status === "PENDING"
+      : status === "PENDING"
         ? "Your approval is recorded. This request is high risk: it takes effect once an admin or a second approver approves too."
-        : "Approved.";
-  return { ok: true, message };
-}
+        : "Approved.",
+  revalidate: requestPages,
+});
 
-export async function cancelRequestAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const result = await runAction(async () => cancelRequest(await requireCaller(), id), "Request cancelled.");
-  revalidatePath(`/requests/${id}`);
-  revalidatePath("/requests");
-  return result;
-}
+export const cancelRequestAction = action({
+  permission: "requests.create",
+  input: z.object({ id: text() }),
+  handler: ({ caller, input }) => cancelRequest(caller, input.id),
+  message: "Request cancelled.",
+  revalidate: requestPages,
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ACTIONS, actionKey, type ActionKey } from "../../../lib/actions/registry";
 import type { DemoUser } from "../../users";
 import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
 import type { Caller } from "./api-matrix";
@@ -17,11 +18,16 @@ import {
 import { standinsUrl } from "./env";
 import { api, type Auth } from "./http";
 
-// One entry per server action in the build (.next/server/server-reference-manifest.json):
-// the form it is sent, what success looks like, and what the rule book cannot say (special
-// cells, the cross-user case). access-matrix.spec.ts takes each cell's expected answer
-// (anonymous, engineer, manager, admin) from the rule book (docs/permissions.md) and fails
-// when the build has an action without an entry, or one the rule book does not list.
+// One entry per server action of the action registry (lib/actions/registry.ts, which a unit
+// test keeps equal to the app's "use server" exports): the form it is sent, what success looks
+// like, and what the rule book cannot say (special cells, the cross-user case). ACTION_MATRIX is
+// keyed by the registry, so an action registered without an entry fails typecheck.
+// access-matrix.spec.ts takes each cell's expected answer (anonymous, engineer, manager, admin)
+// from the rule book (docs/permissions.md) and fails when the build
+// (.next/server/server-reference-manifest.json), the registry and the rule book disagree.
+
+/** Every registered action and the permission it declares with action(). */
+export const REGISTERED_ACTIONS: ReadonlyMap<string, string> = new Map(ACTIONS.map((a) => [actionKey(a), a.permission]));
 
 /** What a successful call looks like: runAction's { ok: true }, or a redirect (the action's redirect()). */
 export type Success = { kind: "ok" } | { kind: "redirect"; to: RegExp; endsSession?: true };
@@ -147,7 +153,7 @@ export async function monaStillSignedIn(): Promise<void> {
 
 export const knownIntegration = { id: "" };
 
-export const ACTION_MATRIX: Record<string, ActionEntry> = {
+const MATRIX = {
   "app/(auth)/signin/actions.ts#signInAction": {
     shape: "form",
     build: async () => ({ fields: { callbackUrl: "/" } }),
@@ -420,4 +426,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
       build: async () => ({ fields: { id: await pendingRequest("mona") } }),
     },
   },
-};
+} satisfies Record<ActionKey, ActionEntry>;
+
+export const ACTION_MATRIX: Readonly<Record<string, ActionEntry>> = MATRIX;

@@ -130,6 +130,7 @@ export async function collectSecrets(responses: Recorded[]): Promise<Secret[]> {
   for (const name of [
     "AUTH_SECRET",
     "KEYLESS_ENCRYPTION_KEY",
+    "KEYLESS_AUDIT_HMAC_KEY",
     "OIDC_CLIENT_SECRET",
     "KEYLESS_METRICS_TOKEN",
     "KEYLESS_SCIM_TOKEN",

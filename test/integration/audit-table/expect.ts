@@ -1,5 +1,5 @@
 // The audit completeness table's vocabulary: what a case returns (the rows it expects the
-// log to hold), and the helpers that name actors and targets the way recordAudit writes them.
+// log to hold), and the helpers that name actors and targets the way lib/audit writes them.
 import type { AuditAction } from "@/lib/audit/actions";
 import type { AuditOutcome } from "@/lib/audit/record";
 import type { Caller } from "@/lib/auth/caller";
@@ -18,7 +18,7 @@ export type AuditCase = { how: string; cause: () => Promise<Expected[]> } | { al
 
 export type AuditTable = Record<AuditAction, AuditCase>;
 
-/** The actor column as recordAudit fills it: a person's email, or system:<job>. */
+/** The actor column as lib/audit fills it: a person's email, or system:<job>. */
 export function actorOf(caller: Caller): string {
   return caller.kind === "user" ? caller.email : `system:${caller.name}`;
 }

@@ -1,77 +1,55 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { checkbox, splitList, text } from "@/lib/actions/form";
+import type { UserCaller } from "@/lib/auth/caller";
 import { createAccount, createRole, deleteAccount, deleteRole, updateAccount, updateRole } from "@/lib/accounts/manage";
 import { accountInputSchema, roleInputSchema } from "@/lib/accounts/schemas";
-import { runAction, type ActionResult } from "@/lib/actions/result";
-import { requireCaller } from "@/lib/auth/current";
 
-const PATH = "/admin/accounts";
+// A form without an id adds an account or a role mapping; with one, it saves that one.
+const withId = z.object({ id: z.string().optional() });
+const byId = z.object({ id: text() });
+const revalidate = ["/admin/accounts"];
 
-function text(form: FormData, name: string): string {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-}
+export const saveAccountAction = action({
+  permission: "accounts.manage",
+  input: z.intersection(withId, accountInputSchema),
+  handler: async ({ caller, input: { id, ...account } }) => {
+    if (id) await updateAccount(caller, id, account);
+    else await createAccount(caller, account);
+  },
+  message: "Account saved.",
+  revalidate,
+});
 
-function accountFrom(form: FormData) {
-  return accountInputSchema.parse({
-    accountId: form.get("accountId"),
-    name: form.get("name"),
-    description: form.get("description") ?? "",
-    inventoryRoleArn: form.get("inventoryRoleArn") ?? "",
-  });
-}
+/** Removes the account or the role mapping the form's id names. */
+const removal = (
+  permission: "accounts.manage" | "roles.manage",
+  remove: (caller: UserCaller, id: string) => Promise<unknown>,
+  message: string,
+) => action({ permission, input: byId, handler: ({ caller, input }) => remove(caller, input.id), message, revalidate });
 
-function roleFrom(form: FormData) {
-  const groups = text(form, "allowedGroups")
-    .split(/[,\n]/)
-    .map((g) => g.trim())
-    .filter(Boolean);
-  return roleInputSchema.parse({
-    awsAccountId: form.get("awsAccountId"),
-    roleArn: form.get("roleArn"),
-    description: form.get("description") ?? "",
-    maxDurationSeconds: form.get("maxDurationSeconds"),
-    requiresApproval: form.get("requiresApproval") === "on",
-    allowedGroups: groups,
-    deliveryMode: form.get("deliveryMode") ?? "ASSUME_ROLE",
-    breakGlass: form.get("breakGlass") === "on",
-    breakGlassMaxSeconds: form.get("breakGlassMaxSeconds") ?? undefined,
-  });
-}
+export const deleteAccountAction = removal("accounts.manage", deleteAccount, "Account removed.");
 
-async function done<T>(result: Promise<ActionResult<T>>): Promise<ActionResult<T>> {
-  const r = await result;
-  if (r.ok) revalidatePath(PATH);
-  return r;
-}
+// The allowed groups are typed into one box; the rest is as the API takes it.
+const roleForm = z.looseObject({
+  id: z.string().optional(),
+  allowedGroups: splitList(/[,\n]/),
+  requiresApproval: checkbox(),
+  breakGlass: checkbox(),
+});
 
-export async function saveAccountAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(
-    runAction(async () => {
-      const caller = await requireCaller();
-      const id = text(form, "id");
-      if (id) await updateAccount(caller, id, accountFrom(form));
-      else await createAccount(caller, accountFrom(form));
-    }, "Account saved."),
-  );
-}
+export const saveRoleAction = action({
+  permission: "roles.manage",
+  input: roleForm,
+  handler: async ({ caller, input: { id, ...fields } }) => {
+    const role = roleInputSchema.parse(fields);
+    if (id) await updateRole(caller, id, role);
+    else await createRole(caller, role);
+  },
+  message: "Role mapping saved.",
+  revalidate,
+});
 
-export async function deleteAccountAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(runAction(async () => deleteAccount(await requireCaller(), text(form, "id")), "Account removed."));
-}
-
-export async function saveRoleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(
-    runAction(async () => {
-      const caller = await requireCaller();
-      const id = text(form, "id");
-      if (id) await updateRole(caller, id, roleFrom(form));
-      else await createRole(caller, roleFrom(form));
-    }, "Role mapping saved."),
-  );
-}
-
-export async function deleteRoleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return done(runAction(async () => deleteRole(await requireCaller(), text(form, "id")), "Role mapping removed."));
-}
+export const deleteRoleAction = removal("roles.manage", deleteRole, "Role mapping removed.");

@@ -1,20 +1,15 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/lib/actions/result";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { repeated, text } from "@/lib/actions/form";
 import { revokeGrant } from "@/lib/approvals/grants";
 import type { RuleScopeInput } from "@/lib/approvals/rule-schemas";
 import { createRule, deleteRule, updateRule } from "@/lib/approvals/approver-rules";
-import { requireCaller } from "@/lib/auth/current";
 
-const PATH = "/admin/approvals";
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
-const all = (form: FormData, name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
+const revalidate = ["/admin/approvals"];
 
-/** The picker's value: "global", "account:<12 digits>" or "role:<id>" (zod checks the rest). */
+/** The picker's value: "global", "account:<12 digits>" or "role:<id>" (the rule's schema checks the rest). */
 function scopeFrom(value: string): RuleScopeInput {
   const [type, id = ""] = value.split(":", 2);
   if (type === "account") return { type, accountId: id };
@@ -24,42 +19,47 @@ function scopeFrom(value: string): RuleScopeInput {
 
 const KINDS = ["ROLE_ACCESS", "EXTERNAL_ACCESS"] as const;
 
-function ruleFrom(form: FormData) {
-  return {
-    scope: scopeFrom(text(form, "scope")),
-    kind: KINDS.find((k) => k === text(form, "kind")) ?? null,
-    requesterGroups: all(form, "requesterGroups"),
-    approverGroups: all(form, "approverGroups"),
-  };
-}
+const ruleForm = z.object({
+  id: text(),
+  scope: text().transform(scopeFrom),
+  // "" (any kind of request) is null.
+  kind: text().transform((k) => KINDS.find((kind) => kind === k) ?? null),
+  requesterGroups: repeated(),
+  approverGroups: repeated(),
+});
 
-export async function revokeGrantAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const r = await runAction(
-    async () => revokeGrant(await requireCaller(), text(form, "id"), text(form, "reason") || "revoked by an admin"),
-    "Access revoked.",
-  );
-  revalidatePath(PATH);
-  return r;
-}
+export const revokeGrantAction = action({
+  permission: "grants.revoke",
+  input: z.object({ id: text(), reason: z.string().default("revoked by an admin") }),
+  handler: ({ caller, input }) => revokeGrant(caller, input.id, input.reason),
+  message: "Access revoked.",
+  revalidate,
+});
 
-export async function createRuleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const r = await runAction(async () => {
-    await createRule(await requireCaller(), ruleFrom(form));
-  }, "Rule added.");
-  revalidatePath(PATH);
-  return r;
-}
+export const createRuleAction = action({
+  permission: "settings.manage",
+  input: ruleForm,
+  handler: async ({ caller, input: { id: _id, ...rule } }) => {
+    await createRule(caller, rule);
+  },
+  message: "Rule added.",
+  revalidate,
+});
 
-export async function updateRuleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const r = await runAction(async () => {
-    await updateRule(await requireCaller(), text(form, "id"), ruleFrom(form));
-  }, "Rule saved.");
-  revalidatePath(PATH);
-  return r;
-}
+export const updateRuleAction = action({
+  permission: "settings.manage",
+  input: ruleForm,
+  handler: async ({ caller, input: { id, ...rule } }) => {
+    await updateRule(caller, id, rule);
+  },
+  message: "Rule saved.",
+  revalidate,
+});
 
-export async function deleteRuleAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const r = await runAction(async () => deleteRule(await requireCaller(), text(form, "id")), "Rule removed.");
-  revalidatePath(PATH);
-  return r;
-}
+export const deleteRuleAction = action({
+  permission: "settings.manage",
+  input: z.object({ id: text() }),
+  handler: ({ caller, input }) => deleteRule(caller, input.id),
+  message: "Rule removed.",
+  revalidate,
+});

@@ -1,60 +1,50 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/lib/actions/result";
-import { requireCaller } from "@/lib/auth/current";
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { text } from "@/lib/actions/form";
 import { reactivatePerson, revokePersonAwsSessions, suspendPerson } from "@/lib/people/manage";
 import { personIdSchema } from "@/lib/people/schemas";
 
 // The People page's actions: the same data access calls as the API (lib/people/manage.ts),
 // which check the permission, the input and the lifecycle rules.
 
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const input = z.object({ id: personIdSchema, reason: text() });
+const revalidate = ({ id }: { id: string }) => [`/admin/people/${id}`, "/admin/people"];
 
-function refresh(id: string) {
-  if (personIdSchema.safeParse(id).success) revalidatePath(`/admin/people/${id}`);
-  revalidatePath("/admin/people");
-}
-
-export async function suspendPersonAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const r = await runAction(async () => {
-    const s = await suspendPerson(await requireCaller(), id, { reason: text(form, "reason") });
+export const suspendPersonAction = action({
+  permission: "people.manage",
+  input,
+  handler: async ({ caller, input }) => {
+    const s = await suspendPerson(caller, input.id, { reason: input.reason });
     const aws = s.awsRolesRevoked.length
       ? ` Their live AWS sessions on ${plural(s.awsRolesRevoked.length, "role")} are being revoked.`
       : "";
-    return {
-      message:
-        `Suspended. Ended ${plural(s.browserSessions, "browser session")} and ${plural(s.cliSessions, "CLI session")}, ` +
-        `cancelled ${plural(s.requestsCancelled, "request")}, revoked ${plural(s.grantsRevoked, "grant")}.${aws}`,
-    };
-  });
-  refresh(id);
-  return r.ok ? { ok: true, message: r.data?.message } : r;
-}
+    return (
+      `Suspended. Ended ${plural(s.browserSessions, "browser session")} and ${plural(s.cliSessions, "CLI session")}, ` +
+      `cancelled ${plural(s.requestsCancelled, "request")}, revoked ${plural(s.grantsRevoked, "grant")}.${aws}`
+    );
+  },
+  message: (summary) => summary,
+  revalidate,
+});
 
-export async function reactivatePersonAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const r = await runAction(async () => reactivatePerson(await requireCaller(), id));
-  refresh(id);
-  if (!r.ok) return r;
-  return { ok: true, message: r.data?.restored ? "Reactivated: they can sign in again." : "They were not suspended." };
-}
+export const reactivatePersonAction = action({
+  permission: "people.manage",
+  input,
+  handler: async ({ caller, input }) => (await reactivatePerson(caller, input.id)).restored,
+  message: (restored) => (restored ? "Reactivated: they can sign in again." : "They were not suspended."),
+  revalidate,
+});
 
-export async function revokeAwsSessionsAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const id = text(form, "id");
-  const r = await runAction(async () => revokePersonAwsSessions(await requireCaller(), id, { reason: text(form, "reason") }));
-  refresh(id);
-  if (!r.ok) return r;
-  const roles = r.data?.roles ?? [];
-  return {
-    ok: true,
-    message: roles.length
-      ? `Revoking their AWS sessions on ${plural(roles.length, "role")}: AWS denies them within a minute.`
+export const revokeAwsSessionsAction = action({
+  permission: "people.manage",
+  input,
+  handler: async ({ caller, input }) => (await revokePersonAwsSessions(caller, input.id, { reason: input.reason })).roles.length,
+  message: (roles) =>
+    roles
+      ? `Revoking their AWS sessions on ${plural(roles, "role")}: AWS denies them within a minute.`
       : "They hold no AWS session that may still be alive: nothing to revoke.",
-  };
-}
+  revalidate,
+});
