@@ -6,8 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ActionForm, FormSection, SelectField, TextareaField, TextField } from "@/components/ui/form-fields";
 import { fieldError, FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
-import type { TargetOption } from "@/lib/targets";
-import type { TargetType } from "@/lib/targets/types";
+import type { TargetOption, TargetType } from "@/lib/targets";
 
 const EXAMPLE_POLICY = `{
   "Version": "2012-10-17",

@@ -9,8 +9,7 @@ import { FormFooter } from "@/components/ui/form-fields";
 import { fieldError } from "@/components/ui/form-status";
 import { formatDateTime } from "@/components/ui/relative-time";
 import type { ActionResult } from "@/lib/actions/result";
-import type { TargetOption } from "@/lib/targets";
-import type { TargetType } from "@/lib/targets/types";
+import type { TargetOption, TargetType } from "@/lib/targets";
 
 export type IntegrationFormValues = {
   id: string;

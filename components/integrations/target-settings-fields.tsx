@@ -1,8 +1,7 @@
 "use client";
 
 import { Field, Input, Select } from "@/components/ui/field";
-import type { TargetOption } from "@/lib/targets";
-import type { FieldSpec, TargetType } from "@/lib/targets/types";
+import type { FieldSpec, TargetOption, TargetType } from "@/lib/targets";
 
 // The target part of the integration and request forms, laid out from what each connector
 // declares (lib/targets/<target>.ts): the type picker, then that type's settings named

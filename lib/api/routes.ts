@@ -5,7 +5,20 @@ import type { RouteMeta } from "@/lib/api/route";
 // API page are built from it (lib/api/openapi.ts), and a unit test fails when a route file
 // exists that is not listed here. Adding a route = adding its line.
 
-export type RouteEntry = { file: string; load: () => Promise<Record<string, unknown>> };
+/** A route file: its module, imported when the list is read; or its operations, declared. */
+export type RouteEntry =
+  { file: string; load: () => Promise<Record<string, unknown>> } | { file: string; declared: Partial<Record<HttpMethod, RouteMeta>> };
+
+/**
+ * The OpenAPI document's own operation. Its route serves the document built from this list,
+ * so the list declares it instead of importing the route (an import loop otherwise); the
+ * route is built from this constant, and routes.test.ts checks the two agree.
+ */
+export const OPENAPI_DOCUMENT_OPERATION = {
+  permission: "public" as const,
+  summary: "This document: the Keyless API in OpenAPI 3.1",
+  tags: ["Meta"],
+} satisfies RouteMeta;
 
 export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/health/route.ts", load: () => import("@/app/api/health/route") },
@@ -57,7 +70,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/me/revoke-sessions/route.ts", load: () => import("@/app/api/v1/me/revoke-sessions/route") },
   { file: "app/api/metrics/route.ts", load: () => import("@/app/api/metrics/route") },
   { file: "app/api/slack/interactions/route.ts", load: () => import("@/app/api/slack/interactions/route") },
-  { file: "app/api/v1/openapi.json/route.ts", load: () => import("@/app/api/v1/openapi.json/route") },
+  { file: "app/api/v1/openapi.json/route.ts", declared: { GET: OPENAPI_DOCUMENT_OPERATION } },
   { file: "app/api/v1/[[...path]]/route.ts", load: () => import("@/app/api/v1/[[...path]]/route") },
   // SCIM 2.0 (lib/scim): its own auth and error format, not route(), so not in the OpenAPI document.
   { file: "app/scim/v2/Users/route.ts", load: () => import("@/app/scim/v2/Users/route") },
@@ -91,6 +104,13 @@ export function urlPathOf(file: string): string {
 export async function listOperations(): Promise<ApiOperation[]> {
   const out: ApiOperation[] = [];
   for (const entry of ROUTES) {
+    if ("declared" in entry) {
+      for (const method of HTTP_METHODS) {
+        const meta = entry.declared[method];
+        if (meta) out.push({ file: entry.file, path: urlPathOf(entry.file), method, meta });
+      }
+      continue;
+    }
     const mod = await entry.load();
     for (const method of HTTP_METHODS) {
       const handler = mod[method];

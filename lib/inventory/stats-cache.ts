@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { KeyStats } from "@/lib/inventory/stats";
+import type { KeyStats } from "@/lib/inventory/stats-types";
 
 // The keys page's counts scan every visible key; between syncs they hardly change. A
 // computed result is reused for up to a minute (KEYLESS_INVENTORY_STATS_CACHE_SECONDS), and

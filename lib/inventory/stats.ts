@@ -1,26 +1,20 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { db, Prisma } from "@/lib/db";
-import { ageBuckets, type AgeBucket } from "@/lib/inventory/age-buckets";
+import { ageBuckets } from "@/lib/inventory/age-buckets";
 import type { KeyFilters } from "@/lib/inventory/keys-query";
 import { requireKeyScope } from "@/lib/inventory/keys";
 import { whereSql, type KeyScope } from "@/lib/inventory/keys-sql";
 import type { RotationPolicy } from "@/lib/inventory/policy";
 import { currentRotationPolicy } from "@/lib/inventory/policy-store";
 import { cachedStats, keysVersion } from "@/lib/inventory/stats-cache";
+import type { KeyStats } from "@/lib/inventory/stats-types";
 import { cutoff, KEY_STATES, type KeyState } from "@/lib/inventory/key-age-state";
 import { stateSql } from "@/lib/inventory/key-age-state-sql";
 
 // Counts for the keys page: how many keys are in each state, and how old they are, for
 // the same scope and filters as the table (except the state filter, so every state's
 // count stays visible). One pass over the visible rows.
-
-export type KeyStats = {
-  byState: Record<KeyState, number>;
-  /** Not deleted, per age bucket, split by state. */
-  ages: (AgeBucket & { counts: Record<KeyState, number> })[];
-  total: number;
-};
 
 const zero = () => Object.fromEntries(KEY_STATES.map((s) => [s, 0])) as Record<KeyState, number>;
 

@@ -3,7 +3,7 @@ import type { ChainHead } from "@/lib/audit/head";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";
-import { once } from "@/lib/notify/deliver";
+import { once } from "@/lib/notify/send-once";
 import { adminEmails } from "@/lib/notify/rotation";
 
 // The audit chain failed its verification (lib/audit/head.ts): every admin is told, on

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";
-import { once } from "@/lib/notify/deliver";
+import { once } from "@/lib/notify/send-once";
 import { breakGlassMessage } from "@/lib/notify/messages";
 import { roleApprovers } from "@/lib/notify/recipients";
 

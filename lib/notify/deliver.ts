@@ -10,6 +10,7 @@ import { deliverBreakGlassEvent } from "@/lib/notify/break-glass";
 import { approversOfRequest, type Recipient } from "@/lib/notify/recipients";
 import { deliverAuditAlert } from "@/lib/notify/audit-alert";
 import { deliverRotationEvent } from "@/lib/notify/rotation";
+import { once } from "@/lib/notify/send-once";
 
 // Sends one event's notifications. Each (event, channel, recipient) is logged once in
 // notification_log, so a retried job resends only what failed.
@@ -64,30 +65,6 @@ async function requestFacts(
       approvals: r.approvals.map((a) => ({ by: a.user.email })),
     },
   };
-}
-
-export async function once(
-  key: string,
-  channel: string,
-  recipient: string,
-  payload: NotifyPayload,
-  send: () => Promise<void>,
-): Promise<void> {
-  const existing = await db().notificationLog.findUnique({ where: { key }, select: { sentAt: true } });
-  if (existing?.sentAt) return;
-  if (!existing) {
-    await db().notificationLog.createMany({
-      data: [{ key, channel, recipient, event: payload.event, requestId: payload.requestId ?? null }],
-      skipDuplicates: true,
-    });
-  }
-  try {
-    await send();
-    await db().notificationLog.update({ where: { key }, data: { sentAt: new Date(), error: null } });
-  } catch (error) {
-    await db().notificationLog.update({ where: { key }, data: { error: error instanceof Error ? error.message.slice(0, 500) : "failed" } });
-    throw error;
-  }
 }
 
 function audience(event: NotifyPayload["event"], requester: Recipient, approvers: Recipient[]): Recipient[] {

@@ -3,7 +3,7 @@ import { roleMapping } from "@/lib/auth/session-lookup";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/notify/channels";
-import { once } from "@/lib/notify/deliver";
+import { once } from "@/lib/notify/send-once";
 import type { NotifyPayload } from "@/lib/notify/events";
 import { rotationMessage } from "@/lib/notify/rotation-message";
 

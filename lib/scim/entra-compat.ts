@@ -1,5 +1,5 @@
 import "server-only";
-import type { PatchOperation } from "@/lib/scim/patch";
+import type { PatchOperation } from "@/lib/scim/patch-operation";
 import { Types } from "scimmy";
 import { viaScimmy } from "@/lib/scim/scimmy";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "@/lib/scim/errors";
-import { checkPatch, type PatchOperation } from "@/lib/scim/patch";
+import { checkPatch } from "@/lib/scim/patch";
+import type { PatchOperation } from "@/lib/scim/patch-operation";
 
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const current = { userName: "alice@example.com", emails: [{ type: "work", value: "alice@example.com" }], active: true };

@@ -2,6 +2,7 @@ import "server-only";
 import type { Types } from "scimmy";
 import { z } from "zod";
 import { entraCompatible } from "@/lib/scim/entra-compat";
+import { patchOperation as operation, type PatchOperation } from "@/lib/scim/patch-operation";
 import { parseFilter } from "@/lib/scim/filter";
 import { ScimError } from "@/lib/scim/errors";
 import { plain, SCHEMA_IDS, scimmy, viaScimmyAsync } from "@/lib/scim/scimmy";
@@ -18,13 +19,11 @@ const COMPARATORS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le
 const PATH = /^(?:urn:[\w.:-]+:)?[A-Za-z$][\w$-]*(?:\.[A-Za-z$][\w$-]*)?(?:\[([^[\]]+)\](?:\.[A-Za-z$][\w$-]*)?)?$/;
 const ATTRIBUTE_NAME = /^[A-Za-z$][\w$-]*$/;
 
-const operation = z.object({ op: z.string().max(16), path: z.string().max(512).optional(), value: z.unknown().optional() });
 const body = z.object({
   schemas: z.array(z.string().max(200)).max(5),
   Operations: z.array(z.unknown()).min(1, "at least one operation is needed").max(MAX_OPERATIONS, `at most ${MAX_OPERATIONS} operations`),
 });
 
-export type PatchOperation = z.infer<typeof operation>;
 export type PatchMessage = { schemas: [typeof SCHEMA_IDS.patchOp]; Operations: PatchOperation[] };
 
 /** The checked message, with Entra ID's dialect translated against `current` (the resource now). */

@@ -2,9 +2,8 @@ import "server-only";
 import { ValidationError } from "@/lib/errors";
 import { systemResolver } from "@/lib/net/guarded-request";
 import { checkTargetUrl, type Resolver } from "@/lib/net/target-policy";
-import { parseTargetSettings, TARGETS, type TargetSettings } from "./index";
+import { parseTargetSettings, TARGETS, type TargetSettings, type TargetType } from "./index";
 import { targetNetworkPolicy } from "./network-policy";
-import type { TargetType } from "./types";
 
 // What saving a target's settings checks (an integration, or a request for one): the
 // connector's schema, then every URL it would connect to against the address policy,

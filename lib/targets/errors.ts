@@ -1,5 +1,4 @@
 import { UpstreamError } from "@/lib/errors";
-import type { TargetType } from "./types";
 
 // Every failure of a target call becomes a TargetError: whether retrying could help, and a
 // message a person can act on. Messages never carry the secret key or the API token: they
@@ -21,7 +20,8 @@ export type TargetErrorReason =
 export class TargetError extends UpstreamError {
   override name = "TargetError";
   constructor(
-    readonly target: TargetType,
+    /** The connector's registry key ("github"); a string, as connectors sit below the registry. */
+    readonly target: string,
     readonly reason: TargetErrorReason,
     message: string,
     readonly retryable: boolean,
@@ -39,7 +39,7 @@ export function redact(text: string, secrets: readonly (string | null | undefine
 }
 
 export type StatusContext = {
-  target: TargetType;
+  target: string;
   label: string; // "GitHub"
   /** What a 404 means here: "repository acme/api was not found, or the token cannot see it". */
   notFound: string;

@@ -3,7 +3,7 @@ import { logger } from "@/lib/logger";
 import { guardedRequest, ResponseTooLargeError, TargetAddressRefusedError } from "@/lib/net/guarded-request";
 import { errorForStatus, redact, serviceMessage, TargetError } from "./errors";
 import { targetNetworkPolicy } from "./network-policy";
-import type { TargetContext, TargetType } from "./types";
+import type { TargetContext } from "./types";
 
 // One way for connectors to call a service's HTTP API: a timeout on every attempt, bounded
 // retries with jittered exponential backoff for failures that can pass (429, 5xx, network,
@@ -19,7 +19,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export type Service = {
-  target: TargetType;
+  target: string;
   label: string;
   /** What a 404 means for this call's resource. */
   notFound: string;
@@ -160,7 +160,7 @@ export function expectBody<T>(service: Service, what: string, schema: z.ZodType<
 }
 
 /** The token a connector needs, or a clear error when the integration has none. */
-export function requireToken(ctx: TargetContext<unknown>, target: TargetType, label: string): string {
+export function requireToken(ctx: TargetContext<unknown>, target: string, label: string): string {
   if (ctx.token) return ctx.token;
   throw new TargetError(target, "misconfigured", `${label}: the integration has no API token; add one before rotating`, false);
 }

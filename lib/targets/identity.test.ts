@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bindingChanges, bindingFor, canonicalBinding, describeIdentity, targetIdentity } from "./identity";
-import { parseTargetSettings, TARGET_TYPES, TARGETS } from "./index";
-import type { TargetType } from "./types";
+import { parseTargetSettings, TARGET_TYPES, TARGETS, type TargetType } from "./index";
 
 // Which settings bind a token to its endpoint, per connector: changing any of them needs a
 // new token; changing anything else (variable names, scopes, KMS key) does not.

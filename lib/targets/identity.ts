@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { TARGET_TYPES, TARGETS } from "./index";
-import type { TargetType } from "./types";
+import { TARGET_TYPES, TARGETS, type TargetType } from "./index";
 
 // Which endpoint a target's settings point at: the values of the fields its connector
 // declares as `identity` (API host, repository, project, webhook URL, secret id…). A

@@ -6,16 +6,7 @@ import { gitlabTarget } from "./gitlab";
 import { jenkinsTarget } from "./jenkins";
 import { secretsManagerTarget } from "./secrets-manager";
 import { travisTarget } from "./travis";
-import type {
-  AccessKey,
-  FieldSpec,
-  KeyObservation,
-  TargetConnector,
-  TargetContext,
-  TargetIconName,
-  TargetType,
-  Verification,
-} from "./types";
+import type { AccessKey, FieldSpec, KeyObservation, TargetConnector, TargetContext, TargetIconName, Verification } from "./types";
 import { webhookTarget } from "./webhook";
 
 // The registry of rotation targets: one line per connector, in the order the form offers
@@ -33,6 +24,9 @@ export const TARGETS = {
   webhook: webhookTarget,
   jenkins: jenkinsTarget,
 };
+
+/** The registry's keys: adding a connector to TARGETS adds its type everywhere. */
+export type TargetType = keyof typeof TARGETS;
 
 type SettingsOf<C> = C extends TargetConnector<infer S> ? S : never;
 export type TargetSettings = { [K in TargetType]: SettingsOf<(typeof TARGETS)[K]> };
@@ -103,4 +97,4 @@ export function bindTarget(type: TargetType, rawSettings: unknown): BoundTarget 
 
 export { TargetError } from "./errors";
 export { observationMatches, describeObservation } from "./types";
-export type { AccessKey, FieldSpec, KeyObservation, TargetType, Verification } from "./types";
+export type { AccessKey, FieldSpec, KeyObservation, Verification } from "./types";

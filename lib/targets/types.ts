@@ -1,14 +1,11 @@
 import type { icons } from "lucide-react";
 import type { z } from "zod";
 import type { AwsCredentials } from "@/lib/aws/config";
-import type { TARGETS } from "./index";
 
 // The one interface every rotation target implements. The rotation state machine only
 // talks to targets through it, and the UI only knows a target by what its connector
-// declares here: the form's fields, the icon, the label (index.ts holds the registry).
-
-/** The registry's keys: adding a connector to TARGETS adds its type everywhere. */
-export type TargetType = keyof typeof TARGETS;
+// declares here: the form's fields, the icon, the label (index.ts holds the registry and
+// derives TargetType from it; connectors and their helpers sit below it and never import it).
 
 /**
  * One input of the integration form, named "targetSettings.<key>". Plain data: server

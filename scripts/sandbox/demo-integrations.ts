@@ -1,7 +1,7 @@
 // The sandbox's demo integrations (SPEC "Local sandbox"): one IAM user each, pushed to a
 // stand-in of its service (scripts/sandbox/standins). Short grace periods so an admin can
 // rotate one and watch it through to the old key's deletion.
-import type { TargetType } from "@/lib/targets/types";
+import type { TargetType } from "@/lib/targets";
 import { STANDIN_SERVICES } from "./standins/services";
 import { STANDIN_TOKENS } from "./standins/state";
 

@@ -1,6 +1,6 @@
 import { AgeDistribution } from "@/components/keys/age-chart-lazy";
 import { StateSummary } from "@/components/keys/state-summary";
-import type { KeyStats } from "@/lib/inventory/stats";
+import type { KeyStats } from "@/lib/inventory/stats-types";
 
 // The counts and the chart scan every visible key. The page starts that scan first and
 // hands the promise here, inside <Suspense>: it runs in Postgres while the table is
