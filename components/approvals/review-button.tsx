@@ -1,11 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
-import { useApiDialog } from "@/components/credentials/use-api-dialog";
+import { ApiDialogFooter, useApiDialog } from "@/components/credentials/api-dialog";
 
 /** Acknowledges a break-glass use with a comment (POST /api/v1/grants/{id}/review). */
 export function ReviewButton({ grantId, who, role }: { grantId: string; who: string; role: string }) {
@@ -25,18 +24,15 @@ export function ReviewButton({ grantId, who, role }: { grantId: string; who: str
           <Field label="Review comment" htmlFor={`review-${grantId}`} hint="Required: what you checked, and whether the use was justified.">
             <Textarea id={`review-${grantId}`} rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
           </Field>
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button
-              disabled={comment.trim().length < 3 || busy}
-              onClick={() => void submit(`/api/v1/grants/${grantId}/review`, { comment })}
-            >
-              {busy ? "Saving…" : "Acknowledge use"}
-            </Button>
-          </div>
+          <ApiDialogFooter
+            error={error}
+            onCancel={() => setOpen(false)}
+            onConfirm={() => void submit(`/api/v1/grants/${grantId}/review`, { comment })}
+            disabled={comment.trim().length < 3}
+            busy={busy}
+            label="Acknowledge use"
+            busyLabel="Saving…"
+          />
         </div>
       </Dialog>
     </>

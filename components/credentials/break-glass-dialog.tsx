@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
-import { useApiDialog } from "@/components/credentials/use-api-dialog";
+import { ApiDialogFooter, useApiDialog } from "@/components/credentials/api-dialog";
 
 const MIN = 20;
 
@@ -48,19 +48,16 @@ export function BreakGlassButton({ role }: { role: { id: string; roleName: strin
               placeholder="INC-1234: checkout is down, rolling back the failed deploy"
             />
           </Field>
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              disabled={short || busy}
-              onClick={() => void submit(`/api/v1/aws-roles/${role.id}/break-glass`, { justification: why })}
-            >
-              {busy ? "Activating…" : "Activate break-glass access"}
-            </Button>
-          </div>
+          <ApiDialogFooter
+            error={error}
+            onCancel={() => setOpen(false)}
+            onConfirm={() => void submit(`/api/v1/aws-roles/${role.id}/break-glass`, { justification: why })}
+            disabled={short}
+            busy={busy}
+            label="Activate break-glass access"
+            busyLabel="Activating…"
+            variant="danger"
+          />
         </div>
       </Dialog>
     </>

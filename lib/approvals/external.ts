@@ -1,15 +1,14 @@
 import "server-only";
 import { parsePolicyText } from "@/lib/approvals/iam-policy";
-import { requestSelect, type RequestView } from "@/lib/approvals/requests";
-import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
+import { newRequestColumns, requestSelect, type RequestView } from "@/lib/approvals/requests";
+import { assessNewRequest, queueReanalysis } from "@/lib/approvals/risk";
 import { requireMayRequest } from "@/lib/approvals/approver-rules";
-import { limitRequestCreation, requireNewSecret } from "@/lib/approvals/request-limits";
+import { newRequestInput, requireNewSecret } from "@/lib/approvals/request-limits";
 import { externalAccessRequestSchema, type ExternalAccessRequestInput } from "@/lib/approvals/schemas";
 import { withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, type Prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { announce } from "@/lib/notify/announce";
 import { openBoundToken, sealBoundToken } from "@/lib/targets/token-binding";
@@ -38,9 +37,7 @@ export async function listAccountChoices(caller: UserCaller) {
 }
 
 export async function createExternalAccessRequest(caller: UserCaller, raw: ExternalAccessRequestInput): Promise<RequestView> {
-  await requirePermission(caller, "requests.create");
-  const input = externalAccessRequestSchema.parse(raw);
-  await limitRequestCreation(caller);
+  const input = await newRequestInput(caller, externalAccessRequestSchema, raw);
   const account = await db().awsAccount.findUnique({
     where: { accountId: input.accountId },
     select: { id: true, name: true, accountId: true, inventoryRoleArn: true },
@@ -78,19 +75,15 @@ export async function createExternalAccessRequest(caller: UserCaller, raw: Exter
   const request = await withAudit(caller, "request.create", undefined, async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
-        kind: "EXTERNAL_ACCESS",
-        requesterId: caller.userId,
-        justification: input.justification,
+        ...newRequestColumns(caller, "EXTERNAL_ACCESS", input.justification, assessed),
         serviceName: input.serviceName,
         awsAccountId: account.id,
         targetType: input.targetType,
         targetSettings: settings,
         managedPolicyArns,
         inlinePolicy,
-        ...riskColumns(assessed),
         ownerEmail: input.ownerEmail.toLowerCase(),
         rotationIntervalDays: input.rotationIntervalDays,
-        expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
       },
       select: { id: true },
     });

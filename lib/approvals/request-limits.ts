@@ -1,6 +1,8 @@
 import "server-only";
 import { auditRefusal } from "@/lib/audit/record";
+import type { z } from "zod";
 import type { UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
 import { AwsCallError } from "@/lib/aws/errors";
 import { accountCredentials } from "@/lib/aws/iam-keys";
 import { describeSecretTags } from "@/lib/aws/secrets-manager";
@@ -14,6 +16,14 @@ import type { SecretsManagerSettings } from "@/lib/targets/secrets-manager";
 // Manager target, a secret that does not exist yet. A request can only ever create its
 // secret: naming an existing one (someone else's database password, another service's
 // key) is refused here, and provisioning checks the secret's tags again before writing.
+
+/** The start of every new request: the permission, the input parsed, then the hourly limit counted. */
+export async function newRequestInput<S extends z.ZodType>(caller: UserCaller, schema: S, raw: unknown): Promise<z.infer<S>> {
+  await requirePermission(caller, "requests.create");
+  const input = schema.parse(raw);
+  await limitRequestCreation(caller);
+  return input;
+}
 
 /** Counts one request creation for the person; 429 with Retry-After over the hourly limit. */
 export async function limitRequestCreation(caller: UserCaller): Promise<void> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { canDecide, decidable } from "@/lib/approvals/approver-rules-match";
-import { limitRequestCreation } from "@/lib/approvals/request-limits";
-import { assessNewRequest, queueReanalysis, riskColumns } from "@/lib/approvals/risk";
+import { newRequestInput } from "@/lib/approvals/request-limits";
+import { assessNewRequest, queueReanalysis, riskColumns, type RiskOutcome } from "@/lib/approvals/risk";
 import { loadRules, requireMayRequest } from "@/lib/approvals/approver-rules";
 import { roleAccessRequestSchema, type RequestListQuery, type RoleAccessRequestInput } from "@/lib/approvals/schemas";
 import { auditRefusal, withAudit } from "@/lib/audit/record";
@@ -58,10 +58,24 @@ export const requestSelect = {
 
 export type RequestView = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;
 
+/** What every new request row has: who asks and why, its analysis, and when it lapses undecided. */
+export function newRequestColumns(
+  caller: UserCaller,
+  kind: "ROLE_ACCESS" | "EXTERNAL_ACCESS",
+  justification: string,
+  assessed: RiskOutcome,
+) {
+  return {
+    kind,
+    requesterId: caller.userId,
+    justification,
+    ...riskColumns(assessed),
+    expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
+  };
+}
+
 export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAccessRequestInput): Promise<RequestView> {
-  await requirePermission(caller, "requests.create");
-  const input = roleAccessRequestSchema.parse(raw);
-  await limitRequestCreation(caller);
+  const input = await newRequestInput(caller, roleAccessRequestSchema, raw);
   const role = await db().awsRole.findUnique({
     where: { id: input.roleId },
     select: {
@@ -92,13 +106,9 @@ export async function createRoleAccessRequest(caller: UserCaller, raw: RoleAcces
   const request = await withAudit(caller, "request.create", undefined, async (tx) => {
     const created = await tx.accessRequest.create({
       data: {
-        kind: "ROLE_ACCESS",
-        requesterId: caller.userId,
-        justification: input.justification,
+        ...newRequestColumns(caller, "ROLE_ACCESS", input.justification, assessed),
         awsRoleId: role.id,
         durationSeconds: input.durationSeconds,
-        expiresAt: new Date(Date.now() + env().KEYLESS_REQUEST_TTL_HOURS * 3600_000),
-        ...riskColumns(assessed),
       },
       select: requestSelect,
     });

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 
 /**
  * A dialog whose button posts to the API: busy while it sends, the problem's detail on
@@ -29,4 +31,39 @@ export function useApiDialog() {
   }
 
   return { open, setOpen, busy, error, submit };
+}
+
+/** The end of such a dialog: the refusal (if any), Cancel, and the button that posts. */
+export function ApiDialogFooter({
+  error,
+  onCancel,
+  onConfirm,
+  disabled,
+  busy,
+  label,
+  busyLabel,
+  variant,
+}: {
+  error: string | null;
+  onCancel: () => void;
+  onConfirm: () => void;
+  disabled: boolean;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  variant?: "danger";
+}) {
+  return (
+    <>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button variant={variant} disabled={disabled || busy} onClick={onConfirm}>
+          {busy ? busyLabel : label}
+        </Button>
+      </div>
+    </>
+  );
 }
