@@ -1,13 +1,13 @@
 import "server-only";
-import { checkout, pool, sql } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { getBoss } from "@/lib/jobs/boss";
-import { JOB_LOCK_NAMESPACE } from "@/lib/jobs/liveness";
+import { freeAmong } from "@/lib/locks/liveness";
 import { logger } from "@/lib/logger";
 
 // Finds pg-boss jobs left "active" by a worker that is gone (killed, host lost, or whose
 // handler ended while the database was down so pg-boss could not record it) and fails
 // them, so pg-boss retries them after their retry delay instead of their expiry. A job is
-// abandoned when nobody holds its liveness lock (lib/jobs/liveness.ts) on two looks a few
+// abandoned when nobody holds its liveness lock (lib/locks/holds.ts) on two looks a few
 // seconds apart: the gap covers a worker that just fetched the job and has not locked it
 // yet, or one that lost its connection and is taking its locks again. Handlers are
 // idempotent (ADR 007), so a retry of a job that did finish its work is harmless.
@@ -33,26 +33,11 @@ async function activeJobs(ids?: string[]): Promise<ActiveJob[]> {
 
 /** The jobs among these whose liveness lock is free (nobody is working on them). */
 async function unheld(jobs: ActiveJob[]): Promise<ActiveJob[]> {
-  if (jobs.length === 0) return [];
-  const { client, release } = await checkout(pool(), "jobs-recover");
-  let broken = false;
-  try {
-    const free: ActiveJob[] = [];
-    for (const job of jobs) {
-      const { rows } = await client.query<{ free: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS free", [
-        JOB_LOCK_NAMESPACE,
-        job.id,
-      ]);
-      if (!rows[0]?.free) continue;
-      free.push(job);
-      // A connection that cannot let go of a lock must not go back to the pool holding it.
-      await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [JOB_LOCK_NAMESPACE, job.id]).catch(() => (broken = true));
-      if (broken) break;
-    }
-    return free;
-  } finally {
-    release(broken);
-  }
+  const free = await freeAmong(
+    "job",
+    jobs.map((j) => j.id),
+  );
+  return jobs.filter((j) => free.has(j.id));
 }
 
 export async function recoverAbandonedJobs(): Promise<{ id: string; name: string }[]> {

@@ -4,7 +4,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { failAbandonedJob, jobState } from "@/lib/jobs/inspect";
 import { rotationJobOptions, rotationRunJob } from "@/lib/jobs/definitions/rotation-run";
 import { logger } from "@/lib/logger";
-import { withIntegrationLock } from "@/lib/rotation/lock";
+import { lockOn, withLock } from "@/lib/locks/liveness";
 
 // Finds rotations that nobody is running and nothing will run: their worker died (killed,
 // host lost) or their job was lost. A running handler always holds the integration's
@@ -32,7 +32,7 @@ export async function recoverRotations(now: Date = new Date()): Promise<Recovery
   });
   const done: Recovery[] = [];
   for (const r of active) {
-    const locked = await withIntegrationLock(r.integrationId, () => recoverOne(r.id, now));
+    const locked = await withLock(lockOn.integration(r.integrationId), () => recoverOne(r.id, now));
     if (locked.acquired && locked.value) done.push({ rotationId: r.id, action: locked.value });
   }
   if (done.length) logger().warn({ recovered: done }, "recovered rotations whose worker was gone");
