@@ -7,7 +7,7 @@ import { loadEnv } from "@/lib/env";
 import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { ensureQueue } from "@/lib/jobs/enqueue";
 import type { BoundJob } from "@/lib/jobs/handlers";
-import { jobLiveness } from "@/lib/jobs/liveness";
+import { jobHolds } from "@/lib/locks/holds";
 import { logger } from "@/lib/logger";
 
 loadEnv();
@@ -16,9 +16,9 @@ const log = logger().child({ component: "worker" });
 async function runJob({ definition, run }: BoundJob, received: { id: string; data: object; retryCount: number }) {
   const started = performance.now();
   log.info({ job: definition.name, jobId: received.id, retry: received.retryCount }, "job started");
-  // While the handler runs, this worker's liveness lock says the job is in hand; if the
+  // While the handler runs, this worker's liveness lock (lib/locks) says the job is in hand; if the
   // worker dies, the lock goes with its session and lib/jobs/recover.ts retries the job.
-  await jobLiveness().hold(received.id);
+  await jobHolds().hold(received.id);
   try {
     await run(received.data, { id: received.id, retryCount: received.retryCount });
     log.info({ job: definition.name, jobId: received.id, ms: Math.round(performance.now() - started) }, "job done");
@@ -26,7 +26,7 @@ async function runJob({ definition, run }: BoundJob, received: { id: string; dat
     log.error({ job: definition.name, jobId: received.id, err: error }, "job failed");
     throw error;
   } finally {
-    await jobLiveness().release(received.id);
+    await jobHolds().release(received.id);
   }
 }
 
@@ -69,7 +69,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "worker stopping");
   await stopBoss();
-  await jobLiveness().close();
+  await jobHolds().close();
   process.exit(0);
 }
 

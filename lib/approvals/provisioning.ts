@@ -16,7 +16,7 @@ import { db } from "@/lib/db";
 import { provisionAccessJob, PROVISION_RETRY_LIMIT } from "@/lib/jobs/definitions/provision-access";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { announce } from "@/lib/notify/announce";
-import { withIntegrationLock } from "@/lib/rotation/lock";
+import { lockOn, withLock } from "@/lib/locks/liveness";
 import { runRotationJob, type RunHooks } from "@/lib/rotation/run";
 import { isTerminal } from "@/lib/rotation/run-row";
 import { startRotation } from "@/lib/rotation/start";
@@ -115,7 +115,7 @@ export async function runProvisioning(requestId: string, finalAttempt: boolean, 
 export async function finishProvisioning(rotationId: string): Promise<void> {
   const rotation = await db().rotation.findUnique({ where: { id: rotationId }, select: { integrationId: true, trigger: true } });
   if (rotation?.trigger !== "provisioning") return;
-  await withIntegrationLock(rotation.integrationId, () => settle(rotationId, rotation.integrationId), { waitMs: 10_000 });
+  await withLock(lockOn.integration(rotation.integrationId), () => settle(rotationId, rotation.integrationId), { waitMs: 10_000 });
 }
 
 async function settle(rotationId: string, integrationId: string): Promise<void> {

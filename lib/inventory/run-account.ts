@@ -4,8 +4,8 @@ import { systemCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/errors";
+import { LockLostError, lockOn, withLockOrThrow } from "@/lib/locks/liveness";
 import { logger } from "@/lib/logger";
-import { AccountLockLostError, withAccountLock } from "@/lib/inventory/account-lock";
 import { readAndWriteAccount } from "@/lib/inventory/sync-account";
 
 // The worker's side of a sync run: one job per account (lib/jobs/definitions/
@@ -28,47 +28,53 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
   if (!row || row.status === "succeeded" || row.status === "failed") return;
   const { account } = row;
 
-  await withAccountLock(awsAccountId, async (hold) => {
-    const seenAt = new Date();
-    await db().inventorySyncAccount.update({ where, data: { status: "running", startedAt: seenAt }, select: { id: true } });
-    await db().inventorySync.updateMany({ where: { id: syncId, startedAt: null }, data: { startedAt: seenAt, status: "running" } });
-    try {
-      const result = await readAndWriteAccount(
-        { awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn },
-        seenAt,
-        async (p) => {
-          hold.assertHeld();
-          await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
-        },
-        hold,
-      );
-      hold.assertHeld();
-      await db().inventorySyncAccount.update({
-        where,
-        data: {
-          status: "succeeded",
-          users: result.users,
-          keys: result.keys,
-          awsCalls: result.awsCalls,
-          warning: result.warning,
-          finishedAt: new Date(),
-        },
-        select: { id: true },
-      });
-      logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
-    } catch (error) {
-      // The database went away mid-sync, or with it the account's lock: not this account's
-      // failure. The job retries (and if the worker cannot even record the failure,
-      // lib/jobs/recover.ts retries it) and the account is synced again.
-      if (isDatabaseUnavailable(error) || error instanceof AccountLockLostError) throw error;
-      logger().warn({ syncId, accountId: account.accountId, err: error }, "inventory account sync failed");
-      await db().inventorySyncAccount.update({
-        where,
-        data: { status: "failed", error: describe(error), finishedAt: new Date() },
-        select: { id: true },
-      });
-    }
-  });
+  // One sync per account at a time across every worker (pg-boss's singleton queue aside, a
+  // job that expired while still running may be retried elsewhere).
+  await withLockOrThrow(
+    lockOn.account(awsAccountId),
+    async (hold) => {
+      const seenAt = new Date();
+      await db().inventorySyncAccount.update({ where, data: { status: "running", startedAt: seenAt }, select: { id: true } });
+      await db().inventorySync.updateMany({ where: { id: syncId, startedAt: null }, data: { startedAt: seenAt, status: "running" } });
+      try {
+        const result = await readAndWriteAccount(
+          { awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn },
+          seenAt,
+          async (p) => {
+            hold.assertHeld();
+            await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
+          },
+          hold,
+        );
+        hold.assertHeld();
+        await db().inventorySyncAccount.update({
+          where,
+          data: {
+            status: "succeeded",
+            users: result.users,
+            keys: result.keys,
+            awsCalls: result.awsCalls,
+            warning: result.warning,
+            finishedAt: new Date(),
+          },
+          select: { id: true },
+        });
+        logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
+      } catch (error) {
+        // The database went away mid-sync, or with it the account's lock: not this account's
+        // failure. The job retries (and if the worker cannot even record the failure,
+        // lib/jobs/recover.ts retries it) and the account is synced again.
+        if (isDatabaseUnavailable(error) || error instanceof LockLostError) throw error;
+        logger().warn({ syncId, accountId: account.accountId, err: error }, "inventory account sync failed");
+        await db().inventorySyncAccount.update({
+          where,
+          data: { status: "failed", error: describe(error), finishedAt: new Date() },
+          select: { id: true },
+        });
+      }
+    },
+    30 * 60_000,
+  );
   await finishRunIfDone(syncId);
 }
 

@@ -5,14 +5,13 @@ import { AwsCallError } from "@/lib/aws/errors";
 import { deleteRolePolicy, otherInlinePolicySize, putRolePolicy, roleRefOf } from "@/lib/aws/role-policies";
 import { db } from "@/lib/db";
 import { REVOCATION_POLICY_NAME, renderRevocationPolicy, ROLE_INLINE_POLICY_QUOTA } from "@/lib/lifecycle/revocation-policy";
-import { withAdvisoryLock } from "@/lib/locks/advisory";
+import { lockOn, withLockOrThrow } from "@/lib/locks/liveness";
 
 // Writes one role's KeylessRevokedSessions policy from the revocation rows (the source of
 // truth), under a per-role lock so two workers never interleave a read and a write. Run by
 // the aws-revocations-apply job: after a revocation, again when entries expire, and for
 // rows a failed write left unapplied (aws-revocations-prune).
 
-const NAMESPACE = 0x6b6c_7276; // "klrv"
 /** Rows younger than this are still being applied by the job their revocation queued. */
 const UNAPPLIED_GRACE_MS = 2 * 60_000;
 
@@ -40,54 +39,58 @@ async function audit(roleArn: string, outcome: "success" | "failure", details: R
 
 export async function applyRoleRevocations(roleArn: string, now: () => Date = () => new Date()): Promise<ApplyOutcome> {
   const role = roleRefOf(roleArn);
-  return withAdvisoryLock({ namespace: NAMESPACE, key: roleArn, what: `role ${roleArn}`, waitMs: 120_000 }, async (hold) => {
-    const at = now();
-    const [rows, mapping] = await Promise.all([
-      // Cleared rows are settled: written out after they expired, or their role is gone.
-      db().awsSessionRevocation.findMany({
-        where: { roleArn, clearedAt: null },
-        select: { id: true, sourceIdentity: true, revokedBefore: true, expiresAt: true },
-      }),
-      db().awsRole.findUnique({ where: { roleArn }, select: { deliveryMode: true } }),
-    ]);
-    if (rows.length === 0) return { roleArn, action: "none", people: 0, cleared: 0 };
-    const live = rows.filter((r) => r.expiresAt > at);
-    const expired = rows.filter((r) => r.expiresAt <= at);
-    // Web-identity sessions carry no SourceIdentity: they are named by their session name.
-    const match = mapping?.deliveryMode === "WEB_IDENTITY" ? "session-name" : "source-identity";
-    let outcome: ApplyOutcome;
-    try {
-      if (live.length > 0) {
-        const budget = ROLE_INLINE_POLICY_QUOTA - (await otherInlinePolicySize(role, REVOCATION_POLICY_NAME));
-        const rendered = renderRevocationPolicy(live, at, { budget, match });
-        if (!rendered.fits) {
-          throw new RevocationApplyError(
-            `the role's other inline policies leave ${budget} of IAM's ${ROLE_INLINE_POLICY_QUOTA} characters: not even the role-wide deny fits`,
-          );
+  return withLockOrThrow(
+    lockOn.role(roleArn),
+    async (hold) => {
+      const at = now();
+      const [rows, mapping] = await Promise.all([
+        // Cleared rows are settled: written out after they expired, or their role is gone.
+        db().awsSessionRevocation.findMany({
+          where: { roleArn, clearedAt: null },
+          select: { id: true, sourceIdentity: true, revokedBefore: true, expiresAt: true },
+        }),
+        db().awsRole.findUnique({ where: { roleArn }, select: { deliveryMode: true } }),
+      ]);
+      if (rows.length === 0) return { roleArn, action: "none", people: 0, cleared: 0 };
+      const live = rows.filter((r) => r.expiresAt > at);
+      const expired = rows.filter((r) => r.expiresAt <= at);
+      // Web-identity sessions carry no SourceIdentity: they are named by their session name.
+      const match = mapping?.deliveryMode === "WEB_IDENTITY" ? "session-name" : "source-identity";
+      let outcome: ApplyOutcome;
+      try {
+        if (live.length > 0) {
+          const budget = ROLE_INLINE_POLICY_QUOTA - (await otherInlinePolicySize(role, REVOCATION_POLICY_NAME));
+          const rendered = renderRevocationPolicy(live, at, { budget, match });
+          if (!rendered.fits) {
+            throw new RevocationApplyError(
+              `the role's other inline policies leave ${budget} of IAM's ${ROLE_INLINE_POLICY_QUOTA} characters: not even the role-wide deny fits`,
+            );
+          }
+          hold.assertHeld();
+          await putRolePolicy(role, REVOCATION_POLICY_NAME, rendered.document!);
+          outcome = { roleArn, action: "put", mode: rendered.mode, people: rendered.people, cleared: expired.length };
+        } else {
+          hold.assertHeld();
+          await deleteRolePolicy(role, REVOCATION_POLICY_NAME);
+          outcome = { roleArn, action: "delete", people: 0, cleared: expired.length };
         }
-        hold.assertHeld();
-        await putRolePolicy(role, REVOCATION_POLICY_NAME, rendered.document!);
-        outcome = { roleArn, action: "put", mode: rendered.mode, people: rendered.people, cleared: expired.length };
-      } else {
-        hold.assertHeld();
-        await deleteRolePolicy(role, REVOCATION_POLICY_NAME);
-        outcome = { roleArn, action: "delete", people: 0, cleared: expired.length };
+      } catch (error) {
+        return failed(roleArn, live, rows, at, error);
       }
-    } catch (error) {
-      return failed(roleArn, live, rows, at, error);
-    }
-    await db().$transaction([
-      db().awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { appliedAt: at, error: null } }),
-      db().awsSessionRevocation.updateMany({ where: { id: { in: expired.map((r) => r.id) } }, data: { clearedAt: at } }),
-    ]);
-    await audit(roleArn, "success", {
-      action: outcome.action,
-      mode: outcome.mode,
-      people: outcome.people,
-      expiredEntriesRemoved: outcome.cleared,
-    });
-    return outcome;
-  });
+      await db().$transaction([
+        db().awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { appliedAt: at, error: null } }),
+        db().awsSessionRevocation.updateMany({ where: { id: { in: expired.map((r) => r.id) } }, data: { clearedAt: at } }),
+      ]);
+      await audit(roleArn, "success", {
+        action: outcome.action,
+        mode: outcome.mode,
+        people: outcome.people,
+        expiredEntriesRemoved: outcome.cleared,
+      });
+      return outcome;
+    },
+    120_000,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import { auditInsertCte, runAuditedStatement } from "@/lib/audit/statement";
 import { systemCaller } from "@/lib/auth/caller";
 import { Prisma } from "@/lib/db";
-import type { LockHold } from "@/lib/rotation/lock";
+import type { LockHold } from "@/lib/locks/liveness";
 import type { Recorder, RotationState, StepEvent } from "@/lib/rotation/ports";
 import { nextRotationAfter } from "@/lib/rotation/schedule-plan";
 import { isTerminal, rowFromState } from "@/lib/rotation/run-row";

@@ -5,7 +5,7 @@ import { rotationJobOptions, rotationRunJob } from "@/lib/jobs/definitions/rotat
 import { logger } from "@/lib/logger";
 import { flushRotationAlerts } from "@/lib/rotation/alerts";
 import { machineDeps } from "@/lib/rotation/deps";
-import { LockLostError, withIntegrationLock, type LockHold } from "@/lib/rotation/lock";
+import { LockLostError, lockOn, withLock, type LockHold } from "@/lib/locks/liveness";
 import { abandonRotation, runRotation } from "@/lib/rotation/machine";
 import { dbRecorder, type AfterRecord } from "@/lib/rotation/recorder";
 import { isTerminal, rotationStateSelect, stateFromRow } from "@/lib/rotation/run-row";
@@ -43,7 +43,9 @@ export async function runRotationJob(rotationId: string, attempt: Attempt, hooks
   const head = await db().rotation.findUnique({ where: { id: rotationId }, select: { integrationId: true, status: true } });
   if (!head) return; // the integration was deleted with its rotations
   if (!isTerminal(head.status)) {
-    const locked = await withIntegrationLock(head.integrationId, (hold) => drive(rotationId, attempt, hold, hooks), { waitMs: 3000 });
+    const locked = await withLock(lockOn.integration(head.integrationId), (hold) => drive(rotationId, attempt, hold, hooks), {
+      waitMs: 3000,
+    });
     // Busy: another worker is on this integration right now, and will finish or wake it.
     if (!locked.acquired) logger().info({ rotationId }, "rotation is being run elsewhere; leaving it");
   }

@@ -2,26 +2,24 @@ import "server-only";
 import pg from "pg";
 import { survivable } from "@/lib/db";
 import { env } from "@/lib/env";
+import { LOCK_NAMESPACES, LOCK_SQL, UNLOCK_SQL } from "@/lib/locks/liveness";
 import { logger } from "@/lib/logger";
 
-// Which pg-boss jobs are really being worked on. A worker holds a session-level advisory
-// lock per job in hand, on one connection of its own; Postgres frees the locks the moment
-// that session ends, so a worker killed with SIGKILL (or a lost host) leaves "active" jobs
-// whose lock anyone can take. lib/jobs/recover.ts fails those so pg-boss retries them now,
-// instead of after their expiry (15 minutes to an hour). The same check that protects
-// rotations (ADR 012), for every job.
+// Which pg-boss jobs are really being worked on: the liveness lock (./liveness.ts) in the
+// "job" namespace, one per job in hand, all on one connection of this worker's own. A
+// worker killed with SIGKILL (or a lost host) leaves "active" jobs whose lock anyone can
+// take; lib/jobs/recover.ts fails those so pg-boss retries them now, instead of after their
+// expiry (15 minutes to an hour). Rotations included: their job is held like any other.
 //
-// If the connection drops (Postgres restarted), it reconnects and takes the locks of the
-// jobs still in hand again.
+// Unlike `withLock`, a hold outlives a lost connection: it reconnects (Postgres restarted)
+// and takes the locks of the jobs still in hand again.
 
-export const JOB_LOCK_NAMESPACE = 0x6b6c_6a62; // "kljb"
-const LOCK = "SELECT pg_advisory_lock($1, hashtext($2))";
-const UNLOCK = "SELECT pg_advisory_unlock($1, hashtext($2))";
+const NAMESPACE = LOCK_NAMESPACES.job;
 const RECONNECT_MS = 1_000;
 
 const log = () => logger().child({ component: "job-liveness" });
 
-class Liveness {
+class JobHolds {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -32,7 +30,7 @@ class Liveness {
   async hold(jobId: string): Promise<void> {
     this.held.add(jobId);
     try {
-      await (await this.connection()).query(LOCK, [JOB_LOCK_NAMESPACE, jobId]);
+      await (await this.connection()).query(LOCK_SQL, [NAMESPACE, jobId]);
     } catch (error) {
       log().warn({ err: error, jobId }, "could not mark the job as in hand; will retry on reconnect");
       this.scheduleReconnect();
@@ -41,7 +39,7 @@ class Liveness {
 
   async release(jobId: string): Promise<void> {
     this.held.delete(jobId);
-    await this.client?.query(UNLOCK, [JOB_LOCK_NAMESPACE, jobId]).catch(() => undefined);
+    await this.client?.query(UNLOCK_SQL, [NAMESPACE, jobId]).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -94,7 +92,7 @@ class Liveness {
   private async relock(): Promise<void> {
     try {
       const client = await this.connection();
-      for (const jobId of this.held) await client.query(LOCK, [JOB_LOCK_NAMESPACE, jobId]);
+      for (const jobId of this.held) await client.query(LOCK_SQL, [NAMESPACE, jobId]);
       if (this.held.size) log().info({ jobs: this.held.size }, "reconnected; jobs in hand marked again");
     } catch {
       this.scheduleReconnect();
@@ -102,9 +100,9 @@ class Liveness {
   }
 }
 
-const globalForLiveness = globalThis as unknown as { keylessLiveness?: Liveness };
+const globalForHolds = globalThis as unknown as { keylessJobHolds?: JobHolds };
 
-export function jobLiveness(): Liveness {
-  globalForLiveness.keylessLiveness ??= new Liveness();
-  return globalForLiveness.keylessLiveness;
+export function jobHolds(): JobHolds {
+  globalForHolds.keylessJobHolds ??= new JobHolds();
+  return globalForHolds.keylessJobHolds;
 }
