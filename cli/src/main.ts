@@ -24,7 +24,10 @@ Usage: keyless <command> [options]
                                         credential_process JSON for ~/.aws/config
   env --role ROLE [--shell bash|zsh|fish|powershell] [--region R] [--duration D]
                                         Shell exports: eval "$(keyless env --role ROLE)"
-  console --role ROLE [--no-browser]    Open the AWS console as ROLE
+  console --role ROLE [--service S] [--region R] [--path P] [--print] [--no-browser]
+                                        Open the AWS console as ROLE, at service S
+                                        (s3, ec2, lambda…) in region R; --print prints
+                                        only the link (for a browser in a container)
   configure [--region R] [--dry-run] [--remove] [--command CMD] [--file PATH]
                                         Write AWS profiles (keyless-<account>-<role>)
                                         for your roles to ~/.aws/config
@@ -110,9 +113,23 @@ async function dispatch(command: string | undefined, args: string[]): Promise<vo
       return env({ role: requireRole(v), durationSeconds: duration(v), cache: !v["no-cache"], shell: shell(v), region: str(v, "region") });
     }
     case "console": {
-      const v = parse(args, { ...role, "no-browser": { type: "boolean" } });
+      const v = parse(args, {
+        ...role,
+        service: { type: "string" },
+        region: { type: "string" },
+        path: { type: "string" },
+        print: { type: "boolean" },
+        "no-browser": { type: "boolean" },
+      });
       if (v.help) return say(HELP);
-      return consoleLink({ role: requireRole(v), browser: !v["no-browser"] });
+      return consoleLink({
+        role: requireRole(v),
+        browser: !v["no-browser"],
+        printOnly: Boolean(v.print),
+        service: str(v, "service"),
+        region: str(v, "region"),
+        path: str(v, "path"),
+      });
     }
     case "configure": {
       const v = parse(args, {
