@@ -107,8 +107,9 @@ test.describe("console deep links", () => {
     await pickDestination(page, "Lambda", "eu-central-1");
     await page.getByRole("button", { name: "Add Lambda in eu-central-1 as SandboxDeveloper to favourites" }).click();
     const favourites = page.getByRole("region", { name: "Console favourites" });
-    const link = favourites.getByRole("button", { name: /Lambda · eu-central-1 · .*\/SandboxDeveloper/ });
+    const link = favourites.getByRole("button", { name: /^Lambda · eu-central-1 · .*\/SandboxDeveloper$/ });
     await expect(link).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("console-picker.png") });
 
     // It stays after a reload, and opens Lambda in eu-central-1 in one click.
     await page.reload();
@@ -128,7 +129,16 @@ test.describe("console deep links", () => {
     await expect(monaPage.getByText(/Lambda · eu-central-1/)).toHaveCount(0);
     await mona.close();
 
-    await favourites.getByRole("button", { name: /Remove Lambda · eu-central-1/ }).click();
+    // Starred: the star is filled, and unstarring it from the role's row removes the link.
+    await pickDestination(page, "Lambda", "eu-central-1");
+    const star = page.getByRole("button", { name: "Remove Lambda in eu-central-1 as SandboxDeveloper from favourites" });
+    await expect(star).toHaveAttribute("aria-pressed", "true");
+    await star.click();
+    await expect(page.getByRole("region", { name: "Console favourites" })).toHaveCount(0);
+
+    // The cross on a favourite removes it too.
+    await page.getByRole("button", { name: "Add Lambda in eu-central-1 as SandboxDeveloper to favourites" }).click();
+    await favourites.getByRole("button", { name: /^Remove Lambda · eu-central-1/ }).click();
     await expect(page.getByRole("region", { name: "Console favourites" })).toHaveCount(0);
   });
 });

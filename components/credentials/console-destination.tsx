@@ -61,7 +61,11 @@ export function DestinationPicker({ value, onChange }: { value: Destination; onC
           </option>
         ))}
       </Select>
-      {typed ? <span className="text-xs text-amber-700">No service by that name: the console opens at its start page.</span> : null}
+      {typed ? (
+        <span className="text-xs text-amber-700">No service by that name: the console opens at its start page.</span>
+      ) : value.service && value.region ? (
+        <span className="text-xs text-slate-500">The star beside a role keeps this page as a favourite.</span>
+      ) : null}
     </div>
   );
 }
@@ -72,24 +76,44 @@ function form(fields: Record<string, string>): FormData {
   return f;
 }
 
-/** Stars the picked service and region for a role; shown once a service and region are picked. */
-export function StarButton({ roleId, roleName, destination }: { roleId: string; roleName: string; destination: Destination }) {
+/** Stars (or unstars) the picked service and region for a role; shown once both are picked. */
+export function StarButton({
+  roleId,
+  roleName,
+  destination,
+  favourites,
+}: {
+  roleId: string;
+  roleName: string;
+  destination: Destination;
+  favourites: ConsoleFavouriteView[];
+}) {
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<unknown> | null>(null);
   const { service, region } = destination;
   if (!service || !region) return null;
   const name = findConsoleService(service)?.name ?? service;
+  const starred = favourites.find((f) => f.roleId === roleId && f.service === service && f.region === region);
+  const toggle = () =>
+    start(async () =>
+      setResult(
+        starred
+          ? await removeConsoleFavouriteAction(undefined, form({ id: starred.id }))
+          : await addConsoleFavouriteAction(undefined, form({ roleId, service, region })),
+      ),
+    );
   return (
     <>
       <Button
         variant="ghost"
         size="sm"
         disabled={pending}
-        aria-label={`Add ${name} in ${region} as ${roleName} to favourites`}
-        title="Add to your console favourites"
-        onClick={() => start(async () => setResult(await addConsoleFavouriteAction(undefined, form({ roleId, service, region }))))}
+        aria-pressed={Boolean(starred)}
+        aria-label={`${starred ? "Remove" : "Add"} ${name} in ${region} as ${roleName} ${starred ? "from" : "to"} favourites`}
+        title={starred ? "Remove from your console favourites" : "Add to your console favourites"}
+        onClick={toggle}
       >
-        <Star className="size-4" aria-hidden />
+        <Star className={starred ? "size-4 fill-amber-400 text-amber-500" : "size-4"} aria-hidden />
       </Button>
       {result && !result.ok ? <span className="text-xs text-red-700">{result.error}</span> : null}
     </>

@@ -209,7 +209,7 @@ export function RolePicker({
                           <ExternalLink className="size-4" aria-hidden />
                           {active?.busy === "console" ? "Opening…" : "Open console"}
                         </Button>
-                        <StarButton roleId={role.id} roleName={role.roleName} destination={destination} />
+                        <StarButton roleId={role.id} roleName={role.roleName} destination={destination} favourites={favourites} />
                       </div>
                     )}
                   </div>
