@@ -98,12 +98,12 @@ const consoleRole = (caller: Caller) => roleIdByName(caller === "adam" ? "Sandbo
 
 /** A console favourite of `user`'s own (Lambda in us-east-2), written straight to the database. */
 async function consoleFavourite(user: DemoUser): Promise<string> {
-  const id = `cmfav${randomUUID().replace(/-/g, "").slice(0, 20)}`;
-  await query(
-    `INSERT INTO console_favourites (id, user_id, role_id, service, region, label) VALUES ($1, $2, $3, 'lambda', 'us-east-2', 'matrix')`,
-    [id, await userIdByEmail(USERS[user].email), await consoleRole(user)],
+  const [row] = await query<{ id: string }>(
+    `INSERT INTO console_favourites (id, user_id, role_id, service, region, label) VALUES ($1, $2, $3, 'lambda', 'us-east-2', 'matrix')
+     ON CONFLICT (user_id, role_id, service, region) DO UPDATE SET label = EXCLUDED.label RETURNING id`,
+    [`cmfav${randomUUID().replace(/-/g, "").slice(0, 20)}`, await userIdByEmail(USERS[user].email), await consoleRole(user)],
   );
-  return id;
+  return row!.id;
 }
 
 const roleFields = (awsAccountId: string, roleArn: string) => ({
