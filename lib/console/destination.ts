@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONSOLE_REGIONS, CONSOLE_SERVICES, findConsoleService } from "@/lib/console/services";
+import { CONSOLE_REGIONS, CONSOLE_SERVICE_SLUGS, CONSOLE_SERVICES, findConsoleService } from "@/lib/console/services";
 
 // The Destination of a console sign-in link, built only from allow-listed parts: a known
 // service, a region of the list, and a relative path that cannot name another host. The host
@@ -21,12 +21,13 @@ function pathProblem(path: string): string | null {
   return null;
 }
 
-export const consoleServiceSchema = z.string().refine((v) => findConsoleService(v) !== undefined, {
-  error: "is not a console service Keyless knows (e.g. s3, ec2, lambda, iam; see the docs for the list)",
-});
-export const consoleRegionSchema = z
-  .string()
-  .refine((v) => (CONSOLE_REGIONS as readonly string[]).includes(v), { error: "is not an AWS region (e.g. eu-west-1)" });
+// Enums, so that the OpenAPI document lists every service and region a client may send.
+export const consoleServiceSchema = z
+  .enum(CONSOLE_SERVICE_SLUGS as [string, ...string[]], {
+    error: "is not a console service Keyless knows (e.g. s3, ec2, lambda, iam; see the docs for the list)",
+  })
+  .describe("A console service (docs/console-links.md).");
+export const consoleRegionSchema = z.enum(CONSOLE_REGIONS, { error: "is not an AWS region (e.g. eu-west-1)" }).describe("An AWS region.");
 
 /** The service whose console part a path lies in. */
 function owningService(pathname: string) {
@@ -40,6 +41,7 @@ export const consoleDestinationSchema = z
     path: z
       .string()
       .max(MAX_DESTINATION_PATH, `must be at most ${MAX_DESTINATION_PATH} characters`)
+      .describe("A path within the console: /…, letters, digits, - . _ ~ /, then a plain ?query and #fragment; never //, .. or %.")
       .superRefine((v, ctx) => {
         const problem = pathProblem(v);
         if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -83,7 +83,7 @@ describe("credential vending against moto", () => {
   it("opens a deep link at the destination asked for, exchanging the token by POST", async () => {
     const alice = await makeUser("alice", ["engineering"]);
     const since = new Date().toISOString();
-    const destination = { service: "s3", region: "eu-west-1", path: "/buckets/team-data" };
+    const destination = { service: "s3", region: "eu-west-1", path: "/buckets/team-data" } as const;
     const { url, destination: built } = await createConsoleUrl(alice, { roleId: await roleId("SandboxDeveloper"), destination });
     const expected = "https://eu-west-1.console.aws.amazon.com/s3/buckets/team-data?region=eu-west-1";
     expect(built).toBe(expected);
