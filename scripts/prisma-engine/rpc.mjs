@@ -25,6 +25,13 @@ async function answer(engine, id, method, params) {
   const wasm = await engine.ready();
   const name = RENAMED[method] ?? method;
   if (typeof wasm[name] !== "function") throw new Error(`the offline schema engine does not support ${method}`);
+  if (method === "evaluateDataLoss" && params?.migrationsList?.migrationDirectories?.length) {
+    // The Wasm engine's evaluateDataLoss (`migrate dev`) cannot open a shadow database by
+    // itself ("must be provided through an external factory"); a shadow-database diagnosis
+    // first opens one through our adapter, which the engine then reuses.
+    const { migrationsList, filters } = params;
+    await wasm.diagnoseMigrationHistory({ migrationsList, filters, optInToShadowDatabase: true });
+  }
   const result = await wasm[name](params ?? undefined);
   if (method === "diff" && typeof result?.stdout === "string") {
     // The native engine sends its output to the CLI as a "print" request; the Wasm one returns it.
