@@ -26,6 +26,13 @@ export type Command = {
   run(v: Values, positionals: string[]): Promise<void>;
 };
 
+/** A command whose only option is --json. */
+const jsonOnly = (summary: string, run: (o: { json: boolean }) => Promise<void>): Command => ({
+  summary,
+  options: { json: { type: "boolean" } },
+  run: (v) => run({ json: Boolean(v.json) }),
+});
+
 export const COMMANDS: Record<string, Command> = {
   login: {
     summary: "Sign in through your browser",
@@ -37,16 +44,8 @@ export const COMMANDS: Record<string, Command> = {
     options: {},
     run: () => logout(),
   },
-  whoami: {
-    summary: "Who you are signed in as",
-    options: { json: { type: "boolean" } },
-    run: (v) => whoami({ json: Boolean(v.json) }),
-  },
-  roles: {
-    summary: "The AWS roles you may use",
-    options: { json: { type: "boolean" } },
-    run: (v) => roles({ json: Boolean(v.json) }),
-  },
+  whoami: jsonOnly("Who you are signed in as", whoami),
+  roles: jsonOnly("The AWS roles you may use", roles),
   credentials: {
     summary: "credential_process JSON for a role",
     options: { ...role, ...durationOpt, "no-cache": { type: "boolean" } },
@@ -87,11 +86,7 @@ export const COMMANDS: Record<string, Command> = {
         remove: Boolean(v.remove),
       }),
   },
-  doctor: {
-    summary: "Check the server, session, clock, profiles and keys",
-    options: { json: { type: "boolean" } },
-    run: (v) => doctor({ json: Boolean(v.json) }),
-  },
+  doctor: jsonOnly("Check the server, session, clock, profiles and keys", doctor),
   completion: {
     summary: "Print shell completion",
     options: {},
