@@ -54,3 +54,15 @@ export function shell(v: Values): Shell {
 
 export const role = { role: { type: "string", short: "r", values: "roles" } } as const satisfies OptionSpecs;
 export const durationOpt = { duration: { type: "string", short: "d" } } as const satisfies OptionSpecs;
+
+/** A command in the table (cli/commands.ts). */
+export type Command = {
+  /** One line, shown by completion in shells that show descriptions (fish, PowerShell). */
+  summary?: string;
+  options: OptionSpecs;
+  /** Positional arguments: none (undefined), any ("any"), or one of these (offered by completion). */
+  positionals?: "any" | readonly string[];
+  /** Left out of completion (internal commands). */
+  hidden?: boolean;
+  run(v: Values, positionals: string[]): Promise<void>;
+};

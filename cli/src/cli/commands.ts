@@ -8,23 +8,12 @@ import { logout } from "../commands/logout.js";
 import { roles } from "../commands/roles.js";
 import { whoami } from "../commands/whoami.js";
 import { SHELLS } from "../formats.js";
-import { duration, durationOpt, requireRole, role, shell, str, type OptionSpecs, type Values } from "./args.js";
+import { duration, durationOpt, requireRole, role, shell, str, type Command } from "./args.js";
 
 // The one table of commands: `dispatch` runs them, `keyless completion` completes them (and
 // a unit test checks that HELP mentions each). To add a command, add an entry: its options
 // (with `values` for what completion offers), whether it takes positional arguments, and
 // `run`, which gets the parsed options. `--help` is handled for every command.
-
-export type Command = {
-  /** One line, shown by completion in shells that show descriptions (fish, PowerShell). */
-  summary?: string;
-  options: OptionSpecs;
-  /** Positional arguments: none (undefined), any ("any"), or one of these (offered by completion). */
-  positionals?: "any" | readonly string[];
-  /** Left out of completion (internal commands). */
-  hidden?: boolean;
-  run(v: Values, positionals: string[]): Promise<void>;
-};
 
 /** A command whose only option is --json. */
 const jsonOnly = (summary: string, run: (o: { json: boolean }) => Promise<void>): Command => ({

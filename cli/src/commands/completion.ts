@@ -1,4 +1,4 @@
-import type { Command } from "../cli/commands.js";
+import type { Command } from "../cli/args.js";
 import { bashScript } from "../completion/bash.js";
 import { fishScript } from "../completion/fish.js";
 import { powershellScript } from "../completion/powershell.js";

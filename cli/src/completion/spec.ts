@@ -1,4 +1,4 @@
-import type { Command } from "../cli/commands.js";
+import type { Command } from "../cli/args.js";
 
 // What completion offers, derived from the command table so that the scripts for every
 // shell stay in step with what `keyless` accepts.
