@@ -10,6 +10,9 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+# prisma.config.ts picks Prisma's native schema engine, or where its download fails (a
+# registry-only network) the project's offline one (ADR 002), for postinstall and `migrate`.
+COPY scripts/prisma-engine ./scripts/prisma-engine
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

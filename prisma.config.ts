@@ -1,16 +1,10 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { defineConfig } from "prisma/config";
+import { applySchemaEngineChoice } from "./scripts/prisma-engine/select";
 
-// On machines without internet the Prisma CLI cannot download its native schema engine.
-// When the workplace's offline stand-in is present beside the repo, use it; elsewhere
-// Prisma downloads its own binary as usual. (docs/adr/002-prisma-offline-engine.md)
-// Our wrapper (scripts/prisma-engine-offline.mjs) lets it apply PL/pgSQL function bodies.
-const offlineEngine = path.resolve(import.meta.dirname, "../shared/tools/prisma-schema-engine-offline.mjs");
-if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && existsSync(offlineEngine)) {
-  process.env.KEYLESS_SHARED_SCHEMA_ENGINE = offlineEngine;
-  process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.resolve(import.meta.dirname, "scripts/prisma-engine-offline.mjs");
-}
+// Prisma's native schema engine is downloaded from Prisma's servers; where that download
+// failed, the project's own offline engine (scripts/prisma-engine, on Prisma's WebAssembly
+// engine) stands in. KEYLESS_PRISMA_ENGINE=offline|native forces either (ADR 002).
+applySchemaEngineChoice(import.meta.dirname);
 
 export default defineConfig({
   schema: "prisma/schema.prisma",

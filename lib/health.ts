@@ -1,11 +1,16 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import packageJson from "@/package.json";
+
+/** The app's version, shown by `keyless doctor` next to the CLI's own. */
+export const APP_VERSION = packageJson.version;
 
 export const healthResponseSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   database: z.enum(["ok", "down"]),
   latencyMs: z.number(),
+  version: z.string(),
 });
 
 /** Liveness of what the app needs to serve requests: the database, within a short timeout. */

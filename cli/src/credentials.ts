@@ -3,6 +3,7 @@ import { CREDENTIALS_SHAPE, expectShape, ME_SHAPE, ROLE_SHAPE } from "./api-type
 import { signedInClient, type Client } from "./client.js";
 import { CliError, EXIT, notSignedIn } from "./errors.js";
 import { say } from "./output.js";
+import { roleReference } from "./profiles.js";
 import { findRole } from "./roles.js";
 import {
   clearCredentialCache,
@@ -12,6 +13,7 @@ import {
   readSession,
   writeCacheCheckedAt,
   writeCachedCredentials,
+  writeCachedRoleRefs,
 } from "./store.js";
 
 /** Cached credentials are re-confirmed with the server at most this often (KEYLESS_CREDENTIAL_CHECK_SECONDS, default 60). */
@@ -20,10 +22,20 @@ function cacheCheckMs(env: Record<string, string | undefined> = process.env): nu
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
 }
 
+/** Checks a role list from the server (which may be another version than this CLI). */
+export function rolesFrom(data: unknown): AwsRole[] {
+  if (!Array.isArray(data)) throw new Error("Keyless sent an unexpected role list.");
+  return data.map((r) => expectShape<AwsRole>(r, ROLE_SHAPE, "role"));
+}
+
+/** The person's roles; remembered briefly for shell completion (`keyless __complete roles`). */
 export async function listRoles(client: Client): Promise<AwsRole[]> {
-  const roles = await client.call<unknown>("GET", "/api/v1/aws-roles");
-  if (!Array.isArray(roles)) throw new Error("Keyless sent an unexpected role list.");
-  return roles.map((r) => expectShape<AwsRole>(r, ROLE_SHAPE, "role"));
+  const roles = rolesFrom(await client.call<unknown>("GET", "/api/v1/aws-roles"));
+  // Completion is a convenience: a cache that cannot be written must not fail the command.
+  await writeCachedRoleRefs({ server: client.session.server, email: client.session.user.email }, roles.map(roleReference)).catch(
+    () => undefined,
+  );
+  return roles;
 }
 
 export async function resolveRole(client: Client, ref: string): Promise<AwsRole> {

@@ -27,10 +27,10 @@ export function detectShell(env: Record<string, string | undefined>, platform: N
   return "bash";
 }
 
-const posixSingle = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+export const posixSingle = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 // fish reads \\ and \' as escapes inside single quotes, so both are escaped.
-const fishSingle = (v: string) => `'${v.replace(/[\\']/g, "\\$&")}'`;
-const psSingle = (v: string) => `'${v.replace(/['\u2018\u2019\u201a\u201b]/g, "$&$&")}'`;
+export const fishSingle = (v: string) => `'${v.replace(/[\\']/g, "\\$&")}'`;
+export const psSingle = (v: string) => `'${v.replace(/['\u2018\u2019\u201a\u201b]/g, "$&$&")}'`;
 // A label names an account and a role, which admins type: one line, so it cannot end the comment.
 const oneLine = (v: string) => v.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
 

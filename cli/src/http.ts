@@ -49,9 +49,9 @@ export function normalizeServer(input: string, allowHttp = process.env.KEYLESS_A
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
-function describeNetworkError(error: unknown): string {
+function describeNetworkError(error: unknown, timeoutMs: number): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (error instanceof DOMException && error.name === "TimeoutError") return `no answer within ${TIMEOUT_MS / 1000} s`;
+  if (error instanceof DOMException && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
@@ -59,7 +59,7 @@ export async function requestJson<T = unknown>(
   server: string,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string } = {},
+  options: { body?: unknown; token?: string; timeoutMs?: number } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", "User-Agent": USER_AGENT };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -71,10 +71,10 @@ export async function requestJson<T = unknown>(
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       redirect: "error",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (error) {
-    throw unreachable(server, describeNetworkError(error));
+    throw unreachable(server, describeNetworkError(error, options.timeoutMs ?? TIMEOUT_MS));
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();

@@ -80,3 +80,21 @@ export async function clearCredentialCache(): Promise<void> {
   const files = await readdir(cacheDir()).catch(() => [] as string[]);
   await Promise.all(files.map((f) => rm(path.join(cacheDir(), f), { force: true })));
 }
+
+// Role references (<account id>/<role name>) for shell completion, written whenever the
+// role list is fetched: completion reads them without a network call. Not secret, but
+// private like the rest, and dropped with the credentials cache at logout.
+const rolesFile = () => path.join(cacheDir(), "roles.json");
+/** How long completion trusts the role list before asking the server again. */
+export const ROLES_CACHE_MS = 10 * 60_000;
+type RolesOwner = { server: string; email: string };
+
+export async function readCachedRoleRefs(owner: RolesOwner, now = Date.now()): Promise<string[] | null> {
+  const cached = await readJson<RolesOwner & { at?: number; roles?: unknown }>(rolesFile());
+  if (!cached || cached.server !== owner.server || cached.email !== owner.email) return null;
+  if (typeof cached.at !== "number" || now - cached.at > ROLES_CACHE_MS || !Array.isArray(cached.roles)) return null;
+  return cached.roles.filter((r): r is string => typeof r === "string");
+}
+
+export const writeCachedRoleRefs = (owner: RolesOwner, roles: readonly string[], now = Date.now()) =>
+  writePrivateFile(rolesFile(), JSON.stringify({ server: owner.server, email: owner.email, at: now, roles }));

@@ -1,4 +1,4 @@
-import { CopyButton } from "@/components/ui/copy-button";
+import { TerminalBlock } from "@/components/cli/terminal-block";
 
 export function Step({
   n,
@@ -24,13 +24,7 @@ export function Step({
       <div className="min-w-0 flex-1">
         <h3 className="font-medium text-slate-900">{title}</h3>
         <p className="mt-1 text-sm text-slate-600">{body}</p>
-        <div className="mt-3 overflow-hidden rounded-md bg-slate-900">
-          <div className="flex items-center justify-between border-b border-slate-700 px-3 py-1.5">
-            <span className="text-[11px] font-medium tracking-wide text-slate-400 uppercase">Terminal</span>
-            <CopyButton value={code} className="text-slate-200 ring-slate-600 hover:bg-slate-800" />
-          </div>
-          <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed text-slate-100">{code}</pre>
-        </div>
+        <TerminalBlock code={code} className="mt-3" />
         {note ? <p className="mt-2 text-xs text-slate-500">{note}</p> : null}
       </div>
     </li>

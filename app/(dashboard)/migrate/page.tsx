@@ -3,6 +3,7 @@ import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import { OwnKeysList } from "@/components/cli/own-keys-list";
 import { Step } from "@/components/cli/step";
+import { WhichCommand } from "@/components/cli/which-command";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/card";
 import { keylessProfileName, roleReference } from "@/cli/src/profiles";
@@ -103,6 +104,7 @@ export default async function MigratePage() {
           code={retireCommands(own.available ? own.keys : [], usable)}
         />
       </ol>
+      <WhichCommand role={example ? roleReference(example) : "<account>/<role>"} profile={profile} />
       <p className="mt-6 text-sm text-slate-600">
         Signed in already? See your terminals on{" "}
         <Link href="/cli-sessions" className="text-brand-700 underline">

@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { checkHealth, healthResponseSchema } from "@/lib/health";
+import { APP_VERSION, checkHealth, healthResponseSchema } from "@/lib/health";
 
 export const GET = route({
   permission: "public",
@@ -9,7 +9,7 @@ export const GET = route({
   handler: async ({ reply }) => {
     const health = await checkHealth();
     return reply(
-      { status: health.ok ? "ok" : "degraded", database: health.database, latencyMs: health.latencyMs },
+      { status: health.ok ? "ok" : "degraded", database: health.database, latencyMs: health.latencyMs, version: APP_VERSION },
       { status: health.ok ? 200 : 503 },
     );
   },
