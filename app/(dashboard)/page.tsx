@@ -5,6 +5,7 @@ import { RolePicker } from "@/components/credentials/role-picker";
 import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
+import { listConsoleFavourites } from "@/lib/console/favourites";
 import { listUsableRoles } from "@/lib/credentials/roles";
 import { env } from "@/lib/env";
 
@@ -13,9 +14,10 @@ export const metadata: Metadata = { title: "Credentials" };
 export default async function CredentialsPage() {
   const caller = await requirePageCaller();
   // Managers and admins see the break-glass uses they owe a review first.
-  const [roles, toReview] = await Promise.all([
+  const [roles, toReview, favourites] = await Promise.all([
     listUsableRoles(caller),
     can(caller, "grants.review") ? listBreakGlassToReview(caller) : Promise.resolve([]),
+    can(caller, "console.open") ? listConsoleFavourites(caller) : Promise.resolve([]),
   ]);
   return (
     <>
@@ -24,7 +26,7 @@ export default async function CredentialsPage() {
         description="Pick a role to get temporary credentials for your terminal, or open the AWS console. They expire on their own; nothing is stored."
       />
       <BreakGlassReviews uses={toReview} />
-      <RolePicker roles={roles} region={env().AWS_REGION} requestHref="/requests/new" />
+      <RolePicker roles={roles} region={env().AWS_REGION} requestHref="/requests/new" favourites={favourites} />
     </>
   );
 }

@@ -16,7 +16,10 @@ Usage: keyless <command> [options]
                                         credential_process JSON for ~/.aws/config
   env --role ROLE [--shell bash|zsh|fish|powershell] [--region R] [--duration D]
                                         Shell exports: eval "$(keyless env --role ROLE)"
-  console --role ROLE [--no-browser]    Open the AWS console as ROLE
+  console --role ROLE [--service S] [--region R] [--path P] [--print] [--no-browser]
+                                        Open the AWS console as ROLE, at service S
+                                        (s3, ec2, lambda…) in region R; --print prints
+                                        only the link (for a browser in a container)
   configure [--region R] [--dry-run] [--remove] [--command CMD] [--file PATH]
                                         Write AWS profiles (keyless-<account>-<role>)
                                         for your roles to ~/.aws/config

@@ -9,8 +9,10 @@ import { EmptyState } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
 import { BreakGlassButton } from "@/components/credentials/break-glass-dialog";
+import { DestinationPicker, FavouriteLinks, StarButton, type Destination } from "@/components/credentials/console-destination";
 import { CredentialsPanel, type Issued } from "@/components/credentials/credentials-panel";
 import { profileName } from "@/cli/src/formats";
+import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
 import type { ListedRole as UsableRole } from "@/lib/credentials/roles";
 
 const DURATIONS = [900, 1800, 3600, 7200, 14400, 28800, 43200];
@@ -21,8 +23,20 @@ function label(seconds: number): string {
 
 type State = { roleId: string; issued?: Issued; error?: string; busy?: "credentials" | "console" };
 
-export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]; region: string; requestHref?: string }) {
+export function RolePicker({
+  roles,
+  region,
+  requestHref,
+  favourites = [],
+}: {
+  roles: UsableRole[];
+  region: string;
+  requestHref?: string;
+  favourites?: ConsoleFavouriteView[];
+}) {
   const [query, setQuery] = useState("");
+  const [destination, setDestination] = useState<Destination>({});
+  const usableRoleIds = useMemo(() => new Set(roles.filter((r) => !r.requiresApproval || r.grant).map((r) => r.id)), [roles]);
   const [durations, setDurations] = useState<Record<string, number>>({});
   const [state, setState] = useState<State | null>(null);
 
@@ -53,12 +67,13 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
     }
   }
 
-  async function openConsole(role: UsableRole) {
+  async function openConsole(role: UsableRole, to: Destination = destination) {
     // Open the tab now, inside the click, so popup blockers allow it; navigate when ready.
     const tab = window.open("about:blank", "_blank");
     setState((s) => ({ roleId: role.id, issued: s?.roleId === role.id ? s.issued : undefined, busy: "console" }));
     try {
-      const { url } = await apiPost<{ url: string }>("/api/v1/console-url", { roleId: role.id });
+      const picked = to.service || to.region ? { destination: { service: to.service, region: to.region } } : {};
+      const { url } = await apiPost<{ url: string }>("/api/v1/console-url", { roleId: role.id, ...picked });
       if (tab) {
         tab.opener = null;
         tab.location.href = url;
@@ -82,6 +97,16 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
 
   return (
     <div className="space-y-5">
+      <FavouriteLinks
+        favourites={favourites}
+        usableRoleIds={usableRoleIds}
+        busy={Boolean(state?.busy)}
+        onOpen={(f) => {
+          const role = roles.find((r) => r.id === f.roleId);
+          if (role) void openConsole(role, { service: f.service, region: f.region });
+        }}
+      />
+      <DestinationPicker value={destination} onChange={setDestination} />
       {roles.length > 5 ? (
         <div className="relative max-w-md">
           <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
@@ -184,6 +209,7 @@ export function RolePicker({ roles, region, requestHref }: { roles: UsableRole[]
                           <ExternalLink className="size-4" aria-hidden />
                           {active?.busy === "console" ? "Opening…" : "Open console"}
                         </Button>
+                        <StarButton roleId={role.id} roleName={role.roleName} destination={destination} favourites={favourites} />
                       </div>
                     )}
                   </div>

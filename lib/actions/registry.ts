@@ -17,6 +17,8 @@ export const ACTIONS = [
   { file: "app/(auth)/signin/actions.ts", name: "signInAction", permission: "public" },
   { file: "app/(dashboard)/actions.ts", name: "signOutAction", permission: "signed-in" },
   { file: "app/(dashboard)/actions.ts", name: "signOutEverywhereAction", permission: "signed-in" },
+  { file: "app/(dashboard)/actions.ts", name: "addConsoleFavouriteAction", permission: "console.open" },
+  { file: "app/(dashboard)/actions.ts", name: "removeConsoleFavouriteAction", permission: "console.open" },
   { file: "app/(dashboard)/admin/accounts/actions.ts", name: "saveAccountAction", permission: "accounts.manage" },
   { file: "app/(dashboard)/admin/accounts/actions.ts", name: "deleteAccountAction", permission: "accounts.manage" },
   { file: "app/(dashboard)/admin/accounts/actions.ts", name: "saveRoleAction", permission: "roles.manage" },

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   // Credentials
   "credentials.issue",
   "console.open",
+  "console.favourite.add",
+  "console.favourite.remove",
   // Accounts, roles, settings
   "account.create",
   "account.update",

@@ -5,7 +5,8 @@ import type { TemporaryCredentials } from "@/lib/aws/sts";
 
 /**
  * AWS console sign-in through the federation endpoint: exchange temporary credentials for
- * a sign-in token, then build the login URL. The URL carries a one-time token: it is
+ * a sign-in token, then build the login URL. The URL carries only the one-time token, the
+ * Destination (built from an allow-list by lib/console/destination.ts) and the Issuer: it is
  * returned to the user and never logged or stored.
  */
 export async function createConsoleSigninUrl(
@@ -18,14 +19,20 @@ export async function createConsoleSigninUrl(
     sessionKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
   });
-  const tokenUrl = new URL(base);
-  tokenUrl.searchParams.set("Action", "getSigninToken");
-  if (options.sessionDurationSeconds) tokenUrl.searchParams.set("SessionDuration", String(options.sessionDurationSeconds));
-  tokenUrl.searchParams.set("Session", session);
+  // A form POST, as AWS accepts for getSigninToken: the session's secret and token stay out of
+  // the URL, which proxies and access logs record.
+  const form = new URLSearchParams({ Action: "getSigninToken", Session: session });
+  if (options.sessionDurationSeconds) form.set("SessionDuration", String(options.sessionDurationSeconds));
 
   let signinToken: string | undefined;
   try {
-    const res = await fetch(tokenUrl, { signal: AbortSignal.timeout(10_000), cache: "no-store" });
+    const res = await fetch(base, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      signal: AbortSignal.timeout(10_000),
+      cache: "no-store",
+    });
     if (!res.ok) throw new UpstreamError("AWS sign-in", `The federation endpoint answered ${res.status}.`);
     const body = (await res.json()) as { SigninToken?: unknown };
     if (typeof body.SigninToken === "string") signinToken = body.SigninToken;

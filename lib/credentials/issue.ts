@@ -7,6 +7,7 @@ import { AwsCallError } from "@/lib/aws/errors";
 import { getServerIdentity } from "@/lib/aws/identity";
 import { createConsoleSigninUrl } from "@/lib/aws/signin";
 import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from "@/lib/aws/sts";
+import { buildConsoleDestination, type ConsoleDestination } from "@/lib/console/destination";
 import { decryptSecret } from "@/lib/crypto";
 import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
 import { enforceIssuanceLimit } from "@/lib/credentials/rate-limit";
@@ -134,7 +135,13 @@ async function vend(
   }
 }
 
-async function vendAudited(caller: UserCaller, role: VendableRole, requested: number | undefined, action: VendAction) {
+async function vendAudited(
+  caller: UserCaller,
+  role: VendableRole,
+  requested: number | undefined,
+  action: VendAction,
+  extra: Record<string, unknown> = {},
+) {
   let result: Awaited<ReturnType<typeof vend>>;
   try {
     result = await vend(caller, role, await durationFor(role, requested));
@@ -163,6 +170,7 @@ async function vendAudited(caller: UserCaller, role: VendableRole, requested: nu
         via: caller.via,
         ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
         ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
+        ...extra,
       },
     },
   );
@@ -196,17 +204,23 @@ async function issue(caller: UserCaller, input: { roleId: string; durationSecond
   };
 }
 
-export async function createConsoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
+type ConsoleUrlInput = { roleId: string; destination?: ConsoleDestination };
+type ConsoleUrl = { url: string; expiration: string; destination: string };
+
+export async function createConsoleUrl(caller: UserCaller, input: ConsoleUrlInput): Promise<ConsoleUrl> {
   return observeIssuance("console", () => consoleUrl(caller, input));
 }
 
-async function consoleUrl(caller: UserCaller, input: { roleId: string }): Promise<{ url: string; expiration: string }> {
+async function consoleUrl(caller: UserCaller, input: ConsoleUrlInput): Promise<ConsoleUrl> {
   await requirePermission(caller, "console.open");
+  // Validated before anything is vended: a refused destination costs no STS call.
+  const destination = input.destination ? buildConsoleDestination(input.destination) : env().KEYLESS_AWS_CONSOLE_URL;
   const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "console.open"), enforceIssuanceLimit(caller, "console.open")]);
-  const { creds, duration } = await vendAudited(caller, role, undefined, "console.open");
+  const { creds, duration } = await vendAudited(caller, role, undefined, "console.open", { destination });
   const url = await createConsoleSigninUrl(creds, {
     issuer: new URL(env().AUTH_URL).host,
     sessionDurationSeconds: duration.durationSeconds,
+    destination,
   });
-  return { url, expiration: creds.expiration.toISOString() };
+  return { url, expiration: creds.expiration.toISOString(), destination };
 }

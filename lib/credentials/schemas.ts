@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consoleDestinationSchema } from "@/lib/console/destination";
 import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS } from "@/lib/credentials/duration";
 
 export const roleIdSchema = z
@@ -18,7 +19,14 @@ export const credentialsRequestSchema = z.strictObject({
     .optional(),
 });
 
-export const consoleUrlRequestSchema = z.strictObject({ roleId: roleIdSchema });
+export const consoleUrlRequestSchema = z.strictObject({
+  roleId: roleIdSchema,
+  destination: consoleDestinationSchema
+    .optional()
+    .describe(
+      "Where the console opens: a service slug (s3, ec2, lambda…), an AWS region and a path within the console (e.g. /buckets/my-bucket beneath s3). The host is always the AWS console's.",
+    ),
+});
 
 export const awsRoleSchema = z.object({
   id: z.string().describe("Pass as roleId to /api/v1/credentials and /api/v1/console-url."),
@@ -52,4 +60,5 @@ export const credentialsResponseSchema = z.object({
 export const consoleUrlResponseSchema = z.object({
   url: z.url().describe("Opens the AWS console signed in as the role. Valid for 15 minutes, once."),
   expiration: z.iso.datetime(),
+  destination: z.url().describe("The console page the link opens."),
 });

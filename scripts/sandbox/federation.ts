@@ -37,12 +37,29 @@ class FederationError extends Error {
 }
 
 async function readParams(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
-  // AWS takes getSigninToken as GET or as a form POST (long session tokens overflow URLs).
-  if (req.method !== "POST") return url.searchParams;
+  // AWS takes getSigninToken as GET or as a form POST. This stand-in is stricter than AWS:
+  // credentials in a query string end up in proxy and access logs, so Keyless must POST them.
+  if (req.method !== "POST") {
+    if (url.searchParams.has("Session")) {
+      throw new FederationError("CredentialsInQuery", "Send getSigninToken as a form POST: the Session must not be in the URL");
+    }
+    return url.searchParams;
+  }
   let body = "";
   for await (const chunk of req) body += String(chunk);
   return new URLSearchParams(body);
 }
+
+/** What the stand-in was asked, newest last, for tests (never the session or the token). */
+export type FederationRequest = {
+  action: "getSigninToken" | "login";
+  method: string;
+  arn?: string;
+  destination?: string;
+  issuer?: string;
+  at: string;
+};
+const KEPT_REQUESTS = 100;
 
 function parseSession(raw: string | null): { sessionId: string; sessionKey: string; sessionToken: string } {
   let session: unknown;
@@ -99,6 +116,11 @@ export async function startFederation(options: FederationOptions): Promise<Feder
   const region = options.region ?? "us-east-1";
   const tokens = new Map<string, Issued>();
   let last: { sessionDuration: number | null; arn: string; at: string } | undefined;
+  const requests: FederationRequest[] = [];
+  const record = (r: Omit<FederationRequest, "at">) => {
+    requests.push({ ...r, at: new Date().toISOString() });
+    if (requests.length > KEPT_REQUESTS) requests.shift();
+  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -110,7 +132,7 @@ export async function startFederation(options: FederationOptions): Promise<Feder
     res.end(page);
   };
 
-  async function getSigninToken(params: URLSearchParams, res: ServerResponse) {
+  async function getSigninToken(params: URLSearchParams, method: string, res: ServerResponse) {
     const rawDuration = params.get("SessionDuration");
     const duration = rawDuration === null ? null : Number(rawDuration);
     if (duration !== null && !(Number.isInteger(duration) && duration >= 900 && duration <= 43200)) {
@@ -120,16 +142,18 @@ export async function startFederation(options: FederationOptions): Promise<Feder
     const token = randomBytes(48).toString("base64url");
     tokens.set(token, { arn, expiresAt: Date.now() + TOKEN_TTL_MS, used: false });
     last = { sessionDuration: duration, arn, at: new Date().toISOString() };
+    record({ action: "getSigninToken", method, arn });
     json(res, 200, { SigninToken: token });
   }
 
-  function login(params: URLSearchParams, res: ServerResponse) {
+  function login(params: URLSearchParams, method: string, res: ServerResponse) {
     const issued = tokens.get(params.get("SigninToken") ?? "");
     if (!issued || issued.used || issued.expiresAt < Date.now()) {
       return html(res, 400, messagePage("Sign-in failed", "Invalid or expired sign-in token", { brand }));
     }
     issued.used = true; // AWS sign-in tokens are single use
     const destination = params.get("Destination") ?? "https://console.aws.amazon.com/";
+    record({ action: "login", method, arn: issued.arn, destination, issuer: params.get("Issuer") ?? undefined });
     const lines = [`Destination: ${destination}`, `Issuer: ${params.get("Issuer") ?? "(none)"}`];
     html(res, 200, messagePage("Signed in", `Signed in as ${issued.arn}`, { brand, lines }));
   }
@@ -141,12 +165,14 @@ export async function startFederation(options: FederationOptions): Promise<Feder
       if (url.pathname === "/federation/_last") {
         return last ? json(res, 200, last) : json(res, 404, { error: "no getSigninToken request yet" });
       }
+      if (url.pathname === "/federation/_requests") return json(res, 200, requests);
       if (url.pathname !== "/federation") return json(res, 404, { error: "not found" });
       readParams(req, url)
         .then(async (params) => {
           const action = params.get("Action");
-          if (action === "getSigninToken") return getSigninToken(params, res);
-          if (action === "login") return login(params, res);
+          const method = req.method ?? "GET";
+          if (action === "getSigninToken") return getSigninToken(params, method, res);
+          if (action === "login") return login(params, method, res);
           throw new FederationError("InvalidAction", `Unknown Action ${action ?? "(none)"}`);
         })
         .catch((err: unknown) => {

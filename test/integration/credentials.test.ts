@@ -80,6 +80,26 @@ describe("credential vending against moto", () => {
     expect((await lastAudit(alice.userId, "console.open"))?.outcome).toBe("success");
   });
 
+  it("opens a deep link at the destination asked for, exchanging the token by POST", async () => {
+    const alice = await makeUser("alice", ["engineering"]);
+    const since = new Date().toISOString();
+    const destination = { service: "s3", region: "eu-west-1", path: "/buckets/team-data" } as const;
+    const { url, destination: built } = await createConsoleUrl(alice, { roleId: await roleId("SandboxDeveloper"), destination });
+    const expected = "https://eu-west-1.console.aws.amazon.com/s3/buckets/team-data?region=eu-west-1";
+    expect(built).toBe(expected);
+    expect(new URL(url).searchParams.get("Destination")).toBe(expected);
+    expect(await (await fetch(url)).text()).toContain(`Destination: ${expected}`);
+    const arn = `arn:aws:sts::111111111111:assumed-role/SandboxDeveloper/${alice.email}`;
+    const seen = (
+      (await (await fetch(`${federationUrl}/_requests`)).json()) as { action: string; method: string; arn?: string; at: string }[]
+    )
+      .filter((r) => r.arn === arn && r.at >= since)
+      .map((r) => `${r.method} ${r.action}`);
+    expect(seen).toEqual(["POST getSigninToken", "GET login"]);
+    const audit = await lastAudit(alice.userId, "console.open");
+    expect((audit?.details as { destination?: string } | null)?.destination).toBe(expected);
+  });
+
   it("console sign-in takes vended credentials only with their own secret and session token", async () => {
     const alice = await makeUser("alice", ["engineering"]);
     const creds = await issueCredentials(alice, { roleId: await roleId("SandboxDeveloper") });

@@ -54,8 +54,23 @@ export const COMMANDS: Record<string, Command> = {
   },
   console: {
     summary: "Open the AWS console as a role",
-    options: { ...role, "no-browser": { type: "boolean" } },
-    run: (v) => consoleLink({ role: requireRole(v), browser: !v["no-browser"] }),
+    options: {
+      ...role,
+      service: { type: "string" },
+      region: { type: "string" },
+      path: { type: "string" },
+      print: { type: "boolean" },
+      "no-browser": { type: "boolean" },
+    },
+    run: (v) =>
+      consoleLink({
+        role: requireRole(v),
+        browser: !v["no-browser"],
+        printOnly: Boolean(v.print),
+        service: str(v, "service"),
+        region: str(v, "region"),
+        path: str(v, "path"),
+      }),
   },
   configure: {
     summary: "Write AWS profiles for your roles",

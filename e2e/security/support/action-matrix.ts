@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ACTIONS, actionKey, type ActionKey } from "../../../lib/actions/registry";
-import type { DemoUser } from "../../users";
+import { USERS, type DemoUser } from "../../users";
 import { callAction, findAction, type ActionOutcome, type ActionShape } from "./actions";
 import type { Caller } from "./api-matrix";
 import { query, roleIdByName, userIdByEmail } from "./db";
@@ -90,6 +90,19 @@ async function matrixRole(): Promise<string> {
   if ((out.result as { ok?: boolean } | undefined)?.ok !== true)
     throw new Error(`could not add a matrix role: ${JSON.stringify(out.result)}`);
   const [row] = await query<{ id: string }>("SELECT id FROM aws_roles WHERE role_arn = $1", [roleArn]);
+  return row!.id;
+}
+
+/** A role the caller's groups map (adam is in aws-admins only). */
+const consoleRole = (caller: Caller) => roleIdByName(caller === "adam" ? "SandboxAdmin" : "SandboxDeveloper");
+
+/** A console favourite of `user`'s own (Lambda in us-east-2), written straight to the database. */
+async function consoleFavourite(user: DemoUser): Promise<string> {
+  const [row] = await query<{ id: string }>(
+    `INSERT INTO console_favourites (id, user_id, role_id, service, region, label) VALUES ($1, $2, $3, 'lambda', 'us-east-2', 'matrix')
+     ON CONFLICT (user_id, role_id, service, region) DO UPDATE SET label = EXCLUDED.label RETURNING id`,
+    [`cmfav${randomUUID().replace(/-/g, "").slice(0, 20)}`, await userIdByEmail(USERS[user].email), await consoleRole(user)],
+  );
   return row!.id;
 }
 
@@ -183,6 +196,31 @@ const MATRIX = {
     },
     tables: ["users", "auth_accounts"],
     last: true,
+  },
+
+  "app/(dashboard)/actions.ts#addConsoleFavouriteAction": {
+    shape: "state-form",
+    build: async (c) => ({ fields: { roleId: await consoleRole(c), service: "s3", region: "eu-west-1" } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "alice",
+      what: "alice stars a console page of another group's role (SandboxAdmin)",
+      refusal: 404,
+      build: async () => ({ fields: { roleId: await roleIdByName("SandboxAdmin"), service: "s3", region: "eu-west-1" } }),
+    },
+    tables: ["console_favourites"],
+  },
+  "app/(dashboard)/actions.ts#removeConsoleFavouriteAction": {
+    shape: "state-form",
+    build: async (c) => ({ fields: { id: c === "anonymous" ? "cmnosuchfavourite0000000" : await consoleFavourite(c) } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "mona",
+      what: "mona removes alice's console favourite",
+      refusal: 404,
+      build: async () => ({ fields: { id: await consoleFavourite("alice") } }),
+    },
+    tables: ["console_favourites"],
   },
 
   "app/(dashboard)/admin/accounts/actions.ts#saveAccountAction": {

@@ -8,6 +8,7 @@ import { requirePermission } from "@/lib/auth/guard";
 import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { approveDeviceRequest, denyDeviceRequest, exchangeDeviceCode, startDeviceAuthorization } from "@/lib/cli-auth/device";
 import { refreshCliSession, revokeCliSession } from "@/lib/cli-auth/sessions";
+import { addConsoleFavourite, removeConsoleFavourite } from "@/lib/console/favourites";
 import { createConsoleUrl, issueCredentials } from "@/lib/credentials/issue";
 import { db } from "@/lib/db";
 import { currentRotationPolicy, updateRotationPolicy } from "@/lib/inventory/policy-store";
@@ -136,6 +137,20 @@ export const accessCases = {
       ];
     },
   },
+  "console.favourite.add": {
+    how: "a person stars S3 in eu-west-1 for a role, then removes it",
+    cause: async () => {
+      const alice = await engineer();
+      const role = await db().awsRole.findFirstOrThrow({ where: { roleName: "SandboxDeveloper" }, select: { id: true, roleArn: true } });
+      const favourite = await addConsoleFavourite(alice, { roleId: role.id, service: "s3", region: "eu-west-1" });
+      await removeConsoleFavourite(alice, { id: favourite.id });
+      return [
+        row(alice, "console.favourite.add", "success", on("aws_role", role.roleArn)),
+        row(alice, "console.favourite.remove", "success", on("aws_role", role.roleArn)),
+      ];
+    },
+  },
+  "console.favourite.remove": { alongside: "console.favourite.add" },
   "account.create": {
     how: "an admin adds an AWS account",
     cause: async () => {
