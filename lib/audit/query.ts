@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Caller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/guard";
+import { auditEntryId } from "@/lib/audit/entry-id";
 import { auditKey } from "@/lib/audit/seal";
 import { verifyChain } from "@/lib/audit/verify";
 import { db, sql, type Prisma } from "@/lib/db";
@@ -12,10 +13,7 @@ export const auditQuerySchema = z.object({
   outcome: z.enum(["success", "denied", "failure"]).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}$/, "cursor must be an entry id")
-    .optional(),
+  cursor: auditEntryId("cursor must be an entry id").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

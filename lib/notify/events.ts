@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditEntryId } from "@/lib/audit/entry-id";
 
 export const NOTIFY_EVENTS = [
   "request.created",
@@ -21,9 +22,6 @@ export const notifyPayloadSchema = z.object({
   requestId: z.string().max(64).optional(),
   grantId: z.string().max(64).optional(),
   rotationId: z.string().max(64).optional(),
-  verificationId: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
+  verificationId: auditEntryId().optional(),
 });
 export type NotifyPayload = z.infer<typeof notifyPayloadSchema>;
