@@ -66,7 +66,7 @@ describe("the local credential endpoint", () => {
     });
     const res = await get(endpoint.port, { host: `127.0.0.1:${endpoint.port}`, authorization: endpoint.token });
     expect(res.status).toBe(502);
-    expect(JSON.parse(res.body)).toEqual({ code: "KeylessError", message: "You are not signed in to Keyless." });
+    expect(JSON.parse(res.body)).toEqual({ Code: "KeylessError", Message: "You are not signed in to Keyless." });
   });
 
   it("knows loopback peers", () => {

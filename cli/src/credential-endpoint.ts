@@ -41,7 +41,8 @@ export function containerCredentials(c: Credentials): string {
 
 function refuse(res: ServerResponse, status: number, message: string): number {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ code: status === 401 ? "Unauthorized" : status === 404 ? "NotFound" : "Forbidden", message }));
+  // Code and Message: what the SDKs read from an error of a container credentials endpoint.
+  res.end(JSON.stringify({ Code: status === 401 ? "Unauthorized" : status === 404 ? "NotFound" : "Forbidden", Message: message }));
   return status;
 }
 
@@ -68,7 +69,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       res.writeHead(502, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(JSON.stringify({ code: "KeylessError", message }));
+      res.end(JSON.stringify({ Code: "KeylessError", Message: message }));
       options.log({ status: 502, line: `could not get credentials: ${message}` });
       return 502;
     }
