@@ -23,6 +23,16 @@ Usage: keyless <command> [options]
   configure [--region R] [--dry-run] [--remove] [--command CMD] [--file PATH]
                                         Write AWS profiles (keyless-<account>-<role>)
                                         for your roles to ~/.aws/config
+  exec --role ROLE [--duration D] [--region R] -- COMMAND [ARGS…]
+                                        Run COMMAND with a local credential endpoint
+                                        its AWS SDKs and CLI refresh from (no keys)
+  serve --role ROLE [--duration D] [--port N] [--docker]
+                                        That endpoint as a long-lived process (IDEs,
+                                        containers); prints the variables to set
+  export --role ROLE --profile NAME [--duration D] [--file PATH] [--watch] [--force]
+                                        Write [NAME] to ~/.aws/credentials for tools that
+                                        read only that file; --watch keeps it fresh and
+                                        removes it when stopped
   doctor [--json]                       Check the server, your session, your clock,
                                         your AWS profiles and leftover access keys
   completion bash|zsh|fish|powershell   Print shell completion (commands, options, roles):

@@ -16,3 +16,8 @@ export function configDir(env: Record<string, string | undefined> = process.env,
 export function awsConfigFile(env: Record<string, string | undefined> = process.env): string {
   return env.AWS_CONFIG_FILE ? path.resolve(env.AWS_CONFIG_FILE) : path.join(homedir(), ".aws", "config");
 }
+
+/** ~/.aws/credentials, or $AWS_SHARED_CREDENTIALS_FILE as the AWS tools read it. */
+export function awsCredentialsFile(env: Record<string, string | undefined> = process.env): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE ? path.resolve(env.AWS_SHARED_CREDENTIALS_FILE) : path.join(homedir(), ".aws", "credentials");
+}

@@ -10,6 +10,7 @@ not /_sandbox/ goes to moto unchanged (/moto-api/ too).
   POST   /_sandbox/iam/users               create users, tags and keys in bulk (sandbox_iam.py)
   POST   /_sandbox/sts/check-credentials   do these temporary credentials exist and match?
   POST   /_sandbox/iam/check-key           is this user access key active, with this secret?
+  POST   /_sandbox/sts/session-seconds     short sessions for one role session name (sandbox_sts.py)
   POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
   GET    /_sandbox/faults, DELETE /_sandbox/faults
   GET    /_sandbox/stats,  DELETE /_sandbox/stats
@@ -46,6 +47,7 @@ from werkzeug.wrappers import Request, Response  # noqa: E402
 from sandbox_auth import check_request, find_session, is_expired, read_body, refusal  # noqa: E402
 from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
 from sandbox_iam import seed_users  # noqa: E402
+from sandbox_sts import set_session_seconds  # noqa: E402
 from sandbox_time import parse_time  # noqa: E402
 from sandbox_web_identity import TokenRefused, check_web_identity  # noqa: E402
 
@@ -192,6 +194,8 @@ class SandboxApp:
             return check_credentials(body)
         if route == ("POST", "/_sandbox/iam/check-key"):
             return check_key(body)
+        if route == ("POST", "/_sandbox/sts/session-seconds"):
+            return json_response(*set_session_seconds(body))
         if route == ("POST", "/_sandbox/faults"):
             try:
                 return json_response(201, self.faults.add(body))

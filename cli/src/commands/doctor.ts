@@ -1,6 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import path from "node:path";
 import { CliError, EXIT } from "../errors.js";
 import type { Check } from "../doctor/check.js";
 import { envKeyCheck, fileKeyChecks } from "../doctor/keys.js";
@@ -8,17 +6,13 @@ import { profileChecks } from "../doctor/profiles.js";
 import { probeServer } from "../doctor/server.js";
 import { sessionChecks } from "../doctor/session.js";
 import { print } from "../output.js";
-import { awsConfigFile } from "../paths.js";
+import { awsConfigFile, awsCredentialsFile } from "../paths.js";
 import { readServer, readSession } from "../store.js";
 
 // `keyless doctor`: every check, each with ✔ (fine), ! (worth fixing) or ✘ (broken) and
 // the command or step that fixes it. Exits 1 when anything is broken, so scripts can use it.
 
 const MARK = { ok: "✔", warn: "!", fail: "✘" } as const;
-
-/** ~/.aws/credentials, or $AWS_SHARED_CREDENTIALS_FILE as the AWS tools read it. */
-const credentialsFile = (env = process.env) =>
-  env.AWS_SHARED_CREDENTIALS_FILE ? path.resolve(env.AWS_SHARED_CREDENTIALS_FILE) : path.join(homedir(), ".aws", "credentials");
 
 async function readText(file: string): Promise<string | null> {
   try {
@@ -35,7 +29,7 @@ export async function runChecks(): Promise<Check[]> {
   const probe = await probeServer(server);
   const signedIn = await sessionChecks(session, server, probe.reachable);
   const configFile = awsConfigFile();
-  const keysFile = credentialsFile();
+  const keysFile = awsCredentialsFile();
   const retirePage = server ? `see ${server}/migrate` : "see Keyless's “Retire your keys” page";
   const [configText, keysText] = await Promise.all([readText(configFile), readText(keysFile)]);
   return [
