@@ -6,6 +6,9 @@ import { keyBurndown } from "@/lib/retirement/burndown";
 import { finishRetirement } from "@/lib/retirement/delete";
 import { listReadyToRetire } from "@/lib/retirement/ready";
 import { retireKey, undoRetirement } from "@/lib/retirement/retire";
+import { deliverWeeklySummary, isoWeek } from "@/lib/retirement/weekly-summary";
+import { systemCaller } from "@/lib/auth/caller";
+import { mailTo } from "@/e2e/inbox";
 import { lastAudit, makeUser } from "./helpers";
 import { iamIn } from "./inventory-helpers";
 import { RETIRE_ACCOUNT, seedRetirement, type RetireFixture } from "./retirement-helpers";
@@ -52,9 +55,11 @@ describe("burn-down", () => {
   it("counts active keys per day, human and service apart, from the history", async () => {
     const b = await keyBurndown(admin, { days: 90, owner: owner.email });
     expect(b.points).toHaveLength(90);
-    // The service key is 40 days old, the human key 10 days.
-    expect(b.points.at(-41)).toMatchObject({ human: 0, service: 0 });
-    expect(b.points.at(-30)).toMatchObject({ human: 0, service: 1 });
+    // The service key was created 40 days ago, the human key 10 days ago; points.at(-1) is today, at(-n) n - 1 days ago.
+    expect(b.points.at(-42)).toMatchObject({ human: 0, service: 0 });
+    expect(b.points.at(-41)).toMatchObject({ human: 0, service: 1 });
+    expect(b.points.at(-12)).toMatchObject({ human: 0, service: 1 });
+    expect(b.points.at(-11)).toMatchObject({ human: 1, service: 1 });
     expect(b.points.at(-1)).toMatchObject({ human: 1, service: 1 });
   });
 
@@ -125,6 +130,28 @@ describe("retire, undo, delete", () => {
     expect(await awsStatus(f, accessKeyId)).toBe("Active");
     const row = await db().keyRetirement.findUniqueOrThrow({ where: { id: retirementId }, select: { status: true, outcome: true } });
     expect(row).toEqual({ status: "kept", outcome: "kept: it was reactivated outside Keyless" });
+  });
+});
+
+describe("weekly summary", () => {
+  it("mails every admin the week's numbers once, whatever the retries", async () => {
+    const job = systemCaller("weekly-summary");
+    const summary = await deliverWeeklySummary(job);
+    // Keys left agree with the burn-down's today, computed from the history.
+    const today = (await keyBurndown(admin, { days: 30 })).points.at(-1);
+    expect(summary.left).toEqual({ human: today?.human, service: today?.service });
+    // This file deleted one key and kept one (the undone one does not count).
+    expect(summary.retired).toBeGreaterThanOrEqual(2);
+    expect(summary.deleted).toBeGreaterThanOrEqual(1);
+    expect(summary.oldest.length).toBeGreaterThan(0);
+    await deliverWeeklySummary(job);
+    const mails = await mailTo(admin.email, new RegExp(`^Keyless weekly`));
+    expect(mails).toHaveLength(1);
+    const total = summary.left.human + summary.left.service;
+    expect(mails[0]?.text).toContain(`Long-lived AWS keys, week ${isoWeek(new Date())}.`);
+    expect(mails[0]?.text).toContain(`Retired this week: ${summary.retired} deactivated, ${summary.deleted} deleted.`);
+    expect(mails[0]?.text).toContain(`Keys left: ${total} active (${summary.left.human} human, ${summary.left.service} service).`);
+    expect(mails[0]?.text).toContain(summary.oldest[0]!.accessKeyId);
   });
 });
 
