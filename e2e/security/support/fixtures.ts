@@ -219,8 +219,9 @@ export async function matrixPerson(opts: { awsSession?: boolean; suspendedBy?: "
  * and owned by `owner`, with one key, in the inventory as last seen now, and the owner's
  * Keyless credentials for that account issued after the key's last use.
  */
-export async function readyHumanKey(owner: DemoUser): Promise<{ accessKeyId: string; userName: string }> {
+export async function readyHumanKey(owner: DemoUser, opts: { service?: true } = {}): Promise<{ accessKeyId: string; userName: string }> {
   const email = USERS[owner].email;
+  const kind = opts.service ? "service" : "human";
   const userName = `retire-${randomUUID().slice(0, 8)}`;
   const iam = await iamIn(motoUrl, "111111111111");
   await iam.send(
@@ -228,7 +229,7 @@ export async function readyHumanKey(owner: DemoUser): Promise<{ accessKeyId: str
       UserName: userName,
       Tags: [
         { Key: "owner", Value: email },
-        { Key: "kind", Value: "human" },
+        { Key: "kind", Value: kind },
       ],
     }),
   );
@@ -237,11 +238,11 @@ export async function readyHumanKey(owner: DemoUser): Promise<{ accessKeyId: str
   await query(
     `WITH a AS (SELECT id FROM aws_accounts WHERE account_id = '111111111111'),
           u AS (INSERT INTO iam_users (aws_account_id, account_id, user_name, arn, user_id, tags, owner, created_at)
-                SELECT a.id, '111111111111', $1, 'arn:aws:iam::111111111111:user/' || $1, $1, jsonb_build_object('owner', $2::text, 'kind', 'human'), $2, now() - interval '90 days' FROM a
+                SELECT a.id, '111111111111', $1, 'arn:aws:iam::111111111111:user/' || $1, $1, jsonb_build_object('owner', $2::text, 'kind', $4::text), $2, now() - interval '90 days' FROM a
                 RETURNING id, aws_account_id)
      INSERT INTO access_keys (access_key_id, aws_account_id, account_id, iam_user_id, user_name, status, created_at, last_used_at, owner, last_seen_at)
      SELECT $3, u.aws_account_id, '111111111111', u.id, $1, 'ACTIVE', now() - interval '90 days', now() - interval '30 days', $2, now() FROM u`,
-    [userName, email, accessKeyId],
+    [userName, email, accessKeyId, kind],
   );
   await query(
     `INSERT INTO aws_sessions (user_id, email, role_arn, account_id, kind, via, issued_at, expires_at, audit_event_id)
