@@ -78,7 +78,7 @@ export function RetirementsTable({ rows, undo }: { rows: Retirement[]; undo: Act
         rows={rows}
         columns={[
           { header: "Key", cell: (r) => <span className="font-mono text-xs">{r.accessKeyId}</span> },
-          { header: "IAM user", cell: (r) => `${r.userName} · ${r.accountId}` },
+          { header: "IAM user", cell: (r) => `${r.userName} · ${r.accountName}` },
           {
             header: "Status",
             cell: (r) => <Badge tone={STATUS[r.status]?.tone ?? "neutral"}>{STATUS[r.status]?.label ?? r.status}</Badge>,

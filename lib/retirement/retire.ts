@@ -99,6 +99,7 @@ export type Retirement = {
   accessKeyId: string;
   userName: string;
   accountId: string;
+  accountName: string;
   owner: string | null;
   status: string;
   evidence: string;
@@ -125,7 +126,7 @@ export async function listRetirements(caller: Caller): Promise<Retirement[]> {
       deleteAfter: true,
       finishedAt: true,
       outcome: true,
-      key: { select: { accessKeyId: true, userName: true, accountId: true, owner: true } },
+      key: { select: { accessKeyId: true, userName: true, accountId: true, owner: true, account: { select: { name: true } } } },
     },
   });
   return rows.map((r) => ({
@@ -133,6 +134,7 @@ export async function listRetirements(caller: Caller): Promise<Retirement[]> {
     accessKeyId: r.key.accessKeyId,
     userName: r.key.userName,
     accountId: r.key.accountId,
+    accountName: r.key.account.name,
     owner: r.key.owner,
     status: r.status,
     evidence: r.evidence,
