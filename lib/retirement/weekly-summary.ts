@@ -7,6 +7,7 @@ import { emailConfigured, sendEmail, sendSlack, slackConfigured } from "@/lib/no
 import { adminEmails } from "@/lib/notify/rotation";
 import { once } from "@/lib/notify/send-once";
 import { humanKeySql } from "@/lib/retirement/human-key-sql";
+import { isoWeek } from "@/lib/retirement/iso-week";
 
 // The weekly key summary to admins: keys retired in the last seven days, keys left (human
 // and service), and the oldest active keys with their owners. Logged per ISO week and
@@ -21,16 +22,6 @@ export type WeeklySummary = {
 };
 
 const DAY_MS = 86_400_000;
-
-/** "2026-W49": the ISO week of a date (its Thursday's year). */
-export function isoWeek(d: Date): string {
-  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const dow = t.getUTCDay() || 7;
-  t.setUTCDate(t.getUTCDate() + 4 - dow);
-  const jan1 = Date.UTC(t.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((t.getTime() - jan1) / DAY_MS + 1) / 7);
-  return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
 
 export async function weeklySummary(caller: Caller, now = new Date()): Promise<WeeklySummary> {
   await requirePermission(caller, "keys.read.all");
