@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
+import { FormDialogFooter } from "@/components/ui/form-dialog-footer";
 import { fieldError, FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/actions/result";
 
@@ -49,15 +50,13 @@ export function RetireButton({
               className="w-28"
             />
           </Field>
-          <FormStatus result={result && !result.ok ? result : null} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending}>
-              {pending ? "Deactivating…" : "Deactivate now"}
-            </Button>
-          </div>
+          <FormDialogFooter
+            result={result}
+            onCancel={() => setOpen(false)}
+            pending={pending}
+            label="Deactivate now"
+            busyLabel="Deactivating…"
+          />
         </form>
       </Dialog>
     </>

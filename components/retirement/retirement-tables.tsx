@@ -1,6 +1,6 @@
 import { RetireButton, UndoButton } from "@/components/retirement/retire-button";
 import { Badge, type Tone } from "@/components/ui/badge";
-import { SimpleTable } from "@/components/ui/table";
+import { SimpleTable, type Column } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ReadyKey } from "@/lib/retirement/ready";
 import type { Retirement } from "@/lib/retirement/retire";
@@ -9,6 +9,14 @@ type Act = (prev: ActionResult<unknown> | null, form: FormData) => Promise<Actio
 
 const date = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** Which key, and whose IAM user in which account: the first columns of both tables. */
+function keyColumns<T extends { accessKeyId: string; userName: string; accountName: string }>(): Column<T>[] {
+  return [
+    { header: "Key", cell: (r) => <span className="font-mono text-xs">{r.accessKeyId}</span> },
+    { header: "IAM user", cell: (r) => `${r.userName} · ${r.accountName}` },
+  ];
+}
 
 function Section({ title, hint, children }: { title: string; hint: string; children: React.ReactNode }) {
   return (
@@ -39,8 +47,7 @@ export function ReadyToRetire({ rows, retire, defaultDays }: { rows: ReadyKey[];
           rowKey={(r) => r.accessKeyId}
           rows={rows}
           columns={[
-            { header: "Key", cell: (r) => <span className="font-mono text-xs">{r.accessKeyId}</span> },
-            { header: "IAM user", cell: (r) => `${r.userName} · ${r.accountName}` },
+            ...keyColumns<ReadyKey>(),
             { header: "Evidence", cell: (r) => <span className="text-slate-700">{r.evidence}</span> },
             ...(retire
               ? [
@@ -77,8 +84,7 @@ export function RetirementsTable({ rows, undo }: { rows: Retirement[]; undo: Act
         rowKey={(r) => r.id}
         rows={rows}
         columns={[
-          { header: "Key", cell: (r) => <span className="font-mono text-xs">{r.accessKeyId}</span> },
-          { header: "IAM user", cell: (r) => `${r.userName} · ${r.accountName}` },
+          ...keyColumns<Retirement>(),
           {
             header: "Status",
             cell: (r) => <Badge tone={STATUS[r.status]?.tone ?? "neutral"}>{STATUS[r.status]?.label ?? r.status}</Badge>,
