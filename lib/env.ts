@@ -153,6 +153,14 @@ export const envSchema = z.object({
   // IAM user tag keys (case-insensitive, first match wins) naming a key's owner (an email) and team.
   KEYLESS_INVENTORY_OWNER_TAGS: list.default(["owner"]),
   KEYLESS_INVENTORY_TEAM_TAGS: list.default(["team"]),
+  // IAM user tag keys whose value "human" (or "person") marks a person's own key, not a service's:
+  // only those may be offered for retirement (lib/retirement).
+  KEYLESS_INVENTORY_KIND_TAGS: list.default(["kind"]),
+  // Retiring a human key deactivates it at once and deletes it after this many days (the default the dialog offers).
+  KEYLESS_RETIRE_DELETE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  // The weekly key summary to admins: day (0 = Sunday … 6 = Saturday, or "off") and hour (UTC).
+  KEYLESS_WEEKLY_SUMMARY_DAY: z.union([z.literal("off"), z.coerce.number().int().min(0).max(6)]).default(1),
+  KEYLESS_WEEKLY_SUMMARY_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   // How long the keys page may reuse its counts while the data is unchanged (0: never).
   KEYLESS_INVENTORY_STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 

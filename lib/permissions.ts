@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "roles.manage",
   "inventory.read",
   "inventory.sync",
+  /** Deactivate a person's long-lived key and delete it later (lib/retirement). */
+  "keys.retire",
   "integrations.read",
   "integrations.manage",
   "rotations.run",
@@ -90,6 +92,8 @@ export const SYSTEM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "integrations.manage",
   "rotations.run",
   "keys.read.all",
+  // The retirement job deletes (or keeps) keys an admin retired, after re-checking them.
+  "keys.retire",
   "requests.read.all",
   "requests.analyse",
   "grants.revoke",

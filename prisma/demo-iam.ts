@@ -11,7 +11,7 @@ export type DemoKey = {
   region?: string;
   inactive?: boolean;
 };
-export type DemoIamUser = { accountId: string; userName: string; owner?: string; team?: string; keys: DemoKey[] };
+export type DemoIamUser = { accountId: string; userName: string; owner?: string; team?: string; kind?: "human"; keys: DemoKey[] };
 
 const SANDBOX = "111111111111";
 const PRODUCTION = "222222222222";
@@ -33,7 +33,8 @@ const k = (ageDays: number, usedDaysAgo: number | null, service = "s3", extra: P
 export const DEMO_IAM_USERS: DemoIamUser[] = [
   u(SANDBOX, "ci-github-actions", "alice@example.com", "platform", k(3, 0, "ecr")),
   u(SANDBOX, "terraform-sandbox", "alice@example.com", "platform", k(82, 1, "iam")),
-  u(SANDBOX, "alice-local-experiments", "alice@example.com", "platform", k(124, 40, "s3"), k(12, 2, "s3")),
+  // Alice's own keys (kind=human): "ready to retire" once she gets credentials through Keyless for the sandbox.
+  { ...u(SANDBOX, "alice-local-experiments", "alice@example.com", "platform", k(124, 40, "s3"), k(12, 2, "s3")), kind: "human" },
   u(SANDBOX, "load-test-runner", "bob@example.com", "performance", k(45, null)),
   u(SANDBOX, "jupyter-notebooks", "carol@example.com", "data", k(400, 3, "athena")),
   u(SANDBOX, "ml-training-export", "carol@example.com", "data", k(77, 5, "sagemaker")),

@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { FormStatus } from "@/components/ui/form-status";
+import { FormDialogFooter } from "@/components/ui/form-dialog-footer";
 import type { ActionResult } from "@/lib/actions/result";
 
 /** Deleting asks for the integration's name, typed out. */
@@ -36,15 +36,13 @@ export function DeleteIntegration({
           <Field label={`Type “${name}” to confirm`} htmlFor="confirm-name">
             <Input id="confirm-name" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
           </Field>
-          <FormStatus result={result && !result.ok ? result : null} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending || typed !== name}>
-              Delete integration
-            </Button>
-          </div>
+          <FormDialogFooter
+            result={result}
+            onCancel={() => setOpen(false)}
+            pending={pending}
+            disabled={typed !== name}
+            label="Delete integration"
+          />
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { ShieldOff } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FormStatus } from "@/components/ui/form-status";
+import { FormDialogFooter } from "@/components/ui/form-dialog-footer";
 import type { ActionResult } from "@/lib/actions/result";
 
 /** "Revoke all my sessions", for a lost or stolen laptop: says what it does, then asks once more. */
@@ -38,15 +38,13 @@ export function RevokeAllDialog({
             </li>
           </ul>
           <p className="text-sm text-slate-600">Your access is not ended: sign in again right after to carry on.</p>
-          <FormStatus result={result && !result.ok ? result : null} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending}>
-              {pending ? "Revoking…" : "Revoke everything and sign out"}
-            </Button>
-          </div>
+          <FormDialogFooter
+            result={result}
+            onCancel={() => setOpen(false)}
+            pending={pending}
+            label="Revoke everything and sign out"
+            busyLabel="Revoking…"
+          />
         </form>
       </Dialog>
     </>

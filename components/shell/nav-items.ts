@@ -21,6 +21,7 @@ export type NavItem = { href: string; label: string; icon: NavIcon; permission: 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Credentials", icon: "credentials", permission: "roles.list", section: "main" },
   { href: "/keys", label: "Access keys", icon: "keys", permission: "keys.read.own", section: "main" },
+  { href: "/keys/burndown", label: "Key burn-down", icon: "keys", permission: "keys.read.own", section: "main" },
   { href: "/requests", label: "My requests", icon: "requests", permission: "requests.create", section: "main" },
   { href: "/approvals", label: "Approvals", icon: "approvals", permission: "requests.decide", section: "main" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read.own", section: "main" },

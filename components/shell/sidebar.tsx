@@ -11,12 +11,16 @@ import type { NavItem } from "@/components/shell/nav-items";
 /** A navigation entry with its icon already rendered on the server (keeps icons out of the bundle). */
 export type ShellItem = NavItem & { iconNode: React.ReactNode };
 
-function isActive(pathname: string, href: string): boolean {
-  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+function isActive(pathname: string, href: string, hrefs: string[]): boolean {
+  if (href === "/") return pathname === "/";
+  if (pathname === href) return true;
+  // A page under an entry's path is that entry's, unless it has an entry of its own (/keys/burndown).
+  return pathname.startsWith(`${href}/`) && !hrefs.some((h) => h.length > href.length && (pathname === h || pathname.startsWith(`${h}/`)));
 }
 
 function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Record<string, number>; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const hrefs = items.map((i) => i.href);
   const sections = [
     { id: "main", title: null, items: items.filter((i) => i.section === "main") },
     { id: "admin", title: "Administration", items: items.filter((i) => i.section === "admin") },
@@ -28,7 +32,7 @@ function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Re
           {section.title ? <p className="mb-2 px-3 text-xs font-semibold tracking-wide text-slate-400 uppercase">{section.title}</p> : null}
           <ul className="space-y-0.5">
             {section.items.map((item) => {
-              const active = isActive(pathname, item.href);
+              const active = isActive(pathname, item.href, hrefs);
               const badge = badges[item.href];
               return (
                 <li key={item.href}>

@@ -35,6 +35,7 @@ const PAGES: Record<string, ((ids: Ids) => string) | { skip: string }> = {
   "/integrations/[id]/edit": (ids) => `/integrations/${ids.integration}/edit`,
   "/integrations/[id]/rotations/[rotationId]": (ids) => `/integrations/${ids.integration}/rotations/${ids.rotation}`,
   "/keys": () => "/keys",
+  "/keys/burndown": () => "/keys/burndown?days=30",
   "/migrate": () => "/migrate",
   "/requests": () => "/requests",
   "/requests/new": () => "/requests/new",

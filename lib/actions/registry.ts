@@ -41,6 +41,8 @@ export const ACTIONS = [
   { file: "app/(dashboard)/integrations/actions.ts", name: "deleteIntegrationAction", permission: "integrations.manage" },
   { file: "app/(dashboard)/integrations/actions.ts", name: "adoptSecretAction", permission: "integrations.manage" },
   { file: "app/(dashboard)/keys/actions.ts", name: "updateRotationPolicyAction", permission: "settings.manage" },
+  { file: "app/(dashboard)/keys/burndown/actions.ts", name: "retireKeyAction", permission: "keys.retire" },
+  { file: "app/(dashboard)/keys/burndown/actions.ts", name: "undoRetirementAction", permission: "keys.retire" },
   { file: "app/(dashboard)/requests/actions.ts", name: "createRoleRequestAction", permission: "requests.create" },
   { file: "app/(dashboard)/requests/actions.ts", name: "createExternalRequestAction", permission: "requests.create" },
   { file: "app/(dashboard)/requests/actions.ts", name: "decideAction", permission: "requests.decide" },

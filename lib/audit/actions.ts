@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   "inventory.sync.request",
   "inventory.sync.finish",
   "inventory.keys.export",
+  // Retirement of people's own keys (lib/retirement)
+  "key.retire",
+  "key.retire_undo",
+  "key.retire_delete",
   // Integrations and rotation
   "integration.create",
   "integration.update",

@@ -41,3 +41,9 @@ export async function enqueue<S extends z.ZodType>(
   await ensureQueue(boss, job);
   return boss.send(job.name, data, options);
 }
+
+/** Cancels a queued job (e.g. a deletion that was undone); one already finished stays as it was. */
+export async function cancelJob(job: JobDefinition, id: string): Promise<void> {
+  const boss = await getBoss();
+  await boss.cancel(job.name, id);
+}

@@ -21,6 +21,8 @@ import { identityRefreshJob } from "@/lib/jobs/definitions/identity-refresh";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { inventorySyncScheduledJob } from "@/lib/jobs/definitions/inventory-sync-scheduled";
 import { jobsRecoverJob } from "@/lib/jobs/definitions/jobs-recover";
+import { keyRetirementDeleteJob } from "@/lib/jobs/definitions/key-retirement-delete";
+import { keysWeeklySummaryJob } from "@/lib/jobs/definitions/keys-weekly-summary";
 import { notifyJob } from "@/lib/jobs/definitions/notify";
 import { PROVISION_RETRY_LIMIT, provisionAccessJob } from "@/lib/jobs/definitions/provision-access";
 import { riskAnalyseJob } from "@/lib/jobs/definitions/risk-analyse";
@@ -35,6 +37,8 @@ import { completePersonRevocation } from "@/lib/lifecycle/revocation-schedule";
 import { logger } from "@/lib/logger";
 import { deliver } from "@/lib/notify/deliver";
 import { pruneRateLimitCounters } from "@/lib/rate-limit/limiter";
+import { finishRetirement } from "@/lib/retirement/delete";
+import { deliverWeeklySummary } from "@/lib/retirement/weekly-summary";
 import { runRotationJob, type RunHooks } from "@/lib/rotation/run";
 import { runRotationTick } from "@/lib/rotation/tick";
 
@@ -110,6 +114,11 @@ export function jobHandlers(hooks: WorkerHooks = {}): BoundJob[] {
       }
     }),
     bind(auditVerifyJob, async () => void (await verifyAndPublish())),
+    bind(keyRetirementDeleteJob, async ({ retirementId }) => {
+      // Started early (a clock moved): fail, so pg-boss tries again later.
+      if ((await finishRetirement(retirementId)) === "not-due") throw new Error(`retirement ${retirementId} is not due yet`);
+    }),
+    bind(keysWeeklySummaryJob, async () => void (await deliverWeeklySummary(systemCaller("weekly-summary")))),
     bind(targetTokensBindJob, async () => {
       const done = await bindLegacyTargetTokens();
       logger().info(done, "legacy target tokens bound to their endpoints");

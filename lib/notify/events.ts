@@ -15,6 +15,7 @@ export const NOTIFY_EVENTS = [
   "rotation.failed",
   "rotation.warning",
   "audit.verification_failed",
+  "keys.weekly_summary",
 ] as const;
 
 export const notifyPayloadSchema = z.object({

@@ -90,6 +90,7 @@ export function composeMessage(event: NotifyPayload["event"], r: RequestFacts, a
     case "rotation.failed":
     case "rotation.warning":
     case "audit.verification_failed":
+    case "keys.weekly_summary":
       return { subject: `Rotation ${event === "rotation.failed" ? "failed" : "needs attention"}`, text: `${r.error ?? ""}\n${link}`, link };
   }
 }

@@ -37,7 +37,11 @@ async function roleExists(iam: IAMClient, roleName: string): Promise<boolean> {
 export async function seedIamUsers(endpoint: string, accountId: string, now = Date.now()): Promise<void> {
   const users = DEMO_IAM_USERS.filter((u) => u.accountId === accountId).map((user) => ({
     userName: user.userName,
-    tags: { ...(user.owner ? { owner: user.owner } : {}), ...(user.team ? { team: user.team } : {}) },
+    tags: {
+      ...(user.owner ? { owner: user.owner } : {}),
+      ...(user.team ? { team: user.team } : {}),
+      ...(user.kind ? { kind: user.kind } : {}),
+    },
     createDate: new Date(now - (Math.max(...user.keys.map((k) => k.ageDays)) + 1) * DAY_MS).toISOString(),
     keys: user.keys.map((key, i) => ({
       accessKeyId: demoKeyId(user, i),

@@ -9,6 +9,7 @@ import type { AuditTable, Expected } from "./audit-table/expect";
 import { keyCases } from "./audit-table/keys";
 import { peopleCases } from "./audit-table/people";
 import { requestCases } from "./audit-table/requests";
+import { retirementCases } from "./audit-table/retirement";
 
 // Every action the audit log records (lib/audit/actions.ts, the only names recordAudit and
 // withAudit accept) has a row in this table: how to cause it through the real DAL,
@@ -23,6 +24,7 @@ const TABLE: AuditTable = {
   ...requestCases,
   ...keyCases,
   ...peopleCases,
+  ...retirementCases,
   "integration.delete": { alongside: "integration.create" },
   "rotation.step": { alongside: "rotation.start" },
   "provisioning.step": { alongside: "provisioning.queue" },

@@ -39,13 +39,16 @@ export async function syncAccounts(...awsAccountIds: string[]): Promise<string> 
 }
 
 export type SeedKey = { id: string; ageDays: number; usedDaysAgo?: number | null; inactive?: boolean };
-export async function seedUsers(accountId: string, users: { userName: string; owner?: string; keys: SeedKey[] }[]) {
+export async function seedUsers(
+  accountId: string,
+  users: { userName: string; owner?: string; tags?: Record<string, string>; keys: SeedKey[] }[],
+) {
   const now = Date.now();
   const body = {
     accountId,
     users: users.map((u) => ({
       userName: u.userName,
-      tags: u.owner ? { owner: u.owner } : {},
+      tags: { ...(u.owner ? { owner: u.owner } : {}), ...u.tags },
       keys: u.keys.map((k) => ({
         accessKeyId: k.id,
         status: k.inactive ? "Inactive" : "Active",

@@ -13,6 +13,8 @@ import {
   liveGrant,
   matrixPerson,
   pendingRequest,
+  readyHumanKey,
+  scheduledRetirement,
   secretsManagerIntegration,
 } from "./fixtures";
 import { standinsUrl } from "./env";
@@ -407,6 +409,31 @@ const MATRIX = {
     build: async () => ({ fields: await currentPolicy() }),
     success: { kind: "ok" },
     crossUser: { none: "the policy is configuration" },
+  },
+
+  "app/(dashboard)/keys/burndown/actions.ts#retireKeyAction": {
+    shape: "state-form",
+    build: async () => ({ fields: { accessKeyId: (await readyHumanKey("alice")).accessKeyId, days: "14" } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "mona",
+      what: "mona (a manager) retires alice's key: only admins retire keys",
+      refusal: 403,
+      build: async () => ({ fields: { accessKeyId: (await readyHumanKey("alice")).accessKeyId, days: "14" } }),
+    },
+    tables: ["key_retirements"],
+  },
+  "app/(dashboard)/keys/burndown/actions.ts#undoRetirementAction": {
+    shape: "state-form",
+    build: async () => ({ fields: { retirementId: await scheduledRetirement("alice") } }),
+    success: { kind: "ok" },
+    crossUser: {
+      actor: "alice",
+      what: "alice undoes the retirement of her own key: only admins undo",
+      refusal: 403,
+      build: async () => ({ fields: { retirementId: await scheduledRetirement("alice") } }),
+    },
+    tables: ["key_retirements"],
   },
 
   "app/(dashboard)/requests/actions.ts#createRoleRequestAction": {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { expect } from "@playwright/test";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { credentialsIn, iamIn } from "../../../scripts/sandbox/aws-clients";
@@ -212,4 +212,58 @@ export async function matrixPerson(opts: { awsSession?: boolean; suspendedBy?: "
       [row.id],
     );
   return { id: row.id, email, cookie };
+}
+
+/**
+ * A person's own key ready to retire (lib/retirement/ready.ts): an IAM user tagged kind=human
+ * and owned by `owner`, with one key, in the inventory as last seen now, and the owner's
+ * Keyless credentials for that account issued after the key's last use.
+ */
+export async function readyHumanKey(owner: DemoUser, opts: { service?: true } = {}): Promise<{ accessKeyId: string; userName: string }> {
+  const email = USERS[owner].email;
+  const kind = opts.service ? "service" : "human";
+  const userName = `retire-${randomUUID().slice(0, 8)}`;
+  const iam = await iamIn(motoUrl, "111111111111");
+  await iam.send(
+    new CreateUserCommand({
+      UserName: userName,
+      Tags: [
+        { Key: "owner", Value: email },
+        { Key: "kind", Value: kind },
+      ],
+    }),
+  );
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+  const accessKeyId = key.AccessKey!.AccessKeyId!;
+  await query(
+    `WITH a AS (SELECT id FROM aws_accounts WHERE account_id = '111111111111'),
+          u AS (INSERT INTO iam_users (aws_account_id, account_id, user_name, arn, user_id, tags, owner, created_at)
+                SELECT a.id, '111111111111', $1, 'arn:aws:iam::111111111111:user/' || $1, $1, jsonb_build_object('owner', $2::text, 'kind', $4::text), $2, now() - interval '90 days' FROM a
+                RETURNING id, aws_account_id)
+     INSERT INTO access_keys (access_key_id, aws_account_id, account_id, iam_user_id, user_name, status, created_at, last_used_at, owner, last_seen_at)
+     SELECT $3, u.aws_account_id, '111111111111', u.id, $1, 'ACTIVE', now() - interval '90 days', now() - interval '30 days', $2, now() FROM u`,
+    [userName, email, accessKeyId, kind],
+  );
+  await query(
+    `INSERT INTO aws_sessions (user_id, email, role_arn, account_id, kind, via, issued_at, expires_at, audit_event_id)
+     SELECT id, email, 'arn:aws:iam::111111111111:role/SandboxDeveloper', '111111111111', 'credentials.issue', 'token',
+            now() - interval '1 minute', now() + interval '1 hour', -(floor(random() * 1e15)::bigint) FROM users WHERE email = $1`,
+    [email],
+  );
+  return { accessKeyId, userName };
+}
+
+/** A retirement under way (the key deactivated, its deletion pending), for the undo cells. */
+export async function scheduledRetirement(owner: DemoUser): Promise<string> {
+  const { accessKeyId, userName } = await readyHumanKey(owner);
+  const iam = await iamIn(motoUrl, "111111111111");
+  await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: "Inactive" }));
+  const [row] = await query<{ id: string }>(
+    `WITH k AS (UPDATE access_keys SET status = 'INACTIVE' WHERE access_key_id = $1 RETURNING id)
+     INSERT INTO key_retirements (id, access_key_id, evidence, requested_by, deactivated_at, delete_after)
+     SELECT 'sec' || substr(md5(random()::text), 1, 20), k.id, 'security suite', 'adam@example.com', now(), now() + interval '14 days' FROM k
+     RETURNING id`,
+    [accessKeyId],
+  );
+  return row!.id;
 }
