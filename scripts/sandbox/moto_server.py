@@ -272,7 +272,7 @@ def open_state(path):
     key = base64.b64decode(sys.stdin.readline().strip())
     if len(key) != 32:
         raise SystemExit("--state-file needs a 32-byte key (base64) on stdin")
-    state = StateFile(path, key, ISSUED_KEYS)
+    state = StateFile(path, key)
     started = time.monotonic()
     try:
         if state.load():

@@ -11,8 +11,8 @@ next start, so a rotation stopped in its grace period finds its keys where it le
 - When: a change to keys or secrets (the calls a rotation makes) is written before its answer
   leaves, so even a SIGKILL cannot lose a key the worker was told about; any other change
   within WRITE_DELAY_S; and once more on a clean stop.
-- Small and fast: AWS managed policies (about 1,300 per account, loaded by moto at start) are
-  stored by ARN and taken from the fresh backend on load instead of being pickled each time.
+- Small and fast: IAM's managed policies by reference, untouched backends left out
+  (sandbox_persist_iam.py).
 """
 
 import importlib
@@ -26,7 +26,8 @@ from io import BytesIO
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from moto.core.base_backend import BackendDict
-from moto.iam.models import AWSManagedPolicy, iam_backends
+
+from sandbox_persist_iam import Pickler, Unpickler, untouched
 
 MAGIC = b"KLS1"
 WRITE_DELAY_S = 0.3
@@ -36,8 +37,6 @@ DURABLE_ACTIONS = {
     "CreateSecret", "PutSecretValue", "UpdateSecret", "DeleteSecret", "RestoreSecret",
 }
 READ_PREFIXES = ("Get", "List", "Describe", "Generate", "Simulate")
-
-
 def _live_backend_dicts():
     """Every BackendDict of the moto modules loaded so far, by (module, attribute)."""
     found = {}
@@ -50,41 +49,32 @@ def _live_backend_dicts():
     return dict(found.values())
 
 
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        if isinstance(obj, AWSManagedPolicy):
-            return ("aws-policy", obj.account_id, obj.partition, obj.arn, obj.attachment_count)
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    def persistent_load(self, pid):
-        kind, account, partition, arn, attachments = pid
-        if kind != "aws-policy":
-            raise pickle.UnpicklingError(f"unknown persistent id {kind}")
-        policy = iam_backends[account][partition].managed_policies[arn]  # the fresh backend's own
-        policy.attachment_count = attachments
-        return policy
-
-
 class StateFile:
-    def __init__(self, path, key, issued_keys):
-        self.path, self.aead, self.issued = path, AESGCM(key), issued_keys
+    def __init__(self, path, key):
+        self.path, self.aead = path, AESGCM(key)
         self.lock = threading.RLock()  # held by requests that may change state, and by writes
+        self.writing = threading.Lock()  # one write at a time: an older snapshot never lands last
         self.dirty = threading.Event()
         self.restored = False
 
     def snapshot(self):
         state = {
-            key: {account: dict(regions) for account, regions in bd.items()}
+            key: {
+                account: {region: b for region, b in regions.items() if not untouched(b)}
+                for account, regions in bd.items()
+            }
             for key, bd in _live_backend_dicts().items()
         }
         buffer = BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({"backends": state, "issued": list(self.issued)})
+        Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({"backends": state})
         nonce = os.urandom(12)
         return MAGIC + nonce + self.aead.encrypt(nonce, buffer.getvalue(), MAGIC)
 
     def write(self):
+        with self.writing:
+            self._write()
+
+    def _write(self):
         with self.lock:
             self.dirty.clear()
             blob = self.snapshot()
@@ -115,20 +105,23 @@ class StateFile:
         if blob[:4] != MAGIC:
             raise ValueError(f"{self.path} is not a sandbox state file")
         plain = self.aead.decrypt(blob[4:16], blob[16:], MAGIC)  # raises on a wrong key or tampering
-        data = _Unpickler(BytesIO(plain)).load()
+        data = Unpickler(BytesIO(plain)).load()
         for (module, attr), accounts in data["backends"].items():
             live = getattr(importlib.import_module(module), attr)
             for account, regions in accounts.items():
                 for region, backend in regions.items():
                     live[account][region] = backend
-        self.issued.extend(data["issued"])
         self.restored = True
         return True
 
     def changed(self, action, method):
         """After a request: write now (durable), soon (other changes) or not at all (reads)."""
         if action in DURABLE_ACTIONS:
-            self.write()
+            try:
+                self.write()
+            except Exception as err:  # noqa: BLE001 - the change happened; the writer tries again
+                print(f"sandbox state: could not write {self.path}: {err}", file=sys.stderr, flush=True)
+                self.dirty.set()
         elif method != "GET" and not (action or "").startswith(READ_PREFIXES):
             self.dirty.set()
 

@@ -26,8 +26,17 @@ async function up(): Promise<void> {
   await workerReady(startWorker());
 }
 
-/** What Ctrl-C and a second `npm run demo` do to the sandbox's processes. */
-async function restartSandbox(forget = false): Promise<{ moto: boolean; standins: boolean }> {
+async function statusOf(rotationId: string): Promise<string | undefined> {
+  const { rows } = await testDb().query<{ status: string }>(`SELECT status::text FROM rotations WHERE id = $1`, [rotationId]);
+  return rows[0]?.status;
+}
+
+/**
+ * What Ctrl-C and a second `npm run demo` do to the sandbox's processes: app and worker stop,
+ * moto and the stand-ins restart and the seed reconciles; then app and worker start again.
+ * Returns what was restored, and the rotation's status between the seed and the worker's start.
+ */
+async function restartSandbox(rotationId: string, forget = false) {
   await stopAll();
   const res = await fetch(`${sandbox.controlUrl}/aws/restart${forget ? "?forget=1" : ""}`, {
     method: "POST",
@@ -35,8 +44,9 @@ async function restartSandbox(forget = false): Promise<{ moto: boolean; standins
   });
   if (!res.ok) throw new Error(`restarting the sandbox: ${res.status} ${await res.text()}`);
   const { restored } = (await res.json()) as { restored: { moto: boolean; standins: boolean } };
+  const statusAfterSeed = await statusOf(rotationId);
   await up();
-  return restored;
+  return { ...restored, statusAfterSeed };
 }
 
 /** The key GitHub holds for deploy-bot (the stand-in decrypts what Keyless sealed). */
@@ -95,10 +105,8 @@ describe("the demo sandbox restarted during a rotation's grace period", () => {
     expect(pushed.accessKeyId).toBe(rotation.newKey);
     expect((await iamKeys(ACCOUNT, USER)).map((k) => k.accessKeyId).sort()).toEqual([rotation.newKey, rotation.oldKey].sort());
 
-    expect(await restartSandbox()).toEqual({ moto: true, standins: true });
-    // Still in its grace period after the restart: the reconciliation left it alone.
-    const after = await testDb().query<{ status: string }>(`SELECT status::text FROM rotations WHERE id = $1`, [rotation.id]);
-    expect(after.rows[0]?.status).toBe("waiting");
+    // Restored, and the reconciliation left the rotation in its grace period for the worker.
+    expect(await restartSandbox(rotation.id)).toEqual({ moto: true, standins: true, statusAfterSeed: "waiting" });
 
     expect(await finished(rotation.id)).toMatchObject({ status: "succeeded", error: null });
     const keys = await iamKeys(ACCOUNT, USER);
@@ -110,7 +118,7 @@ describe("the demo sandbox restarted during a rotation's grace period", () => {
 
   it("fails a rotation clearly when the sandbox lost its state, and pushes a fresh key", async () => {
     const rotation = await rotationInGrace();
-    expect(await restartSandbox(true)).toEqual({ moto: false, standins: false });
+    expect(await restartSandbox(rotation.id, true)).toEqual({ moto: false, standins: false, statusAfterSeed: "failed" });
 
     const state = await finished(rotation.id);
     expect(state.status).toBe("failed");
