@@ -30,7 +30,7 @@ from moto.core.base_backend import BackendDict
 from sandbox_persist_iam import Pickler, Unpickler, untouched
 
 MAGIC = b"KLS1"
-WRITE_DELAY_S = 0.3
+WRITE_DELAY_S = 1.0  # under load (AssumeRole after AssumeRole) one write a second, not one a call
 # Answered only after the state is on disk: a key or secret the caller now relies on.
 DURABLE_ACTIONS = {
     "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey", "CreateUser", "DeleteUser",
