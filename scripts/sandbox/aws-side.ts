@@ -1,12 +1,11 @@
 // The sandbox's AWS (moto, seeded) and the target stand-ins: the part of the stack that
 // keeps its state in memory. With `persist` (the demo, the restart test) both keep it in
 // sealed files in .sandbox/ across restarts (ADR 022); the test sandbox starts them empty.
-import { chmodSync } from "node:fs";
 import { startMoto, type MotoHandle } from "./moto";
 import type { SealedFile } from "./sealed-file";
 import { removeSealed } from "./sealed-file";
 import { seedAws, type SandboxOidc } from "./seed-aws";
-import { sandboxDir, sandboxPath } from "./shared";
+import { sandboxPath } from "./shared";
 import { startStandins, type StandinsHandle } from "./standins/server";
 
 export type AwsSideOptions = {
@@ -21,8 +20,7 @@ export type AwsSideOptions = {
 export type AwsSide = { moto: MotoHandle; standins: StandinsHandle; stop(): Promise<void> };
 
 function stateFiles(name: string, key: Buffer): { moto: SealedFile; standins: SealedFile } {
-  // The files are 0600 and sealed; their folder (beside the secrets file) is private too.
-  chmodSync(sandboxDir, 0o700);
+  // 0600 and sealed. (Not the folder: the embedded Postgres, run as "postgres" under root, must reach its data in it.)
   return { moto: { file: sandboxPath(`${name}-moto.state`), key }, standins: { file: sandboxPath(`${name}-standins.state`), key } };
 }
 

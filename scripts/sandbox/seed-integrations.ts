@@ -133,7 +133,9 @@ async function reconcileRotation(d: DemoIntegration, row: Row): Promise<string |
     select: { id: true, step: true, oldAccessKeyId: true, newAccessKeyId: true },
   });
   if (!rotation) return null;
-  if (await survived(d, row, rotation)) return `rotation under way (step ${rotation.step}) continues: its keys survived the restart`;
+  // Whatever the check cannot settle (AWS or the target unreachable) counts as lost.
+  if (await survived(d, row, rotation).catch(() => false))
+    return `rotation under way (step ${rotation.step}) continues: its keys survived the restart`;
   await db().rotation.updateMany({
     where: { id: rotation.id, status: { in: ["running", "waiting"] } },
     data: {
