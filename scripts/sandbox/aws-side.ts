@@ -1,6 +1,6 @@
 // The sandbox's AWS (moto, seeded) and the target stand-ins: the part of the stack that
 // keeps its state in memory. With `persist` (the demo, the restart test) both keep it in
-// sealed files in .sandbox/ across restarts (ADR 022); the test sandbox starts them empty.
+// sealed files in .sandbox/ across restarts (ADR 023); the test sandbox starts them empty.
 import { startMoto, type MotoHandle } from "./moto";
 import type { SealedFile } from "./sealed-file";
 import { removeSealed } from "./sealed-file";

@@ -1,4 +1,4 @@
-"""Keeps the sandbox's AWS state across restarts (the demo and the restart test; ADR 022).
+"""Keeps the sandbox's AWS state across restarts (the demo and the restart test; ADR 023).
 
 moto holds everything in memory. With --state-file, every backend moto has created (IAM, STS,
 Secrets Manager… in every account and region) is pickled to that file and loaded again on the

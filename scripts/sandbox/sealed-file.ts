@@ -1,6 +1,6 @@
 // Files the demo keeps across restarts that hold secrets (the stand-ins' state: the keys
 // pushed to each target, the tokens they accept): AES-256-GCM with a key from the sandbox's
-// 0600 secrets file, written atomically (temporary file, fsync, rename) and 0600 (ADR 022).
+// 0600 secrets file, written atomically (temporary file, fsync, rename) and 0600 (ADR 023).
 // moto's state is sealed the same way, in Python (sandbox_persist.py).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";

@@ -9,7 +9,7 @@ export type SandboxSecrets = {
   encryptionKey: string;
   oidcClientSecret: string;
   auditHmacKey: string;
-  /** Seals the AWS and stand-in state the demo keeps across restarts (ADR 022). */
+  /** Seals the AWS and stand-in state the demo keeps across restarts (ADR 023). */
   stateKey: string;
 };
 

@@ -5,7 +5,7 @@
 // kept as an admin may have edited it; when moto or the stand-ins start empty (the test
 // sandbox, or a demo whose kept state is gone) the key is created and pushed again, through
 // the integration's stored settings. A rotation the previous run left under way continues
-// when its keys survived the restart (ADR 022), and is failed clearly when they did not.
+// when its keys survived the restart (ADR 023), and is failed clearly when they did not.
 import { CreateUserCommand, GetUserCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { accountCredentials, createAccessKey, deleteAccessKey, listAccessKeys } from "@/lib/aws/iam-keys";
 import { db } from "@/lib/db";

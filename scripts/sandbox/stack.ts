@@ -43,7 +43,7 @@ export type StackOptions = {
   freshDatabase?: boolean;
   /** Tests: the IdP appends every token it issues here (the security suite's leak scan). */
   idpTokenLogFile?: string;
-  /** Keep moto's and the stand-ins' state across restarts (the demo, the restart test; ADR 022). */
+  /** Keep moto's and the stand-ins' state across restarts (the demo, the restart test; ADR 023). */
   persist?: boolean;
   log: (line: string) => void;
 };

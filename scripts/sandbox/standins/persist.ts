@@ -1,4 +1,4 @@
-// The stand-ins' state across restarts of the demo (ADR 022): everything a target holds
+// The stand-ins' state across restarts of the demo (ADR 023): everything a target holds
 // (GitHub's key pairs and decrypted secrets, GitLab/Travis/CircleCI/Jenkins variables, the
 // webhook receivers' keys), the tokens each service accepts, Slack messages. Saved, sealed,
 // after every request that may change it and before its answer leaves, so a target never

@@ -32,7 +32,7 @@ export type StandinsOptions = {
   seed?: boolean;
   /** Keyless's URL: where the sandbox Slack page (/slack) sends button clicks. */
   appUrl?: string;
-  /** Keep the state in this sealed file across restarts (the demo; ADR 022). */
+  /** Keep the state in this sealed file across restarts (the demo; ADR 023). */
   persist?: SealedFile;
 };
 export type StandinsHandle = {
