@@ -1,5 +1,6 @@
 // `npm run demo`: the whole product on its embedded sandbox, with one command.
-// Ctrl-C stops every process it started; a second run reuses the data in .sandbox/.
+// Ctrl-C stops every process it started; a second run continues from the data in .sandbox/
+// (Postgres, the IdP, and the AWS and stand-in state, sealed: ADR 023).
 import { buildIsStale, nextBin, startProcess, waitForHealth, workerArgs, type ManagedProcess } from "./sandbox/app-process";
 import { assertPortFree, envPort, sandboxPath } from "./sandbox/shared";
 import { run, startStack, type Stack } from "./sandbox/stack";
@@ -60,6 +61,8 @@ async function main() {
     ports,
     databaseUrl: owner ?? process.env.DATABASE_URL,
     appDatabaseUrl: owner ? process.env.DATABASE_URL : undefined,
+    // AWS and the stand-ins keep their state too: a rotation stopped mid-way continues (ADR 023).
+    persist: true,
     log: say,
   });
 

@@ -4,11 +4,17 @@
 //   POST /postgres/stop    fast shutdown (sessions terminated, as in a restart or failover)
 //   POST /postgres/start   start it again on the same data directory and port
 //   GET  /postgres         {"running": true|false}
+//   POST /aws/restart      stop moto and the stand-ins, start them from their kept state
+//   POST /aws/restart?forget=1   … from nothing, as a sandbox that lost its state
 import http from "node:http";
-import type { PostgresControl } from "./stack";
+import type { PostgresControl, Stack } from "./stack";
 import { listenLocal } from "./shared";
 
-export async function startControl(port: number, postgres: PostgresControl): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControl(
+  port: number,
+  postgres: PostgresControl,
+  restartAws: Stack["restartAws"],
+): Promise<{ url: string; close(): Promise<void> }> {
   let busy: Promise<unknown> = Promise.resolve();
   const serialised = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = busy.then(fn, fn);
@@ -22,6 +28,13 @@ export async function startControl(port: number, postgres: PostgresControl): Pro
         res.end(JSON.stringify(body));
       };
       const route = `${req.method} ${req.url}`;
+      if (route === "POST /aws/restart" || route === "POST /aws/restart?forget=1") {
+        const started = Date.now();
+        return void serialised(() => restartAws({ forget: route.endsWith("forget=1") })).then(
+          (restored) => reply(200, { restored, ms: Date.now() - started }),
+          (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
+        );
+      }
       const act =
         route === "POST /postgres/stop"
           ? () => postgres.stop()

@@ -11,12 +11,16 @@ export interface MotoOptions {
   python?: string; // default KEYLESS_PYTHON or python3
   logFile?: string; // default .sandbox/logs/moto.log
   readyTimeoutMs?: number;
+  /** Keep moto's state in this file across restarts (sandbox_persist.py), sealed with `key`. */
+  state?: { file: string; key: Buffer };
 }
 
 export interface MotoHandle {
   url: string;
   port: number;
   accountId: string;
+  /** moto started from its state file (false: it started empty). */
+  restored: boolean;
   stop(): Promise<void>;
 }
 
@@ -64,11 +68,14 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoHandle> 
     MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
   };
   delete env.MOTO_ACCOUNT_ID; // would pin every call to one account; passed as --hub-account
-  const child = spawn(python, [script, "--port", String(port), "--hub-account", accountId], {
+  const stateArgs = options.state ? ["--state-file", options.state.file] : [];
+  const child = spawn(python, [script, "--port", String(port), "--hub-account", accountId, ...stateArgs], {
     env,
-    stdio: ["ignore", log, log],
+    stdio: ["pipe", log, log],
   });
   closeSync(log); // the child holds its own copy
+  // The state's key goes on stdin: never in argv or the environment, which other users can read.
+  child.stdin?.end(options.state ? `${options.state.key.toString("base64")}\n` : "");
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);
@@ -90,7 +97,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoHandle> 
   while (!childGone) {
     try {
       const res = await fetch(`${url}/_sandbox/health`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return { url, port, accountId, stop };
+      if (res.ok) return { url, port, accountId, restored: ((await res.json()) as { restored?: boolean }).restored === true, stop };
     } catch {
       // not listening yet
     }

@@ -15,16 +15,20 @@ not /_sandbox/ goes to moto unchanged (/moto-api/ too).
   GET    /_sandbox/faults, DELETE /_sandbox/faults
   GET    /_sandbox/stats,  DELETE /_sandbox/stats
   GET    /_sandbox/secrets                 every secret moto issued (the security suite's leak scan)
-  GET    /_sandbox/health
+  GET    /_sandbox/health                  {"ok", "hubAccount", "restored"}
 
-Usage: python3 moto_server.py --port 5000 [--hub-account 123456789012]
+With --state-file, moto's state survives a restart (sandbox_persist.py; the key on stdin).
+
+Usage: python3 moto_server.py --port 5000 [--hub-account 123456789012] [--state-file F]
 """
 
 import argparse
+import base64
 import io
 import json
 import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -47,6 +51,7 @@ from werkzeug.wrappers import Request, Response  # noqa: E402
 from sandbox_auth import check_request, find_session, is_expired, read_body, refusal  # noqa: E402
 from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
 from sandbox_iam import seed_users  # noqa: E402
+from sandbox_persist import StateFile  # noqa: E402
 from sandbox_sts import set_session_seconds  # noqa: E402
 from sandbox_time import parse_time  # noqa: E402
 from sandbox_web_identity import TokenRefused, check_web_identity  # noqa: E402
@@ -143,12 +148,22 @@ def issued_secrets():
 
 
 class SandboxApp:
-    def __init__(self):
+    def __init__(self, state=None):
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.faults = Faults()
         self.stats = Stats()
+        self.state = state  # a StateFile when the state is kept across restarts
 
     def __call__(self, environ, start_response):
+        if self.state is None:
+            return self.route(environ, start_response)
+        action = describe_request(environ)[0]
+        with self.state.lock:  # no snapshot sees a request half done
+            response = self.route(environ, start_response)
+        self.state.changed(action, environ.get("REQUEST_METHOD"))
+        return response
+
+    def route(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_sandbox/"):
             return self.sandbox(Request(environ), path)(environ, start_response)
@@ -185,7 +200,8 @@ class SandboxApp:
         body = request.get_json(silent=True) if request.method == "POST" else None
         body = body if isinstance(body, dict) else {}
         if route == ("GET", "/_sandbox/health"):
-            return json_response(200, {"ok": True, "hubAccount": iam_models.DEFAULT_ACCOUNT_ID})
+            restored = self.state is not None and self.state.restored
+            return json_response(200, {"ok": True, "hubAccount": iam_models.DEFAULT_ACCOUNT_ID, "restored": restored})
         if route == ("POST", "/_sandbox/iam/access-key"):
             return set_access_key(body)
         if route == ("POST", "/_sandbox/iam/users"):
@@ -245,13 +261,34 @@ def account_of(key_id):
         return iam_models.DEFAULT_ACCOUNT_ID
 
 
-def exit_with_parent():
+def exit_with_parent(stop):
     """Exit when the process that started us dies (even by SIGKILL), so no orphan holds the port."""
     parent = os.getppid()
     while True:
         time.sleep(1)
         if os.getppid() != parent:
-            os._exit(0)
+            stop()
+
+
+def open_state(path):
+    """The state file, restored; its key is the first line on stdin (base64, 32 bytes)."""
+
+    key = base64.b64decode(sys.stdin.readline().strip())
+    if len(key) != 32:
+        raise SystemExit("--state-file needs a 32-byte key (base64) on stdin")
+    state = StateFile(path, key)
+    started = time.monotonic()
+    try:
+        if state.load():
+            print(f"restored the AWS state from {path} in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
+    except Exception as err:  # noqa: BLE001 - wrong key, altered file, another moto version
+        # Set aside, not deleted; AWS starts from the seed and rotations under way are failed
+        # with a clear message (seed-integrations.ts).
+        os.replace(path, f"{path}.unreadable")
+        print(f"could not read the AWS state {path} ({err!r}); kept as {path}.unreadable, starting empty",
+              file=sys.stderr, flush=True)
+    threading.Thread(target=state.run_writer, daemon=True).start()
+    return state
 
 
 def main():
@@ -259,13 +296,23 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--hub-account", default=HUB_ACCOUNT or iam_models.DEFAULT_ACCOUNT_ID)
+    parser.add_argument("--state-file", help="keep moto's state here across restarts (key on stdin)")
     args = parser.parse_args()
     # Unknown credentials (e.g. AWS_ACCESS_KEY_ID=test) and unsigned calls land here.
     iam_models.DEFAULT_ACCOUNT_ID = args.hub_account
     os.environ.setdefault("MOTO_PORT", str(args.port))  # moto calls itself for some services
     print(f"sandbox moto on http://{args.host}:{args.port} (hub account {args.hub_account})", file=sys.stderr, flush=True)
-    threading.Thread(target=exit_with_parent, daemon=True).start()
-    run_simple(args.host, args.port, SandboxApp(), threaded=True)
+    state = open_state(args.state_file) if args.state_file else None
+
+    def stop(*_):
+        if state is not None:
+            state.write()  # a clean stop keeps the last moment too
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=exit_with_parent, args=(stop,), daemon=True).start()
+    run_simple(args.host, args.port, SandboxApp(state), threaded=True)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,12 @@ import { seedDatabase } from "../../prisma/seed";
 import { startFederation } from "./federation";
 import { startIdp } from "./idp";
 import { startMailSink } from "./mail-sink";
-import { startMoto } from "./moto";
 import { ensureAppLogin } from "./db-roles";
 import { startPostgres, type PostgresHandle } from "./postgres";
 import { loadSandboxSecrets } from "./secrets";
 import { DEMO_INTEGRATIONS } from "./demo-integrations";
 import { STANDIN_SERVICES } from "./standins/services";
-import { seedAws } from "./seed-aws";
-import { startStandins } from "./standins/server";
+import { describeState, forgetAwsSide, startAwsSide, type AwsSide } from "./aws-side";
 import { SLACK_APP, SLACK_HOOK_PATH } from "./standins/state";
 import { tsxCli } from "./app-process";
 import { projectRoot, sandboxPath } from "./shared";
@@ -45,6 +43,8 @@ export type StackOptions = {
   freshDatabase?: boolean;
   /** Tests: the IdP appends every token it issues here (the security suite's leak scan). */
   idpTokenLogFile?: string;
+  /** Keep moto's and the stand-ins' state across restarts (the demo, the restart test; ADR 023). */
+  persist?: boolean;
   log: (line: string) => void;
 };
 
@@ -63,6 +63,11 @@ export type Stack = {
   ownerDatabaseUrl: string;
   /** Present when the stack runs its own (embedded) Postgres. */
   postgres?: PostgresControl;
+  /**
+   * Stops moto and the stand-ins and starts them again as a new `npm run demo` would: from
+   * their kept state (or empty, with `forget`), then the demo integrations' reconciliation.
+   */
+  restartAws: (options?: { forget?: boolean }) => Promise<{ moto: boolean; standins: boolean }>;
   stop(): Promise<void>;
 };
 
@@ -138,10 +143,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     await seedDatabase(databaseUrl);
 
-    const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", `${name}-moto.log`) });
-    stops.push(() => moto.stop());
-    log(`AWS (moto)    ${moto.url}`);
-
     // The demo and test stacks provision over SCIM, as a company on Okta would.
     const scim = name === "demo" || name === "test" ? { url: `${appUrl}/scim/v2`, token: SANDBOX_SCIM_TOKEN } : undefined;
     const idp = await startIdp({
@@ -163,9 +164,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tokenLogFile: options.idpTokenLogFile,
     });
     stops.push(() => idp.stop());
-    // After the IdP: web-identity roles trust it, registered as an IAM OIDC provider.
-    await seedAws(moto.url, { issuer: idp.issuer, clientId: "keyless" });
     log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"; admin page ${idp.issuer}/admin`);
+    // After the IdP: web-identity roles trust it, registered as an IAM OIDC provider.
+    const stateKey = options.persist ? Buffer.from(secrets.stateKey, "base64") : undefined;
+    if (stateKey && options.freshDatabase) forgetAwsSide(name, stateKey);
+    const awsOptions = { name, ports, stateKey, oidc: { issuer: idp.issuer, clientId: "keyless" }, appUrl };
+    let aws: AwsSide = await startAwsSide(awsOptions);
+    stops.push(() => aws.stop());
+    const { moto, standins } = aws;
+    log(`AWS (moto)    ${moto.url}${describeState(aws, Boolean(stateKey))}`);
 
     const federation = await startFederation({ port: ports.federation, awsEndpoint: moto.url });
     stops.push(() => federation.stop());
@@ -175,8 +182,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => mail.stop());
     log(`Mail inbox    ${mail.inboxUrl}   (SMTP ${mail.smtpUrl})`);
 
-    const standins = await startStandins({ port: ports.standins, appUrl });
-    stops.push(() => standins.stop());
     log(
       `Target stand-ins ${standins.url}   GitHub /github, GitLab /gitlab/api/v4, Travis /travis, CircleCI /circleci/api/v2, ${STANDIN_SERVICES.map((s) => `/${s.name}`).join(", ")}${STANDIN_SERVICES.length ? ", " : ""}webhooks, Slack (messages and buttons: ${standins.url}/slack)`,
     );
@@ -234,13 +239,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       KEYLESS_ROTATION_PROPAGATION_INTERVAL_MS: "200",
       KEYLESS_ROTATION_RETRY_DELAY_SECONDS: "2",
     };
-    // The demo integrations: IAM users and keys in moto, pushed to the stand-ins.
-    await run(
-      process.execPath,
-      [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"],
-      { ...env, KEYLESS_SEED_STANDINS_URL: standins.url },
-      "seeding the demo integrations",
-    );
+    // The demo integrations: IAM users and keys in moto, pushed to the stand-ins; rotations
+    // under way continue when the state was kept, and fail clearly when it was lost.
+    const seedIntegrations = () =>
+      run(
+        process.execPath,
+        [tsxCli, "--conditions=react-server", "scripts/sandbox/seed-integrations.ts"],
+        { ...env, KEYLESS_SEED_STANDINS_URL: standins.url },
+        "seeding the demo integrations",
+      );
+    await seedIntegrations();
+    const restartAws = async (restart: { forget?: boolean } = {}) => {
+      await aws.stop();
+      if (restart.forget && stateKey) forgetAwsSide(name, stateKey);
+      aws = await startAwsSide(awsOptions);
+      await seedIntegrations();
+      return { moto: aws.moto.restored, standins: aws.standins.restored };
+    };
     log(`Integrations  ${DEMO_INTEGRATION_COUNT} demo integrations (${DEMO_INTEGRATIONS.map((d) => d.targetType).join(", ")}) seeded`);
     const syncIdp = async () => {
       const result = await idp.syncToKeyless();
@@ -261,6 +276,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
       ownerDatabaseUrl: databaseUrl,
       postgres,
+      restartAws,
       stop,
     };
   } catch (error) {

@@ -10,6 +10,7 @@
 // `tsx scripts/sandbox/standins/server.ts` runs it alone (KEYLESS_STANDINS_PORT, default 4200).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import sodium from "libsodium-wrappers";
+import type { SealedFile } from "../sealed-file";
 import { envPort, isMain, listenLocal, runStandalone } from "../shared";
 import { circleci } from "./circleci";
 import { control } from "./control";
@@ -18,6 +19,7 @@ import { seedDemo, snapshot, type StandinSnapshot } from "./fixtures";
 import { github } from "./github";
 import { gitlab } from "./gitlab";
 import { objectBody, reply, type Reply, type StandinRequest } from "./http";
+import { loadStandins, saveStandins } from "./persist";
 import { slack, webhook } from "./receivers";
 import { clickButton, renderWorkspace } from "./slack-workspace";
 import { emptyState, type StandinState } from "./state";
@@ -30,8 +32,18 @@ export type StandinsOptions = {
   seed?: boolean;
   /** Keyless's URL: where the sandbox Slack page (/slack) sends button clicks. */
   appUrl?: string;
+  /** Keep the state in this sealed file across restarts (the demo; ADR 023). */
+  persist?: SealedFile;
 };
-export type StandinsHandle = { url: string; port: number; state: StandinState; snapshot(): StandinSnapshot; stop(): Promise<void> };
+export type StandinsHandle = {
+  url: string;
+  port: number;
+  state: StandinState;
+  /** Started from the saved state (false: from the seed). */
+  restored: boolean;
+  snapshot(): StandinSnapshot;
+  stop(): Promise<void>;
+};
 
 const REQUEST_LOG_LIMIT = 5000;
 const decode = (s: string) => {
@@ -56,7 +68,7 @@ function route(segments: string[]): [(req: StandinRequest, state: StandinState) 
   return null;
 }
 
-function send(res: ServerResponse, r: Reply): void {
+function sendReply(res: ServerResponse, r: Reply): void {
   const headers: Record<string, string> = { ...r.headers };
   let body = "";
   if (r.json !== undefined) {
@@ -78,11 +90,18 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     Object.assign(state, emptyState());
     if (options.seed ?? true) seedDemo(state);
   };
-  reset();
+  const saved = options.persist ? loadStandins(options.persist) : null;
+  if (saved) Object.assign(state, saved);
+  else reset();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = (req.method ?? "GET").toUpperCase();
+    // Whatever may have changed is on disk before the answer leaves (GETs change nothing).
+    const send = (r: Reply) => {
+      if (options.persist && method !== "GET") saveStandins(options.persist, state);
+      sendReply(res, r);
+    };
     let rawBody = "";
     for await (const chunk of req) rawBody += String(chunk);
     let body: unknown;
@@ -94,13 +113,13 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     }
     const segments = url.pathname.split("/").filter(Boolean).map(decode);
     if (segments[0] === "_state" || segments[0] === "_control")
-      return send(res, control(method, segments, objectBody({ body } as StandinRequest), state, reset));
+      return send(control(method, segments, objectBody({ body } as StandinRequest), state, reset));
     // The sandbox Slack client (demo): the messages with their buttons, and the clicks.
     if (segments[0] === "slack" && segments.length === 1 && method === "GET")
-      return send(res, { status: 200, text: renderWorkspace(state), headers: { "content-type": "text/html; charset=utf-8" } });
+      return send({ status: 200, text: renderWorkspace(state), headers: { "content-type": "text/html; charset=utf-8" } });
     if (segments[0] === "slack" && segments[1] === "click" && method === "POST") {
       if (options.appUrl) await clickButton(rawBody, state, { app: options.appUrl, self: `http://localhost:${port}` });
-      return send(res, { status: 303, headers: { location: "/slack" } });
+      return send({ status: 303, headers: { location: "/slack" } });
     }
 
     const log = (status: number, fault?: string) => {
@@ -110,12 +129,13 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     const fault = takeFault(state.faults, method, [url.pathname, decode(url.pathname)]);
     if (fault?.action === "reset") {
       log(0, `reset#${fault.id}`);
+      if (options.persist) saveStandins(options.persist, state);
       return void req.socket.destroy();
     }
     if (fault?.action === "respond") {
       const status = fault.status ?? 500;
       log(status, `respond#${fault.id}`);
-      return send(res, reply(status, fault.body ?? { message: "Injected fault (stand-in)" }, fault.headers));
+      return send(reply(status, fault.body ?? { message: "Injected fault (stand-in)" }, fault.headers));
     }
     if (fault?.action === "delay") await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
     if (res.destroyed) return log(0, `delay#${fault?.id}: client gave up`);
@@ -128,18 +148,25 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
         )
       : reply(404, { error: `no stand-in at ${url.pathname}` });
     log(r.status, fault ? `delay#${fault.id}` : undefined);
-    send(res, r);
+    send(r);
   }
 
   const server = () =>
     createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {
         console.error("[sandbox stand-ins]", error);
-        if (!res.headersSent) send(res, reply(500, { error: "stand-in failure" }));
+        if (!res.headersSent) sendReply(res, reply(500, { error: "stand-in failure" }));
       });
     });
   const listener = await listenLocal(server, port, { service: "Sandbox stand-ins", envVar: "KEYLESS_STANDINS_PORT" });
-  return { url: `http://localhost:${port}`, port, state, snapshot: () => snapshot(state), stop: () => listener.close() };
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    state,
+    restored: saved !== null,
+    snapshot: () => snapshot(state),
+    stop: () => listener.close(),
+  };
 }
 
 if (isMain(import.meta.url)) {
