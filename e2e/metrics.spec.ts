@@ -9,13 +9,15 @@ const TOKEN = "test-metrics-scrape-token";
 
 type Samples = Map<string, number>;
 
-/** Prometheus text format → `name{labels}` → value. */
+/** Prometheus text format → `name{labels}` → value. A series twice is an error, as in Prometheus. */
 function parse(text: string): Samples {
   const samples: Samples = new Map();
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const at = line.lastIndexOf(" ");
-    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+    const series = line.slice(0, at);
+    expect(samples.has(series), `duplicate series ${series}`).toBe(false);
+    samples.set(series, Number(line.slice(at + 1)));
   }
   return samples;
 }

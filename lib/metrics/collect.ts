@@ -34,8 +34,10 @@ export async function collectDatabaseMetrics(): Promise<string> {
     sql<{ sum: number | null; n: string }>(
       "SELECT sum(extract(epoch FROM finished_at - started_at))::float8 AS sum, count(*) AS n FROM rotations WHERE finished_at IS NOT NULL",
     ),
-    sql<{ status: string; deleted: boolean; n: string }>(
-      "SELECT status::text AS status, deleted_at IS NOT NULL AS deleted, count(*) AS n FROM access_keys GROUP BY 1, 2",
+    // One row per label value: a key gone from AWS is "deleted" whatever its last status, so
+    // group by the label itself (two samples with the same labels break a Prometheus scrape).
+    sql<{ status: string; n: string }>(
+      "SELECT CASE WHEN deleted_at IS NOT NULL THEN 'deleted' ELSE lower(status::text) END AS status, count(*) AS n FROM access_keys GROUP BY 1",
     ),
     sql<{ n: string }>("SELECT count(*) AS n FROM audit_events"),
   ]);
@@ -80,7 +82,7 @@ export async function collectDatabaseMetrics(): Promise<string> {
       name: "keyless_access_keys",
       help: "IAM access keys in the inventory, by AWS status (deleted = gone from AWS).",
       type: "gauge",
-      samples: keys.map((r) => ({ labels: { status: r.deleted ? "deleted" : r.status.toLowerCase() }, value: Number(r.n) })),
+      samples: keys.map((r) => ({ labels: { status: r.status }, value: Number(r.n) })),
     },
     {
       name: "keyless_audit_events_total",
