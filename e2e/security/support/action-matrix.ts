@@ -108,6 +108,17 @@ async function consoleFavourite(user: DemoUser): Promise<string> {
   return row!.id;
 }
 
+/** Fields that add a new favourite (S3 in eu-west-1): an earlier cell's is removed first, so the add writes. */
+async function newFavouriteFields(caller: Caller) {
+  const roleId = await consoleRole(caller);
+  if (caller !== "anonymous")
+    await query("DELETE FROM console_favourites WHERE user_id = $1 AND role_id = $2 AND service = 's3' AND region = 'eu-west-1'", [
+      await userIdByEmail(USERS[caller].email),
+      roleId,
+    ]);
+  return { roleId, service: "s3", region: "eu-west-1" };
+}
+
 const roleFields = (awsAccountId: string, roleArn: string) => ({
   awsAccountId,
   roleArn,
@@ -202,7 +213,7 @@ const MATRIX = {
 
   "app/(dashboard)/actions.ts#addConsoleFavouriteAction": {
     shape: "state-form",
-    build: async (c) => ({ fields: { roleId: await consoleRole(c), service: "s3", region: "eu-west-1" } }),
+    build: async (c) => ({ fields: await newFavouriteFields(c) }),
     success: { kind: "ok" },
     crossUser: {
       actor: "alice",
