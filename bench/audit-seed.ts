@@ -40,12 +40,12 @@ export async function seedAuditRows(ownerUrl: string, rows: number, engineerId: 
            CASE WHEN sys THEN 'system:' || (ARRAY['worker','scim','inventory'])[1 + p % 3] ELSE 'person' || p || '@example.com' END,
            act, CASE WHEN act LIKE 'credentials.%' OR act = 'console.open' THEN 'aws_role' ELSE 'user' END,
            CASE WHEN act LIKE 'credentials.%' OR act = 'console.open'
-             THEN 'arn:aws:iam::' || (100000000000 + r % 1000) || ':role/Role' || (r / 1000) ELSE 'bench-u-' || (p * 7 % $6) END,
+             THEN 'arn:aws:iam::' || (100000000000 + r % 1000) || ':role/Role' || (r / 1000) ELSE 'bench-u-' || (p * 7 % $6::int) END,
            (CASE WHEN act = 'authz.denied' THEN 'denied' WHEN o < 0.04 THEN 'denied' WHEN o < 0.06 THEN 'failure' ELSE 'success' END)::"AuditOutcome",
            '10.' || (p % 250) || '.' || (p / 250 % 250) || '.7', 'Mozilla/5.0 (bench)', md5(i::text),
            jsonb_build_object('region', 'eu-west-1', 'durationSeconds', 3600, 'n', i % 97),
            md5((i - 1)::text) || md5((i + 7)::text), md5(i::text) || md5((i + 7)::text)
-         FROM (SELECT i, random() < 0.08 AS sys, floor($6 * random() ^ 3)::int AS p,
+         FROM (SELECT i, random() < 0.08 AS sys, floor($6::int * random() ^ 3)::int AS p,
                  ($3::text[])[1 + floor(cardinality($3::text[]) * random() ^ 4)::int] AS act,
                  floor(5000 * random() ^ 2)::int AS r, random() AS o
                FROM generate_series($1::bigint, $1::bigint + $7 - 1) AS i) g`,

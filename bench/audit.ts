@@ -3,11 +3,12 @@
 // forward and backward), budget ≤ 3× /api/health each. Seeds in SQL (bench/audit-seed.ts),
 // writes each shape's EXPLAIN (ANALYZE, BUFFERS) to .sandbox/bench-results/audit-plans.txt,
 // and ends with what each index costs an insert through the chain trigger.
-//   nice npm run bench:audit [-- --rows 10000000 --rounds 20]
+//   nice npm run bench:audit [-- --rows 10000000 --rounds 20 --before]
 import { writeFileSync } from "node:fs";
 import { auditPageSql, type PageFilters } from "../lib/audit/page-sql";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { seedAuditRows, personEmail, roleArn } from "./audit-seed";
+import { plansBefore } from "./audit-before";
 import { insertCosts } from "./audit-inserts";
 import { sessionFor, startBench, table } from "./harness";
 import { timeSideBySide } from "./http-timing";
@@ -77,6 +78,17 @@ async function main() {
       const { text, values } = auditPageSql({ ...s.filters, ...(s.engineer ? { actorId: engineerId } : {}), limit: 51 });
       const plan = await db.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
       plans.push(`── ${s.label}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n`);
+    }
+    if (process.argv.includes("--before")) {
+      const old = list.filter((s) => s.filters && !s.filters.target);
+      const before = old.map((s) => ({
+        label: s.label,
+        ...s.filters,
+        ...(s.engineer ? { actorId: engineerId } : {}),
+        since: s.filters?.since?.toISOString(),
+        until: s.filters?.until?.toISOString(),
+      }));
+      plans.push(...(await plansBefore(stack.ownerDatabaseUrl, before, (l) => console.log(`  ${l}`))));
     }
     writeFileSync(sandboxPath("bench-results", "audit-plans.txt"), plans.join("\n"));
 
