@@ -9,7 +9,15 @@ import { run, startStack, type Stack } from "../scripts/sandbox/stack";
 /** What the Dockerfile's CMD passes to the app's Node. */
 export const PRODUCTION_APP_NODE_OPTIONS = "--max-old-space-size=256";
 
-export type Bench = { stack: Stack; app: ManagedProcess; worker?: ManagedProcess; db: pg.Pool; stop(): Promise<void> };
+export type Bench = {
+  stack: Stack;
+  app: ManagedProcess;
+  worker?: ManagedProcess;
+  db: pg.Pool;
+  /** The environment the app was started with (for a second app alike: bench/baseline-app.ts). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
 
 /** Every benchmark's sandbox uses these ports (KEYLESS_BENCH_*_PORT), apart from the demo's and the tests'. */
 export const benchPorts = {
@@ -50,6 +58,7 @@ export async function startBench(
     app,
     worker,
     db,
+    env,
     stop: async () => {
       await db.end();
       await worker?.stop();
