@@ -9,7 +9,15 @@ import { run, startStack, type Stack } from "../scripts/sandbox/stack";
 /** What the Dockerfile's CMD passes to the app's Node. */
 export const PRODUCTION_APP_NODE_OPTIONS = "--max-old-space-size=256";
 
-export type Bench = { stack: Stack; app: ManagedProcess; worker?: ManagedProcess; db: pg.Pool; stop(): Promise<void> };
+export type Bench = {
+  stack: Stack;
+  app: ManagedProcess;
+  worker?: ManagedProcess;
+  db: pg.Pool;
+  /** The environment the app was started with (for a second app alike: bench/baseline-app.ts). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
 
 /** Every benchmark's sandbox uses these ports (KEYLESS_BENCH_*_PORT), apart from the demo's and the tests'. */
 export const benchPorts = {
@@ -23,7 +31,13 @@ export const benchPorts = {
   standins: envPort("KEYLESS_BENCH_STANDINS_PORT", 4810),
 };
 
-export async function startBench(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Bench> {
+export async function startBench(
+  options: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    /** Node flags for the app only (not the build), e.g. --cpu-prof (which NODE_OPTIONS refuses). */ appNodeArgs?: string[];
+  } = {},
+): Promise<Bench> {
   const ports = benchPorts;
   const stack = await startStack({ name: "bench", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
   // The app runs with the heap flag the production image gives it (Dockerfile CMD);
@@ -34,7 +48,8 @@ export async function startBench(options: { worker?: boolean; env?: Record<strin
     console.log("  building the app…");
     await run(process.execPath, [nextBin, "build"], env, "next build");
   }
-  const app = startProcess("app", [nextBin, "start", "-p", String(ports.app)], env, { logFile: sandboxPath("logs", "bench-app.log") });
+  const appArgs = [...(options.appNodeArgs ?? []), nextBin, "start", "-p", String(ports.app)];
+  const app = startProcess("app", appArgs, env, { logFile: sandboxPath("logs", "bench-app.log") });
   await waitForHealth(stack.urls.app, app);
   const worker = options.worker ? startProcess("worker", workerArgs, env, { logFile: sandboxPath("logs", "bench-worker.log") }) : undefined;
   const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
@@ -43,6 +58,7 @@ export async function startBench(options: { worker?: boolean; env?: Record<strin
     app,
     worker,
     db,
+    env,
     stop: async () => {
       await db.end();
       await worker?.stop();

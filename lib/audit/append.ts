@@ -3,6 +3,7 @@ import type { AuditAction } from "@/lib/audit/actions";
 import { auditKey, sealOf } from "@/lib/audit/seal";
 import type { Caller } from "@/lib/auth/caller";
 import type pg from "pg";
+import { inlineValues } from "@/lib/audit/literals";
 import { checkout, pool, Prisma, type Tx } from "@/lib/db";
 import { AppError, ForbiddenError, isDatabaseUnavailable, UnavailableError } from "@/lib/errors";
 import { logger, scrub } from "@/lib/logger";
@@ -77,7 +78,7 @@ export function auditSealSql(written: WrittenEntry): Prisma.Sql | null {
 /**
  * Appends one entry and its seal. In `tx` when given (the change and its entry commit
  * together); otherwise in a short transaction of its own on the shared pool: three round
- * trips (BEGIN; the INSERT; the seal with COMMIT), the credential-vending path's cost.
+ * trips (BEGIN with the INSERT; the seal with COMMIT), the credential-vending path's cost.
  * Fails closed: an entry the database refuses is an AuditWriteError (503).
  */
 export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?: Tx): Promise<void> {
@@ -105,8 +106,10 @@ export async function recordAudit(caller: Caller | null, entry: AuditEntry, tx?:
 
 /**
  * Runs `statement`, which writes one entry, and seals that entry, in one transaction on
- * the shared pool: BEGIN; the statement; the seal with COMMIT (three round trips). Without
- * a key, the statement alone. `written` picks the entry's id and hash from the result rows;
+ * the shared pool, in two round trips: BEGIN with the statement, then the seal with COMMIT.
+ * Two is the least: the seal is the HMAC of the hash the database computes for the entry
+ * (its id and time included), and the key never goes to the database (ADR 017). Without a
+ * key, the statement alone. `written` picks the entry's id and hash from the result rows;
  * when it finds none, the transaction is rolled back and the rows returned as they are.
  */
 export async function sealedOnPool<R extends pg.QueryResultRow>(
@@ -118,8 +121,7 @@ export async function sealedOnPool<R extends pg.QueryResultRow>(
   const { client, release } = await checkout(pool(), "audit");
   let committed = false;
   try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<R>(statement.text, statement.values);
+    const rows = await beginWith<R>(client, statement);
     const entry = written(rows);
     // Nothing written (the row a CTE depended on is gone): nothing to seal, nothing to keep.
     if (entry?.id === null || entry?.id === undefined) return rows;
@@ -141,6 +143,24 @@ export async function sealedOnPool<R extends pg.QueryResultRow>(
       ));
     release(!clean);
   }
+}
+
+/**
+ * BEGIN and `statement` in one round trip. A parameterised statement cannot share a round
+ * trip with BEGIN (node-postgres does not pipeline), so its values go in as literals quoted
+ * by pg's own escapeLiteral: untyped quoted literals, which Postgres types from their context
+ * exactly as it types untyped parameters (node-postgres sends these values as text too).
+ * Other values (dates, arrays, buffers) and statements with dollar quoting take the
+ * parameterised way, one round trip more.
+ */
+async function beginWith<R extends pg.QueryResultRow>(client: pg.PoolClient, statement: Prisma.Sql): Promise<R[]> {
+  const inlined = inlineValues(statement.text, statement.values);
+  if (inlined === null) {
+    await client.query("BEGIN");
+    return (await client.query<R>(statement.text, statement.values)).rows;
+  }
+  const results = (await client.query(`BEGIN; ${inlined}`)) as unknown as pg.QueryResult<R>[];
+  return results[results.length - 1]?.rows ?? [];
 }
 
 function hasSqlState(error: unknown, code: string): boolean {

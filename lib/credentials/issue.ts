@@ -10,8 +10,8 @@ import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from
 import { buildConsoleDestination, type ConsoleDestination } from "@/lib/console/destination";
 import { decryptSecret } from "@/lib/crypto";
 import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
-import { enforceIssuanceLimit } from "@/lib/credentials/rate-limit";
-import { requireUsableRole, type UsableRole, type VendableRole } from "@/lib/credentials/roles";
+import { requireVendableRole, type VendableRole } from "@/lib/credentials/preflight";
+import type { UsableRole } from "@/lib/credentials/roles";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
 import { assumeRoleParams } from "@/lib/credentials/sts-params";
 import { db } from "@/lib/db";
@@ -186,11 +186,8 @@ export async function issueCredentials(
 
 async function issue(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
   await requirePermission(caller, "credentials.issue");
-  // The limit check runs beside the role lookup: one more round trip, not one more wait.
-  const [role] = await Promise.all([
-    requireUsableRole(caller, input.roleId, "credentials.issue"),
-    enforceIssuanceLimit(caller, "credentials.issue"),
-  ]);
+  // One round trip before STS: the role, the grant and the rate limit in one statement.
+  const role = await requireVendableRole(caller, input.roleId, "credentials.issue");
   const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
   return {
     accessKeyId: creds.accessKeyId,
@@ -215,7 +212,7 @@ async function consoleUrl(caller: UserCaller, input: ConsoleUrlInput): Promise<C
   await requirePermission(caller, "console.open");
   // Validated before anything is vended: a refused destination costs no STS call.
   const destination = input.destination ? buildConsoleDestination(input.destination) : env().KEYLESS_AWS_CONSOLE_URL;
-  const [role] = await Promise.all([requireUsableRole(caller, input.roleId, "console.open"), enforceIssuanceLimit(caller, "console.open")]);
+  const role = await requireVendableRole(caller, input.roleId, "console.open");
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open", { destination });
   const url = await createConsoleSigninUrl(creds, {
     issuer: new URL(env().AUTH_URL).host,

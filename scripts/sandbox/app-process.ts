@@ -40,10 +40,14 @@ export function startProcess(
   label: string,
   args: string[],
   env: Record<string, string>,
-  opts: { logFile: string; onLine?: (line: string) => void },
+  opts: { logFile: string; onLine?: (line: string) => void; /** Default: this checkout. */ cwd?: string },
 ): ManagedProcess {
   const log = createWriteStream(opts.logFile, { flags: "a" });
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd ?? projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let buffer = "";
   const onData = (d: Buffer) => {
     log.write(d);
