@@ -49,14 +49,12 @@ try {
     await run(process.execPath, [nextBin, "build"], { ...sandbox.env }, "next build");
   }
   const profDir = process.env.KEYLESS_BENCH_CPU_PROF;
-  const nodeOptions = [
-    process.env.KEYLESS_BENCH_APP_NODE_OPTIONS ?? PRODUCTION_APP_NODE_OPTIONS,
-    profDir ? `--cpu-prof --cpu-prof-dir=${profDir}` : "",
-  ];
+  const nodeOptions = process.env.KEYLESS_BENCH_APP_NODE_OPTIONS ?? PRODUCTION_APP_NODE_OPTIONS;
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
   const app = startProcess(
     "app",
-    [nextBin, "start", "-p", String(ports.app)],
-    { ...sandbox.env, NODE_OPTIONS: nodeOptions.filter(Boolean).join(" ") },
+    [...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), nextBin, "start", "-p", String(ports.app)],
+    { ...sandbox.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
     { logFile: sandboxPath("logs", "bench-app.log") },
   );
   try {
