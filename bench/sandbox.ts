@@ -51,6 +51,8 @@ export async function startBenchSandbox() {
   Object.assign(process.env, env);
   return {
     env,
+    /** The database owner's URL (the app's role may not ANALYZE tables it does not own). */
+    ownerUrl,
     motoUrl: moto.url,
     stop: async () => {
       await moto.stop();

@@ -1,21 +1,33 @@
+import { Suspense } from "react";
 import { NavIcon } from "@/components/shell/nav-icon";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { PendingBadge } from "@/components/shell/pending-badge";
 import { RotationBanner } from "@/components/integrations/rotation-banner";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
-import { countPendingForDecider } from "@/lib/approvals/requests";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 
+// Every dashboard page renders this, so it awaits one thing only: who is signed in (one
+// session lookup, shared with the page through React's per-request cache). The approvals
+// badge and the rotation banner are queried while the page renders, and the badge streams
+// in after the page's HTML (it is not worth holding the page for).
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const caller = await requirePageCaller();
   const items = NAV_ITEMS.filter((item) => can(caller, item.permission)).map((item) => ({
     ...item,
     iconNode: <NavIcon name={item.icon} />,
   }));
-  const pending = await countPendingForDecider(caller);
-  const badges: Record<string, number> = pending ? { "/approvals": pending } : {};
+  const badges: Record<string, React.ReactNode> = can(caller, "requests.decide")
+    ? {
+        "/approvals": (
+          <Suspense fallback={null}>
+            <PendingBadge caller={caller} />
+          </Suspense>
+        ),
+      }
+    : {};
   return (
     <div className="min-h-dvh">
       <Sidebar

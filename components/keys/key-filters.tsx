@@ -9,27 +9,31 @@ import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { KEY_STATES } from "@/lib/inventory/key-age-state";
 
-type Props = { accounts: { accountId: string; name: string }[]; filterByOwner: boolean };
+type Account = { accountId: string; name: string };
+/** `accounts` null: too many to send with the page; the account field loads them when first used. */
+type Props = { accounts: Account[] | null; filterByOwner: boolean };
 
-/** Owners for the suggestions, fetched when the field is first used: hundreds of them would weigh on every page load. */
-function useOwnerSuggestions() {
-  const [owners, setOwners] = useState<string[] | null>(null);
+/** Suggestions (owners; accounts when there are many), fetched when the field is first used: hundreds would weigh on every page load. */
+function useSuggestions<T>(url: string) {
+  const [items, setItems] = useState<T[] | null>(null);
   const load = () => {
-    if (owners) return;
-    setOwners([]);
-    fetch("/api/v1/keys/owners", { headers: { Accept: "application/json" } })
-      .then((r) => (r.ok ? (r.json() as Promise<{ items: { owner: string }[] }>) : { items: [] }))
-      .then((b) => setOwners(b.items.map((i) => i.owner)))
-      .catch(() => setOwners(null));
+    if (items) return;
+    setItems([]);
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ items: T[] }>) : { items: [] }))
+      .then((b) => setItems(b.items))
+      .catch(() => setItems(null));
   };
-  return { owners: owners ?? [], load };
+  return { items: items ?? [], load };
 }
 
 export function KeyFilters({ accounts, filterByOwner }: Props) {
   const { params, update } = useKeysUrl();
   const [q, setQ] = useState(params.get("q") ?? "");
   const [owner, setOwner] = useState(params.get("owner") ?? "");
-  const suggestions = useOwnerSuggestions();
+  const [account, setAccount] = useState(params.get("accountId") ?? "");
+  const suggestions = useSuggestions<{ owner: string }>("/api/v1/keys/owners");
+  const accountSuggestions = useSuggestions<Account>("/api/v1/keys/accounts");
 
   // Search as people type, without a request per keystroke.
   useEffect(() => {
@@ -61,14 +65,42 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
         ))}
         <option value="all">Everything, deleted too</option>
       </Select>
-      <Select aria-label="Account" value={params.get("accountId") ?? ""} onChange={(e) => update({ accountId: e.target.value })}>
-        <option value="">All accounts</option>
-        {accounts.map((a) => (
-          <option key={a.accountId} value={a.accountId}>
-            {a.name} ({a.accountId})
-          </option>
-        ))}
-      </Select>
+      {accounts ? (
+        <Select aria-label="Account" value={params.get("accountId") ?? ""} onChange={(e) => update({ accountId: e.target.value })}>
+          <option value="">All accounts</option>
+          {accounts.map((a) => (
+            <option key={a.accountId} value={a.accountId}>
+              {a.name} ({a.accountId})
+            </option>
+          ))}
+        </Select>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            update({ accountId: account.trim() || null });
+          }}
+        >
+          <Input
+            aria-label="Account"
+            list="key-accounts"
+            value={account}
+            onChange={(e) => setAccount(e.target.value)}
+            onFocus={accountSuggestions.load}
+            onBlur={() => account.trim() !== (params.get("accountId") ?? "") && update({ accountId: account.trim() || null })}
+            placeholder="Account id (all)"
+            inputMode="numeric"
+            maxLength={12}
+          />
+          <datalist id="key-accounts">
+            {accountSuggestions.items.map((a) => (
+              <option key={a.accountId} value={a.accountId}>
+                {a.name}
+              </option>
+            ))}
+          </datalist>
+        </form>
+      )}
       {filterByOwner ? (
         <form
           className="col-span-2 lg:col-span-1"
@@ -88,7 +120,7 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
           />
           <datalist id="key-owners">
             <option value="none">Nobody (no owner tag)</option>
-            {suggestions.owners.map((o) => (
+            {suggestions.items.map(({ owner: o }) => (
               <option key={o} value={o} />
             ))}
           </datalist>
@@ -108,6 +140,7 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
         onClear={() => {
           setQ("");
           setOwner("");
+          setAccount("");
           update({ state: null, accountId: null, q: null, owner: null, integrationId: null });
         }}
       />

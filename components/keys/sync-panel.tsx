@@ -63,7 +63,6 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
     }
   }
 
-  const failing = status.accounts?.filter((a) => a.status === "failed") ?? [];
   const pct = progress && progress.accounts.total ? Math.round((progress.accounts.done / progress.accounts.total) * 100) : 0;
   return (
     <section aria-label="Sync" className="space-y-2">
@@ -72,7 +71,9 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
           {status.lastSyncedAt ? (
             <>
               Inventory read from AWS <RelativeTime date={status.lastSyncedAt} />
-              {status.accounts ? ` · ${status.accounts.length} ${status.accounts.length === 1 ? "account" : "accounts"}` : ""}
+              {status.accountCount !== null
+                ? ` · ${status.accountCount.toLocaleString("en-US")} ${status.accountCount === 1 ? "account" : "accounts"}`
+                : ""}
             </>
           ) : (
             "Not every account has been read from AWS yet."
@@ -126,17 +127,18 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
           ))}
         </div>
       ) : null}
-      {!running && failing.length ? (
+      {!running && status.failedCount ? (
         <Alert
           tone="warning"
-          title={`Last sync failed for ${failing.length} ${failing.length === 1 ? "account" : "accounts"}: their keys may be out of date`}
+          title={`Last sync failed for ${status.failedCount} ${status.failedCount === 1 ? "account" : "accounts"}: their keys may be out of date`}
         >
           <ul className="space-y-0.5" data-testid="account-errors">
-            {failing.map((a) => (
+            {status.failed.map((a) => (
               <li key={a.accountId}>
                 <span className="font-medium">{a.name}</span> ({a.accountId}): {a.error}
               </li>
             ))}
+            {status.failedCount > status.failed.length ? <li>and {status.failedCount - status.failed.length} more</li> : null}
           </ul>
         </Alert>
       ) : null}

@@ -18,7 +18,7 @@ function isActive(pathname: string, href: string, hrefs: string[]): boolean {
   return pathname.startsWith(`${href}/`) && !hrefs.some((h) => h.length > href.length && (pathname === h || pathname.startsWith(`${h}/`)));
 }
 
-function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Record<string, number>; onNavigate?: () => void }) {
+function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Record<string, React.ReactNode>; onNavigate?: () => void }) {
   const pathname = usePathname();
   const hrefs = items.map((i) => i.href);
   const sections = [
@@ -33,7 +33,8 @@ function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Re
           <ul className="space-y-0.5">
             {section.items.map((item) => {
               const active = isActive(pathname, item.href, hrefs);
-              const badge = badges[item.href];
+              // A server-rendered node (the approvals count streams in): components/shell/pending-badge.tsx.
+              const badge = badges[item.href] ?? null;
               return (
                 <li key={item.href}>
                   <Link
@@ -47,14 +48,7 @@ function NavList({ items, badges, onNavigate }: { items: ShellItem[]; badges: Re
                   >
                     {item.iconNode}
                     <span className="flex-1">{item.label}</span>
-                    {badge ? (
-                      <span
-                        className="bg-brand-600 rounded-full px-1.5 py-0.5 text-[10px] leading-none font-semibold text-white"
-                        aria-label={`${badge} pending`}
-                      >
-                        {badge}
-                      </span>
-                    ) : null}
+                    {badge}
                   </Link>
                 </li>
               );
@@ -85,7 +79,15 @@ function IconButton({
   );
 }
 
-export function Sidebar({ items, badges, footer }: { items: ShellItem[]; badges: Record<string, number>; footer: React.ReactNode }) {
+export function Sidebar({
+  items,
+  badges,
+  footer,
+}: {
+  items: ShellItem[];
+  badges: Record<string, React.ReactNode>;
+  footer: React.ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>

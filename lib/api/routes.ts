@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { file: "app/api/v1/keys/route.ts", load: () => import("@/app/api/v1/keys/route") },
   { file: "app/api/v1/keys/export/route.ts", load: () => import("@/app/api/v1/keys/export/route") },
   { file: "app/api/v1/keys/owners/route.ts", load: () => import("@/app/api/v1/keys/owners/route") },
+  { file: "app/api/v1/keys/accounts/route.ts", load: () => import("@/app/api/v1/keys/accounts/route") },
   { file: "app/api/v1/inventory/sync/route.ts", load: () => import("@/app/api/v1/inventory/sync/route") },
   { file: "app/api/v1/inventory/sync/[jobId]/route.ts", load: () => import("@/app/api/v1/inventory/sync/[jobId]/route") },
   { file: "app/api/v1/integrations/[id]/rotate/route.ts", load: () => import("@/app/api/v1/integrations/[id]/rotate/route") },

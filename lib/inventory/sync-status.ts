@@ -99,63 +99,45 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
   };
 }
 
-export type AccountFreshness = {
-  accountId: string;
-  name: string;
-  status: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  warning: string | null;
-  keys: number | null;
-};
+export type AccountFailure = { accountId: string; name: string; error: string | null };
 export type InventoryStatus = {
   /** When every account was last read successfully (the oldest of their latest successes). */
   lastSyncedAt: string | null;
-  /** For managers and admins: the run in progress, and each account's latest result. */
+  /** For managers and admins: the run in progress, how many accounts there are, and those whose latest sync failed. */
   runningJobId: string | null;
-  accounts: AccountFreshness[] | null;
+  accountCount: number | null;
+  failedCount: number;
+  /** The first FAILURES_SHOWN of the failed accounts, by name. */
+  failed: AccountFailure[];
 };
+
+const FAILURES_SHOWN = 20;
 
 export async function getInventoryStatus(caller: Caller): Promise<InventoryStatus> {
   await requirePermission(caller, "keys.read.own");
-  // One round trip: each account's latest result, its latest success, and the run in progress.
-  const accounts = await db().$queryRaw<
-    {
-      account_id: string;
-      name: string;
-      status: string | null;
-      finished_at: Date | null;
-      error: string | null;
-      warning: string | null;
-      keys: number | null;
-      last_ok: Date | null;
-      running: string | null;
-    }[]
+  // One round trip, and one row back however many accounts there are: the page shows a
+  // summary, not a thousand accounts' results.
+  const [row] = await db().$queryRaw<
+    { accounts: number; last_synced: Date | null; running: string | null; failed_count: number; failed: AccountFailure[] }[]
   >`
-    SELECT a.account_id, a.name, l.status, l.finished_at, l.error, l.warning, l.keys,
-           (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok,
+    WITH latest AS (
+      SELECT a.account_id, a.name, l.status, l.error,
+             (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok
+      FROM aws_accounts a
+      LEFT JOIN LATERAL (
+        SELECT status, error FROM inventory_sync_accounts s
+        WHERE s.aws_account_id = a.id AND s.finished_at IS NOT NULL ORDER BY s.finished_at DESC LIMIT 1
+      ) l ON TRUE
+    )
+    SELECT count(*)::int AS accounts,
+           CASE WHEN count(*) > 0 AND bool_and(last_ok IS NOT NULL) THEN min(last_ok) END AS last_synced,
            (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL AND created_at > ${new Date(Date.now() - RUNNING_WINDOW_MS)}::timestamptz
-            ORDER BY created_at DESC LIMIT 1) AS running
-    FROM aws_accounts a
-    LEFT JOIN LATERAL (
-      SELECT status, finished_at, error, warning, keys FROM inventory_sync_accounts s
-      WHERE s.aws_account_id = a.id AND s.finished_at IS NOT NULL ORDER BY s.finished_at DESC LIMIT 1
-    ) l ON TRUE
-    ORDER BY a.name`;
-  const oks = accounts.map((a) => a.last_ok);
-  const lastSyncedAt = oks.length && oks.every((d) => d !== null) ? new Date(Math.min(...oks.map((d) => d.getTime()))).toISOString() : null;
-  if (!can(caller, "inventory.read")) return { lastSyncedAt, runningJobId: null, accounts: null };
-  return {
-    lastSyncedAt,
-    runningJobId: accounts[0]?.running ?? null,
-    accounts: accounts.map((a) => ({
-      accountId: a.account_id,
-      name: a.name,
-      status: a.status,
-      finishedAt: iso(a.finished_at),
-      error: a.error,
-      warning: a.warning,
-      keys: a.keys,
-    })),
-  };
+            ORDER BY created_at DESC LIMIT 1) AS running,
+           (count(*) FILTER (WHERE status = 'failed'))::int AS failed_count,
+           coalesce((SELECT json_agg(json_build_object('accountId', f.account_id, 'name', f.name, 'error', f.error) ORDER BY f.name)
+                     FROM (SELECT * FROM latest WHERE status = 'failed' ORDER BY name LIMIT ${FAILURES_SHOWN}) f), '[]') AS failed
+    FROM latest`;
+  const lastSyncedAt = iso(row?.last_synced ?? null);
+  if (!row || !can(caller, "inventory.read")) return { lastSyncedAt, runningJobId: null, accountCount: null, failedCount: 0, failed: [] };
+  return { lastSyncedAt, runningJobId: row.running, accountCount: row.accounts, failedCount: row.failed_count, failed: row.failed };
 }

@@ -9,7 +9,7 @@ import { handlerFor } from "@/lib/jobs/handlers";
 import { ensureQueue } from "@/lib/jobs/enqueue";
 import { runAccountSync } from "@/lib/inventory/run-account";
 import { createRun, startSync } from "@/lib/inventory/start-sync";
-import { getSyncProgress } from "@/lib/inventory/sync-status";
+import { getInventoryStatus, getSyncProgress } from "@/lib/inventory/sync-status";
 import { systemCaller } from "@/lib/auth/caller";
 import { discoverAccounts } from "@/lib/inventory/discovery";
 import { makeUser, motoUrl } from "./helpers";
@@ -62,6 +62,16 @@ describe("inventory sync runs", () => {
     expect(errors[TEST_ACCOUNTS.failing]).toMatch(/GetAccountAuthorizationDetails: AccessDenied/);
     expect(errors[TEST_ACCOUNTS.wrongRole]).toMatch(/not in account 666666666666/);
     expect(await db().accessKey.count({ where: { accessKeyId: keyId("runs"), deletedAt: null } })).toBe(1);
+
+    // The keys page's summary: counts and the failed accounts with their errors, not every
+    // account's row; an account never read successfully means no "read from AWS" time.
+    const status = await getInventoryStatus(admin);
+    expect(status.accountCount).toBe(await db().awsAccount.count());
+    expect(status.failed.map((f) => f.accountId)).toEqual(expect.arrayContaining([TEST_ACCOUNTS.failing, TEST_ACCOUNTS.wrongRole]));
+    expect(status.failedCount).toBe(status.failed.length);
+    expect(status.lastSyncedAt).toBeNull();
+    const engineer = await getInventoryStatus(await makeUser("erin", ["engineering"]));
+    expect(engineer).toMatchObject({ accountCount: null, failedCount: 0, failed: [], runningJobId: null });
 
     const audit = await db().auditEvent.findFirst({ where: { action: "inventory.sync.finish", targetId: syncId } });
     expect(audit?.outcome).toBe("failure");

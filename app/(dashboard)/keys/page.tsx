@@ -22,6 +22,10 @@ import { ChartSkeleton, CountsSkeleton, KeyStatsSection } from "./key-stats";
 
 export const metadata: Metadata = { title: "Access keys" };
 
+// Up to this many accounts the account filter is a select sent with the page; beyond, a field
+// whose suggestions load when it is first used (a thousand options would weigh on every load).
+const ACCOUNT_SELECT_MAX = 100;
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function KeysPage({ searchParams }: { searchParams: SearchParams }) {
@@ -42,7 +46,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
     }),
     getInventoryStatus(caller),
     getRotationPolicy(caller),
-    listKeyAccounts(caller),
+    listKeyAccounts(caller, ACCOUNT_SELECT_MAX + 1),
   ]);
   const exportQuery = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== "cursor" && k !== "limit"));
 
@@ -77,7 +81,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
           <KeyStatsSection stats={stats} part="chart" />
         </Suspense>
         <div>
-          <KeyFilters accounts={accounts} filterByOwner={all} />
+          <KeyFilters accounts={accounts.length > ACCOUNT_SELECT_MAX ? null : accounts} filterByOwner={all} />
           {page.items.length === 0 ? (
             <EmptyState title="No keys here" icon={<FileKey2 className="size-8" />}>
               {!all && !query.cursor && Object.keys(raw).length === 0

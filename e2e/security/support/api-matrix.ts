@@ -375,6 +375,21 @@ export const API_MATRIX: Record<string, ApiEntry> = {
       check: (a) => expect(JSON.stringify(json<{ items: unknown[] }>(a).items)).not.toMatch(/(mona|adam|bob|carol)@example\.com/),
     },
   },
+  "GET /api/v1/keys/accounts": {
+    build: async () => ({ path: "/api/v1/keys/accounts" }),
+    ok: 200,
+    crossUser: {
+      actor: "alice",
+      what: "alice lists key accounts: only those holding her keys",
+      build: async () => ({ path: "/api/v1/keys/accounts" }),
+      status: 200,
+      check: async (a) => {
+        const own = await query<{ account_id: string }>("SELECT DISTINCT account_id FROM access_keys WHERE owner = 'alice@example.com'");
+        const listed = json<{ items: { accountId: string }[] }>(a).items.map((i) => i.accountId);
+        expect(listed.sort()).toEqual(own.map((r) => r.account_id).sort());
+      },
+    },
+  },
   "POST /api/v1/inventory/sync": {
     build: async () => ({ path: "/api/v1/inventory/sync" }),
     ok: 202,
