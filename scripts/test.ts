@@ -240,8 +240,9 @@ async function main(): Promise<number> {
     // Its own sandbox and fresh database: it stops Postgres, SIGKILLs workers and floods
     // the app, which must not disturb (or be disturbed by) what the other phases left.
     console.log("\n▶ Starting the reliability sandbox");
-    // It keeps moto's and the stand-ins' state, as the demo does: the restart test stops them.
-    stack = await startStack({ name: "reliability", ports, freshDatabase: true, persist: true, log: (l) => console.log(`  ${l}`) });
+    // moto and the stand-ins keep no state: the restart test switches that on for itself
+    // (POST /aws/restart?persist=1), as keeping it serialises moto's requests.
+    stack = await startStack({ name: "reliability", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
     if (!stack.postgres) throw new Error("the reliability sandbox must run its own Postgres");
     control = await startControl(reliabilityPorts.control, stack.postgres, stack.restartAws);
     await buildApp(stack.env);

@@ -6,6 +6,7 @@
 //   GET  /postgres         {"running": true|false}
 //   POST /aws/restart      stop moto and the stand-ins, start them from their kept state
 //   POST /aws/restart?forget=1   … from nothing, as a sandbox that lost its state
+//   POST /aws/restart?persist=1  … and keep their state from now on (starting empty); =0 stops keeping it
 import http from "node:http";
 import type { PostgresControl, Stack } from "./stack";
 import { listenLocal } from "./shared";
@@ -28,9 +29,11 @@ export async function startControl(
         res.end(JSON.stringify(body));
       };
       const route = `${req.method} ${req.url}`;
-      if (route === "POST /aws/restart" || route === "POST /aws/restart?forget=1") {
+      const url = new URL(req.url ?? "/", "http://control");
+      if (req.method === "POST" && url.pathname === "/aws/restart") {
         const started = Date.now();
-        return void serialised(() => restartAws({ forget: route.endsWith("forget=1") })).then(
+        const flag = (name: string) => (url.searchParams.has(name) ? url.searchParams.get(name) === "1" : undefined);
+        return void serialised(() => restartAws({ forget: flag("forget"), persist: flag("persist") })).then(
           (restored) => reply(200, { restored, ms: Date.now() - started }),
           (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
         );

@@ -66,8 +66,9 @@ export type Stack = {
   /**
    * Stops moto and the stand-ins and starts them again as a new `npm run demo` would: from
    * their kept state (or empty, with `forget`), then the demo integrations' reconciliation.
+   * `persist` switches keeping state on (starting empty) or off from this restart on.
    */
-  restartAws: (options?: { forget?: boolean }) => Promise<{ moto: boolean; standins: boolean }>;
+  restartAws: (options?: { forget?: boolean; persist?: boolean }) => Promise<{ moto: boolean; standins: boolean }>;
   stop(): Promise<void>;
 };
 
@@ -166,13 +167,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => idp.stop());
     log(`IdP (OIDC)    ${idp.issuer}   users: alice@ / mona@ / adam@example.com, password "demo"; admin page ${idp.issuer}/admin`);
     // After the IdP: web-identity roles trust it, registered as an IAM OIDC provider.
-    const stateKey = options.persist ? Buffer.from(secrets.stateKey, "base64") : undefined;
-    if (stateKey && options.freshDatabase) forgetAwsSide(name, stateKey);
-    const awsOptions = { name, ports, stateKey, oidc: { issuer: idp.issuer, clientId: "keyless" }, appUrl };
-    let aws: AwsSide = await startAwsSide(awsOptions);
+    const key = Buffer.from(secrets.stateKey, "base64");
+    // Keeping state serialises moto's requests and writes a snapshot per key change: only
+    // while it is needed (the reliability runner switches it on for its restart test).
+    let keep = Boolean(options.persist);
+    if (keep && options.freshDatabase) forgetAwsSide(name, key);
+    const awsOptions = () => ({ name, ports, stateKey: keep ? key : undefined, oidc: { issuer: idp.issuer, clientId: "keyless" }, appUrl });
+    let aws: AwsSide = await startAwsSide(awsOptions());
     stops.push(() => aws.stop());
     const { moto, standins } = aws;
-    log(`AWS (moto)    ${moto.url}${describeState(aws, Boolean(stateKey))}`);
+    log(`AWS (moto)    ${moto.url}${describeState(aws, keep)}`);
 
     const federation = await startFederation({ port: ports.federation, awsEndpoint: moto.url });
     stops.push(() => federation.stop());
@@ -249,10 +253,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "seeding the demo integrations",
       );
     await seedIntegrations();
-    const restartAws = async (restart: { forget?: boolean } = {}) => {
+    const restartAws = async (restart: { forget?: boolean; persist?: boolean } = {}) => {
       await aws.stop();
-      if (restart.forget && stateKey) forgetAwsSide(name, stateKey);
-      aws = await startAwsSide(awsOptions);
+      // Switching keeping on starts from nothing: a file left by an earlier run is stale.
+      if (restart.persist === true && !keep) forgetAwsSide(name, key);
+      keep = restart.persist ?? keep;
+      if (restart.forget && keep) forgetAwsSide(name, key);
+      aws = await startAwsSide(awsOptions());
       await seedIntegrations();
       return { moto: aws.moto.restored, standins: aws.standins.restored };
     };

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { sql } from "@/lib/db";
 import { startProcess, tsxCli, type ManagedProcess } from "../../scripts/sandbox/app-process";
 import { sandboxPath } from "../../scripts/sandbox/shared";
 
@@ -26,16 +27,30 @@ export class CrashWorkers {
 
   /** Starts a worker that must kill itself after `crashAfter`, and waits until it has. */
   async crash(crashAfter: string): Promise<void> {
+    const spawnedAt = new Date(Date.now() - 1_000);
     const doomed = this.spawn(crashAfter);
     await Promise.race([doomed.exited, new Promise((_, no) => setTimeout(() => no(new Error("the worker did not crash")), 60_000))]);
     // tsx runs the worker in a child process and exits with its status: 128 + 9 (SIGKILL).
     expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
     await doomed.stop();
+    await ageAbandonedJobs(spawnedAt);
   }
 
   async stopAll(): Promise<void> {
     for (const w of this.workers) await w.stop();
   }
+}
+
+/**
+ * The jobs the dead worker left "active", as a worker started later finds them: active for
+ * longer than lib/jobs/recover.ts waits before it may call a job abandoned (10 s: a job
+ * fetched moments ago may not be locked yet). Moves their start back instead of sleeping;
+ * whether a job is abandoned is still decided by its free liveness lock, on two looks.
+ * No other worker runs during the integration phase: jobs that went active while the dead
+ * one ran are its own.
+ */
+async function ageAbandonedJobs(since: Date): Promise<void> {
+  await sql(`UPDATE pgboss.job SET started_on = started_on - interval '15 seconds' WHERE state = 'active' AND started_on >= $1`, [since]);
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {

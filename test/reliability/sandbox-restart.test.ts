@@ -38,15 +38,17 @@ async function statusOf(rotationId: string): Promise<string | undefined> {
  */
 async function restartSandbox(rotationId: string, forget = false) {
   await stopAll();
-  const res = await fetch(`${sandbox.controlUrl}/aws/restart${forget ? "?forget=1" : ""}`, {
-    method: "POST",
-    signal: AbortSignal.timeout(120_000),
-  });
-  if (!res.ok) throw new Error(`restarting the sandbox: ${res.status} ${await res.text()}`);
-  const { restored } = (await res.json()) as { restored: { moto: boolean; standins: boolean } };
+  const restored = await restartAws(forget ? "?forget=1" : "");
   const statusAfterSeed = await statusOf(rotationId);
   await up();
   return { ...restored, statusAfterSeed };
+}
+
+/** The runner's control restarts moto and the stand-ins (scripts/sandbox/control.ts); says what they restored. */
+async function restartAws(query: string): Promise<{ moto: boolean; standins: boolean }> {
+  const res = await fetch(`${sandbox.controlUrl}/aws/restart${query}`, { method: "POST", signal: AbortSignal.timeout(120_000) });
+  if (!res.ok) throw new Error(`restarting the sandbox: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { restored: { moto: boolean; standins: boolean } }).restored;
 }
 
 /** The key GitHub holds for deploy-bot (the stand-in decrypts what Keyless sealed). */
@@ -84,6 +86,9 @@ const finished = (id: string) =>
   );
 
 beforeAll(async () => {
+  // The reliability sandbox keeps no AWS state by default (it slows moto): on for this file,
+  // from an empty start, which the seed reconciles; off again after it.
+  expect(await restartAws("?persist=1")).toEqual({ moto: false, standins: false });
   const { rows } = await testDb().query<{ id: string }>(
     `UPDATE integrations SET grace_seconds = $1 WHERE iam_user_name = $2 RETURNING id`,
     [GRACE_SECONDS, USER],
@@ -95,6 +100,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAll();
+  await restartAws("?persist=0");
   await closeTestDb();
 });
 

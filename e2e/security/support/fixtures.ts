@@ -180,7 +180,7 @@ export async function quiesce(timeoutMs = 240_000): Promise<void> {
     );
     if (!row?.busy) return;
     if (Date.now() > deadline) throw new Error(`background work still running after ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -107,7 +107,7 @@ export async function syncAll(
       return r.status === 200 && r.body.finishedAt ? r.body : null;
     },
     timeoutMs,
-    1000,
+    250,
   );
 }
 
@@ -158,6 +158,6 @@ export function syncFinished(admin: Client, app: App, jobId: string, timeoutMs: 
       return r.status === 200 && r.body.finishedAt ? r.body : null;
     },
     timeoutMs,
-    1_000,
+    250,
   );
 }
