@@ -2,11 +2,8 @@ import "server-only";
 import type { UserCaller } from "@/lib/auth/caller";
 import type { VendAction } from "@/lib/audit/actions";
 import { auditRefusal } from "@/lib/audit/record";
-import { requirePermission } from "@/lib/auth/guard";
 import { activeGrant } from "@/lib/approvals/grants";
-import { canRequest } from "@/lib/approvals/approver-rules-match";
-import { loadRules } from "@/lib/approvals/approver-rules";
-import { db, sql } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 
 // Which AWS roles a person may use: those mapped to one of their IdP groups. Roles that
@@ -38,22 +35,7 @@ export type ListedRole = UsableRole & {
   grantIsBreakGlass: boolean;
 };
 
-const select = {
-  id: true,
-  awsAccountId: true,
-  breakGlass: true,
-  breakGlassMaxSeconds: true,
-  roleName: true,
-  roleArn: true,
-  description: true,
-  maxDurationSeconds: true,
-  requiresApproval: true,
-  deliveryMode: true,
-  allowedGroups: true,
-  account: { select: { accountId: true, name: true } },
-} as const;
-
-/** A role as `select` reads it: the role's own columns, with its account beside them. */
+/** A role as findRole reads it: the role's own columns, with its account beside them. */
 type Row = Pick<UsableRole, "id" | "roleName" | "roleArn" | "description" | "maxDurationSeconds" | "requiresApproval" | "deliveryMode"> & {
   account: { accountId: string; name: string };
 };
@@ -71,36 +53,6 @@ function toUsable(r: Row, grant: { id: string; expiresAt: Date } | null = null):
     deliveryMode: r.deliveryMode,
     grant: grant ? { id: grant.id, expiresAt: grant.expiresAt.toISOString() } : null,
   };
-}
-
-export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
-  await requirePermission(caller, "roles.list");
-  if (caller.groups.length === 0) return [];
-  const [rows, grants, rules] = await Promise.all([
-    db().awsRole.findMany({
-      where: { allowedGroups: { hasSome: caller.groups } },
-      select,
-      orderBy: [{ account: { name: "asc" } }, { roleName: "asc" }],
-    }),
-    db().grant.findMany({
-      where: { userId: caller.userId, revokedAt: null, expiresAt: { gt: new Date() } },
-      select: { id: true, awsRoleId: true, expiresAt: true, breakGlass: true },
-      orderBy: { expiresAt: "asc" },
-    }),
-    loadRules(),
-  ]);
-  const byRole = new Map(grants.map((g) => [g.awsRoleId, g]));
-  return rows.map((r) => {
-    const grant = r.requiresApproval ? (byRole.get(r.id) ?? null) : null;
-    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.awsAccountId }, rules);
-    return {
-      ...toUsable(r, grant),
-      breakGlassMaxSeconds: r.breakGlass ? r.breakGlassMaxSeconds : null,
-      canRequest: asks.ok,
-      requesterGroups: asks.ok ? [] : asks.requesterGroups,
-      grantIsBreakGlass: grant?.breakGlass ?? false,
-    };
-  });
 }
 
 /**

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { roleRows, searchIndex, type PickerRole } from "@/lib/credentials/role-groups";
+
+function role(accountId: string, accountName: string, roleName: string, description: string | null = null): PickerRole {
+  return {
+    id: `${accountId}-${roleName}`,
+    accountId,
+    accountName,
+    roleName,
+    description,
+    maxDurationSeconds: 3600,
+    requiresApproval: false,
+    deliveryMode: "ASSUME_ROLE",
+    grant: null,
+    breakGlassMaxSeconds: null,
+    canRequest: true,
+    requesterGroups: [],
+    grantIsBreakGlass: false,
+  };
+}
+
+// As the server orders them: by account name, then role name.
+const roles = [
+  role("600000000010", "billing-prod-0010", "Admin"),
+  role("600000000010", "billing-prod-0010", "ReadOnly", "Read-only access"),
+  role("600000000020", "payments-dev-0020", "Admin"),
+  role("600000000020", "payments-dev-0020", "DataEngineer"),
+  role("600000000020", "payments-dev-0020", "ReadOnly"),
+];
+const index = searchIndex(roles);
+const shape = (q: string, collapsed: string[] = []) =>
+  roleRows(roles, index, q, new Set(collapsed)).rows.map((r) =>
+    r.kind === "account" ? `${r.name} ${r.shown}/${r.total}${r.collapsed ? " collapsed" : ""}` : `  ${r.role.roleName}`,
+  );
+
+describe("roleRows", () => {
+  it("groups roles under their account with counts", () => {
+    expect(shape("")).toEqual([
+      "billing-prod-0010 2/2",
+      "  Admin",
+      "  ReadOnly",
+      "payments-dev-0020 3/3",
+      "  Admin",
+      "  DataEngineer",
+      "  ReadOnly",
+    ]);
+    expect(roleRows(roles, index, "", new Set()).accounts).toBe(2);
+  });
+
+  it("narrows by role, account name, account id and description, every word matching", () => {
+    expect(shape("readonly pay")).toEqual(["payments-dev-0020 1/3", "  ReadOnly"]);
+    expect(shape("600000000010")).toEqual(["billing-prod-0010 2/2", "  Admin", "  ReadOnly"]);
+    expect(shape("  READ-ONLY ")).toEqual(["billing-prod-0010 1/2", "  ReadOnly"]);
+    expect(roleRows(roles, index, "nothing-like-it", new Set())).toMatchObject({ rows: [], matches: 0 });
+  });
+
+  it("keeps a collapsed account's header and hides its roles, but shows matches while searching", () => {
+    expect(shape("", ["600000000020"])).toEqual(["billing-prod-0010 2/2", "  Admin", "  ReadOnly", "payments-dev-0020 3/3 collapsed"]);
+    expect(shape("data", ["600000000020"])).toEqual(["payments-dev-0020 1/3", "  DataEngineer"]);
+  });
+});

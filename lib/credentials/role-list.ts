@@ -1,0 +1,98 @@
+import "server-only";
+import type { UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { canRequest, type Rule } from "@/lib/approvals/approver-rules-match";
+import { sql } from "@/lib/db";
+import type { ListedRole } from "@/lib/credentials/roles";
+
+// The roles a person may use, as the credentials page and GET /api/v1/aws-roles list them.
+// At a large company one person reaches hundreds of roles in hundreds of accounts, so this is
+// two statements run side by side on the shared pool, whatever the count: the roles (matched
+// on the GIN index of allowed_groups, each with the person's live grant joined in) and only
+// the approval rules that can apply to them. No Prisma hydration, no per-role query.
+
+type RoleRow = {
+  id: string;
+  aws_account_id: string;
+  account_id: string;
+  account_name: string;
+  role_name: string;
+  role_arn: string;
+  description: string | null;
+  max_duration_seconds: number;
+  requires_approval: boolean;
+  delivery_mode: "ASSUME_ROLE" | "WEB_IDENTITY";
+  break_glass_max_seconds: number | null;
+  grant_id: string | null;
+  grant_expires_at: Date | null;
+  grant_break_glass: boolean | null;
+};
+
+// The live grant shown is the one that lasts longest (grants only matter on roles that need one).
+const ROLES = `
+  SELECT r.id, r.aws_account_id, a.account_id, a.name AS account_name, r.role_name, r.role_arn, r.description,
+         r.max_duration_seconds, r.requires_approval, r.delivery_mode::text AS delivery_mode,
+         CASE WHEN r.break_glass THEN r.break_glass_max_seconds END AS break_glass_max_seconds,
+         g.id AS grant_id, g.expires_at AS grant_expires_at, g.break_glass AS grant_break_glass
+    FROM aws_roles r
+    JOIN aws_accounts a ON a.id = r.aws_account_id
+    LEFT JOIN LATERAL (
+      SELECT id, expires_at, break_glass FROM grants
+       WHERE user_id = $2 AND aws_role_id = r.id AND revoked_at IS NULL AND expires_at > now()
+       ORDER BY expires_at DESC LIMIT 1
+    ) g ON r.requires_approval
+   WHERE r.allowed_groups && $1::text[]
+   ORDER BY a.name, a.account_id, r.role_name`;
+
+// Rules of the roles above, of their accounts, and the global ones: the only tiers that decide.
+const RULES = `
+  SELECT aws_role_id AS "awsRoleId", aws_account_id AS "awsAccountId", kind::text AS kind,
+         requester_groups AS "requesterGroups", approver_groups AS "approverGroups"
+    FROM approval_rules
+   WHERE (aws_role_id IS NULL AND aws_account_id IS NULL)
+      OR aws_role_id IN (SELECT id FROM aws_roles WHERE allowed_groups && $1::text[])
+      OR (aws_role_id IS NULL AND aws_account_id IN (SELECT aws_account_id FROM aws_roles WHERE allowed_groups && $1::text[]))
+   ORDER BY created_at`;
+
+/** Rules by scope, so each role looks at its own few rather than all of them. */
+function indexRules(rules: Rule[]) {
+  const byKey = new Map<string, Rule[]>();
+  for (const r of rules) {
+    const key = r.awsRoleId ? `r:${r.awsRoleId}` : r.awsAccountId ? `a:${r.awsAccountId}` : "*";
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  const global = byKey.get("*") ?? [];
+  // canRequest uses the most specific tier that has rules, so these are the rules it would pick from all.
+  return (roleId: string, accountId: string) => [...(byKey.get(`r:${roleId}`) ?? []), ...(byKey.get(`a:${accountId}`) ?? []), ...global];
+}
+
+export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
+  await requirePermission(caller, "roles.list");
+  if (caller.groups.length === 0) return [];
+  const [rows, rules] = await Promise.all([sql<RoleRow>(ROLES, [caller.groups, caller.userId]), sql<Rule>(RULES, [caller.groups])]);
+  const rulesFor = indexRules(rules);
+  return rows.map((r) => {
+    const asks = canRequest(
+      caller.groups,
+      { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.aws_account_id },
+      rulesFor(r.id, r.aws_account_id),
+    );
+    const grant = r.grant_id && r.grant_expires_at ? { id: r.grant_id, expiresAt: r.grant_expires_at.toISOString() } : null;
+    return {
+      id: r.id,
+      accountId: r.account_id,
+      accountName: r.account_name,
+      roleName: r.role_name,
+      roleArn: r.role_arn,
+      description: r.description,
+      maxDurationSeconds: r.max_duration_seconds,
+      requiresApproval: r.requires_approval,
+      deliveryMode: r.delivery_mode,
+      grant,
+      breakGlassMaxSeconds: r.break_glass_max_seconds,
+      canRequest: asks.ok,
+      requesterGroups: asks.ok ? [] : asks.requesterGroups,
+      grantIsBreakGlass: r.grant_break_glass ?? false,
+    };
+  });
+}
