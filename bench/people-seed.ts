@@ -10,7 +10,7 @@ export const TEAMS = 200;
 /** The 500-role person's groups: "sre" maps the first three roles, "data" the other two, in every 10th account. */
 export const WIDE_GROUPS = ["sre", "data"];
 export const WIDE_ROLES = (ACCOUNTS / 10) * 5;
-/** Approved Admin grants the 500-role person holds (Admin requires approval). */
+/** Live Admin grants the 500-role person holds (Admin requires approval): break-glass activations. */
 export const WIDE_GRANTS = 10;
 
 const ROLES = `(VALUES (1, 'ReadOnly', 'Read-only access to every service', 43200, 'sre'),
@@ -50,11 +50,12 @@ export async function seedPeople(db: pg.Pool): Promise<void> {
   await db.query("ANALYZE aws_accounts, aws_roles, users, scim_groups, scim_group_members, approval_rules");
 }
 
-/** The 500-role person's approved grants on the first WIDE_GRANTS Admin roles they see. */
+/** The 500-role person's grants on the first WIDE_GRANTS Admin roles they see. */
 export async function grantAdmin(db: pg.Pool, userId: string): Promise<void> {
   await db.query(
-    `INSERT INTO grants (id, user_id, aws_role_id, expires_at, updated_at)
-     SELECT 'bgrant-' || i, $1, 'brole-' || (i * 10) || '-3', now() + interval '4 hours', now() FROM generate_series(1, ${WIDE_GRANTS}) AS i`,
+    `INSERT INTO grants (id, user_id, aws_role_id, expires_at, break_glass, justification, updated_at)
+     SELECT 'bgrant-' || i, $1, 'brole-' || (i * 10) || '-3', now() + interval '4 hours', true, 'bench', now()
+       FROM generate_series(1, ${WIDE_GRANTS}) AS i`,
     [userId],
   );
   await db.query("ANALYZE grants");

@@ -4,7 +4,9 @@
 // then times, side by side and interleaved on a production build, /api/health against the
 // credentials page (the whole streamed document) and GET /api/v1/aws-roles for a person
 // whose groups reach 500 roles. Budgets: page ≤ 3×, API ≤ 2× /api/health (p50).
+import { writeFileSync } from "node:fs";
 import { timeSideBySide } from "./http-timing";
+import { sandboxPath } from "../scripts/sandbox/shared";
 import { sessionFor, startBench } from "./harness";
 import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
@@ -84,6 +86,13 @@ async function main() {
         note: apiRatio <= 2 ? undefined : "profile the route with KEYLESS_BENCH_APP_NODE_OPTIONS=--cpu-prof",
       },
     ]);
+    writeFileSync(sandboxPath("bench-results", "people-page.html"), page);
+    const hold = Number(process.env.KEYLESS_BENCH_HOLD_SECONDS ?? 0);
+    if (hold > 0) {
+      // To look at the page with 500 roles (a screenshot): the sandbox stays up this long.
+      say(`Holding ${hold} s: ${base}/ with Cookie ${wide}`);
+      await new Promise((resolve) => setTimeout(resolve, hold * 1000));
+    }
     say(
       `page ${pageRatio.toFixed(2)}× (≤ 3×) ${pageRatio <= 3 ? "✔" : "✘"} · API ${apiRatio.toFixed(2)}× (≤ 2×) ${apiRatio <= 2 ? "✔" : "✘"}`,
     );

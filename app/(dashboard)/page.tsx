@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { BreakGlassReviews } from "@/components/approvals/break-glass-reviews";
 import { PageHeader } from "@/components/ui/card";
 import { RolePicker } from "@/components/credentials/role-picker";
-import { forPicker } from "@/lib/credentials/role-groups";
+import { packRoles } from "@/lib/credentials/role-groups";
 import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
@@ -27,7 +27,7 @@ export default async function CredentialsPage() {
         description="Pick a role to get temporary credentials for your terminal, or open the AWS console. They expire on their own; nothing is stored."
       />
       <BreakGlassReviews uses={toReview} />
-      <RolePicker roles={roles.map(forPicker)} region={env().AWS_REGION} requestHref="/requests/new" favourites={favourites} />
+      <RolePicker packed={packRoles(roles)} region={env().AWS_REGION} requestHref="/requests/new" favourites={favourites} />
     </>
   );
 }

@@ -18,11 +18,11 @@ type Props = {
   rowProps: (role: Extract<Row, { kind: "role" }>["role"]) => Omit<RoleRowProps, "role">;
 };
 
-function AccountHeader({ row, onToggle }: { row: AccountRow; onToggle: (accountId: string) => void }) {
+function AccountHeader({ row, top, onToggle }: { row: AccountRow; top: boolean; onToggle: (accountId: string) => void }) {
   const Icon = row.collapsed ? ChevronRight : ChevronDown;
   const count = row.shown === row.total ? `${row.total} ${row.total === 1 ? "role" : "roles"}` : `${row.shown} of ${row.total} roles`;
   return (
-    <h2 className="pt-4 pb-2 first:pt-0">
+    <h2 className={top ? "pb-2" : "pt-4 pb-2"}>
       <button
         type="button"
         aria-expanded={!row.collapsed}
@@ -59,7 +59,7 @@ export function GroupedRoles({ rows, onToggle, rowProps }: Props) {
     },
     overscan: 6,
     scrollMargin,
-    initialRect: { width: 1024, height: 1200 },
+    initialRect: { width: 1024, height: 800 },
   });
   return (
     <div ref={listRef} role="list" aria-label="Your roles" className="relative" style={{ height: virtualizer.getTotalSize() }}>
@@ -79,7 +79,7 @@ export function GroupedRoles({ rows, onToggle, rowProps }: Props) {
             style={{ transform: `translateY(${item.start - scrollMargin}px)` }}
           >
             {row.kind === "account" ? (
-              <AccountHeader row={row} onToggle={onToggle} />
+              <AccountHeader row={row} top={item.index === 0} onToggle={onToggle} />
             ) : (
               <div
                 aria-label={`${row.role.roleName} in ${row.role.accountName} (${row.role.accountId})`}

@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
 import { DestinationPicker, FavouriteLinks, type Destination } from "@/components/credentials/console-destination";
 import { GroupedRoles } from "@/components/credentials/grouped-roles";
-import { roleRows, searchIndex, type PickerRole } from "@/lib/credentials/role-groups";
+import { roleRows, searchIndex, unpackRoles, type PackedRoles, type PickerRole } from "@/lib/credentials/role-groups";
 import type { Issued } from "@/components/credentials/credentials-panel";
 import type { RoleState } from "@/components/credentials/role-row";
 import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
@@ -16,16 +16,17 @@ import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
 // collapsible groups, windowed by GroupedRoles; credentials and console links per role.
 
 export function RolePicker({
-  roles,
+  packed,
   region,
   requestHref,
   favourites = [],
 }: {
-  roles: PickerRole[];
+  packed: PackedRoles;
   region: string;
   requestHref?: string;
   favourites?: ConsoleFavouriteView[];
 }) {
+  const roles = useMemo(() => unpackRoles(packed), [packed]);
   const [query, setQuery] = useState("");
   const deferredQuery = useDeferredValue(query);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());

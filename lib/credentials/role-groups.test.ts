@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roleRows, searchIndex, type PickerRole } from "@/lib/credentials/role-groups";
+import { packRoles, roleRows, searchIndex, unpackRoles, type PickerRole } from "@/lib/credentials/role-groups";
 
 function role(accountId: string, accountName: string, roleName: string, description: string | null = null): PickerRole {
   return {
@@ -59,3 +59,28 @@ describe("roleRows", () => {
     expect(shape("data", ["600000000020"])).toEqual(["payments-dev-0020 1/3", "  DataEngineer"]);
   });
 });
+
+describe("packRoles", () => {
+  it("sends each account once and only the fields that differ, and unpacks to the same roles", () => {
+    const listed = roles.map((r, i) => ({ ...r, roleArn: `arn:aws:iam::${r.accountId}:role/${r.roleName}`, ...(i === 2 ? gated : {}) }));
+    const packed = packRoles(listed);
+    expect(packed.accounts).toEqual([
+      ["600000000010", "billing-prod-0010"],
+      ["600000000020", "payments-dev-0020"],
+    ]);
+    expect(packed.roles[0]).toEqual({ id: roles[0]!.id, roleName: "Admin", description: null, maxDurationSeconds: 3600, account: 0 });
+    expect(packed.roles[2]?.extras).toEqual(gated);
+    expect(JSON.stringify(packed)).not.toContain("arn:aws");
+    expect(unpackRoles(packed)).toEqual(listed.map(({ roleArn: _arn, ...r }) => r));
+  });
+});
+
+const gated = {
+  requiresApproval: true,
+  grant: { id: "g1", expiresAt: "2026-12-07T10:00:00.000Z" },
+  breakGlassMaxSeconds: 900,
+  canRequest: false,
+  requesterGroups: ["sre"],
+  grantIsBreakGlass: true,
+  deliveryMode: "WEB_IDENTITY" as const,
+};

@@ -41,13 +41,14 @@ describe("listUsableRoles", () => {
     const person = await makeUser("lister", [group]);
     const hour = 3600_000;
     // A revoked grant lasting longest, an expired one, and two live: the 3-hour one is shown.
+    const why = { breakGlass: true, justification: "incident" };
     await db().grant.createMany({
       data: [
-        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + 9 * hour), revokedAt: new Date() },
-        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() - hour) },
-        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + 3 * hour) },
-        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + hour) },
-        { userId: person.userId, awsRoleId: open.id, expiresAt: new Date(Date.now() + 5 * hour) },
+        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + 9 * hour), revokedAt: new Date(), ...why },
+        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() - hour), ...why },
+        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + 3 * hour), ...why },
+        { userId: person.userId, awsRoleId: gated.id, expiresAt: new Date(Date.now() + hour), ...why },
+        { userId: person.userId, awsRoleId: open.id, expiresAt: new Date(Date.now() + 5 * hour), ...why },
       ],
     });
     const longest = await db().grant.findFirstOrThrow({ where: { awsRoleId: gated.id, revokedAt: null }, orderBy: { expiresAt: "desc" } });
