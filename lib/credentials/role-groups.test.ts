@@ -1,22 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { packRoles, roleRows, searchIndex, unpackRoles, type PickerRole } from "@/lib/credentials/role-groups";
 
+/** A role with nothing special about it, as the page unpacks it. */
 function role(accountId: string, accountName: string, roleName: string, description: string | null = null): PickerRole {
-  return {
-    id: `${accountId}-${roleName}`,
-    accountId,
-    accountName,
-    roleName,
-    description,
-    maxDurationSeconds: 3600,
-    requiresApproval: false,
-    deliveryMode: "ASSUME_ROLE",
-    grant: null,
-    breakGlassMaxSeconds: null,
-    canRequest: true,
-    requesterGroups: [],
-    grantIsBreakGlass: false,
-  };
+  const id = `${accountId}-${roleName}`;
+  return unpackRoles({
+    accounts: [[accountId, accountName]],
+    roles: [{ id, roleName, description, maxDurationSeconds: 3600, account: 0 }],
+  })[0]!;
 }
 
 // As the server orders them: by account name, then role name.

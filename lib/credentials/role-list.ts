@@ -11,34 +11,27 @@ import type { ListedRole } from "@/lib/credentials/roles";
 // on the GIN index of allowed_groups, each with the person's live grant joined in) and only
 // the approval rules that can apply to them. No Prisma hydration, no per-role query.
 
-type RoleRow = {
-  id: string;
-  aws_account_id: string;
-  account_id: string;
-  account_name: string;
-  role_name: string;
-  role_arn: string;
-  description: string | null;
-  max_duration_seconds: number;
-  requires_approval: boolean;
-  delivery_mode: "ASSUME_ROLE" | "WEB_IDENTITY";
-  break_glass_max_seconds: number | null;
-  grant_id: string | null;
-  grant_expires_at: Date | null;
-  grant_break_glass: boolean | null;
+/** A row as ROLES reads it: the listed role's own columns, and its grant's flat beside them. */
+type RoleRow = Omit<ListedRole, "grant" | "canRequest" | "requesterGroups" | "grantIsBreakGlass"> & {
+  awsAccountId: string;
+  grantId: string | null;
+  grantExpiresAt: Date | null;
+  grantBreakGlass: boolean | null;
 };
 
 // The live grant shown is the one that lasts longest (grants only matter on roles that need one).
+// grants.expires_at is a UTC timestamp without zone (Prisma's DateTime): compared and read as UTC.
 const ROLES = `
-  SELECT r.id, r.aws_account_id, a.account_id, a.name AS account_name, r.role_name, r.role_arn, r.description,
-         r.max_duration_seconds, r.requires_approval, r.delivery_mode::text AS delivery_mode,
-         CASE WHEN r.break_glass THEN r.break_glass_max_seconds END AS break_glass_max_seconds,
-         g.id AS grant_id, g.expires_at AS grant_expires_at, g.break_glass AS grant_break_glass
+  SELECT r.id, r.aws_account_id AS "awsAccountId", a.account_id AS "accountId", a.name AS "accountName",
+         r.role_name AS "roleName", r.role_arn AS "roleArn", r.description, r.max_duration_seconds AS "maxDurationSeconds",
+         r.requires_approval AS "requiresApproval", r.delivery_mode::text AS "deliveryMode",
+         CASE WHEN r.break_glass THEN r.break_glass_max_seconds END AS "breakGlassMaxSeconds",
+         g.id AS "grantId", g.expires_at AT TIME ZONE 'UTC' AS "grantExpiresAt", g.break_glass AS "grantBreakGlass"
     FROM aws_roles r
     JOIN aws_accounts a ON a.id = r.aws_account_id
     LEFT JOIN LATERAL (
       SELECT id, expires_at, break_glass FROM grants
-       WHERE user_id = $2 AND aws_role_id = r.id AND revoked_at IS NULL AND expires_at > now()
+       WHERE user_id = $2 AND aws_role_id = r.id AND revoked_at IS NULL AND expires_at > (now() AT TIME ZONE 'UTC')
        ORDER BY expires_at DESC LIMIT 1
     ) g ON r.requires_approval
    WHERE r.allowed_groups && $1::text[]
@@ -59,7 +52,9 @@ function indexRules(rules: Rule[]) {
   const byKey = new Map<string, Rule[]>();
   for (const r of rules) {
     const key = r.awsRoleId ? `r:${r.awsRoleId}` : r.awsAccountId ? `a:${r.awsAccountId}` : "*";
-    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
   }
   const global = byKey.get("*") ?? [];
   // canRequest uses the most specific tier that has rules, so these are the rules it would pick from all.
@@ -71,28 +66,14 @@ export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]>
   if (caller.groups.length === 0) return [];
   const [rows, rules] = await Promise.all([sql<RoleRow>(ROLES, [caller.groups, caller.userId]), sql<Rule>(RULES, [caller.groups])]);
   const rulesFor = indexRules(rules);
-  return rows.map((r) => {
-    const asks = canRequest(
-      caller.groups,
-      { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.aws_account_id },
-      rulesFor(r.id, r.aws_account_id),
-    );
-    const grant = r.grant_id && r.grant_expires_at ? { id: r.grant_id, expiresAt: r.grant_expires_at.toISOString() } : null;
+  return rows.map(({ awsAccountId, grantId, grantExpiresAt, grantBreakGlass, ...role }) => {
+    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: role.id, awsAccountId }, rulesFor(role.id, awsAccountId));
     return {
-      id: r.id,
-      accountId: r.account_id,
-      accountName: r.account_name,
-      roleName: r.role_name,
-      roleArn: r.role_arn,
-      description: r.description,
-      maxDurationSeconds: r.max_duration_seconds,
-      requiresApproval: r.requires_approval,
-      deliveryMode: r.delivery_mode,
-      grant,
-      breakGlassMaxSeconds: r.break_glass_max_seconds,
+      ...role,
+      grant: grantId && grantExpiresAt ? { id: grantId, expiresAt: grantExpiresAt.toISOString() } : null,
       canRequest: asks.ok,
       requesterGroups: asks.ok ? [] : asks.requesterGroups,
-      grantIsBreakGlass: r.grant_break_glass ?? false,
+      grantIsBreakGlass: grantBreakGlass ?? false,
     };
   });
 }
