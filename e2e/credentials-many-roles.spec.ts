@@ -49,8 +49,8 @@ test("with 120 roles, search narrows to the right role and each account shows it
   const first = page.getByRole("button", { name: new RegExp(`many-01 ${accountId(1)}`) });
   await expect(first).toHaveAttribute("aria-expanded", "true");
   await expect(page.getByTestId(`count-${accountId(1)}`)).toHaveText("10 roles");
-  await expect(page.getByTestId(`count-${accountId(5)}`)).toHaveText("4 roles");
-  // Windowed: far fewer role rows in the DOM than roles.
+  // Windowed: far fewer role rows in the DOM than roles (account 5, below the fold, is not there yet).
+  await expect(page.getByTestId(`count-${accountId(5)}`)).toHaveCount(0);
   expect(await page.locator("[data-testid^='role-']").count()).toBeLessThan(60);
 
   // By account id and role name: one role left, its account saying 1 of its 10.
@@ -66,6 +66,7 @@ test("with 120 roles, search narrows to the right role and each account shows it
   await expect(page.getByRole("status").filter({ hasText: `${rolesIn(24)} of 120 roles match` })).toBeVisible();
   await expect(page.getByRole("group", { name: `Reader in many-24 (${accountId(24)})` })).toBeVisible();
   await expect(page.getByRole("group", { name: /in many-24 / })).toHaveCount(4);
+  await expect(page.getByTestId(`count-${accountId(24)}`)).toHaveText("4 roles");
   await search.fill("no-such-role");
   await expect(page.getByText("No role matches your search")).toBeVisible();
 
