@@ -5,11 +5,13 @@ import { can, requirePermission } from "@/lib/auth/guard";
 import { auditEntryId } from "@/lib/audit/entry-id";
 import { auditKey } from "@/lib/audit/seal";
 import { verifyChain } from "@/lib/audit/verify";
-import { db, sql, type Prisma } from "@/lib/db";
+import { auditPageSql, DISTINCT_ACTIONS } from "@/lib/audit/page-sql";
+import { sql } from "@/lib/db";
 
 export const auditQuerySchema = z.object({
-  actor: z.string().trim().max(320).optional(),
-  action: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(320).optional().describe("The actor's email (any case) or `system:<name>`, exactly."),
+  action: z.string().trim().max(100).optional().describe("An action, or the start of one (`cli.`)."),
+  target: z.string().trim().max(300).optional().describe("The target's id, exactly (a role ARN, an access key id, a user id…)."),
   outcome: z.enum(["success", "denied", "failure"]).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
@@ -56,43 +58,25 @@ export async function listAuditEvents(caller: Caller, raw: Partial<AuditQuery>):
   const q = auditQuerySchema.parse(raw);
   const all = can(caller, "audit.read.all");
   if (!all) await requirePermission(caller, "audit.read.own");
-  const where: Prisma.AuditEventWhereInput = {
-    ...(all ? {} : { actorId: caller.kind === "user" ? caller.userId : "-" }),
-    ...(q.actor ? { actorEmail: { contains: q.actor, mode: "insensitive" } } : {}),
-    ...(q.action ? { action: { startsWith: q.action } } : {}),
-    ...(q.outcome ? { outcome: q.outcome } : {}),
-    ...(q.since || q.until ? { at: { ...(q.since ? { gte: q.since } : {}), ...(q.until ? { lt: q.until } : {}) } } : {}),
-    ...(q.cursor ? { id: { lt: BigInt(q.cursor) } } : {}),
-  };
-  const rows = await db().auditEvent.findMany({
-    where,
-    orderBy: { id: "desc" },
-    take: q.limit + 1,
-    select: {
-      id: true,
-      at: true,
-      actorEmail: true,
-      action: true,
-      targetType: true,
-      targetId: true,
-      outcome: true,
-      ip: true,
-      requestId: true,
-      details: true,
-      hash: true,
-    },
+  const { text, values } = auditPageSql({
+    ...q,
+    // Sign-in stores emails in lower case (lib/auth/adapter.ts); system actors keep their name.
+    actor: q.actor?.includes("@") ? q.actor.toLowerCase() : q.actor,
+    actorId: all ? undefined : caller.kind === "user" ? caller.userId : "-",
+    limit: q.limit + 1,
   });
+  const rows = await sql<Omit<AuditRow, "at"> & { at: Date }>(text, values);
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((r) => ({ ...r, id: r.id.toString(), at: r.at.toISOString() })),
-    nextCursor: rows.length > q.limit ? (page.at(-1)?.id.toString() ?? null) : null,
+    items: page.map((r) => ({ ...r, at: r.at.toISOString() })),
+    nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
 
 export async function listAuditActions(caller: Caller): Promise<string[]> {
   await requirePermission(caller, "audit.read.all");
-  const rows = await db().auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
-  return rows.map((r) => r.action);
+  const rows = await sql<{ a: string }>(`${DISTINCT_ACTIONS} SELECT a FROM acts WHERE a IS NOT NULL`);
+  return rows.map((r) => r.a);
 }
 
 /** Verifies the chain and its seals now, in the app (lib/audit/verify.ts); the first entry that does not match. */

@@ -87,7 +87,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       />
       {chain !== undefined ? <ChainStatus head={chain} /> : null}
       {!parsed.success ? <p className="mb-4 text-sm text-red-700">Some filters were invalid and were ignored.</p> : null}
-      <form method="get" className="mb-4 grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-5">
+      <form method="get" className="mb-4 grid gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-6">
         {all ? <Input name="actor" placeholder="Actor email" defaultValue={raw.actor} aria-label="Actor" /> : null}
         {all ? (
           <Select name="action" defaultValue={raw.action ?? ""} aria-label="Action">
@@ -99,6 +99,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         ) : (
           <Input name="action" placeholder="Action (e.g. credentials)" defaultValue={raw.action} aria-label="Action" />
         )}
+        {all ? <Input name="target" placeholder="Target id" defaultValue={raw.target} aria-label="Target" /> : null}
         <Select name="outcome" defaultValue={raw.outcome ?? ""} aria-label="Outcome">
           <option value="">Any outcome</option>
           <option value="success">success</option>

@@ -1,0 +1,135 @@
+// The audit log at 10 million rows (issue 16, item 4): every filtered, paged query shape of
+// GET /api/v1/audit and the /audit page, timed side by side with /api/health (interleaved,
+// forward and backward), budget ≤ 3× /api/health each. Seeds in SQL (bench/audit-seed.ts),
+// writes each shape's EXPLAIN (ANALYZE, BUFFERS) to .sandbox/bench-results/audit-plans.txt,
+// and ends with what each index costs an insert through the chain trigger.
+//   nice npm run bench:audit [-- --rows 10000000 --rounds 20 --before]
+import { writeFileSync } from "node:fs";
+import { auditPageSql, type PageFilters } from "../lib/audit/page-sql";
+import { sandboxPath } from "../scripts/sandbox/shared";
+import { seedAuditRows, personEmail, roleArn } from "./audit-seed";
+import { plansBefore } from "./audit-before";
+import { insertCosts } from "./audit-inserts";
+import { sessionFor, startBench, table } from "./harness";
+import { timeSideBySide } from "./http-timing";
+import { writeBenchRows } from "./summary-rows";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ROWS = arg("rows", 10_000_000);
+const ROUNDS = arg("rounds", 20);
+const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+type Shape = { label: string; path: string; engineer?: boolean; filters?: Omit<PageFilters, "limit"> };
+
+function shapes(deep: string): Shape[] {
+  const heavy = personEmail(0); // ~4.6% of all entries
+  const rare = personEmail(9500); // a few hundred entries
+  const api = (label: string, filters: Record<string, string>, engineer = false): Shape => {
+    const f = {
+      ...filters,
+      ...(filters.since ? { since: new Date(filters.since) } : {}),
+      ...(filters.until ? { until: new Date(filters.until) } : {}),
+    };
+    return { label, path: `/api/v1/audit?${new URLSearchParams(filters)}`, engineer, filters: f };
+  };
+  return [
+    { label: "page /audit", path: "/audit" },
+    {
+      label: "page /audit, actor+action+since",
+      path: `/audit?${new URLSearchParams({ actor: heavy, action: "console.open", since: day(400) })}`,
+    },
+    { label: "page /audit as an engineer (own)", path: "/audit", engineer: true },
+    api("no filter, first page", {}),
+    api("no filter, deep cursor", { cursor: deep }),
+    api("actor (heavy)", { actor: heavy }),
+    api("actor (rare)", { actor: rare }),
+    api("actor (heavy), deep cursor", { actor: heavy, cursor: deep }),
+    api("action", { action: "account.update" }),
+    api("action prefix cli.", { action: "cli." }),
+    api("action prefix, deep cursor", { action: "credentials.", cursor: deep }),
+    api("target", { target: roleArn(0) }),
+    api("outcome failure", { outcome: "failure" }),
+    api("time range (one month, a year ago)", { since: day(395), until: day(365) }),
+    api("actor+action", { actor: heavy, action: "auth.sign_in" }),
+    api("actor+outcome+range", { actor: rare, outcome: "denied", since: day(600), until: day(100) }),
+    api("target+outcome, deep cursor", { target: roleArn(3), outcome: "denied", cursor: deep }),
+    api("own entries, denied (engineer)", { outcome: "denied" }, true),
+  ];
+}
+
+async function main() {
+  const bench = await startBench();
+  try {
+    const { stack, db } = bench;
+    const admin = await sessionFor(db, "bench-admin@example.com", ["aws-admins"]);
+    const engineer = await sessionFor(db, personEmail(42), ["engineering"]);
+    const engineerId = (await db.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [personEmail(42)])).rows[0]!.id;
+    const started = performance.now();
+    await seedAuditRows(stack.ownerDatabaseUrl, ROWS, engineerId, (l) => console.log(`  ${l}`));
+    console.log(`  seeded ${ROWS.toLocaleString()} audit rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const list = shapes(String(Math.floor(ROWS / 5)));
+
+    // Plans first (cold-ish cache for none: the timing rounds below warm up anyway).
+    const plans: string[] = [];
+    for (const s of list.filter((x) => x.filters)) {
+      const { text, values } = auditPageSql({ ...s.filters, ...(s.engineer ? { actorId: engineerId } : {}), limit: 51 });
+      const plan = await db.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+      plans.push(`── ${s.label}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n`);
+    }
+    if (process.argv.includes("--before")) {
+      const old = list.filter((s) => s.filters && !s.filters.target);
+      const before = old.map((s) => ({
+        label: s.label,
+        ...s.filters,
+        ...(s.engineer ? { actorId: engineerId } : {}),
+        since: s.filters?.since?.toISOString(),
+        until: s.filters?.until?.toISOString(),
+      }));
+      plans.push(...(await plansBefore(stack.ownerDatabaseUrl, before, (l) => console.log(`  ${l}`))));
+    }
+    writeFileSync(sandboxPath("bench-results", "audit-plans.txt"), plans.join("\n"));
+
+    const timings = new Map<string, { p50: number; p95: number; health: number }>();
+    for (const who of ["admin", "engineer"] as const) {
+      const mine = list.filter((s) => (who === "engineer") === Boolean(s.engineer));
+      const targets = [{ label: "health", path: "/api/health" }, ...mine];
+      const out = await timeSideBySide(stack.urls.app, targets, who === "admin" ? admin : engineer, ROUNDS, 3);
+      const health = out[0]!.p50;
+      for (const t of out.slice(1)) timings.set(t.label, { p50: t.p50, p95: t.p95, health });
+    }
+    const ratio = (label: string) => timings.get(label)!.p50 / timings.get(label)!.health;
+    console.log(`\nAudit log, ${ROWS.toLocaleString()} rows: p50 against /api/health in the same rounds (${ROUNDS} rounds)\n`);
+    console.log(
+      table([
+        ["shape", "p50 ms", "p95 ms", "health p50", "ratio"],
+        ...list.map((s) => {
+          const t = timings.get(s.label)!;
+          return [s.label, t.p50.toFixed(1), t.p95.toFixed(1), t.health.toFixed(1), `${ratio(s.label).toFixed(2)}×`];
+        }),
+      ]),
+    );
+    const costs = await insertCosts(stack.ownerDatabaseUrl, (l) => console.log(`  ${l}`));
+    console.log(`\nInsert through the chain trigger at ${ROWS.toLocaleString()} rows, by index set (µs per entry, median)\n`);
+    console.log(table([["indexes", "µs"], ...costs.map((c) => [c.label, c.us.toFixed(0)])]));
+    writeBenchRows(
+      "audit",
+      list.map((s) => ({
+        item: `4 Audit log, 10M rows: ${s.label} ≤ 3× /api/health`,
+        budget: "≤ 3×",
+        measured: `${ratio(s.label).toFixed(2)}× (${timings.get(s.label)!.p50.toFixed(1)} vs ${timings.get(s.label)!.health.toFixed(1)} ms)`,
+        ok: ratio(s.label) <= 3,
+        ...(ratio(s.label) > 3 ? { note: "see the plan in .sandbox/bench-results/audit-plans.txt and bench/RESULTS.md" } : {}),
+      })),
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
