@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { BreakGlassReviews } from "@/components/approvals/break-glass-reviews";
 import { PageHeader } from "@/components/ui/card";
 import { RolePicker } from "@/components/credentials/role-picker";
+import { packRoles } from "@/lib/credentials/role-groups";
 import { listBreakGlassToReview } from "@/lib/approvals/break-glass-review";
 import { requirePageCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/guard";
 import { listConsoleFavourites } from "@/lib/console/favourites";
-import { listUsableRoles } from "@/lib/credentials/roles";
+import { listUsableRoles } from "@/lib/credentials/role-list";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Credentials" };
@@ -26,7 +27,7 @@ export default async function CredentialsPage() {
         description="Pick a role to get temporary credentials for your terminal, or open the AWS console. They expire on their own; nothing is stored."
       />
       <BreakGlassReviews uses={toReview} />
-      <RolePicker roles={roles} region={env().AWS_REGION} requestHref="/requests/new" favourites={favourites} />
+      <RolePicker packed={packRoles(roles)} region={env().AWS_REGION} requestHref="/requests/new" favourites={favourites} />
     </>
   );
 }

@@ -1,9 +1,4 @@
 import "server-only";
-import type { UserCaller } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/guard";
-import { canRequest } from "@/lib/approvals/approver-rules-match";
-import { loadRules } from "@/lib/approvals/approver-rules";
-import { db } from "@/lib/db";
 
 // Which AWS roles a person may use: those mapped to one of their IdP groups. Roles that
 // need approval are listed (so people can see and request them) but refused without a live
@@ -34,22 +29,7 @@ export type ListedRole = UsableRole & {
   grantIsBreakGlass: boolean;
 };
 
-const select = {
-  id: true,
-  awsAccountId: true,
-  breakGlass: true,
-  breakGlassMaxSeconds: true,
-  roleName: true,
-  roleArn: true,
-  description: true,
-  maxDurationSeconds: true,
-  requiresApproval: true,
-  deliveryMode: true,
-  allowedGroups: true,
-  account: { select: { accountId: true, name: true } },
-} as const;
-
-/** A role as `select` reads it: the role's own columns, with its account beside them. */
+/** A role as the lookups read it: the role's own columns, with its account beside them. */
 type Row = Pick<UsableRole, "id" | "roleName" | "roleArn" | "description" | "maxDurationSeconds" | "requiresApproval" | "deliveryMode"> & {
   account: { accountId: string; name: string };
 };
@@ -68,34 +48,4 @@ export function toUsable(r: Row, grant: { id: string; expiresAt: Date } | null =
     deliveryMode: r.deliveryMode,
     grant: grant ? { id: grant.id, expiresAt: grant.expiresAt.toISOString() } : null,
   };
-}
-
-export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
-  await requirePermission(caller, "roles.list");
-  if (caller.groups.length === 0) return [];
-  const [rows, grants, rules] = await Promise.all([
-    db().awsRole.findMany({
-      where: { allowedGroups: { hasSome: caller.groups } },
-      select,
-      orderBy: [{ account: { name: "asc" } }, { roleName: "asc" }],
-    }),
-    db().grant.findMany({
-      where: { userId: caller.userId, revokedAt: null, expiresAt: { gt: new Date() } },
-      select: { id: true, awsRoleId: true, expiresAt: true, breakGlass: true },
-      orderBy: { expiresAt: "asc" },
-    }),
-    loadRules(),
-  ]);
-  const byRole = new Map(grants.map((g) => [g.awsRoleId, g]));
-  return rows.map((r) => {
-    const grant = r.requiresApproval ? (byRole.get(r.id) ?? null) : null;
-    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.awsAccountId }, rules);
-    return {
-      ...toUsable(r, grant),
-      breakGlassMaxSeconds: r.breakGlass ? r.breakGlassMaxSeconds : null,
-      canRequest: asks.ok,
-      requesterGroups: asks.ok ? [] : asks.requesterGroups,
-      grantIsBreakGlass: grant?.breakGlass ?? false,
-    };
-  });
 }

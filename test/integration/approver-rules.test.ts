@@ -5,7 +5,7 @@ import { approveRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
 import { createRoleAccessRequest, getRequest, listRequests } from "@/lib/approvals/requests";
 import { createRule, deleteRule, listRules, updateRule } from "@/lib/approvals/approver-rules";
-import { listUsableRoles } from "@/lib/credentials/roles";
+import { listUsableRoles } from "@/lib/credentials/role-list";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";

@@ -8,7 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/card";
 import { keylessProfileName, roleReference } from "@/cli/src/profiles";
 import { requirePagePermission } from "@/lib/auth/current";
-import { listUsableRoles, type UsableRole } from "@/lib/credentials/roles";
+import { listUsableRoles } from "@/lib/credentials/role-list";
+import type { UsableRole } from "@/lib/credentials/roles";
 import { env } from "@/lib/env";
 import { listOwnAccessKeys, type OwnAccessKey } from "@/lib/inventory/own-keys";
 

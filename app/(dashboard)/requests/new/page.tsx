@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listAccountChoices } from "@/lib/approvals/external";
 import { requirePagePermission } from "@/lib/auth/current";
-import { listUsableRoles } from "@/lib/credentials/roles";
+import { listUsableRoles } from "@/lib/credentials/role-list";
 import { env } from "@/lib/env";
 import { TARGET_OPTIONS } from "@/lib/targets";
 import { createExternalRequestAction, createRoleRequestAction } from "../actions";

@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { listUsableRoles } from "@/lib/credentials/roles";
+import { listUsableRoles } from "@/lib/credentials/role-list";
 import { awsRoleListSchema } from "@/lib/credentials/schemas";
 
 export const GET = route({

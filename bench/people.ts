@@ -1,0 +1,114 @@
+// People benchmark (issue 16 item 4, first half), not part of `npm test`:
+//   nice npm run bench:people     (ports: KEYLESS_BENCH_*)
+// Seeds 10,000 people and 1,000 accounts × 5 roles straight into Postgres (bench/people-seed.ts),
+// then times, side by side and interleaved on a production build, /api/health against the
+// credentials page (the whole streamed document) and GET /api/v1/aws-roles for a person
+// whose groups reach 500 roles. Budgets: page ≤ 3×, API ≤ 2× /api/health (p50).
+import { readFileSync, writeFileSync } from "node:fs";
+import { timeSideBySide } from "./http-timing";
+import { sandboxPath } from "../scripts/sandbox/shared";
+import { sessionFor, startBench } from "./harness";
+import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, grantAdmin, seedPeople } from "./people-seed";
+import { writeBenchRows } from "./summary-rows";
+
+const say = (s: string) => console.log(s);
+/** What a ✘ row says to do: no CPU profile has been taken at this size yet (see bench/RESULTS.md). */
+const NEXT = "Next: a CPU profile on an idle machine (KEYLESS_BENCH_APP_NODE_OPTIONS='--max-old-space-size=256 --cpu-prof').";
+type ApiRole = { id: string; accountId: string; roleName: string };
+
+async function rolesOf(base: string, cookie: string): Promise<ApiRole[]> {
+  const res = await fetch(`${base}/api/v1/aws-roles`, { headers: { Cookie: cookie } });
+  if (res.status !== 200) throw new Error(`GET /api/v1/aws-roles answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as ApiRole[];
+}
+
+async function main() {
+  const bench = await startBench();
+  try {
+    const { stack, db } = bench;
+    const base = stack.urls.app;
+    let t = performance.now();
+    await seedPeople(db);
+    say(`Seeded ${PEOPLE.toLocaleString()} people, ${ACCOUNTS} accounts × 5 roles in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const wide = await sessionFor(db, "wide@bench.example", WIDE_GROUPS);
+    const { rows } = await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'wide@bench.example'");
+    await grantAdmin(db, rows[0]!.id);
+    const narrow = await sessionFor(db, "narrow@bench.example", ["team-7"]);
+
+    // What each person sees is exactly what their groups map: no more, no less.
+    const wideRoles = await rolesOf(base, wide);
+    if (wideRoles.length !== WIDE_ROLES) throw new Error(`the wide person sees ${wideRoles.length} roles, not ${WIDE_ROLES}`);
+    const narrowRoles = await rolesOf(base, narrow);
+    const foreign = narrowRoles.filter((r) => (Number(r.accountId) - 600000000000) % TEAMS !== 7);
+    if (narrowRoles.length !== (ACCOUNTS / TEAMS) * 5 || foreign.length > 0)
+      throw new Error(`team-7 sees ${narrowRoles.length} roles, ${foreign.length} of other teams' accounts`);
+    const page = await (await fetch(`${base}/`, { headers: { Cookie: wide } })).text();
+    if (!page.includes("payments-") || !page.includes(`${WIDE_ROLES} roles`))
+      throw new Error("the credentials page does not list the roles");
+    say(`The wide person sees ${wideRoles.length} roles; team-7 sees ${narrowRoles.length}, all in its own accounts.`);
+
+    t = performance.now();
+    const timings = await timeSideBySide(
+      base,
+      [
+        { label: "GET /api/health", path: "/api/health" },
+        { label: `GET / (credentials page, ${WIDE_ROLES} roles)`, path: "/" },
+        { label: `GET /api/v1/aws-roles (${WIDE_ROLES} roles)`, path: "/api/v1/aws-roles" },
+      ],
+      wide,
+      60,
+      10,
+    );
+    const [health, pageT, api] = timings as [(typeof timings)[0], (typeof timings)[0], (typeof timings)[0]];
+    say(`\n=== ${WIDE_ROLES} roles (p50 / p95 of 60 requests each, interleaved, order alternating) ===`);
+    console.table(
+      Object.fromEntries(
+        timings.map((x) => [
+          x.label,
+          { "p50 ms": +x.p50.toFixed(1), "p95 ms": +x.p95.toFixed(1), "× health (p50)": +(x.p50 / health.p50).toFixed(2), bytes: x.bytes },
+        ]),
+      ),
+    );
+    const pageRatio = pageT.p50 / health.p50;
+    const apiRatio = api.p50 / health.p50;
+    const measured = (x: typeof health, r: number) => `${r.toFixed(2)}× (${x.p50.toFixed(1)} vs ${health.p50.toFixed(1)} ms p50)`;
+    const load = `load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} on 2 cores`;
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
+    writeBenchRows("people", [
+      {
+        item: `4 Credentials page, ${WIDE_ROLES} roles`,
+        budget: "≤ 3× /api/health",
+        measured: measured(pageT, pageRatio),
+        ok: pageRatio <= 3,
+        note: pageRatio <= 3 ? undefined : `${load}; the document is ${kb(pageT.bytes)} (health ${health.bytes} B). ${NEXT}`,
+      },
+      {
+        item: `4 GET /api/v1/aws-roles, ${WIDE_ROLES} roles`,
+        budget: "≤ 2× /api/health",
+        measured: measured(api, apiRatio),
+        ok: apiRatio <= 2,
+        note: apiRatio <= 2 ? undefined : `${load}; the answer is ${kb(api.bytes)} of JSON, checked by the response schema. ${NEXT}`,
+      },
+    ]);
+    writeFileSync(sandboxPath("bench-results", "people-page.html"), page);
+    const hold = Number(process.env.KEYLESS_BENCH_HOLD_SECONDS ?? 0);
+    if (hold > 0) {
+      // To look at the page with 500 roles (a screenshot): the sandbox stays up this long.
+      say(`Holding ${hold} s: ${base}/ with Cookie ${wide}`);
+      await new Promise((resolve) => setTimeout(resolve, hold * 1000));
+    }
+    say(
+      `page ${pageRatio.toFixed(2)}× (≤ 3×) ${pageRatio <= 3 ? "✔" : "✘"} · API ${apiRatio.toFixed(2)}× (≤ 2×) ${apiRatio <= 2 ? "✔" : "✘"}`,
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

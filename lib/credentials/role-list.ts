@@ -1,0 +1,79 @@
+import "server-only";
+import type { UserCaller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/guard";
+import { canRequest, type Rule } from "@/lib/approvals/approver-rules-match";
+import { sql } from "@/lib/db";
+import type { ListedRole } from "@/lib/credentials/roles";
+
+// The roles a person may use, as the credentials page and GET /api/v1/aws-roles list them.
+// At a large company one person reaches hundreds of roles in hundreds of accounts, so this is
+// two statements run side by side on the shared pool, whatever the count: the roles (matched
+// on the GIN index of allowed_groups, each with the person's live grant joined in) and only
+// the approval rules that can apply to them. No Prisma hydration, no per-role query.
+
+/** A row as ROLES reads it: the listed role's own columns, and its grant's flat beside them. */
+type RoleRow = Omit<ListedRole, "grant" | "canRequest" | "requesterGroups" | "grantIsBreakGlass"> & {
+  awsAccountId: string;
+  grantId: string | null;
+  grantExpiresAt: Date | null;
+  grantBreakGlass: boolean | null;
+};
+
+// The live grant shown is the one that lasts longest (grants only matter on roles that need one).
+// grants.expires_at is a UTC timestamp without zone (Prisma's DateTime): compared and read as UTC.
+const ROLES = `
+  SELECT r.id, r.aws_account_id AS "awsAccountId", a.account_id AS "accountId", a.name AS "accountName",
+         r.role_name AS "roleName", r.role_arn AS "roleArn", r.description, r.max_duration_seconds AS "maxDurationSeconds",
+         r.requires_approval AS "requiresApproval", r.delivery_mode::text AS "deliveryMode",
+         CASE WHEN r.break_glass THEN r.break_glass_max_seconds END AS "breakGlassMaxSeconds",
+         g.id AS "grantId", g.expires_at AT TIME ZONE 'UTC' AS "grantExpiresAt", g.break_glass AS "grantBreakGlass"
+    FROM aws_roles r
+    JOIN aws_accounts a ON a.id = r.aws_account_id
+    LEFT JOIN LATERAL (
+      SELECT id, expires_at, break_glass FROM grants
+       WHERE user_id = $2 AND aws_role_id = r.id AND revoked_at IS NULL AND expires_at > (now() AT TIME ZONE 'UTC')
+       ORDER BY expires_at DESC LIMIT 1
+    ) g ON r.requires_approval
+   WHERE r.allowed_groups && $1::text[]
+   ORDER BY a.name, a.account_id, r.role_name`;
+
+// Rules of the roles above, of their accounts, and the global ones: the only tiers that decide.
+const RULES = `
+  SELECT aws_role_id AS "awsRoleId", aws_account_id AS "awsAccountId", kind::text AS kind,
+         requester_groups AS "requesterGroups", approver_groups AS "approverGroups"
+    FROM approval_rules
+   WHERE (aws_role_id IS NULL AND aws_account_id IS NULL)
+      OR aws_role_id IN (SELECT id FROM aws_roles WHERE allowed_groups && $1::text[])
+      OR (aws_role_id IS NULL AND aws_account_id IN (SELECT aws_account_id FROM aws_roles WHERE allowed_groups && $1::text[]))
+   ORDER BY created_at`;
+
+/** Rules by scope, so each role looks at its own few rather than all of them. */
+function indexRules(rules: Rule[]) {
+  const byKey = new Map<string, Rule[]>();
+  for (const r of rules) {
+    const key = r.awsRoleId ? `r:${r.awsRoleId}` : r.awsAccountId ? `a:${r.awsAccountId}` : "*";
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  }
+  const global = byKey.get("*") ?? [];
+  // canRequest uses the most specific tier that has rules, so these are the rules it would pick from all.
+  return (roleId: string, accountId: string) => [...(byKey.get(`r:${roleId}`) ?? []), ...(byKey.get(`a:${accountId}`) ?? []), ...global];
+}
+
+export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
+  await requirePermission(caller, "roles.list");
+  if (caller.groups.length === 0) return [];
+  const [rows, rules] = await Promise.all([sql<RoleRow>(ROLES, [caller.groups, caller.userId]), sql<Rule>(RULES, [caller.groups])]);
+  const rulesFor = indexRules(rules);
+  return rows.map(({ awsAccountId, grantId, grantExpiresAt, grantBreakGlass, ...role }) => {
+    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: role.id, awsAccountId }, rulesFor(role.id, awsAccountId));
+    return {
+      ...role,
+      grant: grantId && grantExpiresAt ? { id: grantId, expiresAt: grantExpiresAt.toISOString() } : null,
+      canRequest: asks.ok,
+      requesterGroups: asks.ok ? [] : asks.requesterGroups,
+      grantIsBreakGlass: grantBreakGlass ?? false,
+    };
+  });
+}
