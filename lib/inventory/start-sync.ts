@@ -27,7 +27,8 @@ export async function startSync(caller: Caller, options: { trigger: "manual" | "
 
   // AWS Organizations first (remote calls stay out of the audited transaction).
   const discovery = await discoverAccounts(caller);
-  const accounts = await accountsBySize();
+  const suspended = new Set(discovery.suspended);
+  const accounts = (await accountsBySize()).filter((a) => !suspended.has(a.accountId));
   const run = await withAudit(caller, "inventory.sync.request", undefined, async (tx) => {
     if (accounts.length === 0) throw new ConflictError("No AWS account is configured yet: add one on the Accounts & roles page first.");
     const created = await createRun(caller, options.trigger, accounts, discovery.error, tx);
@@ -38,6 +39,7 @@ export async function startSync(caller: Caller, options: { trigger: "manual" | "
         trigger: options.trigger,
         accounts: accounts.map((a) => a.accountId),
         discovered: discovery.added,
+        skippedSuspended: discovery.suspended,
         discoveryError: discovery.error,
       },
     };

@@ -1,4 +1,10 @@
-import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  ListAccountsCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -151,6 +157,11 @@ describe("accounts from AWS Organizations", () => {
       });
       expect((await discoverAccounts(admin, roleArn)).added).toEqual([]);
       expect(await db().auditEvent.count({ where: { action: "account.discover", actorId: admin.userId } })).toBe(1);
+      // Closed in the organisation (suspended): the next run skips it instead of failing on it.
+      await org.send(new CloseAccountCommand({ AccountId: newId }));
+      const closed = (await org.send(new ListAccountsCommand({}))).Accounts?.find((a) => a.Id === newId);
+      expect(closed?.Status).not.toBe("ACTIVE");
+      expect((await discoverAccounts(admin, roleArn)).suspended).toEqual([newId]);
     } finally {
       const org2 = await org.send(new ListAccountsCommand({}));
       await db().awsAccount.deleteMany({ where: { accountId: { in: (org2.Accounts ?? []).map((a) => a.Id ?? "") } } });
