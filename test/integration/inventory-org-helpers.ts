@@ -42,21 +42,14 @@ export async function removeOrg(): Promise<void> {
   await db().awsAccount.deleteMany({ where: { accountId: { startsWith: "777" } } });
 }
 
+type AccountRow = { status: string; users: number; keys: number; awsCalls: number; throttles: number; finishedAt: Date | null };
+
 /** The run's accounts as the sync recorded them, by 12-digit account id. */
-export async function accountRows(syncId: string) {
-  const rows = await db().inventorySyncAccount.findMany({
-    where: { syncId },
-    select: {
-      status: true,
-      users: true,
-      keys: true,
-      awsCalls: true,
-      throttles: true,
-      finishedAt: true,
-      account: { select: { accountId: true } },
-    },
-  });
-  return new Map(rows.map((r) => [r.account.accountId, r]));
+export async function accountRows(syncId: string): Promise<Map<string, AccountRow>> {
+  const rows = await db().$queryRaw<(AccountRow & { accountId: string })[]>`
+    SELECT a.account_id AS "accountId", s.status, s.users, s.keys, s.aws_calls AS "awsCalls", s.throttles, s.finished_at AS "finishedAt"
+    FROM inventory_sync_accounts s JOIN aws_accounts a ON a.id = s.aws_account_id WHERE s.sync_id = ${syncId}::uuid`;
+  return new Map(rows.map(({ accountId, ...r }) => [accountId, r]));
 }
 
 /** moto's count of calls per action made in one account since the last reset. */
