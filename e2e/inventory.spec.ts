@@ -23,6 +23,17 @@ test.describe("inventory: admin", () => {
     );
     expect(run?.status).toBe("succeeded");
     expect(text).toContain(`${run?.keys} keys`);
+    // Per account: the state counts, and every account listed on request, each done.
+    const accounts = progress.getByTestId("sync-accounts");
+    await expect(accounts.getByTestId("sync-count-succeeded")).toHaveText(`Done: ${total}`);
+    await expect(accounts.getByTestId("sync-count-queued")).toHaveText("Queued: 0");
+    await expect(accounts.getByTestId("sync-count-failed")).toHaveText("Failed: 0");
+    await accounts.getByRole("button", { name: `Show all ${total} accounts` }).click();
+    const rows = accounts.getByRole("list", { name: "Every account of this sync" }).getByTestId("sync-account");
+    await expect(rows).toHaveCount(Number(total));
+    await expect(rows.and(page.locator('[data-state="succeeded"]'))).toHaveCount(Number(total));
+    await expect(rows.first()).toContainText(/\d+ users · \d+ keys/);
+    await page.screenshot({ path: "test-results/inventory-sync-accounts.png", fullPage: true });
     await expect(page.getByTestId("last-synced")).toContainText("Inventory read from AWS");
     await expect(page.getByTestId("keys-table").locator("tbody tr")).not.toHaveCount(0);
   });
