@@ -45,10 +45,13 @@ try {
   const { systemCaller } = await import("../lib/auth/caller");
   const { startSync } = await import("../lib/inventory/start-sync");
   // The product's limits: one worker runs `concurrency` account jobs at once, each with
-  // KEYLESS_INVENTORY_CONCURRENCY IAM calls in flight.
+  // KEYLESS_INVENTORY_CONCURRENCY IAM calls in flight, and (where the product has it) a bound
+  // on IAM attempts across them all.
+  const globalCalls = (appEnv() as Record<string, unknown>).KEYLESS_INVENTORY_GLOBAL_CONCURRENCY;
   const concurrency: WalkConcurrency = {
     accountsAtOnce: inventorySyncAccountJob.concurrency ?? 1,
     perAccount: appEnv().KEYLESS_INVENTORY_CONCURRENCY,
+    ...(typeof globalCalls === "number" ? { globalCalls } : {}),
   };
   say(
     `Concurrency (the product's): ${JSON.stringify(concurrency)}; IAM throttled at ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per account`,
