@@ -27,6 +27,8 @@ export type Run = {
   accounts?: number;
   syncId?: string;
   accountRows?: AccountRow[];
+  /** What the sync counted itself (InventorySync: its database time, AWS calls, throttled attempts). */
+  own?: { dbMs: number; awsCalls: number; throttles: number };
 };
 
 /**
@@ -78,7 +80,7 @@ export async function reportOrgBench(o: {
   );
   say(
     table([
-      ["run", "wall", "AWS calls", "× minimum", "throttled", "DB active", "DB share"],
+      ["run", "wall", "AWS calls", "× minimum", "throttled", "DB active", "DB share", "sync's own: DB, calls, throttles"],
       ...runs.map((r) => [
         r.kind === "bare" ? "bare SDK walk" : r.first ? "Keyless (first sync)" : "Keyless (repeat)",
         s(r.ms),
@@ -87,6 +89,7 @@ export async function reportOrgBench(o: {
         r.throttled,
         s(r.dbMs),
         `${((100 * r.dbMs) / r.ms).toFixed(1)}%`,
+        r.own ? `${s(r.own.dbMs)} (${((100 * r.own.dbMs) / r.ms).toFixed(1)}%), ${r.own.awsCalls}, ${r.own.throttles}` : "",
       ]),
     ]),
   );

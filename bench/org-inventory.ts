@@ -47,11 +47,10 @@ try {
   // The product's limits: one worker runs `concurrency` account jobs at once, each with
   // KEYLESS_INVENTORY_CONCURRENCY IAM calls in flight, and (where the product has it) a bound
   // on IAM attempts across them all.
-  const globalCalls = (appEnv() as Record<string, unknown>).KEYLESS_INVENTORY_GLOBAL_CONCURRENCY;
   const concurrency: WalkConcurrency = {
     accountsAtOnce: inventorySyncAccountJob.concurrency ?? 1,
     perAccount: appEnv().KEYLESS_INVENTORY_CONCURRENCY,
-    ...(typeof globalCalls === "number" ? { globalCalls } : {}),
+    globalCalls: appEnv().KEYLESS_INVENTORY_GLOBAL_CONCURRENCY,
   };
   say(
     `Concurrency (the product's): ${JSON.stringify(concurrency)}; IAM throttled at ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per account`,
@@ -91,11 +90,18 @@ try {
   const keyless = () =>
     measure("keyless", async () => {
       const started = await startSync(systemCaller("bench"), { trigger: "manual" });
+      let own: Run["own"];
       let lastSay = performance.now();
       for (;;) {
         await new Promise((r) => setTimeout(r, 500));
-        const run = await db().inventorySync.findUniqueOrThrow({ where: { id: started.id }, select: { finishedAt: true } });
-        if (run.finishedAt) break;
+        const run = await db().inventorySync.findUniqueOrThrow({
+          where: { id: started.id },
+          select: { finishedAt: true, dbMs: true, awsCalls: true, throttles: true },
+        });
+        if (run.finishedAt) {
+          own = { dbMs: run.dbMs, awsCalls: run.awsCalls, throttles: run.throttles };
+          break;
+        }
         if (performance.now() - lastSay > 15_000) {
           lastSay = performance.now();
           const by = await db().inventorySyncAccount.groupBy({ by: ["status"], where: { syncId: started.id }, _count: true });
@@ -114,7 +120,7 @@ try {
           account: { select: { accountId: true } },
         },
       });
-      return { syncId: started.id, keys: rows.reduce((n, r) => n + (r.keys ?? 0), 0), accounts: rows.length, accountRows: rows };
+      return { syncId: started.id, keys: rows.reduce((n, r) => n + (r.keys ?? 0), 0), accounts: rows.length, accountRows: rows, own };
     });
   for (let round = 0; round < ROUNDS; round++) for (const step of round % 2 === 0 ? [keyless, bare] : [bare, keyless]) await step();
 
