@@ -79,7 +79,7 @@ try {
     };
     runs.push(run);
     say(
-      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys`,
+      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys, DB active ${((100 * run.dbMs) / ms).toFixed(1)}%${run.own ? ` (sync's own DB time ${((100 * run.own.dbMs) / ms).toFixed(1)}%)` : ""}`,
     );
   };
   const bare = () =>
