@@ -24,7 +24,7 @@ const ROUNDS = num("ORG_BENCH_ROUNDS", 2); // pairs of (Keyless, bare), the orde
 const throttle = { ratePerSecond: num("ORG_BENCH_IAM_RATE", 20), burst: num("ORG_BENCH_IAM_BURST", 40) };
 const say = (s: string) => console.log(s);
 
-const sandbox = await startBenchSandbox({ awsManagedPolicies: false, iamThrottle: throttle });
+const sandbox = await startBenchSandbox({ awsManagedPolicies: false, iamThrottle: throttle, readyTimeoutMs: 120_000 });
 let worker: ReturnType<typeof startProcess> | undefined;
 try {
   const t0 = performance.now();

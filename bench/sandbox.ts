@@ -11,7 +11,7 @@ import pg from "pg";
 
 export const ports = { app: benchPorts.app, moto: benchPorts.moto, postgres: benchPorts.postgres };
 
-export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle"> = {}) {
+export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle" | "readyTimeoutMs"> = {}) {
   const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath("bench-postgres", "data"), database: "postgres" });
   const admin = new pg.Client({ connectionString: pgHandle.url });
   await admin.connect();
