@@ -10,10 +10,23 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { inventoryCall as call, inventoryIamClient } from "../lib/aws/iam";
-import { createLimiter } from "../lib/concurrency";
+import { createLimiter, type Limiter } from "../lib/concurrency";
 
-export async function bareSync(endpoint: string, accountId: string, concurrency: number): Promise<{ users: number; keys: number }> {
+/**
+ * IAM calls in flight: ListAccessKeys per account (as the product limits them), and, when the
+ * product has one, HTTP attempts across every account (held per attempt, inside the SDK's
+ * retry loop, as lib/aws/iam.ts holds its gate: never while an account backs off).
+ */
+export type WalkLimits = { perAccount: Limiter; global?: Limiter };
+
+export async function bareSync(
+  endpoint: string,
+  accountId: string,
+  concurrency: number | WalkLimits,
+): Promise<{ users: number; keys: number }> {
   const region = "us-east-1";
+  const limits = typeof concurrency === "number" ? { perAccount: createLimiter(concurrency) } : concurrency;
+  const { perAccount: limit, global } = limits;
   const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: "bench-hub", secretAccessKey: "bench-hub-secret" } });
   const c = (
     await sts.send(
@@ -29,6 +42,12 @@ export async function bareSync(endpoint: string, accountId: string, concurrency:
     secretAccessKey: c?.SecretAccessKey ?? "",
     sessionToken: c?.SessionToken,
   });
+  if (global)
+    iam.middlewareStack.add((next) => (args) => global(() => next(args)), {
+      name: "benchAttemptGate",
+      step: "deserialize",
+      priority: "high",
+    });
   const report = call("GetCredentialReport", () => iam.send(new GetCredentialReportCommand({}))).catch(async () => {
     while ((await call("GenerateCredentialReport", () => iam.send(new GenerateCredentialReportCommand({})))).State !== "COMPLETE")
       await new Promise((r) => setTimeout(r, 250));
@@ -43,7 +62,6 @@ export async function bareSync(endpoint: string, accountId: string, concurrency:
     for (const u of page.UserDetailList ?? []) if (u.UserName) names.push(u.UserName);
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
-  const limit = createLimiter(concurrency);
   const counts = await Promise.all(
     names.map((UserName) =>
       limit(
