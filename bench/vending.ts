@@ -6,6 +6,8 @@ import { gzipSync } from "node:zlib";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { sessionNameFromEmail, sessionTags } from "../lib/credentials/session-identity";
 import { percentile, rssMb, sessionFor, startBench, table } from "./harness";
+import { writeBenchRows } from "./summary-rows";
+import { vendingRows } from "./vending-rows";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -170,6 +172,7 @@ async function main() {
     console.log(
       `\nCredentials page first-load JS: ${(gz / 1024).toFixed(1)} kB gzipped in ${new Set(scripts).size} scripts (budget ≤ 150 kB)`,
     );
+    writeBenchRows("vending", vendingRows(a, b, c, load, gz));
   } finally {
     await bench.stop();
   }

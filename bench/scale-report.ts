@@ -1,0 +1,97 @@
+// Tables and budget rows of bench/scale.ts: RSS (item 5), the shared sync and the vending
+// throughput of two instances against one (item 6), with where the CPU went.
+import { table } from "./harness";
+import type { SyncOutcome } from "./scale-sync";
+import type { Mode, ModeTally, VendingOutcome } from "./scale-vending";
+import type { BenchRow } from "./summary-rows";
+
+const RSS_BUDGET_MB = 300;
+const rate = (t: ModeTally) => (t.requests / t.ms) * 1000;
+const ours = (t: ModeTally) => Object.values(t.cpu).reduce((a, b) => a + b, 0);
+
+export function cpuReport({ tallies }: VendingOutcome): string {
+  const parts = Object.keys(tallies["1 instance"].cpu);
+  const rows: (string | number)[][] = [
+    ["", "req/s", "errors", ...parts.map((p) => `${p} ms/req`), "all ours ms/req", "machine busy", "others' CPU (cores)"],
+  ];
+  for (const [mode, t] of Object.entries(tallies) as [Mode, ModeTally][]) {
+    rows.push([
+      mode,
+      rate(t).toFixed(1),
+      t.errors,
+      ...parts.map((p) => (t.cpu[p]! / t.requests).toFixed(2)),
+      (ours(t) / t.requests).toFixed(2),
+      `${((t.machineBusy / t.machineTotal) * 100).toFixed(0)}%`,
+      ((t.machineBusy - ours(t)) / t.ms).toFixed(2),
+    ]);
+  }
+  return table(rows);
+}
+
+function rssRow(item: string, max: Record<string, number>, names: string[]): BenchRow {
+  const worst = Math.max(...names.map((n) => max[n] ?? 0));
+  const ok = worst <= RSS_BUDGET_MB;
+  return {
+    item,
+    budget: `≤ ${RSS_BUDGET_MB} MB`,
+    measured: `${worst} MB max (${names.map((n) => `${n} ${max[n]}`).join(", ")})`,
+    ok,
+    ...(ok
+      ? {}
+      : {
+          note: "See bench/RESULTS.md §Scale for the heap profile; next step: bound the heap (--max-old-space-size) and stream the work in smaller batches.",
+        }),
+  };
+}
+
+export function syncRows(s: SyncOutcome): BenchRow[] {
+  const shared = s.perWorker.every((n) => n > 0);
+  const ok = s.twice.length === 0 && s.missing.length === 0 && shared && s.finishAudits === 1;
+  return [
+    rssRow("5 Server RSS during sync ≤ 300 MB", s.maxRss, ["app 1", "app 2"]),
+    rssRow("5 Worker RSS during sync ≤ 300 MB", s.maxRss, ["worker 1", "worker 2"]),
+    {
+      item: "6 No account synced twice (2 apps + 2 workers)",
+      budget: "0 accounts twice",
+      measured:
+        `${s.twice.length} of ${s.accounts} twice, ${s.missing.length} missing (moto calls per account, worker logs); ` +
+        `worker 1 ${s.perWorker[0]} / worker 2 ${s.perWorker[1]} accounts; ${s.finishAudits} finish audit; ${s.seconds.toFixed(0)} s`,
+      ok,
+      ...(ok
+        ? {}
+        : {
+            note: `twice: ${s.twice.slice(0, 5).join(", ")}; missing: ${s.missing.slice(0, 5).join(", ")}; both workers took work: ${shared}`,
+          }),
+    },
+  ];
+}
+
+export function vendingRows(v: VendingOutcome): BenchRow[] {
+  const one = v.tallies["1 instance"];
+  const two = v.tallies["2 instances"];
+  const ratio = rate(two) / rate(one);
+  const perRequest = ours(one) / one.requests;
+  const ceiling = (v.cores * 1000) / perRequest;
+  const busy = (t: ModeTally) => `${((t.machineBusy / t.machineTotal) * 100).toFixed(0)}%`;
+  const ms = (k: string) => (one.cpu[k]! / one.requests).toFixed(2);
+  const ok = ratio >= 1.6 && one.errors + two.errors === 0;
+  return [
+    rssRow("5 Server RSS, 50 vending users ≤ 300 MB", v.maxRss, ["app 1", "app 2"]),
+    rssRow("5 Worker RSS, 50 vending users ≤ 300 MB", v.maxRss, ["worker 1", "worker 2"]),
+    {
+      item: "6 Vending throughput 2 instances ≥ 1.6× one",
+      budget: "≥ 1.6×",
+      measured: `${ratio.toFixed(2)}× (${rate(two).toFixed(1)} vs ${rate(one).toFixed(1)} req/s, 50 users; errors ${one.errors + two.errors})`,
+      ok,
+      ...(ok
+        ? {}
+        : {
+            note:
+              `CPU-bound on ${v.cores} cores: machine ${busy(one)} busy with one instance, ${busy(two)} with two. Per request ` +
+              `(one instance): app ${ms("app 1")} ms, moto ${ms("moto")}, Postgres ${ms("Postgres")}, load generator ${ms("load generator")} ` +
+              `= ${perRequest.toFixed(2)} ms CPU, so all ${v.cores} cores give at most ${ceiling.toFixed(0)} req/s = ` +
+              `${(ceiling / rate(one)).toFixed(2)}× one instance. Next step: run it with moto, Postgres and the load generator off the app's cores.`,
+          }),
+    },
+  ];
+}
