@@ -47,7 +47,7 @@ export async function startScaleSandbox(env: Record<string, string>): Promise<Sc
       started.push(proc);
       return { url: `http://localhost:${port}`, proc };
     });
-    for (const a of apps) await waitForHealth(a.url, a.proc);
+    for (const a of apps) await waitForHealth(a.url, a.proc, 180_000); // a loaded machine starts slowly
     // The workers log at info level: the benchmark reads which worker ran which account.
     const workers = [1, 2].map((i) => {
       const proc = startProcess(

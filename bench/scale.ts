@@ -4,7 +4,7 @@
 //      RSS of both apps and both workers sampled every 250 ms, CPU per part from /proc.
 //   2. The inventory sync of every account, started through app 1, shared by the two
 //      workers: no account synced twice; RSS sampled the same way.
-//   npm run bench:scale -- [--accounts 1000] [--users 50000] [--slice-seconds 10] [--rounds 2]
+//   npm run bench:scale -- [--accounts 1000] [--users 50000] [--slice-seconds 10] [--rounds 2] [--sync-minutes 30]
 import { readFileSync } from "node:fs";
 import { writeBenchRows, type BenchRow } from "./summary-rows";
 import { seedAccounts } from "./scale-seed";
@@ -21,12 +21,13 @@ const ACCOUNTS = arg("accounts", 1000);
 const USERS = arg("users", 50_000);
 const SLICE_SECONDS = arg("slice-seconds", 10);
 const ROUNDS = arg("rounds", 2);
+const SYNC_MINUTES = arg("sync-minutes", 30);
 const VENDING_USERS = 50;
 
 const sandbox = await startScaleSandbox({
   // High enough never to refuse; the limiter still runs on every issuance.
-  KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "1000000",
-  KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "1000000",
+  KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000",
+  KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000",
 });
 let exitCode = 0;
 try {
@@ -38,7 +39,7 @@ try {
   console.log(`\nSeeding ${ACCOUNTS} accounts, ${USERS} IAM users (two keys each) in moto…`);
   await seedAccounts(sandbox.db, sandbox.stack.urls.moto, ACCOUNTS, USERS);
   console.log(`Inventory sync through app 1, two workers…`);
-  const sync = await runSharedSync(sandbox, 20 * 60_000);
+  const sync = await runSharedSync(sandbox, SYNC_MINUTES * 60_000);
   console.log(
     `  ${sync.accounts} accounts, ${sync.users} users, ${sync.keys} keys in ${sync.seconds.toFixed(1)} s; ${sync.awsCalls} AWS calls; ` +
       `worker 1 synced ${sync.perWorker[0]}, worker 2 ${sync.perWorker[1]}; twice: ${sync.twice.length}, missing: ${sync.missing.length}, failed: ${sync.failed}; ` +
