@@ -10,9 +10,16 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { inventoryCall as call, inventoryIamClient } from "../lib/aws/iam";
-import { createLimiter } from "../lib/concurrency";
+import { createLimiter, type Limiter } from "../lib/concurrency";
 
-export async function bareSync(endpoint: string, accountId: string, concurrency: number): Promise<{ users: number; keys: number }> {
+/** IAM calls in flight: per account, and (when the product has one) across every account. */
+export type WalkLimits = { perAccount: Limiter; global?: Limiter };
+
+export async function bareSync(
+  endpoint: string,
+  accountId: string,
+  concurrency: number | WalkLimits,
+): Promise<{ users: number; keys: number }> {
   const region = "us-east-1";
   const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: "bench-hub", secretAccessKey: "bench-hub-secret" } });
   const c = (
@@ -43,7 +50,9 @@ export async function bareSync(endpoint: string, accountId: string, concurrency:
     for (const u of page.UserDetailList ?? []) if (u.UserName) names.push(u.UserName);
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
-  const limit = createLimiter(concurrency);
+  const limits = typeof concurrency === "number" ? { perAccount: createLimiter(concurrency) } : concurrency;
+  const { perAccount, global } = limits;
+  const limit: Limiter = global ? (fn) => perAccount(() => global(fn)) : perAccount;
   const counts = await Promise.all(
     names.map((UserName) =>
       limit(

@@ -1,7 +1,7 @@
 // The benchmark's own sandbox: embedded Postgres (fresh database) and moto, on ports of
 // their own (KEYLESS_BENCH_*_PORT), plus the environment lib/env.ts needs.
 import { randomBytes } from "node:crypto";
-import { startMoto } from "../scripts/sandbox/moto";
+import { startMoto, type MotoOptions } from "../scripts/sandbox/moto";
 import { ensureAppLogin } from "../scripts/sandbox/db-roles";
 import { startPostgres } from "../scripts/sandbox/postgres";
 import { sandboxPath } from "../scripts/sandbox/shared";
@@ -11,7 +11,7 @@ import pg from "pg";
 
 export const ports = { app: benchPorts.app, moto: benchPorts.moto, postgres: benchPorts.postgres };
 
-export async function startBenchSandbox() {
+export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle"> = {}) {
   const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath("bench-postgres", "data"), database: "postgres" });
   const admin = new pg.Client({ connectionString: pgHandle.url });
   await admin.connect();
@@ -29,7 +29,7 @@ export async function startBenchSandbox() {
     { MIGRATION_DATABASE_URL: ownerUrl },
     "prisma migrate deploy",
   );
-  const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", "bench-moto.log") });
+  const moto = await startMoto({ port: ports.moto, logFile: sandboxPath("logs", "bench-moto.log"), ...motoOptions });
   const env: Record<string, string> = {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -52,6 +52,7 @@ export async function startBenchSandbox() {
   return {
     env,
     motoUrl: moto.url,
+    ownerUrl,
     stop: async () => {
       await moto.stop();
       await pgHandle.stop();

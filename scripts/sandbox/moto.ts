@@ -13,6 +13,10 @@ export interface MotoOptions {
   readyTimeoutMs?: number;
   /** Keep moto's state in this file across restarts (sandbox_persist.py), sealed with `key`. */
   state?: { file: string; key: Buffer };
+  /** AWS managed policies in every account's IAM (default true); off saves ~1,300 objects per account at 1,000 accounts. */
+  awsManagedPolicies?: boolean;
+  /** IAM throttled per account from the start (sandbox_faults.py Throttle); also settable at /_sandbox/throttle. */
+  iamThrottle?: { ratePerSecond: number; burst?: number };
 }
 
 export interface MotoHandle {
@@ -65,11 +69,13 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoHandle> 
     ...process.env,
     PYTHONUNBUFFERED: "1",
     PYTHONDONTWRITEBYTECODE: "1",
-    MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+    MOTO_IAM_LOAD_MANAGED_POLICIES: options.awsManagedPolicies === false ? "false" : "true",
   };
   delete env.MOTO_ACCOUNT_ID; // would pin every call to one account; passed as --hub-account
   const stateArgs = options.state ? ["--state-file", options.state.file] : [];
-  const child = spawn(python, [script, "--port", String(port), "--hub-account", accountId, ...stateArgs], {
+  const throttle = options.iamThrottle;
+  const throttleArgs = throttle ? ["--iam-throttle", `${throttle.ratePerSecond}${throttle.burst ? `:${throttle.burst}` : ""}`] : [];
+  const child = spawn(python, [script, "--port", String(port), "--hub-account", accountId, ...stateArgs, ...throttleArgs], {
     env,
     stdio: ["pipe", log, log],
   });

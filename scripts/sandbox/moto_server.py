@@ -13,6 +13,9 @@ not /_sandbox/ goes to moto unchanged (/moto-api/ too).
   POST   /_sandbox/sts/session-seconds     short sessions for one role session name (sandbox_sts.py)
   POST   /_sandbox/faults                  answer matching AWS calls with an AWS error
   GET    /_sandbox/faults, DELETE /_sandbox/faults
+  POST   /_sandbox/throttle                per-account rate limit, e.g. IAM's (sandbox_faults.Throttle)
+  GET    /_sandbox/throttle, DELETE /_sandbox/throttle
+  POST   /_sandbox/org/seed                an Organization of N accounts, users and keys (sandbox_org.py)
   GET    /_sandbox/stats,  DELETE /_sandbox/stats
   GET    /_sandbox/secrets                 every secret moto issued (the security suite's leak scan)
   GET    /_sandbox/health                  {"ok", "hubAccount", "restored"}
@@ -20,6 +23,7 @@ not /_sandbox/ goes to moto unchanged (/moto-api/ too).
 With --state-file, moto's state survives a restart (sandbox_persist.py; the key on stdin).
 
 Usage: python3 moto_server.py --port 5000 [--hub-account 123456789012] [--state-file F]
+                              [--iam-throttle RATE[:BURST]]   (per account, requests/s)
 """
 
 import argparse
@@ -42,15 +46,16 @@ HUB_ACCOUNT = os.environ.pop("MOTO_ACCOUNT_ID", None)
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources (not git-ignored)
 
 from moto.iam import models as iam_models  # noqa: E402
-from moto.iam.models import AccessKeyLastUsed, get_account_id_from, iam_backends  # noqa: E402
+from moto.iam.models import AccessKeyLastUsed, iam_backends  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from moto.sts.models import sts_backends  # noqa: E402
 from werkzeug.serving import run_simple  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
 from sandbox_auth import check_request, find_session, is_expired, read_body, refusal  # noqa: E402
-from sandbox_faults import Faults, Stats, fault_response  # noqa: E402
+from sandbox_faults import Faults, Stats, Throttle, fault_response  # noqa: E402
 from sandbox_iam import seed_users  # noqa: E402
+from sandbox_org import account_of_key, seed_org  # noqa: E402
 from sandbox_persist import StateFile  # noqa: E402
 from sandbox_sts import set_session_seconds  # noqa: E402
 from sandbox_time import parse_time  # noqa: E402
@@ -152,6 +157,7 @@ class SandboxApp:
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.faults = Faults()
         self.stats = Stats()
+        self.throttle = Throttle()
         self.state = state  # a StateFile when the state is kept across restarts
 
     def __call__(self, environ, start_response):
@@ -176,7 +182,7 @@ class SandboxApp:
         refused = self.authenticate(environ, action, protocol)
         if refused is not None:
             return fault_response(refused, protocol, str(uuid.uuid4()))(environ, start_response)
-        fault = self.faults.take(action, account)
+        fault = self.faults.take(action, account) or self.throttle.take(service, account)
         if fault is not None:
             return fault_response(fault, protocol, str(uuid.uuid4()))(environ, start_response)
         return self.moto(environ, start_response)
@@ -222,6 +228,10 @@ class SandboxApp:
         if route == ("DELETE", "/_sandbox/faults"):
             self.faults.clear()
             return json_response(200, {"faults": []})
+        if route[1] == "/_sandbox/throttle" and request.method in ("GET", "POST", "DELETE"):
+            return self.throttle_route(request.method, body)
+        if route == ("POST", "/_sandbox/org/seed"):
+            return json_response(*seed_org(body, iam_models.DEFAULT_ACCOUNT_ID))
         if route == ("GET", "/_sandbox/secrets"):
             return json_response(200, issued_secrets())
         if route == ("GET", "/_sandbox/stats"):
@@ -230,6 +240,17 @@ class SandboxApp:
             self.stats.reset()
             return json_response(200, self.stats.snapshot())
         return json_response(404, {"error": f"no sandbox route {request.method} {path}"})
+
+
+    def throttle_route(self, method, body):
+        if method == "POST":
+            try:
+                return json_response(201, self.throttle.configure(body))
+            except ValueError as err:
+                return json_response(400, {"error": str(err)})
+        if method == "DELETE":
+            self.throttle.clear()
+        return json_response(200, self.throttle.snapshot())
 
 
 def describe_request(environ):
@@ -256,7 +277,7 @@ def account_of(key_id):
     # temporary keys AssumeRole creates in the role's account) belongs to that account;
     # anything else falls back to the hub account.
     try:
-        return get_account_id_from(key_id) if key_id else iam_models.DEFAULT_ACCOUNT_ID
+        return account_of_key(key_id)
     except Exception:  # noqa: BLE001 - never let bookkeeping break a request
         return iam_models.DEFAULT_ACCOUNT_ID
 
@@ -297,6 +318,7 @@ def main():
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--hub-account", default=HUB_ACCOUNT or iam_models.DEFAULT_ACCOUNT_ID)
     parser.add_argument("--state-file", help="keep moto's state here across restarts (key on stdin)")
+    parser.add_argument("--iam-throttle", help="throttle IAM per account: RATE[:BURST] requests/s")
     args = parser.parse_args()
     # Unknown credentials (e.g. AWS_ACCESS_KEY_ID=test) and unsigned calls land here.
     iam_models.DEFAULT_ACCOUNT_ID = args.hub_account
@@ -312,7 +334,11 @@ def main():
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     threading.Thread(target=exit_with_parent, args=(stop,), daemon=True).start()
-    run_simple(args.host, args.port, SandboxApp(state), threaded=True)
+    app = SandboxApp(state)
+    if args.iam_throttle:
+        rate, _, burst = args.iam_throttle.partition(":")
+        app.throttle.configure({"service": "iam", "ratePerSecond": float(rate), "burst": float(burst) if burst else None})
+    run_simple(args.host, args.port, app, threaded=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ each request on its own thread)."""
 import json
 import random
 import threading
+import time
 import uuid
 from xml.sax.saxutils import escape
 
@@ -95,6 +96,67 @@ class Faults:
     def clear(self):
         with self._lock:
             self._items.clear()
+
+
+class Throttle:
+    """IAM's per-account request rate: a token bucket per account for one service's calls.
+
+    AWS does not publish IAM's rates; they are per account, and clients that burst see
+    `Throttling` ("Rate exceeded", HTTP 400) within tens of calls per second. A call over the
+    rate is answered so and counted; the client must back off. Off until configured.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._config = None
+        self._buckets, self._throttled = {}, {}
+
+    def configure(self, spec):
+        service, rate, burst = spec.get("service", "iam"), spec.get("ratePerSecond"), spec.get("burst")
+        accounts = spec.get("accounts")
+        if not isinstance(service, str) or not service:
+            raise ValueError('"service" must be a service name as signed (e.g. "iam")')
+        if not (isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 < rate <= 100_000):
+            raise ValueError('"ratePerSecond" must be a number above 0')
+        burst = rate if burst is None else burst
+        if not (isinstance(burst, (int, float)) and not isinstance(burst, bool) and 1 <= burst <= 1_000_000):
+            raise ValueError('"burst" must be a number of at least 1')
+        if accounts is not None and not (isinstance(accounts, list) and all(isinstance(a, str) for a in accounts)):
+            raise ValueError('"accounts" must be a list of account ids (omit it for every account)')
+        with self._lock:
+            self._config = {"service": service, "ratePerSecond": rate, "burst": burst,
+                            "accounts": set(accounts) if accounts is not None else None}
+            self._buckets, self._throttled = {}, {}
+        return self.snapshot()
+
+    def clear(self):
+        with self._lock:
+            self._config, self._buckets, self._throttled = None, {}, {}
+
+    def take(self, service, account):
+        """A Throttling error when this account's bucket is empty, else None (and one token used)."""
+        config = self._config
+        if config is None or service != config["service"]:
+            return None
+        if config["accounts"] is not None and account not in config["accounts"]:
+            return None
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(account, (config["burst"], now))
+            tokens = min(config["burst"], tokens + (now - last) * config["ratePerSecond"])
+            if tokens >= 1:
+                self._buckets[account] = (tokens - 1, now)
+                return None
+            self._buckets[account] = (tokens, now)
+            self._throttled[account] = self._throttled.get(account, 0) + 1
+        status, message = KNOWN_ERRORS["Throttling"]
+        return {"error": "Throttling", "status": status, "message": message}
+
+    def snapshot(self):
+        with self._lock:
+            config = self._config
+            public = None if config is None else {**config, "accounts": sorted(config["accounts"]) if config["accounts"] is not None else None}
+            return {"config": public, "throttled": sum(self._throttled.values()), "byAccount": dict(self._throttled)}
 
 
 class Stats:

@@ -6,10 +6,14 @@
    API calls). Users that exist are left alone, so it is idempotent.
 2. The credential report's last-used region and service: real IAM fills them, moto writes
    "not_supported"; patched to report what moto knows, like AWS.
+3. GetAccountAuthorizationDetails in pages: IAM answers at most MaxItems (≤ 1,000) users a
+   call, moto all at once, which made a big account's listing one call instead of many.
 """
 
+from moto.core.responses import ActionResult
 from moto.iam import models as iam_models
 from moto.iam.models import AccessKeyLastUsed, iam_backends
+from moto.iam.responses import IamResponse
 
 from sandbox_time import parse_time
 
@@ -76,3 +80,25 @@ def _to_csv_with_last_use(self):
 
 
 iam_models.User.to_csv = _to_csv_with_last_use
+
+
+_original_authorization_details = IamResponse.get_account_authorization_details
+
+
+def _paged_authorization_details(self):
+    """Users only (the inventory's Filter=["User"]) with MaxItems: paged as IAM does; else moto's answer."""
+    max_items = self._get_int_param("MaxItems")
+    if self._get_param("Filter", []) != ["User"] or not max_items:
+        return _original_authorization_details(self)
+    users = list(self.backend.users.values())
+    marker = self._get_param("Marker")
+    start = int(marker) if marker and marker.isdigit() else 0
+    page = users[start : start + min(max_items, 1000)]
+    more = start + len(page) < len(users)
+    result = {"UserDetailList": page, "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": more}
+    if more:
+        result["Marker"] = str(start + len(page))
+    return ActionResult(result)
+
+
+IamResponse.get_account_authorization_details = _paged_authorization_details

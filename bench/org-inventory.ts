@@ -1,0 +1,125 @@
+// Inventory at 1,000 accounts (issue 16 item 3), not part of `npm test`:
+//   npm run bench:org-inventory     (ports: KEYLESS_BENCH_MOTO_PORT/_POSTGRES_PORT)
+// moto is seeded in its own process with an Organization of ORG_BENCH_ACCOUNTS accounts,
+// 50,000 IAM users and 100,000 keys (Zipf: a few accounts hold most) and throttles IAM per
+// account (ORG_BENCH_IAM_RATE/s, burst ORG_BENCH_IAM_BURST). Then, alternating: a bare SDK
+// walk of every account at the product's concurrency, and a full Keyless sync started as
+// the product does (startSync: Organizations discovery, one job per account) and run by a
+// worker process. Calls are counted at moto; database time is Postgres's own active time.
+import { inventorySyncAccountJob } from "../lib/jobs/definitions/inventory-sync-account";
+import { startProcess, workerArgs } from "../scripts/sandbox/app-process";
+import { minimumCalls, seedOrg, throttleStats } from "../scripts/sandbox/org-seed";
+import { sandboxPath } from "../scripts/sandbox/shared";
+import { bareOrgWalk, type WalkConcurrency } from "./bare-org-walk";
+import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
+import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ACCOUNTS = num("ORG_BENCH_ACCOUNTS", 1000);
+const USERS = num("ORG_BENCH_USERS", 50_000);
+const KEYS = num("ORG_BENCH_KEYS", 100_000);
+const ROUNDS = num("ORG_BENCH_ROUNDS", 2); // pairs of (Keyless, bare), the order alternating
+// AWS publishes no IAM read rate; it is per account and clients see Throttling at tens of
+// calls a second. 20/s with a burst of 40 throttles every account that is hammered.
+const throttle = { ratePerSecond: num("ORG_BENCH_IAM_RATE", 20), burst: num("ORG_BENCH_IAM_BURST", 40) };
+const say = (s: string) => console.log(s);
+
+const sandbox = await startBenchSandbox({ awsManagedPolicies: false, iamThrottle: throttle });
+let worker: ReturnType<typeof startProcess> | undefined;
+try {
+  const t0 = performance.now();
+  const seed = await seedOrg(sandbox.motoUrl, { accounts: ACCOUNTS, users: USERS, keys: KEYS });
+  const biggest = [...seed.accounts].sort((a, b) => b.users - a.users);
+  say(
+    `Seeded ${seed.accounts.length - 1} member accounts + the management one, ${seed.users} users, ${seed.keys} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
+      `(largest ${biggest
+        .slice(0, 5)
+        .map((a) => a.users)
+        .join(", ")} users; top 10 hold ${Math.round((100 * biggest.slice(0, 10).reduce((n, a) => n + a.users, 0)) / seed.users)}%)`,
+  );
+  const orgRole = `arn:aws:iam::${seed.managementAccount}:role/KeylessOrganizations`;
+  const env = { ...sandbox.env, KEYLESS_ORGANIZATIONS_ROLE_ARN: orgRole, KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: "0" };
+  process.env.KEYLESS_ORGANIZATIONS_ROLE_ARN = orgRole;
+  const { db } = await import("../lib/db");
+  const { env: appEnv } = await import("../lib/env");
+  const { systemCaller } = await import("../lib/auth/caller");
+  const { startSync } = await import("../lib/inventory/start-sync");
+  // The product's limits: one worker runs `concurrency` account jobs at once, each with
+  // KEYLESS_INVENTORY_CONCURRENCY IAM calls in flight.
+  const concurrency: WalkConcurrency = {
+    accountsAtOnce: inventorySyncAccountJob.concurrency ?? 1,
+    perAccount: appEnv().KEYLESS_INVENTORY_CONCURRENCY,
+  };
+  say(
+    `Concurrency (the product's): ${JSON.stringify(concurrency)}; IAM throttled at ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per account`,
+  );
+  worker = startProcess("worker", workerArgs, env, { logFile: sandboxPath("logs", "bench-org-worker.log") });
+  await new Promise((r) => setTimeout(r, 8000)); // the worker's start (tsx) is not measured
+
+  const runs: Run[] = [];
+  const measure = async (kind: Run["kind"], body: () => Promise<Partial<Run>>) => {
+    await resetAwsCalls(sandbox.motoUrl);
+    const throttledBefore = (await throttleStats(sandbox.motoUrl)).throttled;
+    const dbBefore = await dbActiveMs(sandbox.ownerUrl);
+    const t = performance.now();
+    const extra = await body();
+    const ms = performance.now() - t;
+    const calls = await awsCalls(sandbox.motoUrl);
+    const run: Run = {
+      kind,
+      first: kind === "keyless" && !runs.some((r) => r.kind === "keyless"),
+      ms,
+      calls: calls.total,
+      actions: calls.actions,
+      throttled: (await throttleStats(sandbox.motoUrl)).throttled - throttledBefore,
+      dbMs: (await dbActiveMs(sandbox.ownerUrl)) - dbBefore,
+      ...extra,
+    };
+    runs.push(run);
+    say(
+      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys`,
+    );
+  };
+  const bare = () =>
+    measure("bare", async () => {
+      const r = await bareOrgWalk(sandbox.motoUrl, orgRole, concurrency);
+      return { keys: r.keys, users: r.users, accounts: r.accounts };
+    });
+  const keyless = () =>
+    measure("keyless", async () => {
+      const started = await startSync(systemCaller("bench"), { trigger: "manual" });
+      let lastSay = performance.now();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 500));
+        const run = await db().inventorySync.findUniqueOrThrow({ where: { id: started.id }, select: { finishedAt: true } });
+        if (run.finishedAt) break;
+        if (performance.now() - lastSay > 15_000) {
+          lastSay = performance.now();
+          const by = await db().inventorySyncAccount.groupBy({ by: ["status"], where: { syncId: started.id }, _count: true });
+          say(`    progress: ${by.map((g) => `${g.status} ${g._count}`).join(", ")}`);
+        }
+      }
+      const rows = await db().inventorySyncAccount.findMany({
+        where: { syncId: started.id },
+        select: {
+          status: true,
+          users: true,
+          keys: true,
+          awsCalls: true,
+          startedAt: true,
+          finishedAt: true,
+          account: { select: { accountId: true } },
+        },
+      });
+      return { syncId: started.id, keys: rows.reduce((n, r) => n + (r.keys ?? 0), 0), accounts: rows.length, accountRows: rows };
+    });
+  for (let round = 0; round < ROUNDS; round++) for (const step of round % 2 === 0 ? [keyless, bare] : [bare, keyless]) await step();
+
+  await reportOrgBench({ seed, minimum: minimumCalls(seed), runs, concurrency, throttle, say });
+} finally {
+  await worker?.stop();
+  const { stopBoss } = await import("../lib/jobs/boss");
+  await stopBoss().catch(() => undefined);
+  await sandbox.stop();
+}
+process.exit(0);
