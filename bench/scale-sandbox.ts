@@ -1,16 +1,19 @@
-// The horizontal-scale sandbox: one Postgres and one moto, two app instances (production
-// build, `next start`, the Dockerfile's heap flag) on KEYLESS_BENCH_APP_PORT and
-// KEYLESS_BENCH_SECOND_APP_PORT, and two workers run as the image runs them (the esbuild
-// bundle, `node --conditions=react-server dist/worker.mjs`), not through tsx.
+// The horizontal-scale sandbox: one Postgres (with the demo's accounts and roles) and one
+// moto (the organisation seed's: no AWS managed policies, IAM throttled per account), two
+// app instances (production build, `next start`, the Dockerfile's heap flag) on
+// KEYLESS_BENCH_APP_PORT and KEYLESS_BENCH_SECOND_APP_PORT, and two workers run as the image
+// runs them (the esbuild bundle, `node --conditions=react-server dist/worker.mjs`).
 import pg from "pg";
+import { seedDatabase } from "../prisma/seed";
 import { buildIsStale, nextBin, startProcess, waitForHealth, type ManagedProcess } from "../scripts/sandbox/app-process";
 import { envPort, sandboxPath } from "../scripts/sandbox/shared";
-import { run, startStack, type Stack } from "../scripts/sandbox/stack";
+import { run } from "../scripts/sandbox/stack";
 import { benchPorts, PRODUCTION_APP_NODE_OPTIONS } from "./harness";
 import { findDescendant } from "./proc-stats";
+import { startBenchSandbox } from "./sandbox";
 
 export type ScaleSandbox = {
-  stack: Stack;
+  motoUrl: string;
   apps: { url: string; proc: ManagedProcess }[];
   workers: ManagedProcess[];
   /** Process ids of moto's server and Postgres's postmaster (its backends are its children). */
@@ -20,15 +23,21 @@ export type ScaleSandbox = {
   stop(): Promise<void>;
 };
 
-export async function startScaleSandbox(env: Record<string, string>): Promise<ScaleSandbox> {
-  const stack = await startStack({ name: "bench", ports: benchPorts, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
+export async function startScaleSandbox(
+  env: Record<string, string>,
+  iamThrottle: { ratePerSecond: number; burst: number },
+  /** Runs once moto is up, before the apps start; returns more environment for them. */
+  prepare: (motoUrl: string) => Promise<Record<string, string>>,
+): Promise<ScaleSandbox> {
+  const sandbox = await startBenchSandbox({ awsManagedPolicies: false, iamThrottle });
   const started: ManagedProcess[] = [];
   const stop = async () => {
     for (const p of started.reverse()) await p.stop();
-    await stack.stop();
+    await sandbox.stop();
   };
   try {
-    const base = { ...stack.env, ...env };
+    await seedDatabase(sandbox.ownerUrl);
+    const base = { ...sandbox.env, ...env, ...(await prepare(sandbox.motoUrl)) };
     if (buildIsStale()) {
       console.log("  building the app…");
       await run(process.execPath, [nextBin, "build"], base, "next build");
@@ -65,9 +74,9 @@ export async function startScaleSandbox(env: Record<string, string>): Promise<Sc
     const postgresPid = findDescendant("bench-postgres");
     if (!motoPid || !postgresPid)
       throw new Error(`could not find moto (${motoPid}) or Postgres (${postgresPid}) among this process's children`);
-    const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
+    const db = new pg.Pool({ connectionString: sandbox.env.DATABASE_URL, max: 4 });
     return {
-      stack,
+      motoUrl: sandbox.motoUrl,
       apps,
       workers,
       motoPid,

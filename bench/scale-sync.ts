@@ -4,6 +4,7 @@
 // per-account call counts (a second sync of an account doubles its ListAccessKeys calls),
 // the workers' "inventory account synced" log lines, and the run's audit entry.
 import { readFileSync } from "node:fs";
+import { throttleStats, type SeededAccount } from "../scripts/sandbox/org-seed";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { rssMb, sessionFor } from "./harness";
 import { maxSampler } from "./proc-stats";
@@ -27,6 +28,19 @@ export type SyncOutcome = {
   finishAudits: number;
 };
 
+// The IAM reads of an account's sync (lib/inventory/sync-account.ts). Calls made with the
+// hub's own identity (every AssumeRole, Organizations, vending) are counted in the hub's
+// account at moto, which is also the organisation's management account.
+const SYNC_IAM_ACTIONS = new Set([
+  "GetAccountAuthorizationDetails",
+  "ListUsers",
+  "ListUserTags",
+  "ListAccessKeys",
+  "GenerateCredentialReport",
+  "GetCredentialReport",
+  "GetAccessKeyLastUsed",
+]);
+
 type AccountRow = { account_id: string; status: string; users: number | null; keys: number | null };
 
 /** Account ids each worker logged as synced in this run, from its log file. */
@@ -39,10 +53,10 @@ function syncedByWorker(syncId: string): string[][] {
   );
 }
 
-export async function runSharedSync(sandbox: ScaleSandbox, timeoutMs: number): Promise<SyncOutcome> {
+export async function runSharedSync(sandbox: ScaleSandbox, seeded: SeededAccount[], timeoutMs: number): Promise<SyncOutcome> {
   const { db, apps, workers } = sandbox;
   const cookie = await sessionFor(db, "bench-scale-admin@example.com", ["aws-admins"]);
-  await resetAwsCalls(sandbox.stack.urls.moto);
+  await resetAwsCalls(sandbox.motoUrl);
   const sampler = maxSampler({
     "app 1": () => rssMb(apps[0]!.proc.child.pid ?? 0),
     "app 2": () => rssMb(apps[1]!.proc.child.pid ?? 0),
@@ -89,20 +103,26 @@ export async function runSharedSync(sandbox: ScaleSandbox, timeoutMs: number): P
     `SELECT aa.account_id, a.status, a.users, a.keys FROM inventory_sync_accounts a JOIN aws_accounts aa ON aa.id = a.aws_account_id WHERE a.sync_id = $1`,
     [syncId],
   );
-  const calls = await awsCalls(sandbox.stack.urls.moto);
+  const calls = await awsCalls(sandbox.motoUrl);
   const byAccount = (calls as unknown as { byAccount: Record<string, Record<string, number>> }).byAccount;
   const logged = syncedByWorker(syncId);
   const timesLogged = new Map<string, number>();
   for (const id of logged.flat()) timesLogged.set(id, (timesLogged.get(id) ?? 0) + 1);
+  const throttled = (await throttleStats(sandbox.motoUrl)).byAccount;
+  const ran = new Map(accounts.map((a) => [a.account_id, a]));
   const twice: string[] = [];
   const missing: string[] = [];
-  for (const a of accounts) {
-    const listed = byAccount[a.account_id]?.ListAccessKeys ?? 0;
-    const pages = byAccount[a.account_id]?.GetAccountAuthorizationDetails ?? 0;
-    const n = timesLogged.get(a.account_id) ?? 0;
-    // One ListAccessKeys per IAM user and one user listing per sync (moto answers in one page).
-    if (n > 1 || listed > (a.users ?? 0) || pages > 1) twice.push(a.account_id);
-    else if (n === 0 || a.status !== "succeeded") missing.push(a.account_id);
+  for (const { accountId, users } of seeded) {
+    const row = ran.get(accountId);
+    const n = timesLogged.get(accountId) ?? 0;
+    // Calls IAM answered in this account (throttled ones are counted at moto too). One sync
+    // needs the user pages (1,000 each), a credential report and one ListAccessKeys per user;
+    // a second sync needs them all again, so twice that many means the account ran twice.
+    const iamCalls = Object.entries(byAccount[accountId] ?? {}).filter(([action]) => SYNC_IAM_ACTIONS.has(action));
+    const answered = iamCalls.reduce((x, [, n]) => x + n, 0) - (throttled[accountId] ?? 0);
+    const minimum = Math.max(1, Math.ceil(users / 1000)) + 1 + users;
+    if (n > 1 || answered >= 2 * minimum) twice.push(accountId);
+    else if (n === 0 || row?.status !== "succeeded") missing.push(accountId);
   }
   const { rows: audits } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audit_events WHERE action = 'inventory.sync.finish' AND target_id = $1`,
@@ -110,7 +130,7 @@ export async function runSharedSync(sandbox: ScaleSandbox, timeoutMs: number): P
   );
   return {
     finished,
-    accounts: accounts.length,
+    accounts: seeded.length,
     users: accounts.reduce((s, a) => s + (a.users ?? 0), 0),
     keys: accounts.reduce((s, a) => s + (a.keys ?? 0), 0),
     seconds,

@@ -96,14 +96,19 @@ export async function runVendingLoad(sandbox: ScaleSandbox, users: number, slice
   return { tallies, maxRss: sampler.stop(), cores };
 }
 
-/** Waits out the jobs a worker runs when it starts (the catch-up sync of the demo accounts). */
+/** Waits for the workers' queues, then out the jobs a worker runs when it starts. */
 async function untilWorkersIdle({ db }: ScaleSandbox): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after < now())::int
-            + (SELECT count(*) FROM inventory_syncs WHERE finished_at IS NULL)::int AS n`,
-    );
-    if (rows[0]!.n === 0) return;
+    const { rows: ready } = await db.query<{ ok: boolean }>("SELECT to_regclass('pgboss.job') IS NOT NULL AS ok");
+    const busy = ready[0]!.ok
+      ? (
+          await db.query<{ n: number }>(
+            `SELECT (SELECT count(*) FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after < now())::int
+                  + (SELECT count(*) FROM inventory_syncs WHERE finished_at IS NULL)::int AS n`,
+          )
+        ).rows[0]!.n
+      : 1;
+    if (busy === 0) return;
     await new Promise((r) => setTimeout(r, 1000));
   }
   console.log("  (the workers were still busy after 300 s; measuring anyway)");
