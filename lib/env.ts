@@ -150,6 +150,11 @@ export const envSchema = z.object({
     ),
   // IAM calls in flight per account (the SDK's adaptive retry slows down further on throttling).
   KEYLESS_INVENTORY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  // IAM calls in flight per worker process across all the accounts it syncs, shared round-robin
+  // between accounts so a big account never starves a small one (lib/inventory/fair-gate.ts).
+  KEYLESS_INVENTORY_GLOBAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  // Accounts one worker process syncs at once (each holds one lock connection while it runs).
+  KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: z.coerce.number().int().min(1).max(16).default(8),
   // IAM user tag keys (case-insensitive, first match wins) naming a key's owner (an email) and team.
   KEYLESS_INVENTORY_OWNER_TAGS: list.default(["owner"]),
   KEYLESS_INVENTORY_TEAM_TAGS: list.default(["team"]),

@@ -4,6 +4,7 @@ import { CheckCircle2, RefreshCw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { apiPost } from "@/components/credentials/api";
+import { SyncAccounts } from "@/components/keys/sync-accounts";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -103,6 +104,7 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
               {progress.accounts.done} of {progress.accounts.total} accounts · {progress.users.toLocaleString("en-US")} users ·{" "}
               {progress.keys.toLocaleString("en-US")} keys
               {progress.accounts.failed ? ` · ${progress.accounts.failed} failed` : ""}
+              {progress.throttles ? ` · ${progress.throttles.toLocaleString("en-US")} throttled calls retried` : ""}
             </p>
           </div>
           <div
@@ -118,6 +120,7 @@ export function SyncPanel({ status, canSync, canWatch }: Props) {
               style={{ width: `${Math.max(pct, running ? 4 : 0)}%` }}
             />
           </div>
+          <SyncAccounts progress={progress} />
           {progress.error ? <p className="mt-2 text-xs text-amber-800">{progress.error}</p> : null}
           {progress.errors.map((e) => (
             <p key={e.accountId} className="mt-2 text-xs text-red-700">

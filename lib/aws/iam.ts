@@ -11,7 +11,7 @@ import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { clientConfig, type AwsCredentials } from "@/lib/aws/config";
 import { parseCredentialReport, type ReportKeyUse, type ReportRows } from "@/lib/aws/credential-report";
 import { AwsCallError, toAwsCallError } from "@/lib/aws/errors";
-import { withTransientRetry } from "@/lib/aws/throttle";
+import { THROTTLED, withTransientRetry } from "@/lib/aws/throttle";
 
 // Read-only IAM calls the key inventory makes in one account, with the credentials of that
 // account's inventory role. One client per account: the SDK's adaptive retry keeps its
@@ -49,17 +49,41 @@ export function inventoryCall<T>(operation: string, call: () => Promise<T>): Pro
   });
 }
 
+/** Runs one HTTP attempt when the caller's turn comes (lib/inventory/fair-gate.ts). */
+export type AttemptGate = <T>(fn: () => Promise<T>) => Promise<T>;
+
 export class IamReader {
   private readonly client: IAMClient;
   private attempts = 0;
+  private throttled = 0;
 
-  constructor(credentials: AwsCredentials) {
+  constructor(credentials: AwsCredentials, gate?: AttemptGate) {
     this.client = inventoryIamClient(credentials);
+    // Around each HTTP attempt, inside the SDK's retry loop: the gate's slot is held for the
+    // request only, never while this account backs off, and every throttled attempt is counted.
+    // The deserialize step runs inside the retry middleware (finalizeRequest); "high" puts this
+    // outside the deserializer, so the error seen here is the parsed one.
+    this.client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await (gate ? gate(() => next(args)) : next(args));
+        } catch (error) {
+          if (THROTTLED.test((error as { name?: string }).name ?? "")) this.throttled++;
+          throw error;
+        }
+      },
+      { name: "keylessAttemptGate", step: "deserialize", priority: "high" },
+    );
   }
 
   /** HTTP requests made so far, retries included. */
   get calls(): number {
     return this.attempts;
+  }
+
+  /** Attempts IAM refused with throttling so far (each was retried after a backoff). */
+  get throttles(): number {
+    return this.throttled;
   }
 
   private async send<T>(operation: string, run: (client: IAMClient) => Promise<T & Metadata>): Promise<T> {
@@ -143,25 +167,37 @@ export class IamReader {
       const csv = out.Content ? Buffer.from(out.Content).toString("utf8") : "";
       return { rows: parseCredentialReport(csv), generatedAt: out.GeneratedTime ?? null };
     };
+    const generate = async () =>
+      (await this.send("GenerateCredentialReport", (c) => c.send(new GenerateCredentialReportCommand({})))).State === "COMPLETE";
+    const missing = (error: unknown): error is AwsCallError =>
+      error instanceof AwsCallError && /ReportNotPresent|ReportExpired|ReportInProgress/.test(error.code);
     try {
       return await read();
     } catch (error) {
-      if (!(error instanceof AwsCallError) || !/ReportNotPresent|ReportExpired|ReportInProgress/.test(error.code)) throw error;
+      if (!missing(error)) throw error;
     }
+    // Ask for one once, then poll with the read itself (a call fewer per account than asking
+    // again: IAM's minimum for an account without a report is ask + read).
     const deadline = Date.now() + timeoutMs;
+    let ready = await generate();
     for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
-      const state = await this.send("GenerateCredentialReport", (c) => c.send(new GenerateCredentialReportCommand({})));
-      if (state.State === "COMPLETE") return read();
-      if (Date.now() + wait > deadline)
-        throw new AwsCallError(
-          "IAM",
-          "GenerateCredentialReport",
-          "ReportTimeout",
-          "The credential report was not ready in time.",
-          undefined,
-          true,
-        );
-      await new Promise((r) => setTimeout(r, wait));
+      if (!ready) await new Promise((r) => setTimeout(r, wait));
+      try {
+        return await read();
+      } catch (error) {
+        if (!missing(error)) throw error;
+        if (Date.now() + wait > deadline)
+          throw new AwsCallError(
+            "IAM",
+            "GenerateCredentialReport",
+            "ReportTimeout",
+            "The credential report was not ready in time.",
+            undefined,
+            true,
+          );
+        // Still being written: read again later. Gone meanwhile (expired): ask again.
+        ready = /ReportInProgress/.test(error.code) ? false : await generate();
+      }
     }
   }
 

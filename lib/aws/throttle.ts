@@ -10,7 +10,7 @@ import { AwsCallError } from "@/lib/aws/errors";
 // suite proves the sync comes out identical in such a storm). Other errors (access
 // denied, a missing user) are not retried here.
 
-const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown|RequestThrottled/i;
+export const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown|RequestThrottled/i;
 
 export function isThrottle(error: unknown): boolean {
   return error instanceof AwsCallError && THROTTLED.test(error.code);

@@ -54,6 +54,8 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
             users: result.users,
             keys: result.keys,
             awsCalls: result.awsCalls,
+            throttles: result.throttles,
+            dbMs: result.dbMs,
             warning: result.warning,
             finishedAt: new Date(),
           },
@@ -86,6 +88,8 @@ type Finished = {
   accounts_failed: number;
   users: number;
   keys: number;
+  aws_calls: number;
+  throttles: number;
 };
 
 /** Closes the run once every account is done; exactly one caller gets the row back. */
@@ -93,14 +97,17 @@ export async function finishRunIfDone(syncId: string): Promise<void> {
   const [run] = await db().$queryRaw<Finished[]>`
     UPDATE inventory_syncs s SET
       status = CASE WHEN a.failed = 0 THEN 'succeeded' WHEN a.failed = a.total THEN 'failed' ELSE 'partial' END,
-      accounts_total = a.total, accounts_done = a.done, accounts_failed = a.failed, users = a.users, keys = a.keys, finished_at = now()
+      accounts_total = a.total, accounts_done = a.done, accounts_failed = a.failed, users = a.users, keys = a.keys,
+      aws_calls = a.aws_calls, throttles = a.throttles, db_ms = a.db_ms, finished_at = now()
     FROM (SELECT count(*)::int AS total,
                  (count(*) FILTER (WHERE status IN ('succeeded', 'failed')))::int AS done,
                  (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
-                 coalesce(sum(users), 0)::int AS users, coalesce(sum(keys), 0)::int AS keys
+                 coalesce(sum(users), 0)::int AS users, coalesce(sum(keys), 0)::int AS keys,
+                 coalesce(sum(aws_calls), 0)::int AS aws_calls, coalesce(sum(throttles), 0)::int AS throttles,
+                 coalesce(sum(db_ms), 0)::int AS db_ms
           FROM inventory_sync_accounts WHERE sync_id = ${syncId}::uuid) a
     WHERE s.id = ${syncId}::uuid AND s.finished_at IS NULL AND a.done = a.total
-    RETURNING s.status, s.trigger, s.requested_by, s.accounts_total, s.accounts_failed, s.users, s.keys`;
+    RETURNING s.status, s.trigger, s.requested_by, s.accounts_total, s.accounts_failed, s.users, s.keys, s.aws_calls, s.throttles`;
   if (!run) return;
   const errors = await db().inventorySyncAccount.findMany({
     where: { syncId, status: "failed" },
@@ -118,6 +125,8 @@ export async function finishRunIfDone(syncId: string): Promise<void> {
       failedAccounts: run.accounts_failed,
       users: run.users,
       keys: run.keys,
+      awsCalls: run.aws_calls,
+      throttles: run.throttles,
       errors: errors.map((e) => ({ accountId: e.account.accountId, error: e.error })),
     },
   });

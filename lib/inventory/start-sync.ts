@@ -7,7 +7,7 @@ import { ConflictError, UnavailableError } from "@/lib/errors";
 import { discoverAccounts } from "@/lib/inventory/discovery";
 import { RUNNING_WINDOW_MS } from "@/lib/inventory/sync-status";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueueMany } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
 
 // Starting a sync run: one row for the run, one per account, and one job per account. A
@@ -27,7 +27,7 @@ export async function startSync(caller: Caller, options: { trigger: "manual" | "
 
   // AWS Organizations first (remote calls stay out of the audited transaction).
   const discovery = await discoverAccounts(caller);
-  const accounts = await db().awsAccount.findMany({ select: { id: true, accountId: true }, orderBy: { accountId: "asc" } });
+  const accounts = await accountsBySize();
   const run = await withAudit(caller, "inventory.sync.request", undefined, async (tx) => {
     if (accounts.length === 0) throw new ConflictError("No AWS account is configured yet: add one on the Accounts & roles page first.");
     const created = await createRun(caller, options.trigger, accounts, discovery.error, tx);
@@ -62,15 +62,36 @@ export async function createRun(
       requestedBy: caller.kind === "user" ? caller.email : `system:${caller.name}`,
       accountsTotal: accounts.length,
       error,
-      accounts: { create: accounts.map((a) => ({ awsAccountId: a.id })) },
+      // One multi-row insert, not one per account (1,000 accounts).
+      accounts: { createMany: { data: accounts.map((a) => ({ awsAccountId: a.id })) } },
     },
     select: { id: true },
   });
 }
 
-async function enqueueAccounts(syncId: string, accounts: { id: string }[]): Promise<void> {
+type SizedAccount = { id: string; accountId: string; keys: number };
+
+/** Every account with the key count of its latest successful sync (0 when never synced). */
+async function accountsBySize(): Promise<SizedAccount[]> {
+  return db().$queryRaw<SizedAccount[]>`
+    SELECT a.id, a.account_id AS "accountId",
+           coalesce((SELECT s.keys FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded'
+                     ORDER BY s.finished_at DESC NULLS LAST LIMIT 1), 0)::int AS keys
+    FROM aws_accounts a ORDER BY a.account_id`;
+}
+
+async function enqueueAccounts(syncId: string, accounts: SizedAccount[]): Promise<void> {
   try {
-    for (const a of accounts) await enqueue(inventorySyncAccountJob, { syncId, awsAccountId: a.id }, { singletonKey: a.id });
+    // The biggest accounts first (pg-boss fetches by priority): the longest jobs start early so
+    // the run does not end waiting on one big account, while the worker's fair gate and its
+    // other account slots keep the small accounts moving meanwhile.
+    await enqueueMany(
+      inventorySyncAccountJob,
+      accounts.map((a) => ({
+        payload: { syncId, awsAccountId: a.id },
+        options: { singletonKey: a.id, priority: Math.min(a.keys, 1_000_000) },
+      })),
+    );
   } catch (error) {
     logger().error({ err: error, syncId }, "could not queue the inventory sync");
     await db().inventorySync.update({

@@ -3,6 +3,7 @@ import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
 import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
+import { inventoryGate } from "@/lib/inventory/fair-gate";
 import { inventoryCredentials } from "@/lib/inventory/inventory-credentials";
 import { ownerAndTeam } from "@/lib/inventory/owner";
 import {
@@ -24,8 +25,17 @@ import {
 //   + GetAccessKeyLastUsed only for keys the report cannot place (newer than the report).
 // Users are written as soon as they are listed, keys in batches while listing goes on.
 
-export type AccountSyncResult = { users: number; keys: number; deleted: number; awsCalls: number; warning: string | null };
-export type Progress = (p: { users: number; keys: number; awsCalls: number }) => void | Promise<void>;
+export type AccountSyncResult = {
+  users: number;
+  keys: number;
+  deleted: number;
+  awsCalls: number;
+  throttles: number;
+  /** Time spent in this account's database writes and reads (they overlap the IAM calls). */
+  dbMs: number;
+  warning: string | null;
+};
+export type Progress = (p: { users: number; keys: number; awsCalls: number; throttles: number }) => void | Promise<void>;
 
 const KEY_BATCH = 500;
 
@@ -36,7 +46,20 @@ export async function readAndWriteAccount(
   hold: { assertHeld(): void } = { assertHeld: () => undefined },
 ): Promise<AccountSyncResult> {
   // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
-  const reader = new IamReader(await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }));
+  // Each HTTP attempt waits its account's turn at the worker's fair gate (KEYLESS_INVENTORY_GLOBAL_CONCURRENCY).
+  const gate = inventoryGate();
+  const reader = new IamReader(await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }), (fn) =>
+    gate(account.awsAccountId, fn),
+  );
+  let dbMs = 0;
+  const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      dbMs += performance.now() - t0;
+    }
+  };
   const limit = createLimiter(env().KEYLESS_INVENTORY_CONCURRENCY);
   const { KEYLESS_INVENTORY_OWNER_TAGS: ownerTags, KEYLESS_INVENTORY_TEAM_TAGS: teamTags } = env();
   let warning: string | null = null;
@@ -48,10 +71,10 @@ export async function readAndWriteAccount(
         return null;
       },
     );
-    const [iamUsers, known] = await Promise.all([reader.listUsers(), loadKnownKeys(account.awsAccountId)]);
+    const [iamUsers, known] = await Promise.all([reader.listUsers(), timed(() => loadKnownKeys(account.awsAccountId))]);
     const users: UserRow[] = iamUsers.map((u) => ({ ...u, ...ownerAndTeam(u.tags, ownerTags, teamTags) }));
     const byName = new Map(users.map((u) => [u.userName, u]));
-    const userIdsP = upsertUsers(account, users, seenAt);
+    const userIdsP = timed(() => upsertUsers(account, users, seenAt));
 
     const failures: unknown[] = [];
     let keysSeen = 0;
@@ -84,8 +107,8 @@ export async function readAndWriteAccount(
         else if (before.status !== k.status)
           events.push({ accessKeyId: k.accessKeyId, kind: "status_changed", from: before.status, to: k.status });
       });
-      await upsertKeys(account, rows, events, seenAt);
-      await onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls });
+      await timed(() => upsertKeys(account, rows, events, seenAt));
+      await timed(async () => onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls, throttles: reader.throttles }));
     };
     // The first failure (a call or a write) stops further calls; the writes already queued
     // finish before this returns, so nothing is still writing once the lock is released.
@@ -93,6 +116,19 @@ export async function readAndWriteAccount(
       const batch = pending.splice(0, pending.length);
       // Writes run one after another, behind the listing.
       writes = writes.then(() => write(batch));
+      writes.catch((error: unknown) => void failures.push(error));
+    };
+
+    // IAM throttling this account shows on its progress within a second or so, not only with
+    // its next batch of keys (the sync view says "throttled, retrying").
+    let throttlesShown = 0;
+    let shownAt = 0;
+    const showThrottling = () => {
+      throttlesShown = reader.throttles;
+      shownAt = Date.now();
+      writes = writes.then(() =>
+        timed(async () => onProgress({ users: usersSeen, keys: keysSeen, awsCalls: reader.calls, throttles: reader.throttles })),
+      );
       writes.catch((error: unknown) => void failures.push(error));
     };
 
@@ -107,6 +143,7 @@ export async function readAndWriteAccount(
             keysSeen += keys.length;
             pending.push(...keys);
             if (pending.length >= KEY_BATCH) flush();
+            else if (reader.throttles > throttlesShown && Date.now() - shownAt > 1_000) showThrottling();
           } catch (error) {
             failures.push(error);
           }
@@ -118,9 +155,10 @@ export async function readAndWriteAccount(
     if (failures.length) throw failures[0];
     // Only a complete listing may conclude that something is gone.
     hold.assertHeld();
-    const deleted = await markGone(account, seenAt, vanished);
+    const deleted = await timed(() => markGone(account, seenAt, vanished));
     // + 1: the AssumeRole call that opened the account.
-    return { users: usersSeen, keys: keysSeen, deleted, awsCalls: reader.calls + 1, warning };
+    const awsCalls = reader.calls + 1;
+    return { users: usersSeen, keys: keysSeen, deleted, awsCalls, throttles: reader.throttles, dbMs: Math.round(dbMs), warning };
   } finally {
     reader.close();
   }

@@ -13,6 +13,9 @@ export type SyncAccountProgress = {
   status: string;
   users: number;
   keys: number;
+  awsCalls: number;
+  /** IAM attempts refused with throttling; while running, the account is backing off and retrying. */
+  throttles: number;
   error: string | null;
   warning: string | null;
   startedAt: string | null;
@@ -28,14 +31,19 @@ export type SyncProgress = {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
-  accounts: { total: number; done: number; failed: number };
+  accounts: { total: number; done: number; failed: number; running: number; queued: number; throttled: number };
   users: number;
   keys: number;
+  awsCalls: number;
+  throttles: number;
+  /** Milliseconds of database work, once the run is finished. */
+  dbMs: number | null;
   errors: { accountId: string; accountName: string; error: string }[];
   items: SyncAccountProgress[];
 };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+const sum = (items: SyncAccountProgress[], field: "users" | "keys" | "awsCalls" | "throttles") => items.reduce((n, i) => n + i[field], 0);
 
 /** An unfinished run older than this is treated as abandoned (its workers died), not running. */
 export const RUNNING_WINDOW_MS = 60 * 60_000;
@@ -53,11 +61,14 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
       startedAt: true,
       finishedAt: true,
       error: true,
+      dbMs: true,
       accounts: {
         select: {
           status: true,
           users: true,
           keys: true,
+          awsCalls: true,
+          throttles: true,
           error: true,
           warning: true,
           startedAt: true,
@@ -75,6 +86,8 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
     status: a.status,
     users: a.users,
     keys: a.keys,
+    awsCalls: a.awsCalls,
+    throttles: a.throttles,
     error: a.error,
     warning: a.warning,
     startedAt: iso(a.startedAt),
@@ -91,9 +104,19 @@ export async function getSyncProgress(caller: Caller, jobId: string): Promise<Sy
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     error: run.error,
-    accounts: { total: items.length, done: done.length, failed: failed.length },
-    users: items.reduce((n, i) => n + i.users, 0),
-    keys: items.reduce((n, i) => n + i.keys, 0),
+    accounts: {
+      total: items.length,
+      done: done.length,
+      failed: failed.length,
+      running: items.filter((i) => i.status === "running").length,
+      queued: items.filter((i) => i.status === "queued").length,
+      throttled: items.filter((i) => i.status === "running" && i.throttles > 0).length,
+    },
+    users: sum(items, "users"),
+    keys: sum(items, "keys"),
+    awsCalls: sum(items, "awsCalls"),
+    throttles: sum(items, "throttles"),
+    dbMs: run.finishedAt ? run.dbMs : null,
     errors: failed.map((i) => ({ accountId: i.accountId, accountName: i.accountName, error: i.error ?? "Unknown error" })),
     items,
   };

@@ -42,6 +42,17 @@ export async function enqueue<S extends z.ZodType>(
   return boss.send(job.name, data, options);
 }
 
+/** Queues many jobs of one kind in one statement (e.g. a sync's 1,000 accounts); duplicates the queue's policy refuses are skipped. */
+export async function enqueueMany<S extends z.ZodType>(
+  job: JobDefinition<S>,
+  jobs: { payload: z.infer<S>; options?: Pick<PgBoss.JobInsert, "singletonKey" | "priority"> }[],
+): Promise<void> {
+  const rows = jobs.map((j) => ({ name: job.name, data: job.payload.parse(j.payload) as object, ...j.options }));
+  const boss = await getBoss();
+  await ensureQueue(boss, job);
+  await boss.insert(rows);
+}
+
 /** Cancels a queued job (e.g. a deletion that was undone); one already finished stays as it was. */
 export async function cancelJob(job: JobDefinition, id: string): Promise<void> {
   const boss = await getBoss();

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { defineJob } from "@/lib/jobs/define";
 
 // One account of one sync run. Sent with singletonKey = the account, on a "singleton"
@@ -8,6 +9,9 @@ import { defineJob } from "@/lib/jobs/define";
 export const inventorySyncAccountJob = defineJob({
   name: "inventory-sync-account",
   payload: z.object({ syncId: z.uuid(), awsAccountId: z.string().min(1).max(64) }),
-  queue: { policy: "singleton", retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
-  concurrency: 2,
+  // A worker killed mid-account: lib/jobs/recover.ts fails the job, and it is retried 10 s later.
+  queue: { policy: "singleton", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+  get concurrency() {
+    return env().KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER;
+  },
 });

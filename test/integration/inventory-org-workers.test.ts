@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { systemCaller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { createRun } from "@/lib/inventory/start-sync";
+import { stopBoss } from "@/lib/jobs/boss";
+import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { enqueueMany } from "@/lib/jobs/enqueue";
+import { startProcess, tsxCli, type ManagedProcess } from "../../scripts/sandbox/app-process";
+import { sandboxPath } from "../../scripts/sandbox/shared";
+import { waitFor } from "./crash-workers";
+import { resetStats } from "./inventory-helpers";
+import { accountRows, callsIn, removeOrg, seedOrg, type OrgAccount } from "./inventory-org-helpers";
+
+// Real worker processes on one sync: one SIGKILLed mid-sync and a fresh one resuming it
+// without calling AWS again for the accounts already finished, and two sharing a sync
+// without ever syncing an account twice (claims are pg-boss's singleton jobs and the
+// account's lock, both in Postgres).
+
+type Worker = ManagedProcess & { lines: string[] };
+const workers: Worker[] = [];
+function spawnWorker(env: Record<string, string>): Worker {
+  const lines: string[] = [];
+  const w = startProcess(
+    "worker",
+    [tsxCli, "--conditions=react-server", "test/support/inventory-crash-worker.ts"],
+    // No scheduled sync of every account from these workers: only the tests' runs.
+    { LOG_LEVEL: "info", KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: "0", ...env },
+    { logFile: sandboxPath("logs", "test-inventory-org-workers.log"), onLine: (l) => lines.push(l) },
+  );
+  workers.push({ ...w, lines });
+  return { ...w, lines };
+}
+const syncedBy = (w: Worker) =>
+  w.lines.filter((l) => l.includes("inventory account synced")).map((l) => (JSON.parse(l) as { accountId: string }).accountId);
+
+async function startRun(org: OrgAccount[]): Promise<string> {
+  const run = await createRun(systemCaller("test"), "manual", org);
+  await enqueueMany(
+    inventorySyncAccountJob,
+    org.map((a) => ({ payload: { syncId: run.id, awsAccountId: a.id }, options: { singletonKey: a.id } })),
+  );
+  return run.id;
+}
+
+const finished = (syncId: string) =>
+  waitFor(
+    "the sync to finish",
+    async () => (await db().inventorySync.findUniqueOrThrow({ where: { id: syncId }, select: { finishedAt: true } })).finishedAt,
+    150_000,
+  );
+
+beforeAll(removeOrg);
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.stop();
+});
+afterAll(async () => {
+  await stopBoss();
+  await removeOrg();
+});
+
+describe("inventory sync across worker processes", () => {
+  it("resumes after a worker is killed mid-sync, without calling AWS again for finished accounts", async () => {
+    const org = await seedOrg("crash", 2);
+    const syncId = await startRun(org);
+    const doomed = spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2", KEYLESS_TEST_CRASH_AFTER_ACCOUNTS: "3" });
+    await doomed.exited;
+    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    const before = await accountRows(syncId);
+    const done = [...before].filter(([, r]) => r.status === "succeeded").map(([id]) => id);
+    expect(done.length).toBeGreaterThanOrEqual(3);
+    expect(done.length).toBeLessThan(org.length);
+
+    await resetStats();
+    spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "4" });
+    await finished(syncId);
+    const after = await accountRows(syncId);
+    for (const a of org) {
+      expect(after.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
+      const calls = await callsIn(a.accountId);
+      // Finished before the crash: not one call. The others: each user's keys listed once.
+      if (done.includes(a.accountId)) expect(calls, a.accountId).toEqual({});
+      else expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
+      // An account cut off mid-way and read again records each key's discovery once.
+      expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
+    }
+    const run = await db().inventorySync.findUniqueOrThrow({ where: { id: syncId }, select: { status: true, keys: true } });
+    expect(run).toEqual({ status: "succeeded", keys: org.reduce((n, a) => n + a.keys, 0) });
+  }, 240_000);
+
+  it("shares one sync between two workers and never syncs an account twice", async () => {
+    const org = await seedOrg("pair", 3);
+    const pair = [spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2" }), spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2" })];
+    await waitFor("both workers", async () => pair.every((w) => w.lines.some((l) => l.includes("worker ready"))));
+    await resetStats();
+    const syncId = await startRun(org);
+    await finished(syncId);
+    const rows = await accountRows(syncId);
+    const [first = [], second = []] = pair.map(syncedBy);
+    for (const a of org) {
+      expect(rows.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
+      expect(await callsIn(a.accountId), a.accountId).toMatchObject({ GetAccountAuthorizationDetails: 1, ListAccessKeys: a.users });
+      expect([...first, ...second].filter((id) => id === a.accountId)).toHaveLength(1);
+    }
+    // Both took part.
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+  }, 240_000);
+});
