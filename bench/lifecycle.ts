@@ -14,6 +14,7 @@ import { iamIn } from "../scripts/sandbox/aws-clients";
 import { StandinsClient } from "../scripts/sandbox/standins/client";
 import { SLACK_APP } from "../scripts/sandbox/standins/state";
 import { percentile, sessionFor, startBench, table } from "./harness";
+import { writeBenchRows } from "./summary-rows";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,6 +122,15 @@ async function main() {
         ]),
       ]),
     );
+    const worst = Math.max(...EFFECTS.flatMap((e) => samples[e]));
+    writeBenchRows("lifecycle", [
+      {
+        item: "SPEC Lifecycle: SCIM deactivation → every effect ≤ 60 s",
+        budget: "≤ 60 s (max)",
+        measured: `${s(worst)} max over ${RUNS} runs (${EFFECTS.map((e) => `${e} p50 ${s(percentile(samples[e], 50))}`).join(", ")})`,
+        ok: worst <= 60_000,
+      },
+    ]);
   } finally {
     await bench.stop();
   }

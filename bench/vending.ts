@@ -14,6 +14,7 @@ import { percentile, rssMb, sessionFor, startBench, table } from "./harness";
 import { startBaselineApp } from "./baseline-app";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
 import { writeBenchRows } from "./summary-rows";
+import { specRows } from "./vending-rows";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -228,6 +229,7 @@ async function main() {
     console.log(
       `\nCredentials page first-load JS: ${(gz / 1024).toFixed(1)} kB gzipped in ${new Set(scripts).size} scripts (budget ≤ 150 kB)`,
     );
+    writeBenchRows("vending", [...budgetRows, ...specRows(load, gz)]);
   } finally {
     await baseline?.app.stop();
     await bench.stop();

@@ -1,0 +1,107 @@
+// Tables and budget rows of bench/scale.ts: RSS (item 5), the shared sync and the vending
+// throughput of two instances against one (item 6), with where the CPU went.
+import { table } from "./harness";
+import type { SyncOutcome } from "./scale-sync";
+import type { Mode, ModeTally, VendingOutcome } from "./scale-vending";
+import type { BenchRow } from "./summary-rows";
+
+const RSS_BUDGET_MB = 300;
+const rate = (t: ModeTally) => (t.requests / t.ms) * 1000;
+const ours = (t: ModeTally) => Object.values(t.cpu).reduce((a, b) => a + b, 0);
+
+export function cpuReport({ tallies }: VendingOutcome): string {
+  const parts = Object.keys(tallies["1 instance"].cpu);
+  const rows: (string | number)[][] = [
+    ["", "req/s", "errors", ...parts.map((p) => `${p} ms/req`), "all ours ms/req", "ours (cores)", "machine busy", "others (cores)"],
+  ];
+  for (const [mode, t] of Object.entries(tallies) as [Mode, ModeTally][]) {
+    rows.push([
+      mode,
+      rate(t).toFixed(1),
+      t.errors,
+      ...parts.map((p) => (t.cpu[p]! / t.requests).toFixed(2)),
+      (ours(t) / t.requests).toFixed(2),
+      (ours(t) / t.ms).toFixed(2),
+      `${((t.machineBusy / t.machineTotal) * 100).toFixed(0)}%`,
+      ((t.machineBusy - ours(t)) / t.ms).toFixed(2),
+    ]);
+  }
+  return table(rows);
+}
+
+function rssRow(item: string, max: Record<string, number>, names: string[], unbounded: string): BenchRow {
+  const worst = Math.max(...names.map((n) => max[n] ?? 0));
+  const ok = worst <= RSS_BUDGET_MB;
+  return {
+    item,
+    budget: `≤ ${RSS_BUDGET_MB} MB`,
+    measured: `${worst} MB max (${names.map((n) => `${n} ${max[n]}`).join(", ")})`,
+    ok,
+    ...(ok ? {} : { note: unbounded }),
+  };
+}
+
+// Not yet profiled: the app's heap is bounded (the Dockerfile's --max-old-space-size=256),
+// the worker's is not, and V8 then sizes the old generation from the host's memory.
+const SERVER_NOTE = "Take a heap snapshot (--heapsnapshot-signal) at the peak and compare with the bound heap of bench/RESULTS.md §1.";
+const WORKER_NOTE =
+  "Not profiled yet. The worker runs without a heap bound (the image's worker CMD has none), so V8 sizes its old generation " +
+  "from the host's 23 GiB and collects late (the app went from 327 to 245 MB with --max-old-space-size=256, §1). Next step: " +
+  "the same run with the worker bounded, and a heap snapshot at the peak to see what the 8 accounts in flight hold.";
+
+export function syncRows(s: SyncOutcome): BenchRow[] {
+  const shared = s.perWorker.every((n) => n > 0);
+  const ok = s.finished && s.twice.length === 0 && s.missing.length === 0 && shared && s.finishAudits === 1;
+  return [
+    rssRow("5 Server RSS during sync ≤ 300 MB", s.maxRss, ["app 1", "app 2"], SERVER_NOTE),
+    rssRow("5 Worker RSS during sync ≤ 300 MB", s.maxRss, ["worker 1", "worker 2"], WORKER_NOTE),
+    {
+      item: "6 No account synced twice (2 apps + 2 workers)",
+      budget: "0 accounts twice",
+      measured:
+        `${s.twice.length} of ${s.accounts} twice, ${s.missing.length} missing (moto calls per account, worker logs); ` +
+        `worker 1 ${s.perWorker[0]} / worker 2 ${s.perWorker[1]} accounts; ${s.finishAudits} finish audit; ${s.seconds.toFixed(0)} s`,
+      ok,
+      ...(ok
+        ? {}
+        : {
+            note: `twice: ${s.twice.slice(0, 5).join(", ")}; missing: ${s.missing.slice(0, 5).join(", ")}; both workers took work: ${shared}${s.finished ? "" : `; the sync had not finished at the time limit (${s.accounts - s.missing.length} of ${s.accounts} accounts done)`}`,
+          }),
+    },
+  ];
+}
+
+export function vendingRows(v: VendingOutcome): BenchRow[] {
+  const one = v.tallies["1 instance"];
+  const two = v.tallies["2 instances"];
+  const ratio = rate(two) / rate(one);
+  // With the machine to itself, one instance is bound by its own Node thread (1,000 ms of
+  // app CPU a second) or by every core (all the parts' CPU per request); two instances by
+  // two threads or every core. The quotient is the most a second instance can give here.
+  const appMs = one.cpu["app 1"]! / one.requests;
+  const allMs = ours(one) / one.requests;
+  const oneMax = Math.min(1000 / appMs, (v.cores * 1000) / allMs);
+  const twoMax = Math.min(2000 / appMs, (v.cores * 1000) / allMs);
+  const busy = (t: ModeTally) => `${((t.machineBusy / t.machineTotal) * 100).toFixed(0)}%`;
+  const cores = (t: ModeTally) => (ours(t) / t.ms).toFixed(2);
+  const ms = (k: string) => (one.cpu[k]! / one.requests).toFixed(2);
+  const ok = ratio >= 1.6 && one.errors + two.errors === 0;
+  const note =
+    `CPU per request (one instance): app ${ms("app 1")} ms, moto ${ms("moto")}, Postgres ${ms("Postgres")}, workers ${ms("workers")}, ` +
+    `load generator ${ms("load generator")} = ${allMs.toFixed(2)} ms. With its ${v.cores} cores to itself one instance tops out at ` +
+    `min(1000/${appMs.toFixed(1)}, ${v.cores * 1000}/${allMs.toFixed(1)}) = ${oneMax.toFixed(0)} req/s and two at ${twoMax.toFixed(0)}: ` +
+    `at most ${(twoMax / oneMax).toFixed(2)}×, as moto, Postgres and the load generator share the app's cores. Measured: machine ` +
+    `${busy(one)} / ${busy(two)} busy, ours ${cores(one)} / ${cores(two)} cores (one / two instances), the rest other tenants. ` +
+    `Next step: moto, Postgres and the load generator on other machines, then measure again.`;
+  return [
+    rssRow("5 Server RSS, 50 vending users ≤ 300 MB", v.maxRss, ["app 1", "app 2"], SERVER_NOTE),
+    rssRow("5 Worker RSS, 50 vending users ≤ 300 MB", v.maxRss, ["worker 1", "worker 2"], WORKER_NOTE),
+    {
+      item: "6 Vending throughput 2 instances ≥ 1.6× one",
+      budget: "≥ 1.6×",
+      measured: `${ratio.toFixed(2)}× (${rate(two).toFixed(1)} vs ${rate(one).toFixed(1)} req/s, 50 users; errors ${one.errors + two.errors})`,
+      ok,
+      ...(ok ? {} : { note }),
+    },
+  ];
+}
