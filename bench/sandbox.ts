@@ -54,7 +54,6 @@ export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManag
     /** The database owner's URL (the app's role may not ANALYZE tables it does not own). */
     ownerUrl,
     motoUrl: moto.url,
-    ownerUrl,
     stop: async () => {
       await moto.stop();
       await pgHandle.stop();
