@@ -41,13 +41,14 @@ function rssRow(item: string, max: Record<string, number>, names: string[], unbo
   };
 }
 
-// Not yet profiled: the app's heap is bounded (the Dockerfile's --max-old-space-size=256),
-// the worker's is not, and V8 then sizes the old generation from the host's memory.
+// Not yet profiled: both heaps are bounded (--max-old-space-size=256 in the Dockerfile and the
+// worker manifest); the peaks are what the processes hold, not V8 collecting late.
 const SERVER_NOTE = "Take a heap snapshot (--heapsnapshot-signal) at the peak and compare with the bound heap of bench/RESULTS.md §1.";
 const WORKER_NOTE =
-  "Not profiled yet. The worker runs without a heap bound (the image's worker CMD has none), so V8 sizes its old generation " +
-  "from the host's 23 GiB and collects late (the app went from 327 to 245 MB with --max-old-space-size=256, §1). Next step: " +
-  "the same run with the worker bounded, and a heap snapshot at the peak to see what the 8 accounts in flight hold.";
+  "Not profiled yet. Bounding the worker's old generation (--max-old-space-size=256, as the app) did not bring the peak under " +
+  "300 MB (354 MB unbounded, 334 MB bounded, 2026-12-07): what is left is not old garbage but what one worker holds while the " +
+  "largest accounts are in flight (up to 8 at once, the biggest 6,547 users). Next step: a heap snapshot at the peak " +
+  "(--heapsnapshot-signal), then stream each account's user pages into the writer instead of holding them.";
 
 export function syncRows(s: SyncOutcome): BenchRow[] {
   const shared = s.perWorker.every((n) => n > 0);
