@@ -1,19 +1,24 @@
 "use client";
 
 import { KeyRound, Search } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { EmptyState } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
 import { DestinationPicker, FavouriteLinks, type Destination } from "@/components/credentials/console-destination";
-import { GroupedRoles } from "@/components/credentials/grouped-roles";
+import { PlainRoles, WINDOW_FROM } from "@/components/credentials/role-rows";
 import { roleRows, searchIndex, unpackRoles, type PackedRoles, type PickerRole } from "@/lib/credentials/role-groups";
 import type { Issued } from "@/components/credentials/credentials-panel";
 import type { RoleState } from "@/components/credentials/role-row";
 import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
 
+// The windowed list and its library are loaded only when the list is long (WINDOW_FROM rows):
+// the server still renders its first screenful, and the page names its chunk for the browser.
+const GroupedRoles = dynamic(() => import("@/components/credentials/grouped-roles").then((m) => m.GroupedRoles));
+
 // The credentials page's roles: search (role, account name or id), grouped by account with
-// collapsible groups, windowed by GroupedRoles; credentials and console links per role.
+// collapsible groups, windowed by GroupedRoles when long; credentials and console links per role.
 
 export function RolePicker({
   packed,
@@ -131,7 +136,11 @@ export function RolePicker({
         </div>
       ) : null}
       {matches === 0 ? <EmptyState title="No role matches your search">Try an account name, id or role name.</EmptyState> : null}
-      <GroupedRoles rows={rows} onToggle={toggle} rowProps={rowProps} />
+      {rows.length >= WINDOW_FROM ? (
+        <GroupedRoles rows={rows} onToggle={toggle} rowProps={rowProps} />
+      ) : (
+        <PlainRoles rows={rows} onToggle={toggle} rowProps={rowProps} />
+      )}
     </div>
   );
 }

@@ -1,16 +1,23 @@
 "use client";
 
 import { ExternalLink, KeyRound, Lock, ShieldCheck } from "lucide-react";
+import dynamic from "next/dynamic";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
-import { BreakGlassButton } from "@/components/credentials/break-glass-dialog";
 import { StarButton, type Destination } from "@/components/credentials/console-destination";
-import { CredentialsPanel, type Issued } from "@/components/credentials/credentials-panel";
+import type { Issued } from "@/components/credentials/credentials-panel";
 import type { PickerRole } from "@/lib/credentials/role-groups";
 import { profileName } from "@/cli/src/formats";
 import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
+
+// Shown only once credentials are issued: its code (the panel, countdown, copy buttons) loads then.
+const CredentialsPanel = dynamic(() => import("@/components/credentials/credentials-panel").then((m) => m.CredentialsPanel), {
+  ssr: false,
+});
+// Only break-glass roles have it (and few people have those): its dialog loads with the first.
+const BreakGlassButton = dynamic(() => import("@/components/credentials/break-glass-dialog").then((m) => m.BreakGlassButton));
 
 // One role on the credentials page: its badges, and either its session length with the
 // credentials and console buttons, or what the person may do to get access.
