@@ -62,7 +62,11 @@ describe("inventory sync across worker processes", () => {
   it("resumes after a worker is killed mid-sync, without calling AWS again for finished accounts", async () => {
     const org = await seedOrg("crash", 2);
     const syncId = await startRun(org);
-    const doomed = spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2", KEYLESS_TEST_CRASH_AFTER_ACCOUNTS: "3" });
+    const doomed = spawnWorker({
+      KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2",
+      KEYLESS_TEST_CRASH_AFTER_ACCOUNTS: "3",
+      KEYLESS_TEST_CRASH_SYNC_ID: syncId,
+    });
     await doomed.exited;
     expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
     const before = await accountRows(syncId);
