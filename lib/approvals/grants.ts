@@ -3,6 +3,7 @@ import { withAudit } from "@/lib/audit/record";
 import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { db, sql, type Prisma } from "@/lib/db";
+import { LIVE_GRANT } from "@/lib/approvals/live-grant";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { recordAwsRevocations } from "@/lib/lifecycle/aws-revocations";
 import { scheduleAwsRevocation } from "@/lib/lifecycle/revocation-schedule";
@@ -29,7 +30,7 @@ export type GrantView = Prisma.GrantGetPayload<{ select: typeof grantSelect }>;
 /** The live grant letting this person use this role now, if any (checked at issuance). */
 export async function activeGrant(userId: string, awsRoleId: string): Promise<{ id: string; expiresAt: Date; revokedAt: null } | null> {
   const [row] = await sql<{ id: string; expires_at: Date }>(
-    `SELECT id, expires_at FROM grants WHERE user_id = $1 AND aws_role_id = $2 AND revoked_at IS NULL AND expires_at > now()
+    `SELECT id, expires_at FROM grants WHERE user_id = $1 AND aws_role_id = $2 AND ${LIVE_GRANT}
       ORDER BY expires_at DESC LIMIT 1`,
     [userId, awsRoleId],
   );

@@ -2,6 +2,7 @@ import "server-only";
 import type { VendAction } from "@/lib/audit/actions";
 import { auditRefusal } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
+import { LIVE_GRANT } from "@/lib/approvals/live-grant";
 import { issuanceLimits, ISSUANCE_WINDOW_SECONDS, refuseIssuance } from "@/lib/credentials/rate-limit";
 import { toUsable, type UsableRole } from "@/lib/credentials/roles";
 import { sql } from "@/lib/db";
@@ -44,9 +45,9 @@ const PREFLIGHT = `
              WHERE v.role_arn = r.role_arn AND v.user_id = $2 AND v.revoked_before > now() - interval '3 seconds') AS recent_revocation
       FROM aws_roles r JOIN aws_accounts a ON a.id = r.aws_account_id WHERE r.id = $1
   ), live_grant AS (
-    SELECT g.id, g.expires_at FROM grants g JOIN role ON g.aws_role_id = role.id
-     WHERE role.requires_approval AND g.user_id = $2 AND g.revoked_at IS NULL AND g.expires_at > now()
-     ORDER BY g.expires_at DESC LIMIT 1
+    SELECT id, expires_at FROM grants
+     WHERE aws_role_id = (SELECT id FROM role WHERE requires_approval) AND user_id = $2 AND ${LIVE_GRANT}
+     ORDER BY expires_at DESC LIMIT 1
   ), counted AS (${countingSql("$3", "$4")})
   SELECT role.*, live_grant.id AS grant_id, live_grant.expires_at AS grant_expires_at,
          (SELECT coalesce(json_agg(counted), '[]') FROM counted) AS counters

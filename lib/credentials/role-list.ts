@@ -2,6 +2,7 @@ import "server-only";
 import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { canRequest, type Rule } from "@/lib/approvals/approver-rules-match";
+import { LIVE_GRANT } from "@/lib/approvals/live-grant";
 import { sql } from "@/lib/db";
 import type { ListedRole } from "@/lib/credentials/roles";
 
@@ -20,7 +21,7 @@ type RoleRow = Omit<ListedRole, "grant" | "canRequest" | "requesterGroups" | "gr
 };
 
 // The live grant shown is the one that lasts longest (grants only matter on roles that need one).
-// grants.expires_at is a UTC timestamp without zone (Prisma's DateTime): compared and read as UTC.
+// grants.expires_at is a UTC timestamp without zone (Prisma's DateTime): read as UTC.
 const ROLES = `
   SELECT r.id, r.aws_account_id AS "awsAccountId", a.account_id AS "accountId", a.name AS "accountName",
          r.role_name AS "roleName", r.role_arn AS "roleArn", r.description, r.max_duration_seconds AS "maxDurationSeconds",
@@ -31,7 +32,7 @@ const ROLES = `
     JOIN aws_accounts a ON a.id = r.aws_account_id
     LEFT JOIN LATERAL (
       SELECT id, expires_at, break_glass FROM grants
-       WHERE user_id = $2 AND aws_role_id = r.id AND revoked_at IS NULL AND expires_at > (now() AT TIME ZONE 'UTC')
+       WHERE user_id = $2 AND aws_role_id = r.id AND ${LIVE_GRANT}
        ORDER BY expires_at DESC LIMIT 1
     ) g ON r.requires_approval
    WHERE r.allowed_groups && $1::text[]
