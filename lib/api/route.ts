@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { requirePermission } from "@/lib/auth/guard";
-import { callerFromSessionToken } from "@/lib/auth/session-lookup";
+import { lookupCaller, unauthenticated, type CallerCredential } from "@/lib/auth/session-lookup";
 import { env } from "@/lib/env";
 import {
   AppError,
@@ -22,7 +22,6 @@ import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/logger";
 import type { Permission } from "@/lib/permissions";
-import { callerFromBearer } from "@/lib/api/bearer";
 
 // Every /api/v1 handler is built with route(): it names its permission (or "public"),
 // validates params, query and body with zod, resolves the caller from the session cookie
@@ -33,6 +32,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 type Ctx<P, Q, B, Auth, R> = {
   request: NextRequest;
   caller: Auth;
+  /** What the request presented (cookie or bearer token), or null. Routes with `lookup: "in-handler"` resolve it themselves. */
+  credential: CallerCredential | null;
   params: P;
   query: Q;
   body: B;
@@ -44,7 +45,12 @@ type Ctx<P, Q, B, Auth, R> = {
 };
 
 type Access = Permission | "public";
-type CallerFor<A extends Access> = A extends "public" ? UserCaller | null : UserCaller;
+type Lookup = "route" | "in-handler";
+type CallerFor<A extends Access, L extends Lookup = "route"> = L extends "in-handler"
+  ? null
+  : A extends "public"
+    ? UserCaller | null
+    : UserCaller;
 
 /** What a route declares about itself: lib/api/openapi.ts documents the API from it. */
 export type RouteMeta = {
@@ -67,9 +73,16 @@ export type RouteMeta = {
   hidden?: boolean;
 };
 
-type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> = {
+type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, L extends Lookup> = {
   /** "public" routes need no caller; every other route names the permission it needs. */
   permission: A;
+  /**
+   * "in-handler": the route does not look the caller up first; the handler passes `credential`
+   * to a DAL function that resolves it inside its own statement and checks `permission` itself
+   * (credential vending: one round trip before STS, lib/credentials/preflight.ts). A request
+   * with no credential is still refused here, and a cookie's cross-site check still runs first.
+   */
+  lookup?: L;
   summary?: string;
   description?: string;
   tags?: string[];
@@ -81,7 +94,7 @@ type Options<A extends Access, P extends z.ZodType, Q extends z.ZodType, B exten
   contentType?: string;
   errors?: number[];
   hidden?: boolean;
-  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A>, z.input<R>>) => Promise<Response>;
+  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>, CallerFor<A, L>, z.input<R>>) => Promise<Response>;
 };
 
 export type RouteHandler = ((request: NextRequest, context: RouteContext) => Promise<Response>) & { meta: RouteMeta };
@@ -153,21 +166,29 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, what:
   return result.data;
 }
 
-async function resolveCaller(request: NextRequest, meta: ReturnType<typeof requestMetaFrom>): Promise<UserCaller | null> {
+/** What the request presents: a bearer token (the CLI), or the session cookie (the browser), or nothing. */
+function credentialFrom(request: NextRequest, meta: RequestMeta): CallerCredential | null {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) throw new UnauthorizedError("The Authorization header must be “Bearer <token>”.");
-    const caller = await callerFromBearer(match[1], meta);
-    if (!caller) throw new UnauthorizedError("The token is invalid, expired or revoked. Run `keyless login`.");
-    return caller;
+    return { kind: "token", token: match[1], request: meta };
   }
   const token = request.cookies.get(sessionCookieName())?.value;
-  if (!token) return null;
-  const caller = await callerFromSessionToken(token, meta);
-  // Cookies ride along on cross-site requests: only same-origin ones may change state.
-  const crossSite = caller && crossSiteRefusal(request.method, request.headers, new URL(env().AUTH_URL).origin);
+  return token ? { kind: "session", token, request: meta } : null;
+}
+
+/** A cookie-borne mutation from another site is refused (CSRF), whoever the cookie names. */
+function refuseCrossSite(request: NextRequest, credential: CallerCredential | null): void {
+  if (credential?.kind !== "session") return;
+  const crossSite = crossSiteRefusal(request.method, request.headers, new URL(env().AUTH_URL).origin);
   if (crossSite) throw new ForbiddenError(crossSite);
+}
+
+async function resolveCaller(credential: CallerCredential | null): Promise<UserCaller | null> {
+  if (!credential) return null;
+  const caller = await lookupCaller(credential);
+  if (!caller && credential.kind === "token") throw unauthenticated(credential);
   return caller;
 }
 
@@ -177,7 +198,8 @@ export function route<
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodUndefined,
->(options: Options<A, P, Q, B, R>): RouteHandler {
+  L extends Lookup = "route",
+>(options: Options<A, P, Q, B, R, L>): RouteHandler {
   const { handler: _handler, ...declared } = options;
   const reply = (data: z.input<R>, init: { status?: number; headers?: Record<string, string> } = {}): Response => {
     if (!options.response) throw new Error("reply() needs the route's `response` schema");
@@ -187,20 +209,28 @@ export function route<
     const started = performance.now();
     const meta = requestMetaFrom(request.headers);
     let status = 500;
-    let userId: string | undefined;
+    let credential: CallerCredential | null = null;
     try {
-      const caller = await resolveCaller(request, meta);
-      userId = caller?.userId;
-      if (options.permission !== "public") {
-        if (!caller) throw new UnauthorizedError();
-        await requirePermission(caller, options.permission);
+      credential = credentialFrom(request, meta);
+      let caller: UserCaller | null = null;
+      if (options.lookup === "in-handler") {
+        if (!credential && options.permission !== "public") throw unauthenticated(null);
+        refuseCrossSite(request, credential);
+      } else {
+        caller = await resolveCaller(credential);
+        if (caller) refuseCrossSite(request, credential);
+        if (options.permission !== "public") {
+          if (!caller) throw unauthenticated(credential);
+          await requirePermission(caller, options.permission);
+        }
       }
       const params = parse(options.params, await context.params, "The path");
       const query = parse(options.query, Object.fromEntries(request.nextUrl.searchParams), "The query");
       const body = options.body ? parse(options.body, await readBody(request), "The body") : (undefined as z.infer<B>);
       const response = await options.handler({
         request,
-        caller: caller as CallerFor<A>,
+        caller: caller as CallerFor<A, L>,
+        credential,
         params,
         query,
         body,
@@ -223,7 +253,7 @@ export function route<
           method: request.method,
           path: request.nextUrl.pathname,
           status,
-          userId,
+          userId: credential?.resolved?.userId,
           ms: Math.round(performance.now() - started),
         },
         "api request",

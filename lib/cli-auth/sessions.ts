@@ -2,18 +2,15 @@ import "server-only";
 import { auditRefusal, withAudit } from "@/lib/audit/record";
 import { userActor, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
-import { rolesFromGroups } from "@/lib/auth/roles";
-import { roleMapping } from "@/lib/auth/session-lookup";
+import { lookupCaller, personRefusal } from "@/lib/auth/session-lookup";
 import { hashToken, isTokenOfKind, newToken } from "@/lib/cli-auth/codes";
 import { OAuthError } from "@/lib/cli-auth/oauth-error";
 import { cliSessionSelect, toCliSessionView } from "@/lib/cli-auth/session-view";
 import type { CliSessionView, TokenResponse } from "@/lib/cli-auth/schemas";
-import { accessExpiry, accessTokenState, needsTouch } from "@/lib/cli-auth/tokens";
+import { accessExpiry } from "@/lib/cli-auth/tokens";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { NotFoundError, UnauthorizedError } from "@/lib/errors";
-import { groupsAreCurrent, STALE_GROUPS_MESSAGE } from "@/lib/lifecycle/freshness";
-import { logger } from "@/lib/logger";
+import { NotFoundError } from "@/lib/errors";
 
 // CLI sessions: what `keyless login` creates. A session holds the hash of its current
 // access token (short-lived) and has single-use refresh tokens (cli_refresh_tokens). It
@@ -21,23 +18,10 @@ import { logger } from "@/lib/logger";
 // is used twice (a copy leaked: whoever presents the old one, the session is revoked).
 
 type UserRow = { id: string; email: string; name: string | null; groups: string[] };
-type PersonRow = UserRow & { status: "active" | "suspended" | "deprovisioned"; source: "sso" | "scim"; groupsCheckedAt: Date | null };
 export type ClientInfo = { clientName: string; clientVersion: string | null; hostname: string | null; platform: string | null };
 
 const userSelect = { id: true, email: true, name: true, groups: true } as const;
 const personSelect = { ...userSelect, status: true, source: true, groupsCheckedAt: true } as const;
-
-/** Why this person may not use a CLI session now (access ended, groups unconfirmed), or null. */
-function personRefusal(person: PersonRow, now: Date): string | null {
-  if (person.status !== "active") return "Your access to Keyless has ended. Ask an administrator if this is unexpected.";
-  const policy = {
-    sessionMaxAgeHours: env().KEYLESS_SESSION_MAX_AGE_HOURS,
-    refreshMinutes: env().KEYLESS_GROUPS_REFRESH_MINUTES,
-    scimEnabled: Boolean(env().KEYLESS_SCIM_TOKEN),
-  };
-  if (!groupsAreCurrent(person, policy, now)) return STALE_GROUPS_MESSAGE;
-  return null;
-}
 
 function tokenResponse(
   user: UserRow,
@@ -143,46 +127,7 @@ export async function refreshCliSession(refreshToken: string, meta: RequestMeta)
  * "Last used" is written at most once a minute per token (or when the address changes).
  */
 export async function callerFromAccessToken(token: string, request: RequestMeta): Promise<UserCaller | null> {
-  if (!isTokenOfKind(token, "access")) return null;
-  const row = await db().cliSession.findUnique({
-    where: { accessTokenHash: hashToken(token) },
-    select: {
-      id: true,
-      accessExpiresAt: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      lastIp: true,
-      user: { select: personSelect },
-    },
-  });
-  if (!row) return null;
-  const now = new Date();
-  if (accessTokenState(row, now) !== "valid") return null;
-  // A token whose person's access ended, or whose groups nobody has confirmed for too long,
-  // is refused with the reason (the CLI shows it and drops what it cached).
-  const refusal = personRefusal(row.user, now);
-  if (refusal) throw new UnauthorizedError(refusal);
-  if (needsTouch(row, request.ip, now)) {
-    await db()
-      .cliSession.update({
-        where: { id: row.id },
-        data: { lastUsedAt: now, ...(request.ip ? { lastIp: request.ip } : {}) },
-        select: { id: true },
-      })
-      .catch((error: unknown) => logger().warn({ err: error, cliSessionId: row.id }, "could not record CLI session use"));
-  }
-  return {
-    kind: "user",
-    userId: row.user.id,
-    email: row.user.email,
-    name: row.user.name,
-    groups: row.user.groups,
-    roles: rolesFromGroups(row.user.groups, roleMapping()),
-    via: "token",
-    tokenId: row.id,
-    request,
-  };
+  return lookupCaller({ kind: "token", token, request });
 }
 
 /** The caller's own CLI sessions, newest first: active ones and those ended in the last week. */

@@ -2,7 +2,6 @@ import "server-only";
 import type { VendAction } from "@/lib/audit/actions";
 import { auditRefusal, withAudit } from "@/lib/audit/record";
 import type { UserCaller } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/guard";
 import { AwsCallError } from "@/lib/aws/errors";
 import { getServerIdentity } from "@/lib/aws/identity";
 import { createConsoleSigninUrl } from "@/lib/aws/signin";
@@ -10,7 +9,7 @@ import { assumeRole, assumeRoleWithWebIdentity, type TemporaryCredentials } from
 import { buildConsoleDestination, type ConsoleDestination } from "@/lib/console/destination";
 import { decryptSecret } from "@/lib/crypto";
 import { AWS_MIN_SESSION_SECONDS, resolveDuration, type ResolvedDuration } from "@/lib/credentials/duration";
-import { requireVendableRole, type VendableRole } from "@/lib/credentials/preflight";
+import { requireVendableRole, type Asker, type VendableRole } from "@/lib/credentials/preflight";
 import type { UsableRole } from "@/lib/credentials/roles";
 import { sessionNameFromEmail } from "@/lib/credentials/session-identity";
 import { assumeRoleParams } from "@/lib/credentials/sts-params";
@@ -177,17 +176,14 @@ async function vendAudited(
   return result;
 }
 
-export async function issueCredentials(
-  caller: UserCaller,
-  input: { roleId: string; durationSeconds?: number },
-): Promise<IssuedCredentials> {
-  return observeIssuance("credentials", () => issue(caller, input));
+export async function issueCredentials(asker: Asker, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
+  return observeIssuance("credentials", () => issue(asker, input));
 }
 
-async function issue(caller: UserCaller, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
-  await requirePermission(caller, "credentials.issue");
-  // One round trip before STS: the role, the grant and the rate limit in one statement.
-  const role = await requireVendableRole(caller, input.roleId, "credentials.issue");
+async function issue(asker: Asker, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
+  // One round trip before STS: who asks, their permission, the role, the grant and the rate
+  // limit, in one statement.
+  const { caller, role } = await requireVendableRole(asker, input.roleId, "credentials.issue");
   const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
   return {
     accessKeyId: creds.accessKeyId,
@@ -204,15 +200,14 @@ async function issue(caller: UserCaller, input: { roleId: string; durationSecond
 type ConsoleUrlInput = { roleId: string; destination?: ConsoleDestination };
 type ConsoleUrl = { url: string; expiration: string; destination: string };
 
-export async function createConsoleUrl(caller: UserCaller, input: ConsoleUrlInput): Promise<ConsoleUrl> {
-  return observeIssuance("console", () => consoleUrl(caller, input));
+export async function createConsoleUrl(asker: Asker, input: ConsoleUrlInput): Promise<ConsoleUrl> {
+  return observeIssuance("console", () => consoleUrl(asker, input));
 }
 
-async function consoleUrl(caller: UserCaller, input: ConsoleUrlInput): Promise<ConsoleUrl> {
-  await requirePermission(caller, "console.open");
+async function consoleUrl(asker: Asker, input: ConsoleUrlInput): Promise<ConsoleUrl> {
   // Validated before anything is vended: a refused destination costs no STS call.
   const destination = input.destination ? buildConsoleDestination(input.destination) : env().KEYLESS_AWS_CONSOLE_URL;
-  const role = await requireVendableRole(caller, input.roleId, "console.open");
+  const { caller, role } = await requireVendableRole(asker, input.roleId, "console.open");
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open", { destination });
   const url = await createConsoleSigninUrl(creds, {
     issuer: new URL(env().AUTH_URL).host,

@@ -13,11 +13,14 @@ import { RateLimitedError, type Limit } from "@/lib/rate-limit/limiter";
  */
 export const ISSUANCE_WINDOW_SECONDS = 60;
 
-export function issuanceLimits(caller: UserCaller): Limit[] {
+/** The counters' keys: per token, then per person (in this order they are also sorted). */
+export const ISSUANCE_KEY_PREFIX = { token: "credentials:token:", user: "credentials:user:" } as const;
+
+export function issuanceLimits(caller: { userId: string; tokenId?: string }): Limit[] {
   const e = env();
   return [
-    ...(caller.tokenId ? [{ key: `credentials:token:${caller.tokenId}`, limit: e.KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE }] : []),
-    { key: `credentials:user:${caller.userId}`, limit: e.KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE },
+    ...(caller.tokenId ? [{ key: ISSUANCE_KEY_PREFIX.token + caller.tokenId, limit: e.KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE }] : []),
+    { key: ISSUANCE_KEY_PREFIX.user + caller.userId, limit: e.KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE },
   ];
 }
 

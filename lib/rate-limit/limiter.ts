@@ -34,13 +34,14 @@ export function activeLimits(limits: readonly Limit[]): { limits: Map<string, nu
 
 /**
  * The counting statement: an atomic upsert per key that rolls the window over when it has
- * passed. `keys` and `window` name its parameters (text[] and seconds), so the credential
- * vending path can run it as one CTE of its single statement (lib/credentials/preflight.ts).
+ * passed. `keys` is a FROM item with a column `k` (sorted: concurrent statements then lock
+ * rows in the same order) and `window` names the window's parameter (seconds), so the
+ * credential vending path can run it as one CTE of its single statement (lib/credentials/preflight.ts).
  */
 export function countingSql(keys: string, window: string): string {
   return `INSERT INTO rate_limit_counters AS r (key, window_start, count, prev_count)
      SELECT k, to_timestamp(floor(extract(epoch FROM now()) / ${window}::int) * ${window}::int), 1, 0
-     FROM unnest(${keys}::text[]) AS k
+     FROM ${keys}
      ON CONFLICT (key) DO UPDATE SET
        prev_count = CASE
          WHEN r.window_start = EXCLUDED.window_start THEN r.prev_count
@@ -76,7 +77,11 @@ export async function consumeRateLimit(limits: readonly Limit[], windowSeconds =
   const active = activeLimits(limits);
   if (active.keys.length === 0) return;
   // On the shared pool directly (lib/db.ts explains why not Prisma here).
-  refuseOverLimit(await sql<CounterRow>(countingSql("$1", "$2"), [active.keys, windowSeconds]), active.limits, windowSeconds);
+  refuseOverLimit(
+    await sql<CounterRow>(countingSql("unnest($1::text[]) AS k", "$2"), [active.keys, windowSeconds]),
+    active.limits,
+    windowSeconds,
+  );
 }
 
 /** Drops counters idle for more than an hour (their windows can no longer matter). */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { callerFromBearer } from "@/lib/api/bearer";
+import { callerFromAccessToken } from "@/lib/cli-auth/sessions";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { hashToken } from "@/lib/cli-auth/codes";
@@ -83,7 +83,7 @@ describe("device sign-in", () => {
     // The device code works once.
     expect(await oauthError(exchangeDeviceCode(start.device_code, cli()))).toBe("invalid_grant");
 
-    const caller = await callerFromBearer(tokens.access_token, cli("198.51.100.7"));
+    const caller = await callerFromAccessToken(tokens.access_token, cli("198.51.100.7"));
     expect(caller).toMatchObject({
       userId: alice.userId,
       email: alice.email,
@@ -134,7 +134,7 @@ describe("CLI tokens", () => {
     const alice = await makeUser("alice", ["engineering"]);
     const bob = await makeUser("bob", ["engineering"]);
     const tokens = await signInCli(alice);
-    expect(await callerFromBearer(tokens.access_token, cli())).not.toBeNull();
+    expect(await callerFromAccessToken(tokens.access_token, cli())).not.toBeNull();
     await expect(revokeCliSession(bob, tokens.session_id)).rejects.toBeInstanceOf(NotFoundError);
 
     const listed = await listCliSessions(alice);
@@ -143,7 +143,7 @@ describe("CLI tokens", () => {
     ]);
     await revokeCliSession(alice, tokens.session_id);
     expect((await lastAudit(alice.userId, "cli.session.revoke"))?.targetId).toBe(tokens.session_id);
-    expect(await callerFromBearer(tokens.access_token, cli())).toBeNull();
+    expect(await callerFromAccessToken(tokens.access_token, cli())).toBeNull();
     expect(await oauthError(refreshCliSession(tokens.refresh_token, cli()))).toBe("invalid_grant");
     expect((await listCliSessions(alice))[0]?.status).toBe("revoked");
   });
@@ -152,19 +152,19 @@ describe("CLI tokens", () => {
     const alice = await makeUser("alice", ["engineering"]);
     const first = await signInCli(alice);
     await db().cliSession.update({ where: { id: first.session_id }, data: { accessExpiresAt: new Date(Date.now() - 1000) } });
-    expect(await callerFromBearer(first.access_token, cli())).toBeNull();
+    expect(await callerFromAccessToken(first.access_token, cli())).toBeNull();
 
     const second = await refreshCliSession(first.refresh_token, cli());
     expect(second.session_id).toBe(first.session_id);
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect((await callerFromBearer(second.access_token, cli()))?.email).toBe(alice.email);
+    expect((await callerFromAccessToken(second.access_token, cli()))?.email).toBe(alice.email);
 
     // The first refresh token again: someone else holds a copy. The session ends.
     const reuse = await refreshCliSession(first.refresh_token, cli()).catch((e: unknown) => e);
     expect(reuse).toMatchObject({ error: "invalid_grant" });
     expect((reuse as Error).message).toMatch(/already used/);
-    expect(await callerFromBearer(second.access_token, cli())).toBeNull();
+    expect(await callerFromAccessToken(second.access_token, cli())).toBeNull();
     expect(await oauthError(refreshCliSession(second.refresh_token, cli()))).toBe("invalid_grant");
     expect((await lastAudit(alice.userId, "cli.session.refresh_reuse"))?.outcome).toBe("denied");
   });
@@ -173,7 +173,7 @@ describe("CLI tokens", () => {
     const alice = await makeUser("alice", ["engineering"]);
     const tokens = await signInCli(alice);
     await db().cliSession.update({ where: { id: tokens.session_id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await callerFromBearer(tokens.access_token, cli())).toBeNull();
+    expect(await callerFromAccessToken(tokens.access_token, cli())).toBeNull();
     const error = await refreshCliSession(tokens.refresh_token, cli()).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/has ended/);
   });
@@ -183,10 +183,10 @@ describe("CLI tokens", () => {
     const tokens = await signInCli(alice, "192.0.2.50");
     const twoMinutesAgo = new Date(Date.now() - 120_000);
     await db().cliSession.update({ where: { id: tokens.session_id }, data: { lastUsedAt: twoMinutesAgo } });
-    await callerFromBearer(tokens.access_token, cli("192.0.2.50"));
+    await callerFromAccessToken(tokens.access_token, cli("192.0.2.50"));
     const touched = (await db().cliSession.findUniqueOrThrow({ where: { id: tokens.session_id } })).lastUsedAt;
     expect(touched!.getTime()).toBeGreaterThan(twoMinutesAgo.getTime());
-    await callerFromBearer(tokens.access_token, cli("192.0.2.50"));
+    await callerFromAccessToken(tokens.access_token, cli("192.0.2.50"));
     expect((await db().cliSession.findUniqueOrThrow({ where: { id: tokens.session_id } })).lastUsedAt).toEqual(touched);
   });
 
@@ -194,7 +194,7 @@ describe("CLI tokens", () => {
     const alice = await makeUser("alice", ["engineering"]);
     const tokens = await signInCli(alice);
     await signOutEverywhere(alice);
-    expect(await callerFromBearer(tokens.access_token, cli())).toBeNull();
+    expect(await callerFromAccessToken(tokens.access_token, cli())).toBeNull();
   });
 });
 
@@ -202,7 +202,7 @@ describe("credential issuance rate limit", () => {
   it("refuses a token over its per-minute limit with 429 and Retry-After, and audits it once", async () => {
     const alice = await makeUser("alice", ["engineering"]);
     const tokens = await signInCli(alice);
-    const caller = (await callerFromBearer(tokens.access_token, cli()))!;
+    const caller = (await callerFromAccessToken(tokens.access_token, cli()))!;
     const limit = env().KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE;
     const role = await roleId("SandboxDeveloper");
     const results = await Promise.all(

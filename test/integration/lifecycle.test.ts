@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { callerFromBearer } from "@/lib/api/bearer";
+import { callerFromAccessToken } from "@/lib/cli-auth/sessions";
 import { createRoleAccessRequest } from "@/lib/approvals/requests";
 import { systemCaller, type RequestMeta, type UserCaller } from "@/lib/auth/caller";
 import { callerFromSessionToken } from "@/lib/auth/session-lookup";
@@ -128,21 +128,21 @@ describe("groups that follow the IdP", () => {
   it("every path sees the new groups at once: a CLI token loses the manager role with the group", async () => {
     const mona = await makeUser("mona", ["engineering", "eng-managers"]);
     const tokens = await cliTokens(mona);
-    expect((await callerFromBearer(tokens.access_token, meta()))?.roles).toEqual(["engineer", "manager"]);
+    expect((await callerFromAccessToken(tokens.access_token, meta()))?.roles).toEqual(["engineer", "manager"]);
     await setGroups(scim, mona.userId, ["engineering"], "scim");
-    expect((await callerFromBearer(tokens.access_token, meta()))?.roles).toEqual(["engineer"]);
+    expect((await callerFromAccessToken(tokens.access_token, meta()))?.roles).toEqual(["engineer"]);
   });
 
   it("a CLI token whose groups nobody confirmed for longer than a browser session lasts is refused", async () => {
     const bob = await makeUser("bob", ["engineering"]);
     const tokens = await cliTokens(bob);
     await db().user.update({ where: { id: bob.userId }, data: { groupsCheckedAt: new Date(Date.now() - 13 * 3_600_000), source: "sso" } });
-    await expect(callerFromBearer(tokens.access_token, meta())).rejects.toThrow(/not confirmed your groups/);
+    await expect(callerFromAccessToken(tokens.access_token, meta())).rejects.toThrow(/not confirmed your groups/);
     const refused = await refreshCliSession(tokens.refresh_token, meta()).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OAuthError);
     // Confirmed again (a sign-in, a re-read at the IdP): the same session works.
     await db().user.update({ where: { id: bob.userId }, data: { groupsCheckedAt: new Date() } });
-    expect((await callerFromBearer(tokens.access_token, meta()))?.email).toBe(bob.email);
+    expect((await callerFromAccessToken(tokens.access_token, meta()))?.email).toBe(bob.email);
   });
 });
 
@@ -157,7 +157,7 @@ describe("ending access", () => {
     expect(summary).toMatchObject({ browserSessions: 1, cliSessions: 1 });
     expect(summary.awsRoles.map((r) => r.roleArn)).toEqual(["arn:aws:iam::111111111111:role/SandboxDeveloper"]);
     expect(await callerFromSessionToken(browser, meta())).toBeNull();
-    const bearer = await callerFromBearer(tokens.access_token, meta()).catch((e: unknown) => e);
+    const bearer = await callerFromAccessToken(tokens.access_token, meta()).catch((e: unknown) => e);
     expect(bearer === null || bearer instanceof UnauthorizedError).toBe(true);
     expect(await refreshCliSession(tokens.refresh_token, meta()).catch((e: unknown) => e)).toBeInstanceOf(OAuthError);
 

@@ -9,5 +9,8 @@ export const POST = route({
   body: consoleUrlRequestSchema,
   response: consoleUrlResponseSchema,
   errors: [404, 429, 502, 503],
-  handler: async ({ caller, body, reply }) => reply(await createConsoleUrl(caller, body)),
+  // Who asks is resolved inside the vending statement (one round trip before STS), which
+  // checks the permission too: lib/credentials/preflight.ts.
+  lookup: "in-handler",
+  handler: async ({ credential, body, reply }) => reply(await createConsoleUrl(credential!, body)),
 });

@@ -11,5 +11,8 @@ export const POST = route({
   body: credentialsRequestSchema,
   response: credentialsResponseSchema,
   errors: [404, 429, 502, 503],
-  handler: async ({ caller, body, reply }) => reply(await issueCredentials(caller, body)),
+  // Who asks is resolved inside the vending statement (one round trip before STS), which
+  // checks the permission too: lib/credentials/preflight.ts.
+  lookup: "in-handler",
+  handler: async ({ credential, body, reply }) => reply(await issueCredentials(credential!, body)),
 });
