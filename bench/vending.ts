@@ -32,7 +32,12 @@ async function main() {
   // Limits high enough never to refuse, but the limiter still runs on every issuance.
   if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
   const bench = await startBench({
-    env: { KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000", KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000" },
+    env: {
+      KEYLESS_CREDENTIALS_RATE_LIMIT_PER_MINUTE: "100000",
+      KEYLESS_CREDENTIALS_USER_RATE_LIMIT_PER_MINUTE: "100000",
+      // The breakdown below: each step's time from the app's Server-Timing header.
+      KEYLESS_SERVER_TIMING: "true",
+    },
     // The profile is written when the app exits (bench.stop()).
     ...(PROFILE ? { appNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
   });
@@ -61,16 +66,25 @@ async function main() {
         }),
       );
     };
-    const vendFrom = (base: string) => async () => {
-      const res = await fetch(`${base}/api/v1/credentials`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Cookie: cookie, Origin: stack.urls.app },
-        body: JSON.stringify({ roleId: role.id, durationSeconds: 3600 }),
-      });
-      if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
-    };
-    const viaKeyless = vendFrom(stack.urls.app);
+    // Each step's milliseconds per request, from the Server-Timing header (lib/http/server-timing.ts).
+    let steps: Map<string, number[]> | null = null;
+    const vendFrom =
+      (base: string, keepSteps = false) =>
+      async () => {
+        const res = await fetch(`${base}/api/v1/credentials`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Cookie: cookie, Origin: stack.urls.app },
+          body: JSON.stringify({ roleId: role.id, durationSeconds: 3600 }),
+        });
+        if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+        if (keepSteps && steps) {
+          for (const [, step, ms] of (res.headers.get("server-timing") ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) {
+            steps.set(step!, [...(steps.get(step!) ?? []), Number(ms)]);
+          }
+        }
+      };
+    const viaKeyless = vendFrom(stack.urls.app, true);
     // With --baseline: the same request to the other checkout's app ("before"), interleaved too.
     const viaBaseline = baseline ? vendFrom(baseline.url) : null;
     const time = async (fn: () => Promise<void>) => {
@@ -87,6 +101,7 @@ async function main() {
     }
 
     console.log(`Latency, ${ITERATIONS} calls each, interleaved…`);
+    steps = new Map();
     // The floor any Next.js route pays on this machine: a handler that touches nothing.
     const floor = async () => {
       const res = await fetch(`${stack.urls.app}/api/health/live`);
@@ -134,6 +149,25 @@ async function main() {
       for (const [row, p] of [50, 99].entries()) latency[row + 1]!.push(percentile(d, p).toFixed(2), added(p, d).toFixed(2));
     }
     console.log(`\nVending latency (budget: Keyless adds ≤ 1 ms p50, ≤ 3 ms p99 over the floor)\n${table(latency)}`);
+    const stepsSeen = steps as Map<string, number[]>;
+    steps = null;
+    // Where Keyless's time goes inside the app (Server-Timing), and what is left outside its
+    // route handler (Next.js, HTTP): the request as the client timed it minus the handler.
+    const appTimes = stepsSeen.get("app") ?? [];
+    const breakdownRows = [
+      ["step (Server-Timing)", "p50 ms", "p99 ms"],
+      ...[...stepsSeen].map(([step, ms]) => [
+        step === "app" ? "app (the whole route handler)" : step,
+        percentile(ms, 50).toFixed(2),
+        percentile(ms, 99).toFixed(2),
+      ]),
+      ["outside the handler (client-timed − app)", (percentile(b, 50) - percentile(appTimes, 50)).toFixed(2), "—"],
+    ];
+    console.log(`\nWhere the time goes in the app\n${table(breakdownRows)}`);
+    const breakdown = [...stepsSeen]
+      .filter(([step]) => step !== "app")
+      .map(([step, ms]) => `${step} ${percentile(ms, 50).toFixed(2)}`)
+      .join(", ");
     // What one database round trip costs on this machine now (a trivial statement on a warm
     // connection): the unit of the breakdown in bench/RESULTS.md (round trips on the path × this).
     const roundTrips: number[] = [];
@@ -149,7 +183,7 @@ async function main() {
     ].map(({ item, budget, p, limit }) => ({
       item,
       budget,
-      measured: `${added(p).toFixed(2)} ms (Keyless ${percentile(b, p).toFixed(2)} − STS ${percentile(a, p).toFixed(2)} − floor ${percentile(c, p).toFixed(2)}; ${machineLoad})`,
+      measured: `${added(p).toFixed(2)} ms (Keyless ${percentile(b, p).toFixed(2)} − STS ${percentile(a, p).toFixed(2)} − floor ${percentile(c, p).toFixed(2)}; steps at p50: ${breakdown} ms; ${machineLoad})`,
       // Below zero, the machine's noise is larger than what is measured: no verdict from that.
       ok: added(p) >= 0 && added(p) <= limit,
       ...(added(p) < 0

@@ -191,6 +191,10 @@ export const envSchema = z.object({
   KEYLESS_METRICS_TOKEN: z.string().min(16, "KEYLESS_METRICS_TOKEN must be at least 16 characters").optional(),
 
   KEYLESS_TRUST_PROXY: bool,
+  // A Server-Timing header on API answers (the caller lookup, the vending preflight, STS, the
+  // audit write): what bench/vending.ts reports its breakdown from. Off in production: it
+  // tells every client how long each step took.
+  KEYLESS_SERVER_TIMING: bool,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -20,6 +20,7 @@ import {
 import { crossSiteRefusal, PROBLEM_HEADERS } from "@/lib/http/edge-policy";
 import { BodyTooLargeError, readLimitedText } from "@/lib/http/limited-body";
 import { requestMetaFrom } from "@/lib/http/request-meta";
+import { serverTimingHeader, timed } from "@/lib/http/server-timing";
 import { logger } from "@/lib/logger";
 import type { Permission } from "@/lib/permissions";
 
@@ -217,7 +218,7 @@ export function route<
         if (!credential && options.permission !== "public") throw unauthenticated(null);
         refuseCrossSite(request, credential);
       } else {
-        caller = await resolveCaller(credential);
+        caller = await timed(meta, "caller", () => resolveCaller(credential));
         if (caller) refuseCrossSite(request, credential);
         if (options.permission !== "public") {
           if (!caller) throw unauthenticated(credential);
@@ -240,6 +241,10 @@ export function route<
       });
       status = response.status;
       response.headers.set("x-request-id", meta.requestId);
+      if (meta.timings) {
+        meta.timings.push(["app", performance.now() - started]);
+        response.headers.set("Server-Timing", serverTimingHeader(meta.timings));
+      }
       return response;
     } catch (error) {
       const response = problemResponse(error, meta.requestId);

@@ -1,7 +1,13 @@
 import type { Role } from "@/lib/permissions";
 
 /** Where a request came from; recorded in the audit log. */
-export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
+export type RequestMeta = {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** With KEYLESS_SERVER_TIMING: each step's name and milliseconds (lib/http/server-timing.ts). */
+  timings?: [string, number][];
+};
 
 export type UserCaller = {
   kind: "user";

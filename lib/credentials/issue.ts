@@ -17,6 +17,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { issuableAfter } from "@/lib/lifecycle/revocation-policy";
 import { AppError, ForbiddenError, UpstreamError } from "@/lib/errors";
+import { timed } from "@/lib/http/server-timing";
 import { observeIssuance } from "@/lib/metrics/registry";
 
 // Credential vending. STS is called from the server's own identity with the person's email
@@ -143,7 +144,8 @@ async function vendAudited(
 ) {
   let result: Awaited<ReturnType<typeof vend>>;
   try {
-    result = await vend(caller, role, await durationFor(role, requested));
+    const duration = await durationFor(role, requested);
+    result = await timed(caller.request, "sts", () => vend(caller, role, duration));
   } catch (error) {
     await auditRefusal(caller, action, {
       outcome: "failure",
@@ -153,25 +155,27 @@ async function vendAudited(
     explainStsFailure(error);
   }
   // Fail closed: if the audit entry cannot be written, the credentials are not handed out.
-  await withAudit(
-    caller,
-    action,
-    { type: "aws_role", id: role.roleArn },
-    {
-      details: {
-        accountId: role.accountId,
-        durationSeconds: result.duration.durationSeconds,
-        // AWS's issue time (the session's aws:TokenIssueTime): a revocation compares with it.
-        issuedAt: new Date(result.creds.expiration.getTime() - result.duration.durationSeconds * 1000).toISOString(),
-        cappedReason: result.duration.cappedReason,
-        temporaryAccessKeyId: result.creds.accessKeyId,
-        deliveryMode: role.deliveryMode,
-        via: caller.via,
-        ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
-        ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
-        ...extra,
+  await timed(caller.request, "audit", () =>
+    withAudit(
+      caller,
+      action,
+      { type: "aws_role", id: role.roleArn },
+      {
+        details: {
+          accountId: role.accountId,
+          durationSeconds: result.duration.durationSeconds,
+          // AWS's issue time (the session's aws:TokenIssueTime): a revocation compares with it.
+          issuedAt: new Date(result.creds.expiration.getTime() - result.duration.durationSeconds * 1000).toISOString(),
+          cappedReason: result.duration.cappedReason,
+          temporaryAccessKeyId: result.creds.accessKeyId,
+          deliveryMode: role.deliveryMode,
+          via: caller.via,
+          ...(role.grant ? { grantId: role.grant.id, grantExpiresAt: role.grant.expiresAt } : {}),
+          ...(caller.tokenId ? { cliSessionId: caller.tokenId } : {}),
+          ...extra,
+        },
       },
-    },
+    ),
   );
   return result;
 }
@@ -183,7 +187,7 @@ export async function issueCredentials(asker: Asker, input: { roleId: string; du
 async function issue(asker: Asker, input: { roleId: string; durationSeconds?: number }): Promise<IssuedCredentials> {
   // One round trip before STS: who asks, their permission, the role, the grant and the rate
   // limit, in one statement.
-  const { caller, role } = await requireVendableRole(asker, input.roleId, "credentials.issue");
+  const { caller, role } = await timed(asker.request, "preflight", () => requireVendableRole(asker, input.roleId, "credentials.issue"));
   const { creds, duration } = await vendAudited(caller, role, input.durationSeconds, "credentials.issue");
   return {
     accessKeyId: creds.accessKeyId,
@@ -207,7 +211,7 @@ export async function createConsoleUrl(asker: Asker, input: ConsoleUrlInput): Pr
 async function consoleUrl(asker: Asker, input: ConsoleUrlInput): Promise<ConsoleUrl> {
   // Validated before anything is vended: a refused destination costs no STS call.
   const destination = input.destination ? buildConsoleDestination(input.destination) : env().KEYLESS_AWS_CONSOLE_URL;
-  const { caller, role } = await requireVendableRole(asker, input.roleId, "console.open");
+  const { caller, role } = await timed(asker.request, "preflight", () => requireVendableRole(asker, input.roleId, "console.open"));
   const { creds, duration } = await vendAudited(caller, role, undefined, "console.open", { destination });
   const url = await createConsoleSigninUrl(creds, {
     issuer: new URL(env().AUTH_URL).host,

@@ -3,12 +3,12 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/guard";
 import { canRequest, type Rule } from "@/lib/approvals/approver-rules-match";
 import { LIVE_GRANT } from "@/lib/approvals/live-grant";
-import { sql } from "@/lib/db";
+import { preparedSql } from "@/lib/db";
 import type { ListedRole } from "@/lib/credentials/roles";
 
 // The roles a person may use, as the credentials page and GET /api/v1/aws-roles list them.
 // At a large company one person reaches hundreds of roles in hundreds of accounts, so this is
-// two statements run side by side on the shared pool, whatever the count: the roles (matched
+// two prepared statements run side by side on the shared pool, whatever the count: the roles (matched
 // on the GIN index of allowed_groups, each with the person's live grant joined in) and only
 // the approval rules that can apply to them. No Prisma hydration, no per-role query.
 
@@ -65,7 +65,10 @@ function indexRules(rules: Rule[]) {
 export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
   await requirePermission(caller, "roles.list");
   if (caller.groups.length === 0) return [];
-  const [rows, rules] = await Promise.all([sql<RoleRow>(ROLES, [caller.groups, caller.userId]), sql<Rule>(RULES, [caller.groups])]);
+  const [rows, rules] = await Promise.all([
+    preparedSql<RoleRow>("roles_usable", ROLES, [caller.groups, caller.userId]),
+    preparedSql<Rule>("roles_rules", RULES, [caller.groups]),
+  ]);
   const rulesFor = indexRules(rules);
   return rows.map(({ awsAccountId, grantId, grantExpiresAt, grantBreakGlass, ...role }) => {
     const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: role.id, awsAccountId }, rulesFor(role.id, awsAccountId));

@@ -20,5 +20,6 @@ export function requestMetaFrom(headers: Headers): RequestMeta {
     // IPv4 clients of a dual-stack server arrive as ::ffff:a.b.c.d: show them as people know them.
     ip: ip ? ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1").slice(0, 64) : null,
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+    ...(env().KEYLESS_SERVER_TIMING ? { timings: [] } : {}),
   };
 }
