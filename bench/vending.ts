@@ -149,7 +149,7 @@ async function main() {
       for (const [row, p] of [50, 99].entries()) latency[row + 1]!.push(percentile(d, p).toFixed(2), added(p, d).toFixed(2));
     }
     console.log(`\nVending latency (budget: Keyless adds ≤ 1 ms p50, ≤ 3 ms p99 over the floor)\n${table(latency)}`);
-    const stepsSeen = steps as Map<string, number[]>;
+    const stepsSeen = steps;
     steps = null;
     // Where Keyless's time goes inside the app (Server-Timing), and what is left outside its
     // route handler (Next.js, HTTP): the request as the client timed it minus the handler.
