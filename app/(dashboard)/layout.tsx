@@ -1,5 +1,4 @@
 import { Suspense } from "react";
-import { NavIcon } from "@/components/shell/nav-icon";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { PendingBadge } from "@/components/shell/pending-badge";
 import { RotationBanner } from "@/components/integrations/rotation-banner";
@@ -15,10 +14,7 @@ import { signOutAction, signOutEverywhereAction } from "./actions";
 // in after the page's HTML (it is not worth holding the page for).
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const caller = await requirePageCaller();
-  const items = NAV_ITEMS.filter((item) => can(caller, item.permission)).map((item) => ({
-    ...item,
-    iconNode: <NavIcon name={item.icon} />,
-  }));
+  const items = NAV_ITEMS.filter((item) => can(caller, item.permission));
   const badges: Record<string, React.ReactNode> = can(caller, "requests.decide")
     ? {
         "/approvals": (

@@ -1,36 +1,50 @@
 "use client";
 
 import { Compass, ExternalLink, Star, X } from "lucide-react";
-import { useId, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { addConsoleFavouriteAction, removeConsoleFavouriteAction } from "@/app/(dashboard)/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ConsoleFavouriteView } from "@/lib/console/favourite-schemas";
-import { CONSOLE_REGIONS, CONSOLE_SERVICES, findConsoleService } from "@/lib/console/services";
 
 // Where the "Open console" buttons land: a service (typed to search the allow-list) and a
 // region, and the person's starred pages as one-click links. The server checks both again.
+// The service list is server-rendered HTML (console-service-list.tsx), not data in this bundle.
 
-export type Destination = { service?: string; region?: string };
+export type Destination = { service?: string; serviceName?: string; region?: string };
 
-/** The service a typed text names: its slug or its name, in any case. */
-function serviceFor(text: string): string | undefined {
+/** The server-rendered choices: the services' `<datalist>` (and its id) and the regions. */
+export type ConsoleChoices = { serviceListId: string; serviceList: React.ReactNode; regions: readonly string[] };
+
+/** The service a typed text names (its slug or its name, in any case), from the datalist's options. */
+function serviceFor(listId: string, text: string): { slug: string; name: string } | undefined {
   const t = text.trim().toLowerCase();
-  return CONSOLE_SERVICES.find((s) => s.slug === t || s.name.toLowerCase() === t)?.slug;
+  const list = document.getElementById(listId);
+  if (!t || !(list instanceof HTMLDataListElement)) return undefined;
+  const option = [...list.options].find((o) => o.text === t || o.value.toLowerCase() === t);
+  return option ? { slug: option.text, name: option.value } : undefined;
 }
 
-export function DestinationPicker({ value, onChange }: { value: Destination; onChange: (d: Destination) => void }) {
-  const listId = useId();
-  const [text, setText] = useState(value.service ? (findConsoleService(value.service)?.name ?? "") : "");
-  const typed = text.trim() !== "" && !serviceFor(text);
+export function DestinationPicker({
+  value,
+  onChange,
+  choices,
+}: {
+  value: Destination;
+  onChange: (d: Destination) => void;
+  choices: ConsoleChoices;
+}) {
+  const [text, setText] = useState(value.serviceName ?? "");
+  // Read after hydration only (the DOM): on the server and the first render nothing is typed.
+  const typed = text.trim() !== "" && !serviceFor(choices.serviceListId, text);
   return (
     <div className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
       <Compass className="size-4 text-slate-500" aria-hidden />
       <span className="text-sm text-slate-700">Open the console at</span>
       <Input
-        list={listId}
+        list={choices.serviceListId}
         value={text}
         placeholder="Any service (type to search)"
         aria-label="Console service"
@@ -38,16 +52,11 @@ export function DestinationPicker({ value, onChange }: { value: Destination; onC
         className="w-64!"
         onChange={(e) => {
           setText(e.target.value);
-          onChange({ ...value, service: serviceFor(e.target.value) });
+          const service = serviceFor(choices.serviceListId, e.target.value);
+          onChange({ ...value, service: service?.slug, serviceName: service?.name });
         }}
       />
-      <datalist id={listId}>
-        {CONSOLE_SERVICES.map((s) => (
-          <option key={s.slug} value={s.name}>
-            {s.slug}
-          </option>
-        ))}
-      </datalist>
+      {choices.serviceList}
       <Select
         aria-label="Console region"
         className="w-44!"
@@ -55,7 +64,7 @@ export function DestinationPicker({ value, onChange }: { value: Destination; onC
         onChange={(e) => onChange({ ...value, region: e.target.value || undefined })}
       >
         <option value="">Default region</option>
-        {CONSOLE_REGIONS.map((r) => (
+        {choices.regions.map((r) => (
           <option key={r} value={r}>
             {r}
           </option>
@@ -92,7 +101,7 @@ export function StarButton({
   const [result, setResult] = useState<ActionResult<unknown> | null>(null);
   const { service, region } = destination;
   if (!service || !region) return null;
-  const name = findConsoleService(service)?.name ?? service;
+  const name = destination.serviceName ?? service;
   const starred = favourites.find((f) => f.roleId === roleId && f.service === service && f.region === region);
   const toggle = () =>
     start(async () =>

@@ -6,7 +6,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { EmptyState } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { ApiProblem, apiPost } from "@/components/credentials/api";
-import { DestinationPicker, FavouriteLinks, type Destination } from "@/components/credentials/console-destination";
+import { DestinationPicker, FavouriteLinks, type ConsoleChoices, type Destination } from "@/components/credentials/console-destination";
 import { PlainRoles, WINDOW_FROM } from "@/components/credentials/role-rows";
 import { roleRows, searchIndex, unpackRoles, type PackedRoles, type PickerRole } from "@/lib/credentials/role-groups";
 import type { Issued } from "@/components/credentials/credentials-panel";
@@ -25,11 +25,13 @@ export function RolePicker({
   region,
   requestHref,
   favourites = [],
+  consoleChoices,
 }: {
   packed: PackedRoles;
   region: string;
   requestHref?: string;
   favourites?: ConsoleFavouriteView[];
+  consoleChoices: ConsoleChoices;
 }) {
   const roles = useMemo(() => unpackRoles(packed), [packed]);
   const [query, setQuery] = useState("");
@@ -116,7 +118,7 @@ export function RolePicker({
           if (role) void openConsole(role, { service: f.service, region: f.region });
         }}
       />
-      <DestinationPicker value={destination} onChange={setDestination} />
+      <DestinationPicker value={destination} onChange={setDestination} choices={consoleChoices} />
       {roles.length > 5 ? (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
           <div className="relative w-full max-w-md">

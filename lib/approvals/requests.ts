@@ -144,7 +144,8 @@ export async function listRequests(caller: UserCaller, query: RequestListQuery):
     orderBy: { createdAt: query.scope === "to-decide" ? "asc" : "desc" },
     take: query.limit,
   });
-  if (query.scope !== "to-decide") return rows;
+  // Nothing to check against the rules (the dashboard badge's usual case): no second round trip.
+  if (query.scope !== "to-decide" || rows.length === 0) return rows;
   const rules = await loadRules();
   return rows.filter((r) => canDecide(caller, decidable(r), rules).ok);
 }
