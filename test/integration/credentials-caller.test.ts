@@ -1,31 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RequestMeta, UserCaller } from "@/lib/auth/caller";
 import type { CallerCredential } from "@/lib/auth/session-lookup";
-import { clientConfig } from "@/lib/aws/config";
-import { setServerStsClientForTests } from "@/lib/aws/sts";
 import { hashToken, newToken } from "@/lib/cli-auth/codes";
 import { issueCredentials } from "@/lib/credentials/issue";
 import { db, sql } from "@/lib/db";
 import { STALE_GROUPS_MESSAGE } from "@/lib/lifecycle/freshness";
-import { lastAudit, makeUser, roleId } from "./helpers";
+import { countStsCalls, lastAudit, makeUser, roleId } from "./helpers";
 
 // Vending resolves who asks (the session cookie or the CLI token) inside its one statement
 // before STS (lib/credentials/preflight.ts with lib/auth/session-lookup.ts's CTE): the
 // same checks as any other request's lookup, and a refusal never reaches STS.
 
-const stsCalls: string[] = [];
-beforeAll(() => {
-  const client = new STSClient(clientConfig());
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  client.send = ((command: { constructor: { name: string } }) => {
-    stsCalls.push(command.constructor.name);
-    return send(command);
-  }) as typeof client.send;
-  setServerStsClientForTests(client);
-});
-afterAll(() => setServerStsClientForTests(undefined));
+const stsCalls = countStsCalls();
 
 const meta = (ip: string | null = "192.0.2.50"): RequestMeta => ({ requestId: randomUUID(), ip, userAgent: "keyless-cli/test" });
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);

@@ -1,28 +1,15 @@
-import { STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
-import { clientConfig } from "@/lib/aws/config";
-import { setServerStsClientForTests } from "@/lib/aws/sts";
 import { issueCredentials } from "@/lib/credentials/issue";
 import { db, sql } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ForbiddenError, NotFoundError, RateLimitError } from "@/lib/errors";
-import { lastAudit, makeUser, roleId } from "./helpers";
+import { countStsCalls, lastAudit, makeUser, roleId } from "./helpers";
 
 // The vending path's single statement before STS (lib/credentials/preflight.ts): each way
 // it refuses, and that a refusal never reaches STS (the server's STS client counts its calls).
 
-const stsCalls: string[] = [];
-beforeAll(() => {
-  const client = new STSClient(clientConfig());
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  client.send = ((command: { constructor: { name: string } }) => {
-    stsCalls.push(command.constructor.name);
-    return send(command);
-  }) as typeof client.send;
-  setServerStsClientForTests(client);
-});
-afterAll(() => setServerStsClientForTests(undefined));
+const stsCalls = countStsCalls();
 
 async function refusedWithoutSts(caller: UserCaller, id: string): Promise<unknown> {
   const before = stsCalls.length;

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
 import { rolesFromGroups } from "@/lib/auth/roles";
 import { roleMapping } from "@/lib/auth/session-lookup";
+import { clientConfig } from "@/lib/aws/config";
+import { setServerStsClientForTests } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 
 /** A signed-in person for DAL calls, with a real users row (unique per test run), as a sign-in leaves it. */
@@ -33,3 +37,22 @@ export async function lastAudit(actorId: string, action: string) {
 }
 
 export const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";
+
+/**
+ * Counts the server's STS calls by command name (for "refused without reaching STS"):
+ * installs a counting STS client for this file's tests and removes it after them.
+ */
+export function countStsCalls(): string[] {
+  const calls: string[] = [];
+  beforeAll(() => {
+    const client = new STSClient(clientConfig());
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    client.send = ((command: { constructor: { name: string } }) => {
+      calls.push(command.constructor.name);
+      return send(command);
+    }) as typeof client.send;
+    setServerStsClientForTests(client);
+  });
+  afterAll(() => setServerStsClientForTests(undefined));
+  return calls;
+}
