@@ -46,7 +46,7 @@ export async function inventoryCredentials(
 // assumes again). In process memory only, taken once, and only while they have time left.
 type Held = AwsCredentials & { expiration: Date };
 const globalForHeld = globalThis as unknown as { keylessHeldInventoryCredentials?: Map<string, Held> };
-const held = () => (globalForHeld.keylessHeldInventoryCredentials ??= new Map());
+const held = (): Map<string, Held> => (globalForHeld.keylessHeldInventoryCredentials ??= new Map<string, Held>());
 const HELD_MAX = 5_000;
 const MIN_LEFT_MS = 15 * 60_000;
 
