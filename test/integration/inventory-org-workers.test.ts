@@ -126,7 +126,7 @@ describe("inventory sync across worker processes", () => {
     const listed = ours(logged(w, "inventory account listed"));
     const synced = ours(syncedBy(w));
     expect([...listed].sort()).toEqual(org.map((a) => a.accountId).sort());
-    // Every listing came before the first account's keys...
+    // Every listing came before the first account's keys (none of these has more than LISTING_PRIORITY users)...
     const lines = w.lines.filter((l) => org.some((a) => l.includes(a.accountId)));
     const lastListing = lines.findLastIndex((l) => l.includes("inventory account listed"));
     expect(lastListing).toBeLessThan(lines.findIndex((l) => l.includes("inventory account synced")));
