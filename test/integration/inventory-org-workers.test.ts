@@ -144,4 +144,39 @@ describe("inventory sync across worker processes", () => {
       expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
     }
   }, 240_000);
+
+  it("resumes a first sync killed between the halves without listing the listed accounts again", async () => {
+    const org = await seedOrg("halves", 5);
+    const run = await createRun(systemCaller("test"), "manual", org);
+    await enqueueAccounts(
+      run.id,
+      (await accountsBySize()).filter((a) => org.some((o) => o.id === a.id)),
+    );
+    // Killed after its 6th job of this run: listings all (they come first), so 6 or so accounts
+    // are listed and wait for their keys, the rest not yet.
+    const doomed = spawnWorker({
+      KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2",
+      KEYLESS_TEST_CRASH_AFTER_ACCOUNTS: "6",
+      KEYLESS_TEST_CRASH_SYNC_ID: run.id,
+    });
+    await doomed.exited;
+    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    const before = await accountRows(run.id);
+    const listed = [...before].filter(([, r]) => r.status === "queued" && r.users > 0).map(([id]) => id);
+    expect(listed.length).toBeGreaterThanOrEqual(5);
+    expect([...before.values()].filter((r) => r.status === "succeeded")).toEqual([]);
+
+    await resetStats();
+    spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "4" });
+    await finished(run.id);
+    const after = await accountRows(run.id);
+    for (const a of org) {
+      expect(after.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
+      const calls = await callsIn(a.accountId);
+      // Listed before the crash: its users are read back from the database, not listed again.
+      expect(calls.GetAccountAuthorizationDetails ?? 0, a.accountId).toBe(listed.includes(a.accountId) ? 0 : 1);
+      expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
+      expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
+    }
+  }, 240_000);
 });
