@@ -6,11 +6,13 @@
 // walk of every account at the product's concurrency, and a full Keyless sync started as
 // the product does (startSync: Organizations discovery, one job per account) and run by a
 // worker process. Calls are counted at moto; database time is Postgres's own active time.
+import pg from "pg";
 import { inventorySyncAccountJob } from "../lib/jobs/definitions/inventory-sync-account";
 import { startProcess, workerArgs } from "../scripts/sandbox/app-process";
 import { minimumCalls, seedOrg, throttleStats } from "../scripts/sandbox/org-seed";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { bareOrgWalk, type WalkConcurrency } from "./bare-org-walk";
+import { resetStatementTime, statementTime } from "./db-time";
 import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
 import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
 
@@ -24,7 +26,10 @@ const ROUNDS = num("ORG_BENCH_ROUNDS", 2); // pairs of (Keyless, bare), the orde
 const throttle = { ratePerSecond: num("ORG_BENCH_IAM_RATE", 20), burst: num("ORG_BENCH_IAM_BURST", 40) };
 const say = (s: string) => console.log(s);
 
-const sandbox = await startBenchSandbox({ awsManagedPolicies: false, iamThrottle: throttle, readyTimeoutMs: 120_000 });
+const sandbox = await startBenchSandbox(
+  { awsManagedPolicies: false, iamThrottle: throttle, readyTimeoutMs: 120_000 },
+  { statementStats: true },
+);
 let worker: ReturnType<typeof startProcess> | undefined;
 try {
   const t0 = performance.now();
@@ -63,9 +68,11 @@ try {
     await resetAwsCalls(sandbox.motoUrl);
     const throttledBefore = (await throttleStats(sandbox.motoUrl)).throttled;
     const dbBefore = await dbActiveMs(sandbox.ownerUrl);
+    await resetStatementTime(sandbox.ownerUrl);
     const t = performance.now();
     const extra = await body();
     const ms = performance.now() - t;
+    const statements = await statementTime(sandbox.ownerUrl);
     const calls = await awsCalls(sandbox.motoUrl);
     const run: Run = {
       kind,
@@ -75,11 +82,12 @@ try {
       actions: calls.actions,
       throttled: (await throttleStats(sandbox.motoUrl)).throttled - throttledBefore,
       dbMs: (await dbActiveMs(sandbox.ownerUrl)) - dbBefore,
+      statements,
       ...extra,
     };
     runs.push(run);
     say(
-      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys, DB active ${((100 * run.dbMs) / ms).toFixed(1)}%${run.own ? ` (sync's own DB time ${((100 * run.own.dbMs) / ms).toFixed(1)}%)` : ""}`,
+      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys, DB active ${((100 * run.dbMs) / ms).toFixed(1)}%, the app's statements ${((100 * statements.syncMs) / ms).toFixed(1)}% (+ pg-boss ${((100 * statements.bossMs) / ms).toFixed(1)}%)${run.own ? ` (sync's own DB time ${((100 * run.own.dbMs) / ms).toFixed(1)}%)` : ""}`,
     );
   };
   const bare = () =>
@@ -92,21 +100,33 @@ try {
       const started = await startSync(systemCaller("bench"), { trigger: "manual" });
       let own: Run["own"];
       let lastSay = performance.now();
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 500));
-        const run = await db().inventorySync.findUniqueOrThrow({
-          where: { id: started.id },
-          select: { finishedAt: true, dbMs: true, awsCalls: true, throttles: true },
-        });
-        if (run.finishedAt) {
-          own = { dbMs: run.dbMs, awsCalls: run.awsCalls, throttles: run.throttles };
-          break;
+      // Polled as the database owner: its statements are not the sync's (bench/db-time.ts).
+      const owner = new pg.Client({ connectionString: sandbox.ownerUrl });
+      await owner.connect();
+      try {
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 500));
+          const [run] = (
+            await owner.query<{ finished: boolean; dbMs: number; awsCalls: number; throttles: number }>(
+              `SELECT finished_at IS NOT NULL AS finished, db_ms AS "dbMs", aws_calls AS "awsCalls", throttles FROM inventory_syncs WHERE id = $1`,
+              [started.id],
+            )
+          ).rows;
+          if (run?.finished) {
+            own = { dbMs: run.dbMs, awsCalls: run.awsCalls, throttles: run.throttles };
+            break;
+          }
+          if (performance.now() - lastSay > 15_000) {
+            lastSay = performance.now();
+            const by = await owner.query<{ status: string; n: number }>(
+              "SELECT status, count(*)::int AS n FROM inventory_sync_accounts WHERE sync_id = $1 GROUP BY status ORDER BY status",
+              [started.id],
+            );
+            say(`    progress: ${by.rows.map((g) => `${g.status} ${g.n}`).join(", ")}`);
+          }
         }
-        if (performance.now() - lastSay > 15_000) {
-          lastSay = performance.now();
-          const by = await db().inventorySyncAccount.groupBy({ by: ["status"], where: { syncId: started.id }, _count: true });
-          say(`    progress: ${by.map((g) => `${g.status} ${g._count}`).join(", ")}`);
-        }
+      } finally {
+        await owner.end();
       }
       const rows = await db().inventorySyncAccount.findMany({
         where: { syncId: started.id },

@@ -11,8 +11,20 @@ import pg from "pg";
 
 export const ports = { app: benchPorts.app, moto: benchPorts.moto, postgres: benchPorts.postgres };
 
-export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle" | "readyTimeoutMs"> = {}) {
-  const pgHandle = await startPostgres({ port: ports.postgres, dataDir: sandboxPath("bench-postgres", "data"), database: "postgres" });
+/**
+ * `statementStats`: Postgres keeps pg_stat_statements (each statement's execution time, by
+ * role), so a bench can count the time of one part's statements (bench/db-time.ts).
+ */
+export async function startBenchSandbox(
+  motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle" | "readyTimeoutMs"> = {},
+  options: { statementStats?: boolean } = {},
+) {
+  const pgHandle = await startPostgres({
+    port: ports.postgres,
+    dataDir: sandboxPath("bench-postgres", "data"),
+    database: "postgres",
+    flags: options.statementStats ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.max=5000"] : [],
+  });
   const admin = new pg.Client({ connectionString: pgHandle.url });
   await admin.connect();
   await admin.query("DROP DATABASE IF EXISTS keyless_bench WITH (FORCE)");
@@ -21,6 +33,12 @@ export async function startBenchSandbox(motoOptions: Pick<MotoOptions, "awsManag
   const u = new URL(pgHandle.url);
   u.pathname = "/keyless_bench";
   const ownerUrl = u.toString();
+  if (options.statementStats) {
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    await owner.connect();
+    await owner.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    await owner.end();
+  }
   // As in production: migrations as the owner, the app as its own role (ADR 020).
   const databaseUrl = await ensureAppLogin(ownerUrl);
   await run(

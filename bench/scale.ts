@@ -5,7 +5,8 @@
 //   2. The inventory sync of every account, started through app 1, shared by the two
 //      workers: no account synced twice; RSS sampled the same way.
 //   npm run bench:scale -- [--accounts 1000] [--users 50000] [--keys 100000] [--slice-seconds 10] [--rounds 2] [--sync-minutes 30]
-import { readFileSync } from "node:fs";
+//   [--sync-only]: part 2 alone (its rows replace the sync's; the last run's vending rows stay).
+import { existsSync, readFileSync } from "node:fs";
 import { writeBenchRows, type BenchRow } from "./summary-rows";
 import { seedOrg, type OrgSeed } from "../scripts/sandbox/org-seed";
 import { startScaleSandbox } from "./scale-sandbox";
@@ -23,6 +24,7 @@ const KEYS = arg("keys", USERS * 2);
 const SLICE_SECONDS = arg("slice-seconds", 10);
 const ROUNDS = arg("rounds", 2);
 const SYNC_MINUTES = arg("sync-minutes", 30);
+const SYNC_ONLY = process.argv.includes("--sync-only");
 const VENDING_USERS = 50;
 
 // The organisation is seeded before the apps start: they are configured with its role.
@@ -46,9 +48,12 @@ const sandbox = await startScaleSandbox(
 let exitCode = 0;
 try {
   const load = readFileSync("/proc/loadavg", "utf8").trim();
-  console.log(`\nVending: ${VENDING_USERS} users, ${ROUNDS} rounds of ${SLICE_SECONDS} s slices (A B B A), load average ${load}`);
-  const vending = await runVendingLoad(sandbox, VENDING_USERS, SLICE_SECONDS, ROUNDS);
-  console.log(`\n${cpuReport(vending)}`);
+  let vending: Awaited<ReturnType<typeof runVendingLoad>> | undefined;
+  if (!SYNC_ONLY) {
+    console.log(`\nVending: ${VENDING_USERS} users, ${ROUNDS} rounds of ${SLICE_SECONDS} s slices (A B B A), load average ${load}`);
+    vending = await runVendingLoad(sandbox, VENDING_USERS, SLICE_SECONDS, ROUNDS);
+    console.log(`\n${cpuReport(vending)}`);
+  } else console.log(`\nSync only (no vending), load average ${load}`);
 
   console.log(`Inventory sync through app 1 (Organizations discovery first), two workers…`);
   const sync = await runSharedSync(sandbox, seed!.accounts, SYNC_MINUTES * 60_000);
@@ -63,7 +68,7 @@ try {
             pg_total_relation_size('audit_events') + pg_total_relation_size('audit_macs') AS bytes`,
   );
   console.log(`  audit log: ${audit[0]!.n} entries, ${(Number(audit[0]!.bytes) / audit[0]!.n).toFixed(0)} bytes each on disk`);
-  const rows: BenchRow[] = [...syncRows(sync), ...vendingRows(vending)];
+  const rows: BenchRow[] = [...syncRows(sync), ...(vending ? vendingRows(vending) : earlierVendingRows(syncRows(sync)))];
   writeBenchRows("scale", rows);
   for (const r of rows) console.log(`${r.ok ? "✔" : "✘"} ${r.item}: ${r.measured}${r.note ? `\n    ${r.note}` : ""}`);
   console.log(`load average at the end: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
@@ -74,3 +79,13 @@ try {
   await sandbox.stop();
 }
 process.exit(exitCode);
+
+/** A sync-only run keeps the rows of the last full run that it did not measure (vending's). */
+function earlierVendingRows(measured: BenchRow[]): BenchRow[] {
+  const file = ".sandbox/bench-results/scale.json";
+  if (!existsSync(file)) return [];
+  const earlier = JSON.parse(readFileSync(file, "utf8")) as { at: string; rows: BenchRow[] };
+  return earlier.rows
+    .filter((r) => !measured.some((m) => m.item === r.item))
+    .map((r) => ({ ...r, measured: `${r.measured} (run of ${earlier.at.slice(0, 16)})` }));
+}

@@ -39,3 +39,28 @@ export async function inventoryCredentials(
   const c = options.patient ? await withTransientRetry(assume) : await assume();
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
 }
+
+// A first sync lists an account's users in one job and reads its keys in a later one
+// (lib/inventory/list-phase.ts): the credentials the listing assumed are kept here for the
+// second job, so it costs no second AssumeRole when the same worker runs it (another worker
+// assumes again). In process memory only, taken once, and only while they have time left.
+type Held = AwsCredentials & { expiration: Date };
+const globalForHeld = globalThis as unknown as { keylessHeldInventoryCredentials?: Map<string, Held> };
+const held = (): Map<string, Held> => (globalForHeld.keylessHeldInventoryCredentials ??= new Map<string, Held>());
+const HELD_MAX = 5_000;
+const MIN_LEFT_MS = 15 * 60_000;
+
+export function holdCredentials(awsAccountId: string, credentials: Held): void {
+  const map = held();
+  map.delete(awsAccountId);
+  // Oldest first out: a worker never holds more than a few thousand small objects.
+  if (map.size >= HELD_MAX) map.delete(map.keys().next().value as string);
+  map.set(awsAccountId, credentials);
+}
+
+export function takeHeldCredentials(awsAccountId: string): Held | undefined {
+  const map = held();
+  const c = map.get(awsAccountId);
+  map.delete(awsAccountId);
+  return c && c.expiration.getTime() - Date.now() > MIN_LEFT_MS ? c : undefined;
+}

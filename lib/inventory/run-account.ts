@@ -6,7 +6,11 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/errors";
 import { LockLostError, lockOn, withLockOrThrow } from "@/lib/locks/liveness";
 import { logger } from "@/lib/logger";
+import { listAccount, type Listed } from "@/lib/inventory/list-phase";
+import { sizePriority } from "@/lib/inventory/priority";
 import { readAndWriteAccount } from "@/lib/inventory/sync-account";
+import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
+import { enqueue } from "@/lib/jobs/enqueue";
 
 // The worker's side of a sync run: one job per account (lib/jobs/definitions/
 // inventory-sync-account.ts). An account that fails is recorded with its error and never
@@ -18,50 +22,81 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 }
 
-export async function runAccountSync(syncId: string, awsAccountId: string): Promise<void> {
+/**
+ * "all": the whole account in this job. A first sync splits it (lib/inventory/list-phase.ts):
+ * "list" lists and writes the users, then queues "keys" ranked by the user count; "keys" reads
+ * the keys of the users listed at the row's start and adds its counts to the listing's.
+ */
+export type SyncPhase = "all" | "list" | "keys";
+
+export async function runAccountSync(syncId: string, awsAccountId: string, phase: SyncPhase = "all"): Promise<void> {
   const where = { syncId_awsAccountId: { syncId, awsAccountId } };
   const row = await db().inventorySyncAccount.findUnique({
     where,
-    select: { status: true, account: { select: { accountId: true, name: true, inventoryRoleArn: true } } },
+    select: {
+      status: true,
+      startedAt: true,
+      awsCalls: true,
+      throttles: true,
+      dbMs: true,
+      account: { select: { accountId: true, name: true, inventoryRoleArn: true } },
+    },
   });
   // Gone (the account was removed) or already done (a repeated delivery): nothing to do.
   if (!row || row.status === "succeeded" || row.status === "failed") return;
   const { account } = row;
+  // The second half goes on from the listing (its start is every row's last_seen_at).
+  const resumed = phase === "keys" && row.startedAt ? row.startedAt : null;
+  const before = resumed ? row : { awsCalls: 0, throttles: 0, dbMs: 0 };
+  let done = true;
 
   // One sync per account at a time across every worker (pg-boss's singleton queue aside, a
   // job that expired while still running may be retried elsewhere).
   await withLockOrThrow(
     lockOn.account(awsAccountId),
     async (hold) => {
-      const seenAt = new Date();
+      const seenAt = resumed ?? new Date();
       await db().inventorySyncAccount.update({ where, data: { status: "running", startedAt: seenAt }, select: { id: true } });
       await db().inventorySync.updateMany({ where: { id: syncId, startedAt: null }, data: { startedAt: seenAt, status: "running" } });
+      const ref = { awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn };
       try {
+        if (phase === "list") {
+          const listed = await listAccount(ref, seenAt);
+          hold.assertHeld();
+          await queueKeysPhase(syncId, awsAccountId, listed);
+          logger().info({ syncId, accountId: account.accountId, users: listed.users }, "inventory account listed");
+          done = false;
+          return;
+        }
         const result = await readAndWriteAccount(
-          { awsAccountId, accountId: account.accountId, inventoryRoleArn: account.inventoryRoleArn },
+          ref,
           seenAt,
           async (p) => {
             hold.assertHeld();
-            await db().inventorySyncAccount.update({ where, data: p, select: { id: true } });
+            await db().inventorySyncAccount.update({
+              where,
+              data: { ...p, awsCalls: before.awsCalls + p.awsCalls, throttles: before.throttles + p.throttles },
+              select: { id: true },
+            });
           },
           hold,
+          resumed !== null,
         );
         hold.assertHeld();
+        const totals = {
+          awsCalls: before.awsCalls + result.awsCalls,
+          throttles: before.throttles + result.throttles,
+          dbMs: before.dbMs + result.dbMs,
+        };
         await db().inventorySyncAccount.update({
           where,
-          data: {
-            status: "succeeded",
-            users: result.users,
-            keys: result.keys,
-            awsCalls: result.awsCalls,
-            throttles: result.throttles,
-            dbMs: result.dbMs,
-            warning: result.warning,
-            finishedAt: new Date(),
-          },
+          data: { status: "succeeded", users: result.users, keys: result.keys, ...totals, warning: result.warning, finishedAt: new Date() },
           select: { id: true },
         });
-        logger().info({ syncId, accountId: account.accountId, ...result, ms: Date.now() - seenAt.getTime() }, "inventory account synced");
+        logger().info(
+          { syncId, accountId: account.accountId, ...result, ...totals, ms: Date.now() - seenAt.getTime() },
+          "inventory account synced",
+        );
       } catch (error) {
         // The database went away mid-sync, or with it the account's lock: not this account's
         // failure. The job retries (and if the worker cannot even record the failure,
@@ -77,7 +112,23 @@ export async function runAccountSync(syncId: string, awsAccountId: string): Prom
     },
     30 * 60_000,
   );
-  await finishRunIfDone(syncId);
+  if (done) await finishRunIfDone(syncId);
+}
+
+/** The listing's counts on the row (queued again), and the per-user half queued by size. */
+async function queueKeysPhase(syncId: string, awsAccountId: string, listed: Listed): Promise<void> {
+  const { users, awsCalls, throttles, dbMs } = listed;
+  await db().inventorySyncAccount.update({
+    where: { syncId_awsAccountId: { syncId, awsAccountId } },
+    data: { status: "queued", users, awsCalls, throttles, dbMs },
+    select: { id: true },
+  });
+  // A key of its own: the listing's job is still active while this one is queued.
+  await enqueue(
+    inventorySyncAccountJob,
+    { syncId, awsAccountId, phase: "keys" },
+    { singletonKey: `${awsAccountId}:keys`, priority: sizePriority(users) },
+  );
 }
 
 type Finished = {

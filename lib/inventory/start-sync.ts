@@ -5,6 +5,7 @@ import { requirePermission } from "@/lib/auth/guard";
 import { db, type Tx } from "@/lib/db";
 import { ConflictError, UnavailableError } from "@/lib/errors";
 import { discoverAccounts } from "@/lib/inventory/discovery";
+import { LISTING_PRIORITY, sizePriority } from "@/lib/inventory/priority";
 import { RUNNING_WINDOW_MS } from "@/lib/inventory/sync-status";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { enqueueMany } from "@/lib/jobs/enqueue";
@@ -71,28 +72,30 @@ export async function createRun(
   });
 }
 
-type SizedAccount = { id: string; accountId: string; keys: number };
+/** `users`: of the account's latest successful sync; null when it was never synced. */
+export type SizedAccount = { id: string; accountId: string; users: number | null };
 
-/** Every account with the key count of its latest successful sync (0 when never synced). */
-async function accountsBySize(): Promise<SizedAccount[]> {
+/** Every account with its size as its latest successful sync found it. */
+export async function accountsBySize(): Promise<SizedAccount[]> {
   return db().$queryRaw<SizedAccount[]>`
     SELECT a.id, a.account_id AS "accountId",
-           coalesce((SELECT s.keys FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded'
-                     ORDER BY s.finished_at DESC NULLS LAST LIMIT 1), 0)::int AS keys
+           (SELECT s.users FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded'
+            ORDER BY s.finished_at DESC NULLS LAST LIMIT 1)::int AS users
     FROM aws_accounts a ORDER BY a.account_id`;
 }
 
-async function enqueueAccounts(syncId: string, accounts: SizedAccount[]): Promise<void> {
+/** One job per account, biggest first (lib/inventory/priority.ts); an account of unknown size is listed first. */
+export async function enqueueAccounts(syncId: string, accounts: SizedAccount[]): Promise<void> {
   try {
-    // The biggest accounts first (pg-boss fetches by priority): the longest jobs start early so
-    // the run does not end waiting on one big account, while the worker's fair gate and its
-    // other account slots keep the small accounts moving meanwhile.
+    // The worker's fair gate and its other account slots keep the small accounts moving
+    // while the big ones run.
     await enqueueMany(
       inventorySyncAccountJob,
-      accounts.map((a) => ({
-        payload: { syncId, awsAccountId: a.id },
-        options: { singletonKey: a.id, priority: Math.min(a.keys, 1_000_000) },
-      })),
+      accounts.map((a) =>
+        a.users === null
+          ? { payload: { syncId, awsAccountId: a.id, phase: "list" as const }, options: { singletonKey: a.id, priority: LISTING_PRIORITY } }
+          : { payload: { syncId, awsAccountId: a.id }, options: { singletonKey: a.id, priority: sizePriority(a.users) } },
+      ),
     );
   } catch (error) {
     logger().error({ err: error, syncId }, "could not queue the inventory sync");

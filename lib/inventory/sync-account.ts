@@ -4,9 +4,10 @@ import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/i
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
 import { inventoryGate } from "@/lib/inventory/fair-gate";
-import { inventoryCredentials } from "@/lib/inventory/inventory-credentials";
+import { inventoryCredentials, takeHeldCredentials } from "@/lib/inventory/inventory-credentials";
 import { ownerAndTeam } from "@/lib/inventory/owner";
 import {
+  listedUsers,
   loadKnownKeys,
   markGone,
   upsertKeys,
@@ -16,6 +17,7 @@ import {
   type KeyRow,
   type UserRow,
 } from "@/lib/inventory/sync-writer";
+import type { IamUserInfo } from "@/lib/aws/iam";
 
 // Reads one account's IAM users and keys and writes them, with as few IAM calls as IAM
 // allows and the database work overlapped with them (docs/adr/003-key-inventory-sync.md):
@@ -24,6 +26,8 @@ import {
 //   + ListAccessKeys per user (no batch form exists), `concurrency` at a time
 //   + GetAccessKeyLastUsed only for keys the report cannot place (newer than the report).
 // Users are written as soon as they are listed, keys in batches while listing goes on.
+// On a first sync the users were listed and written by an earlier job (lib/inventory/
+// list-phase.ts, `listed`): they are read back from the database, not listed again.
 
 export type AccountSyncResult = {
   users: number;
@@ -39,18 +43,25 @@ export type Progress = (p: { users: number; keys: number; awsCalls: number; thro
 
 const KEY_BATCH = 500;
 
+/** IAM users with the owner and team their tags name. */
+export function withOwners(iamUsers: IamUserInfo[]): UserRow[] {
+  const { KEYLESS_INVENTORY_OWNER_TAGS: ownerTags, KEYLESS_INVENTORY_TEAM_TAGS: teamTags } = env();
+  return iamUsers.map((u) => ({ ...u, ...ownerAndTeam(u.tags, ownerTags, teamTags) }));
+}
+
 export async function readAndWriteAccount(
   account: AccountRef & { inventoryRoleArn: string | null },
   seenAt: Date,
   onProgress: Progress = () => undefined,
   hold: { assertHeld(): void } = { assertHeld: () => undefined },
+  listed = false,
 ): Promise<AccountSyncResult> {
   // A batch job: a storm of throttling or 5xx from STS is waited out, not a failed account.
   // Each HTTP attempt waits its account's turn at the worker's fair gate (KEYLESS_INVENTORY_GLOBAL_CONCURRENCY).
   const gate = inventoryGate();
-  const reader = new IamReader(await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }), (fn) =>
-    gate(account.awsAccountId, fn),
-  );
+  const held = listed ? takeHeldCredentials(account.awsAccountId) : undefined;
+  const credentials = held ?? (await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }));
+  const reader = new IamReader(credentials, (fn) => gate(account.awsAccountId, fn));
   let dbMs = 0;
   const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -61,7 +72,6 @@ export async function readAndWriteAccount(
     }
   };
   const limit = createLimiter(env().KEYLESS_INVENTORY_CONCURRENCY);
-  const { KEYLESS_INVENTORY_OWNER_TAGS: ownerTags, KEYLESS_INVENTORY_TEAM_TAGS: teamTags } = env();
   let warning: string | null = null;
   try {
     const reportP: Promise<ReportRows | null> = reader.credentialReport().then(
@@ -71,10 +81,18 @@ export async function readAndWriteAccount(
         return null;
       },
     );
-    const [iamUsers, known] = await Promise.all([reader.listUsers(), timed(() => loadKnownKeys(account.awsAccountId))]);
-    const users: UserRow[] = iamUsers.map((u) => ({ ...u, ...ownerAndTeam(u.tags, ownerTags, teamTags) }));
+    type Listing = { users: Pick<UserRow, "userName" | "owner" | "team">[]; userIds: Promise<Map<string, string>> };
+    const listing: Promise<Listing> = listed
+      ? timed(() => listedUsers(account.awsAccountId, seenAt)).then((rows) => ({
+          users: rows,
+          userIds: Promise.resolve(new Map(rows.map((r) => [r.userName, r.id]))),
+        }))
+      : reader.listUsers().then((iamUsers) => {
+          const rows = withOwners(iamUsers);
+          return { users: rows, userIds: timed(() => upsertUsers(account, rows, seenAt)) };
+        });
+    const [{ users, userIds: userIdsP }, known] = await Promise.all([listing, timed(() => loadKnownKeys(account.awsAccountId))]);
     const byName = new Map(users.map((u) => [u.userName, u]));
-    const userIdsP = timed(() => upsertUsers(account, users, seenAt));
 
     const failures: unknown[] = [];
     let keysSeen = 0;
@@ -156,8 +174,8 @@ export async function readAndWriteAccount(
     // Only a complete listing may conclude that something is gone.
     hold.assertHeld();
     const deleted = await timed(() => markGone(account, seenAt, vanished));
-    // + 1: the AssumeRole call that opened the account.
-    const awsCalls = reader.calls + 1;
+    // + 1: the AssumeRole call that opened the account (none when the listing's were reused).
+    const awsCalls = reader.calls + (held ? 0 : 1);
     return { users: usersSeen, keys: keysSeen, deleted, awsCalls, throttles: reader.throttles, dbMs: Math.round(dbMs), warning };
   } finally {
     reader.close();

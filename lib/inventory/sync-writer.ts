@@ -101,6 +101,18 @@ export async function markGone(acct: AccountRef, seenAt: Date, vanishedUsers: st
   return keys;
 }
 
+/** The users an earlier job of this run listed and wrote (last seen at the run's start). */
+export async function listedUsers(
+  awsAccountId: string,
+  seenAt: Date,
+): Promise<{ id: string; userName: string; owner: string | null; team: string | null }[]> {
+  return db().iamUser.findMany({
+    where: { awsAccountId, lastSeenAt: seenAt, deletedAt: null },
+    select: { id: true, userName: true, owner: true, team: true },
+    orderBy: { userName: "asc" },
+  });
+}
+
 /** What the account held before this run: decides which events a key gets. */
 export async function loadKnownKeys(awsAccountId: string): Promise<Map<string, { status: string; deleted: boolean }>> {
   const rows = await db().accessKey.findMany({ where: { awsAccountId }, select: { accessKeyId: true, status: true, deletedAt: true } });

@@ -83,7 +83,7 @@ export function jobHandlers(hooks: WorkerHooks = {}): BoundJob[] {
       const counters = await pruneRateLimitCounters();
       logger().info({ devices, sessions, counters }, "cli auth cleanup");
     }),
-    bind(inventorySyncAccountJob, ({ syncId, awsAccountId }) => runAccountSync(syncId, awsAccountId)),
+    bind(inventorySyncAccountJob, ({ syncId, awsAccountId, phase }) => runAccountSync(syncId, awsAccountId, phase ?? "all")),
     bind(
       inventorySyncScheduledJob,
       async () => void (await startSync(systemCaller("inventory-scheduler"), { trigger: "scheduled" })),

@@ -12,6 +12,7 @@ export interface PostgresOptions {
   database?: string; // created when missing; default "keyless"
   password?: string; // fixed at first initialisation; default "keyless"
   onLog?: (message: string) => void; // Postgres' own output; silent by default
+  flags?: string[]; // extra server options, e.g. ["-c", "shared_preload_libraries=pg_stat_statements"] (benchmarks)
 }
 
 export interface PostgresHandle {
@@ -116,6 +117,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     password,
     persistent: true,
     createPostgresUser: true, // Postgres refuses to run as root; ignored otherwise
+    postgresFlags: options.flags ?? [],
     onLog,
     onError: onLog,
   });

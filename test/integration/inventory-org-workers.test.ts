@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { systemCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
-import { createRun } from "@/lib/inventory/start-sync";
+import { accountsBySize, createRun, enqueueAccounts } from "@/lib/inventory/start-sync";
 import { stopBoss } from "@/lib/jobs/boss";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { enqueueMany } from "@/lib/jobs/enqueue";
@@ -30,8 +30,9 @@ function spawnWorker(env: Record<string, string>): Worker {
   workers.push({ ...w, lines });
   return { ...w, lines };
 }
-const syncedBy = (w: Worker) =>
-  w.lines.filter((l) => l.includes("inventory account synced")).map((l) => (JSON.parse(l) as { accountId: string }).accountId);
+const logged = (w: Worker, msg: string) =>
+  w.lines.filter((l) => l.includes(msg)).map((l) => (JSON.parse(l) as { accountId: string }).accountId);
+const syncedBy = (w: Worker) => logged(w, "inventory account synced");
 
 async function startRun(org: OrgAccount[]): Promise<string> {
   const run = await createRun(systemCaller("test"), "manual", org);
@@ -108,5 +109,74 @@ describe("inventory sync across worker processes", () => {
     // Both took part.
     expect(first.length).toBeGreaterThan(0);
     expect(second.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("on a first sync lists every account, then reads the biggest accounts' keys first", async () => {
+    const org = await seedOrg("order", 4);
+    const run = await createRun(systemCaller("test"), "manual", org);
+    const sized = (await accountsBySize()).filter((a) => org.some((o) => o.id === a.id));
+    // Never synced: nothing tells their sizes yet.
+    expect(sized.map((a) => a.users)).toEqual(org.map(() => null));
+    await resetStats();
+    await enqueueAccounts(run.id, sized);
+    // One account at a time, so the order the accounts are taken in is the order they end in.
+    const w = spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "1" });
+    await finished(run.id);
+    const ours = (ids: string[]) => ids.filter((id) => org.some((a) => a.accountId === id));
+    const listed = ours(logged(w, "inventory account listed"));
+    const synced = ours(syncedBy(w));
+    expect([...listed].sort()).toEqual(org.map((a) => a.accountId).sort());
+    // Every listing came before the first account's keys (none of these has more than LISTING_PRIORITY users)...
+    const lines = w.lines.filter((l) => org.some((a) => l.includes(a.accountId)));
+    const lastListing = lines.findLastIndex((l) => l.includes("inventory account listed"));
+    expect(lastListing).toBeLessThan(lines.findIndex((l) => l.includes("inventory account synced")));
+    // ...and the keys were read biggest account first (40 users, then 16, then the small ones).
+    const usersOf = (id: string) => org.find((a) => a.accountId === id)?.users;
+    expect(synced.map(usersOf)).toEqual(org.map((a) => a.users).sort((a, b) => b - a));
+    const rows = await accountRows(run.id);
+    for (const a of org) {
+      expect(rows.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
+      // No IAM call twice: one page of users, one ListAccessKeys per user, and one AssumeRole
+      // (the keys' half reused the listing's credentials).
+      const calls = await callsIn(a.accountId);
+      expect(calls, a.accountId).toMatchObject({ GetAccountAuthorizationDetails: 1, ListAccessKeys: a.users });
+      expect(rows.get(a.accountId)?.awsCalls).toBe(Object.values(calls).reduce((n, c) => n + c, 0) + 1);
+      expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
+    }
+  }, 240_000);
+
+  it("resumes a first sync killed between the halves without listing the listed accounts again", async () => {
+    const org = await seedOrg("halves", 5);
+    const run = await createRun(systemCaller("test"), "manual", org);
+    await enqueueAccounts(
+      run.id,
+      (await accountsBySize()).filter((a) => org.some((o) => o.id === a.id)),
+    );
+    // Killed after its 6th job of this run: listings all (they come first), so 6 or so accounts
+    // are listed and wait for their keys, the rest not yet.
+    const doomed = spawnWorker({
+      KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "2",
+      KEYLESS_TEST_CRASH_AFTER_ACCOUNTS: "6",
+      KEYLESS_TEST_CRASH_SYNC_ID: run.id,
+    });
+    await doomed.exited;
+    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    const before = await accountRows(run.id);
+    const listed = [...before].filter(([, r]) => r.status === "queued" && r.users > 0).map(([id]) => id);
+    expect(listed.length).toBeGreaterThanOrEqual(5);
+    expect([...before.values()].filter((r) => r.status === "succeeded")).toEqual([]);
+
+    await resetStats();
+    spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "4" });
+    await finished(run.id);
+    const after = await accountRows(run.id);
+    for (const a of org) {
+      expect(after.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
+      const calls = await callsIn(a.accountId);
+      // Listed before the crash: its users are read back from the database, not listed again.
+      expect(calls.GetAccountAuthorizationDetails ?? 0, a.accountId).toBe(listed.includes(a.accountId) ? 0 : 1);
+      expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
+      expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
+    }
   }, 240_000);
 });
