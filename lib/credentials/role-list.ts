@@ -4,6 +4,7 @@ import { requirePermission } from "@/lib/auth/guard";
 import { canRequest, type Rule } from "@/lib/approvals/approver-rules-match";
 import { LIVE_GRANT } from "@/lib/approvals/live-grant";
 import { preparedSql } from "@/lib/db";
+import { timed } from "@/lib/http/server-timing";
 import type { ListedRole } from "@/lib/credentials/roles";
 
 // The roles a person may use, as the credentials page and GET /api/v1/aws-roles list them.
@@ -39,13 +40,15 @@ const ROLES = `
    ORDER BY a.name, a.account_id, r.role_name`;
 
 // Rules of the roles above, of their accounts, and the global ones: the only tiers that decide.
+// The person's roles are found once (the GIN index), not once per tier.
 const RULES = `
+  WITH mine AS MATERIALIZED (SELECT id, aws_account_id FROM aws_roles WHERE allowed_groups && $1::text[])
   SELECT aws_role_id AS "awsRoleId", aws_account_id AS "awsAccountId", kind::text AS kind,
          requester_groups AS "requesterGroups", approver_groups AS "approverGroups"
     FROM approval_rules
    WHERE (aws_role_id IS NULL AND aws_account_id IS NULL)
-      OR aws_role_id IN (SELECT id FROM aws_roles WHERE allowed_groups && $1::text[])
-      OR (aws_role_id IS NULL AND aws_account_id IN (SELECT aws_account_id FROM aws_roles WHERE allowed_groups && $1::text[]))
+      OR aws_role_id IN (SELECT id FROM mine)
+      OR (aws_role_id IS NULL AND aws_account_id IN (SELECT aws_account_id FROM mine))
    ORDER BY created_at`;
 
 /** Rules by scope, so each role looks at its own few rather than all of them. */
@@ -65,10 +68,12 @@ function indexRules(rules: Rule[]) {
 export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]> {
   await requirePermission(caller, "roles.list");
   if (caller.groups.length === 0) return [];
-  const [rows, rules] = await Promise.all([
-    preparedSql<RoleRow>("roles_usable", ROLES, [caller.groups, caller.userId]),
-    preparedSql<Rule>("roles_rules", RULES, [caller.groups]),
-  ]);
+  const [rows, rules] = await timed(caller.request, "roles", () =>
+    Promise.all([
+      preparedSql<RoleRow>("roles_usable", ROLES, [caller.groups, caller.userId]),
+      preparedSql<Rule>("roles_rules", RULES, [caller.groups]),
+    ]),
+  );
   const rulesFor = indexRules(rules);
   return rows.map(({ awsAccountId, grantId, grantExpiresAt, grantBreakGlass, ...role }) => {
     const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: role.id, awsAccountId }, rulesFor(role.id, awsAccountId));
