@@ -132,7 +132,7 @@ test("every page, for every caller, has a strict per-request nonce CSP, HSTS, Re
   expect(failures).toEqual([]);
 });
 
-test("API answers (success, refusal, error, CSV, next-auth) carry HSTS, Referrer-Policy, nosniff and a deny-all CSP", async () => {
+test("API answers (success, refusal, error, CSV, next-auth) carry HSTS, Referrer-Policy, nosniff and a deny-all CSP, and no Server-Timing", async () => {
   const answers: [string, Answer][] = [
     ["health", await send({ method: "GET", path: "/api/health" })],
     ["liveness", await send({ method: "GET", path: "/api/health/live" })],
@@ -165,6 +165,8 @@ test("API answers (success, refusal, error, CSV, next-auth) carry HSTS, Referrer
   const failures: string[] = [];
   for (const [what, a] of [...answers, ...nextAuth]) {
     transportProblems(a).forEach((p) => failures.push(`${what} (${a.status}): ${p}`));
+    // How long each step took (KEYLESS_SERVER_TIMING) is for benchmarks, never told to clients by default.
+    if (a.headers["server-timing"] !== undefined) failures.push(`${what}: Server-Timing ${String(a.headers["server-timing"])}`);
     if (what === "icon") continue;
     const csp = directives(String(a.headers["content-security-policy"] ?? ""));
     if (csp.get("default-src")?.join(" ") !== "'none'" || csp.get("frame-ancestors")?.join(" ") !== "'none'") {
