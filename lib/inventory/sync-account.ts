@@ -3,7 +3,7 @@ import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
 import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
 import { createLimiter } from "@/lib/concurrency";
 import { env } from "@/lib/env";
-import { inventoryGate } from "@/lib/inventory/fair-gate";
+import { inventoryGate, shareFor } from "@/lib/inventory/fair-gate";
 import { inventoryCredentials, takeHeldCredentials } from "@/lib/inventory/inventory-credentials";
 import { ownerAndTeam } from "@/lib/inventory/owner";
 import {
@@ -61,7 +61,9 @@ export async function readAndWriteAccount(
   const gate = inventoryGate();
   const held = listed ? takeHeldCredentials(account.awsAccountId) : undefined;
   const credentials = held ?? (await inventoryCredentials(account, { patient: true, sessionName: "keyless-inventory" }));
-  const reader = new IamReader(credentials, (fn) => gate(account.awsAccountId, fn));
+  // The account's share of the gate follows the users it has left (set once they are listed).
+  let usersLeft = 0;
+  const reader = new IamReader(credentials, (fn) => gate(account.awsAccountId, fn, shareFor(usersLeft)));
   let dbMs = 0;
   const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -93,6 +95,7 @@ export async function readAndWriteAccount(
         });
     const [{ users, userIds: userIdsP }, known] = await Promise.all([listing, timed(() => loadKnownKeys(account.awsAccountId))]);
     const byName = new Map(users.map((u) => [u.userName, u]));
+    usersLeft = users.length;
 
     const failures: unknown[] = [];
     let keysSeen = 0;
@@ -156,6 +159,7 @@ export async function readAndWriteAccount(
           if (failures.length) return;
           try {
             const keys = await reader.listAccessKeys(u.userName);
+            usersLeft--;
             if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
             usersSeen++;
             keysSeen += keys.length;
