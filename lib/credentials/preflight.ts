@@ -91,8 +91,9 @@ export async function requireVendableRole(
   action: VendAction,
 ): Promise<{ caller: UserCaller; role: VendableRole }> {
   const known = asker.kind === "user" ? asker : null;
-  if (!known && !plausible(asker as CallerCredential)) throw unauthenticated(asker as CallerCredential);
-  const cte = known ? knownCallerCte(known, 5) : callerCte(asker as CallerCredential, 5);
+  const credential = asker.kind === "user" ? null : asker;
+  if (credential && !plausible(credential)) throw unauthenticated(credential);
+  const cte = asker.kind === "user" ? knownCallerCte(asker, 5) : callerCte(asker, 5);
   const e = env();
   const [row] = await preparedSql<Row>(`preflight_${cte.variant}`, preflightSql(cte.text), [
     roleId,
@@ -101,8 +102,8 @@ export async function requireVendableRole(
     ISSUANCE_WINDOW_SECONDS,
     ...cte.params,
   ]);
-  const caller = known ?? callerFromRow(row?.caller, asker as CallerCredential);
-  if (!caller) throw unauthenticated(asker as CallerCredential);
+  const caller = credential ? callerFromRow(row?.caller, credential) : known;
+  if (!caller) throw unauthenticated(credential);
   await requirePermission(caller, action);
   const limits = activeLimits(issuanceLimits(caller));
   try {
