@@ -167,12 +167,22 @@ describe("inventory sync against moto", () => {
       userName: `storm-${i}`,
       keys: [{ id: keyId(`storm-${i}`), ageDays: 3, usedDaysAgo: 0 }],
     }));
-    await seedUsers(TEST_ACCOUNTS.main, users);
-    await addFault({ action: "*", error: "Throttling", rate: 0.5, accountId: TEST_ACCOUNTS.main });
-    const syncId = await syncAccounts(main.id);
+    // An account of its own: every throttle costs about a second of backoff under the client's
+    // adaptive rate limit, so the storm's length follows the account's user count.
+    const storm = await ensureAccount(TEST_ACCOUNTS.storm, "Storm");
+    await seedUsers(TEST_ACCOUNTS.storm, users);
+    await addFault({ action: "*", error: "Throttling", rate: 0.5, accountId: TEST_ACCOUNTS.storm });
+    await resetStats();
+    const syncId = await syncAccounts(storm.id);
     await clearFaults();
-    const run = await db().inventorySync.findUniqueOrThrow({ where: { id: syncId }, select: { status: true } });
-    expect(run.status).toBe("succeeded");
+    const run = await db().inventorySync.findUniqueOrThrow({
+      where: { id: syncId },
+      select: { status: true, users: true, throttles: true },
+    });
+    expect(run).toMatchObject({ status: "succeeded", users: 12 });
+    // The storm really happened: about half of the attempts were refused, and retried.
+    expect(run.throttles).toBeGreaterThan(0);
+    expect((await motoStats()).accounts[TEST_ACCOUNTS.storm]).toBeGreaterThan(12);
     expect(await db().accessKey.count({ where: { accessKeyId: { in: users.map((u) => u.keys[0]!.id) }, deletedAt: null } })).toBe(12);
   }, 120_000);
 });
