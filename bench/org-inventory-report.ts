@@ -5,6 +5,7 @@ import type { StatementTime } from "./db-time";
 import type { WalkConcurrency } from "./bare-org-walk";
 import { table } from "./harness";
 import { writeBenchRows, type BenchRow } from "./summary-rows";
+import { workerMemoryRow, type WorkerMemory } from "./worker-memory";
 
 type AccountRow = {
   status: string;
@@ -63,6 +64,7 @@ export async function reportOrgBench(o: {
   concurrency: WalkConcurrency;
   throttle: { ratePerSecond: number; burst: number };
   say: (s: string) => void;
+  worker: WorkerMemory;
 }): Promise<void> {
   const { seed, minimum, runs, say } = o;
   const keyless = runs.filter((r) => r.kind === "keyless");
@@ -145,6 +147,7 @@ export async function reportOrgBench(o: {
         `all sessions' active time incl. pg-boss and the bench: ${(100 * activeShare).toFixed(1)}%)`,
       ok: dbShare < 0.1,
     },
+    workerMemoryRow(o.worker),
   ];
   writeBenchRows("org-inventory", rows);
   for (const r of rows) say(`${r.ok ? "✔" : "✘"} ${r.item}: ${r.measured}`);

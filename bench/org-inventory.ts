@@ -8,13 +8,15 @@
 // worker process. Calls are counted at moto; database time is Postgres's own active time.
 import pg from "pg";
 import { inventorySyncAccountJob } from "../lib/jobs/definitions/inventory-sync-account";
-import { startProcess, workerArgs } from "../scripts/sandbox/app-process";
+import { startProcess } from "../scripts/sandbox/app-process";
 import { minimumCalls, seedOrg, throttleStats } from "../scripts/sandbox/org-seed";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { bareOrgWalk, type WalkConcurrency } from "./bare-org-walk";
 import { resetStatementTime, statementTime } from "./db-time";
 import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
 import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
+import { WORKER_NODE_FLAGS, workerMemory } from "./worker-memory";
+import { run } from "../scripts/sandbox/stack";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ACCOUNTS = num("ORG_BENCH_ACCOUNTS", 1000);
@@ -60,8 +62,17 @@ try {
   say(
     `Concurrency (the product's): ${JSON.stringify(concurrency)}; IAM throttled at ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per account`,
   );
-  worker = startProcess("worker", workerArgs, env, { logFile: sandboxPath("logs", "bench-org-worker.log") });
-  await new Promise((r) => setTimeout(r, 8000)); // the worker's start (tsx) is not measured
+  // The worker runs as the image runs it (the esbuild bundle, the heap bound of
+  // deploy/k8s/worker.yaml), plus --trace-gc: the heap left after each full collection is
+  // what the worker really holds, apart from garbage V8 had not yet collected (item 5).
+  await run("npm", ["run", "build:worker"], env, "npm run build:worker");
+  const memory = workerMemory();
+  worker = startProcess("worker", [...WORKER_NODE_FLAGS, "--trace-gc", "dist/worker.mjs"], env, {
+    logFile: sandboxPath("logs", "bench-org-worker.log"),
+    onLine: memory.onLine,
+  });
+  memory.watch(worker.child.pid ?? 0);
+  await new Promise((r) => setTimeout(r, 8000)); // the worker's start is not measured
 
   const runs: Run[] = [];
   const measure = async (kind: Run["kind"], body: () => Promise<Partial<Run>>) => {
@@ -144,7 +155,7 @@ try {
     });
   for (let round = 0; round < ROUNDS; round++) for (const step of round % 2 === 0 ? [keyless, bare] : [bare, keyless]) await step();
 
-  await reportOrgBench({ seed, minimum: minimumCalls(seed), runs, concurrency, throttle, say });
+  await reportOrgBench({ seed, minimum: minimumCalls(seed), runs, concurrency, throttle, say, worker: memory.stop() });
 } finally {
   await worker?.stop();
   const { stopBoss } = await import("../lib/jobs/boss");

@@ -11,6 +11,7 @@ import { run } from "../scripts/sandbox/stack";
 import { benchPorts, PRODUCTION_APP_NODE_OPTIONS } from "./harness";
 import { findDescendant } from "./proc-stats";
 import { startBenchSandbox } from "./sandbox";
+import { WORKER_NODE_FLAGS } from "./worker-memory";
 
 export type ScaleSandbox = {
   motoUrl: string;
@@ -61,7 +62,7 @@ export async function startScaleSandbox(
     const workers = [1, 2].map((i) => {
       const proc = startProcess(
         `worker ${i}`,
-        ["--max-old-space-size=256", "--conditions=react-server", "dist/worker.mjs"],
+        [...WORKER_NODE_FLAGS, "dist/worker.mjs"],
         { ...base, LOG_LEVEL: "info" },
         {
           logFile: sandboxPath("logs", `bench-scale-worker-${i}.log`),
