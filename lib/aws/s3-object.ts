@@ -1,5 +1,4 @@
 import "server-only";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "@/lib/aws/config";
 import { toAwsCallError } from "@/lib/aws/errors";
 
@@ -16,6 +15,8 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 
 export async function putJsonObject(uri: string, body: unknown, lock?: ObjectLock): Promise<void> {
   const { bucket, key } = parseS3Uri(uri);
+  // Loaded on first use: the S3 client is ~14 MB of memory, and only the audit head's export uses it.
+  const { PutObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
   const config = clientConfig();
   // A custom endpoint (the sandbox's moto) serves buckets by path, not by host name.
   const s3 = new S3Client({ ...config, forcePathStyle: "endpoint" in config });

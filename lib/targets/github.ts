@@ -1,4 +1,3 @@
-import sodium from "libsodium-wrappers";
 import { z } from "zod";
 import { callService, encodeSegment as enc, expectBody, json, requireToken, type Service } from "./http";
 import { DEFAULT_ACCESS_KEY_ID_NAME, DEFAULT_SECRET_ACCESS_KEY_NAME, distinctNames, serviceUrl, userAgent, variableName } from "./settings";
@@ -64,6 +63,9 @@ function client(ctx: TargetContext<GitHubSettings>, extraSecrets: string[] = [])
 
 /** libsodium sealed box with the repository's public key, as GitHub requires; base64 out. */
 export async function sealForGitHub(publicKeyBase64: string, value: string): Promise<string> {
+  // Loaded on first use: its Wasm instance is ~10 MB of every process's memory otherwise,
+  // and only GitHub rotations need it.
+  const { default: sodium } = await import("libsodium-wrappers");
   await sodium.ready;
   const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
   return sodium.to_base64(sodium.crypto_box_seal(value, key), sodium.base64_variants.ORIGINAL);
