@@ -78,6 +78,25 @@ export function percentile(values: number[], p: number): number {
 
 /** Resident memory of a process and its children, in MB. */
 export function rssMb(pid: number): number {
+  return statusSumMb(pid, "VmRSS");
+}
+
+/**
+ * The kernel's high-water mark of resident memory (VmHWM) of a process and its children, in
+ * MB: the true peak so far, which sampling every few hundred ms can miss (a worker's peak
+ * lasts a few ms, while it parses a page of 1,000 users). Summed over the tree: at most the
+ * tree's peak, never under it.
+ */
+export function peakRssMb(pid: number): number {
+  return statusSumMb(pid, "VmHWM");
+}
+
+/** Sampled maxima raised to each process's kernel peak (peakRssMb), where that is higher. */
+export function withPeaks(sampled: Record<string, number>, pids: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(sampled).map(([k, v]) => [k, Math.max(v, pids[k] ? peakRssMb(pids[k]) : 0)]));
+}
+
+function statusSumMb(pid: number, field: "VmRSS" | "VmHWM"): number {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {
@@ -90,7 +109,7 @@ export function rssMb(pid: number): number {
   let kb = 0;
   for (const p of pids) {
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${p}/status`, "utf8"));
       kb += Number(m?.[1] ?? 0);
     } catch {
       // gone

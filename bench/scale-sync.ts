@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { throttleStats, type SeededAccount } from "../scripts/sandbox/org-seed";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { rssMb, sessionFor } from "./harness";
+import { rssMb, sessionFor, withPeaks } from "./harness";
 import { maxSampler } from "./proc-stats";
 import { awsCalls, resetAwsCalls } from "./sandbox";
 import type { ScaleSandbox } from "./scale-sandbox";
@@ -97,7 +97,12 @@ export async function runSharedSync(sandbox: ScaleSandbox, seeded: SeededAccount
     await new Promise((r) => setTimeout(r, 1000));
   }
   const seconds = (performance.now() - started) / 1000;
-  const maxRss = sampler.stop();
+  const maxRss = withPeaks(sampler.stop(), {
+    "app 1": apps[0]!.proc.child.pid,
+    "app 2": apps[1]!.proc.child.pid,
+    "worker 1": workers[0]!.child.pid,
+    "worker 2": workers[1]!.child.pid,
+  });
 
   const { rows: accounts } = await db.query<AccountRow>(
     `SELECT aa.account_id, a.status, a.users, a.keys FROM inventory_sync_accounts a JOIN aws_accounts aa ON aa.id = a.aws_account_id WHERE a.sync_id = $1`,

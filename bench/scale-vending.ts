@@ -4,7 +4,7 @@
 // each part used is read from /proc (app instances, moto, Postgres and its backends, the
 // workers, this load generator) with the whole machine's, so a ratio under 1.6× comes
 // with where the CPU went.
-import { rssMb, sessionFor } from "./harness";
+import { rssMb, sessionFor, withPeaks } from "./harness";
 import { cpuMs, machineCpuMs, maxSampler, treeCpuMs } from "./proc-stats";
 import type { ScaleSandbox } from "./scale-sandbox";
 
@@ -93,7 +93,13 @@ export async function runVendingLoad(sandbox: ScaleSandbox, users: number, slice
     console.log(`  ${mode}: ${((tally.requests / tally.ms) * 1000).toFixed(1)} req/s so far`);
   }
   const cores = Math.round(tallies["1 instance"].machineTotal / tallies["1 instance"].ms);
-  return { tallies, maxRss: sampler.stop(), cores };
+  const maxRss = withPeaks(sampler.stop(), {
+    "app 1": apps[0]!.proc.child.pid,
+    "app 2": apps[1]!.proc.child.pid,
+    "worker 1": workers[0]!.child.pid,
+    "worker 2": workers[1]!.child.pid,
+  });
+  return { tallies, maxRss, cores };
 }
 
 /** Waits for the workers' queues, then out the jobs a worker runs when it starts. */
