@@ -15,7 +15,7 @@ import { bareOrgWalk, type WalkConcurrency } from "./bare-org-walk";
 import { resetStatementTime, statementTime } from "./db-time";
 import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
 import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
-import { WORKER_ENV, WORKER_NODE_FLAGS, workerMemory } from "./worker-memory";
+import { WORKER_NODE_FLAGS, workerMemory } from "./worker-memory";
 import { run } from "../scripts/sandbox/stack";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -67,15 +67,10 @@ try {
   // what the worker really holds, apart from garbage V8 had not yet collected (item 5).
   await run("npm", ["run", "build:worker"], env, "npm run build:worker");
   const memory = workerMemory();
-  worker = startProcess(
-    "worker",
-    [...WORKER_NODE_FLAGS, "--trace-gc", "dist/worker.mjs"],
-    { ...env, ...WORKER_ENV },
-    {
-      logFile: sandboxPath("logs", "bench-org-worker.log"),
-      onLine: memory.onLine,
-    },
-  );
+  worker = startProcess("worker", [...WORKER_NODE_FLAGS, "--trace-gc", "dist/worker.mjs"], env, {
+    logFile: sandboxPath("logs", "bench-org-worker.log"),
+    onLine: memory.onLine,
+  });
   memory.watch(worker.child.pid ?? 0);
   await new Promise((r) => setTimeout(r, 8000)); // the worker's start is not measured
 

@@ -45,10 +45,11 @@ function rssRow(item: string, max: Record<string, number>, names: string[], unbo
 // worker manifest); the peaks are what the processes hold, not V8 collecting late.
 const SERVER_NOTE = "Take a heap snapshot (--heapsnapshot-signal) at the peak and compare with the bound heap of bench/RESULTS.md §1.";
 const WORKER_NOTE =
-  "Not profiled yet. Bounding the worker's old generation (--max-old-space-size=256, as the app) did not bring the peak under " +
-  "300 MB (354 MB unbounded, 334 MB bounded, 2026-12-07): what is left is not old garbage but what one worker holds while the " +
-  "largest accounts are in flight (up to 8 at once, the biggest 6,547 users). Next step: a heap snapshot at the peak " +
-  "(--heapsnapshot-signal), then stream each account's user pages into the writer instead of holding them.";
+  "The peak is a first sync's listing phase (8 accounts listed at once per worker): there the heap left after a full GC reaches 111 MB " +
+  "(bench:org-inventory with --trace-gc, 2026-12-07), against ~50 MB while keys are read. Bounding the heap (354 MB unbounded, 334 MB at " +
+  "--max-old-space-size=256) did not bring it under 300 MB, nor, in a trial, a smaller young generation with two malloc arenas " +
+  "(--max-semi-space-size=8, MALLOC_ARENA_MAX=2: 340 MB peak), and parsing one page of 1,000 users costs ~4 MB: it is data the listing " +
+  "holds. Next step: a heap snapshot at that peak (--heapsnapshot-signal).";
 
 export function syncRows(s: SyncOutcome): BenchRow[] {
   const shared = s.perWorker.every((n) => n > 0);

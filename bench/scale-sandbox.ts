@@ -11,7 +11,7 @@ import { run } from "../scripts/sandbox/stack";
 import { benchPorts, PRODUCTION_APP_NODE_OPTIONS } from "./harness";
 import { findDescendant } from "./proc-stats";
 import { startBenchSandbox } from "./sandbox";
-import { WORKER_ENV, WORKER_NODE_FLAGS } from "./worker-memory";
+import { WORKER_NODE_FLAGS } from "./worker-memory";
 
 export type ScaleSandbox = {
   motoUrl: string;
@@ -63,7 +63,7 @@ export async function startScaleSandbox(
       const proc = startProcess(
         `worker ${i}`,
         [...WORKER_NODE_FLAGS, "dist/worker.mjs"],
-        { ...base, ...WORKER_ENV, LOG_LEVEL: "info" },
+        { ...base, LOG_LEVEL: "info" },
         {
           logFile: sandboxPath("logs", `bench-scale-worker-${i}.log`),
         },

@@ -6,6 +6,7 @@
 //      workers: no account synced twice; RSS sampled the same way.
 //   npm run bench:scale -- [--accounts 1000] [--users 50000] [--keys 100000] [--slice-seconds 10] [--rounds 2] [--sync-minutes 30]
 //   [--sync-only]: part 2 alone (its rows replace the sync's; the last run's vending rows stay).
+//   [--vending-only]: part 1 alone (the last run's sync rows stay).
 import { existsSync, readFileSync } from "node:fs";
 import { writeBenchRows, type BenchRow } from "./summary-rows";
 import { seedOrg, type OrgSeed } from "../scripts/sandbox/org-seed";
@@ -25,6 +26,7 @@ const SLICE_SECONDS = arg("slice-seconds", 10);
 const ROUNDS = arg("rounds", 2);
 const SYNC_MINUTES = arg("sync-minutes", 30);
 const SYNC_ONLY = process.argv.includes("--sync-only");
+const VENDING_ONLY = process.argv.includes("--vending-only");
 const VENDING_USERS = 50;
 
 // The organisation is seeded before the apps start: they are configured with its role.
@@ -55,20 +57,24 @@ try {
     console.log(`\n${cpuReport(vending)}`);
   } else console.log(`\nSync only (no vending), load average ${load}`);
 
-  console.log(`Inventory sync through app 1 (Organizations discovery first), two workers…`);
-  const sync = await runSharedSync(sandbox, seed!.accounts, SYNC_MINUTES * 60_000);
-  console.log(
-    `  ${sync.accounts} accounts, ${sync.users} users, ${sync.keys} keys in ${sync.seconds.toFixed(1)} s; ${sync.awsCalls} AWS calls; ` +
-      `worker 1 synced ${sync.perWorker[0]}, worker 2 ${sync.perWorker[1]}; twice: ${sync.twice.length}, missing: ${sync.missing.length}, failed: ${sync.failed}; ` +
-      `finish audits: ${sync.finishAudits}; RSS max ${JSON.stringify(sync.maxRss)}`,
-  );
-  // For docs/deploy.md's sizing: what one audit entry costs on disk, indexes and MAC included.
-  const { rows: audit } = await sandbox.db.query<{ n: number; bytes: string }>(
-    `SELECT (SELECT count(*)::int FROM audit_events) AS n,
-            pg_total_relation_size('audit_events') + pg_total_relation_size('audit_macs') AS bytes`,
-  );
-  console.log(`  audit log: ${audit[0]!.n} entries, ${(Number(audit[0]!.bytes) / audit[0]!.n).toFixed(0)} bytes each on disk`);
-  const rows: BenchRow[] = [...syncRows(sync), ...(vending ? vendingRows(vending) : earlierVendingRows(syncRows(sync)))];
+  let measured: BenchRow[] = vending ? vendingRows(vending) : [];
+  if (!VENDING_ONLY) {
+    console.log(`Inventory sync through app 1 (Organizations discovery first), two workers…`);
+    const sync = await runSharedSync(sandbox, seed!.accounts, SYNC_MINUTES * 60_000);
+    console.log(
+      `  ${sync.accounts} accounts, ${sync.users} users, ${sync.keys} keys in ${sync.seconds.toFixed(1)} s; ${sync.awsCalls} AWS calls; ` +
+        `worker 1 synced ${sync.perWorker[0]}, worker 2 ${sync.perWorker[1]}; twice: ${sync.twice.length}, missing: ${sync.missing.length}, failed: ${sync.failed}; ` +
+        `finish audits: ${sync.finishAudits}; RSS max ${JSON.stringify(sync.maxRss)}`,
+    );
+    // For docs/deploy.md's sizing: what one audit entry costs on disk, indexes and MAC included.
+    const { rows: audit } = await sandbox.db.query<{ n: number; bytes: string }>(
+      `SELECT (SELECT count(*)::int FROM audit_events) AS n,
+              pg_total_relation_size('audit_events') + pg_total_relation_size('audit_macs') AS bytes`,
+    );
+    console.log(`  audit log: ${audit[0]!.n} entries, ${(Number(audit[0]!.bytes) / audit[0]!.n).toFixed(0)} bytes each on disk`);
+    measured = [...syncRows(sync), ...measured];
+  } else console.log("Vending only (no sync): the sync's rows stay those of the last run that measured them.");
+  const rows: BenchRow[] = [...measured, ...earlierRows(measured)];
   writeBenchRows("scale", rows);
   for (const r of rows) console.log(`${r.ok ? "✔" : "✘"} ${r.item}: ${r.measured}${r.note ? `\n    ${r.note}` : ""}`);
   console.log(`load average at the end: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
@@ -80,12 +86,12 @@ try {
 }
 process.exit(exitCode);
 
-/** A sync-only run keeps the rows of the last full run that it did not measure (vending's). */
-function earlierVendingRows(measured: BenchRow[]): BenchRow[] {
+/** A run of one part keeps the rows of the last run that measured the other, marked with its date. */
+function earlierRows(measured: BenchRow[]): BenchRow[] {
   const file = ".sandbox/bench-results/scale.json";
   if (!existsSync(file)) return [];
   const earlier = JSON.parse(readFileSync(file, "utf8")) as { at: string; rows: BenchRow[] };
   return earlier.rows
     .filter((r) => !measured.some((m) => m.item === r.item))
-    .map((r) => ({ ...r, measured: `${r.measured} (run of ${earlier.at.slice(0, 16)})` }));
+    .map((r) => ({ ...r, measured: r.measured.includes("(run of ") ? r.measured : `${r.measured} (run of ${earlier.at.slice(0, 16)})` }));
 }

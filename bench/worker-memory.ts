@@ -7,9 +7,7 @@ import { peakRssMb, rssMb } from "./harness";
 import type { BenchRow } from "./summary-rows";
 
 /** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
-export const WORKER_NODE_FLAGS = ["--max-old-space-size=256", "--max-semi-space-size=8", "--conditions=react-server"];
-/** The worker's environment there: glibc's malloc arenas limited (see deploy/k8s/worker.yaml). */
-export const WORKER_ENV = { MALLOC_ARENA_MAX: "2" };
+export const WORKER_NODE_FLAGS = ["--max-old-space-size=256", "--conditions=react-server"];
 const HEAP_BOUND_MB = 256;
 const RSS_BUDGET_MB = 300;
 
