@@ -59,7 +59,7 @@ export function workerMemory() {
     },
     stop: (): WorkerMemory => {
       clearInterval(timer);
-      // The kernel's peak: a spike between two samples (a page of 1,000 users being parsed) counts too.
+      // The kernel's peak: a spike between two samples counts too.
       if (watched) m.rssMb = Math.max(m.rssMb, peakRssMb(watched));
       return { ...m };
     },
