@@ -49,7 +49,8 @@ const WORKER_NOTE =
   "(bench:org-inventory with --trace-gc, 2026-12-07), against ~50 MB while keys are read. Bounding the heap (354 MB unbounded, 334 MB at " +
   "--max-old-space-size=256) did not bring it under 300 MB, nor, in a trial, a smaller young generation with two malloc arenas " +
   "(--max-semi-space-size=8, MALLOC_ARENA_MAX=2: 340 MB peak), and parsing one page of 1,000 users costs ~4 MB: it is data the listing " +
-  "holds. Next step: a heap snapshot at that peak (--heapsnapshot-signal).";
+  "holds. The likely part: a listing writes all its users in one statement, and Prisma's raw path takes ~37 MB of heap for the largest " +
+  "account's 6,547 (pg directly ~17 MB). Next step: write users a page at a time through the pg pool, then a heap snapshot at the peak.";
 
 export function syncRows(s: SyncOutcome): BenchRow[] {
   const shared = s.perWorker.every((n) => n > 0);
