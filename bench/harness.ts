@@ -96,7 +96,8 @@ export function withPeaks(sampled: Record<string, number>, pids: Record<string, 
   return Object.fromEntries(Object.entries(sampled).map(([k, v]) => [k, Math.max(v, pids[k] ? peakRssMb(pids[k]) : 0)]));
 }
 
-function statusSumMb(pid: number, field: "VmRSS" | "VmHWM"): number {
+/** A memory field of /proc/<pid>/status (VmRSS, VmHWM, RssAnon, RssFile…) summed over the process and its children, in MB. */
+export function statusSumMb(pid: number, field: "VmRSS" | "VmHWM" | "RssAnon" | "RssFile"): number {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {

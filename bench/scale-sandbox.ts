@@ -8,8 +8,8 @@ import { seedDatabase } from "../prisma/seed";
 import { buildIsStale, nextBin, startProcess, waitForHealth, type ManagedProcess } from "../scripts/sandbox/app-process";
 import { envPort, sandboxPath } from "../scripts/sandbox/shared";
 import { run } from "../scripts/sandbox/stack";
-import { benchPorts, PRODUCTION_APP_NODE_OPTIONS } from "./harness";
-import { findDescendant } from "./proc-stats";
+import { benchPorts, PRODUCTION_APP_NODE_OPTIONS, rssMb, withPeaks } from "./harness";
+import { findDescendant, maxSampler } from "./proc-stats";
 import { startBenchSandbox } from "./sandbox";
 import { WORKER_NODE_FLAGS } from "./worker-memory";
 
@@ -23,6 +23,26 @@ export type ScaleSandbox = {
   db: pg.Pool;
   stop(): Promise<void>;
 };
+
+/**
+ * RSS of both apps and both workers through one phase: sampled every 250 ms, and at stop()
+ * raised to each process's kernel peak (VmHWM) where a spike fell between two samples. VmHWM
+ * covers the process's life: in a full run the sync's rows include the vending phase's peak.
+ */
+export function rssSampler({ apps, workers }: Pick<ScaleSandbox, "apps" | "workers">): {
+  /** The sampled maxima so far (progress lines). */
+  max: Record<string, number>;
+  stop(): Record<string, number>;
+} {
+  const pids: Record<string, number> = {
+    "app 1": apps[0]!.proc.child.pid ?? 0,
+    "app 2": apps[1]!.proc.child.pid ?? 0,
+    "worker 1": workers[0]!.child.pid ?? 0,
+    "worker 2": workers[1]!.child.pid ?? 0,
+  };
+  const sampler = maxSampler(Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, () => rssMb(pid)])));
+  return { max: sampler.max, stop: () => withPeaks(sampler.stop(), pids) };
+}
 
 export async function startScaleSandbox(
   env: Record<string, string>,

@@ -6,10 +6,9 @@
 import { readFileSync } from "node:fs";
 import { throttleStats, type SeededAccount } from "../scripts/sandbox/org-seed";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { rssMb, sessionFor, withPeaks } from "./harness";
-import { maxSampler } from "./proc-stats";
+import { sessionFor } from "./harness";
 import { awsCalls, resetAwsCalls } from "./sandbox";
-import type { ScaleSandbox } from "./scale-sandbox";
+import { rssSampler, type ScaleSandbox } from "./scale-sandbox";
 
 export type SyncOutcome = {
   /** False when the run was still going at the time limit. */
@@ -54,15 +53,10 @@ function syncedByWorker(syncId: string): string[][] {
 }
 
 export async function runSharedSync(sandbox: ScaleSandbox, seeded: SeededAccount[], timeoutMs: number): Promise<SyncOutcome> {
-  const { db, apps, workers } = sandbox;
+  const { db, apps } = sandbox;
   const cookie = await sessionFor(db, "bench-scale-admin@example.com", ["aws-admins"]);
   await resetAwsCalls(sandbox.motoUrl);
-  const sampler = maxSampler({
-    "app 1": () => rssMb(apps[0]!.proc.child.pid ?? 0),
-    "app 2": () => rssMb(apps[1]!.proc.child.pid ?? 0),
-    "worker 1": () => rssMb(workers[0]!.child.pid ?? 0),
-    "worker 2": () => rssMb(workers[1]!.child.pid ?? 0),
-  });
+  const sampler = rssSampler(sandbox);
   const started = performance.now();
   const res = await fetch(`${apps[0]!.url}/api/v1/inventory/sync`, {
     method: "POST",
@@ -97,12 +91,7 @@ export async function runSharedSync(sandbox: ScaleSandbox, seeded: SeededAccount
     await new Promise((r) => setTimeout(r, 1000));
   }
   const seconds = (performance.now() - started) / 1000;
-  const maxRss = withPeaks(sampler.stop(), {
-    "app 1": apps[0]!.proc.child.pid,
-    "app 2": apps[1]!.proc.child.pid,
-    "worker 1": workers[0]!.child.pid,
-    "worker 2": workers[1]!.child.pid,
-  });
+  const maxRss = sampler.stop();
 
   const { rows: accounts } = await db.query<AccountRow>(
     `SELECT aa.account_id, a.status, a.users, a.keys FROM inventory_sync_accounts a JOIN aws_accounts aa ON aa.id = a.aws_account_id WHERE a.sync_id = $1`,

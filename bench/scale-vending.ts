@@ -4,9 +4,9 @@
 // each part used is read from /proc (app instances, moto, Postgres and its backends, the
 // workers, this load generator) with the whole machine's, so a ratio under 1.6× comes
 // with where the CPU went.
-import { rssMb, sessionFor, withPeaks } from "./harness";
-import { cpuMs, machineCpuMs, maxSampler, treeCpuMs } from "./proc-stats";
-import type { ScaleSandbox } from "./scale-sandbox";
+import { sessionFor } from "./harness";
+import { cpuMs, machineCpuMs, treeCpuMs } from "./proc-stats";
+import { rssSampler, type ScaleSandbox } from "./scale-sandbox";
 
 export type Mode = "1 instance" | "2 instances";
 export type ModeTally = {
@@ -55,12 +55,7 @@ export async function runVendingLoad(sandbox: ScaleSandbox, users: number, slice
     machineTotal: 0,
   });
   const tallies: Record<Mode, ModeTally> = { "1 instance": empty(), "2 instances": empty() };
-  const sampler = maxSampler({
-    "app 1": () => rssMb(apps[0]!.proc.child.pid ?? 0),
-    "app 2": () => rssMb(apps[1]!.proc.child.pid ?? 0),
-    "worker 1": () => rssMb(workers[0]!.child.pid ?? 0),
-    "worker 2": () => rssMb(workers[1]!.child.pid ?? 0),
-  });
+  const sampler = rssSampler(sandbox);
   const order: Mode[] = [];
   for (let r = 0; r < rounds; r++) {
     const [a, b]: [Mode, Mode] = r % 2 === 0 ? ["1 instance", "2 instances"] : ["2 instances", "1 instance"];
@@ -93,12 +88,7 @@ export async function runVendingLoad(sandbox: ScaleSandbox, users: number, slice
     console.log(`  ${mode}: ${((tally.requests / tally.ms) * 1000).toFixed(1)} req/s so far`);
   }
   const cores = Math.round(tallies["1 instance"].machineTotal / tallies["1 instance"].ms);
-  const maxRss = withPeaks(sampler.stop(), {
-    "app 1": apps[0]!.proc.child.pid,
-    "app 2": apps[1]!.proc.child.pid,
-    "worker 1": workers[0]!.child.pid,
-    "worker 2": workers[1]!.child.pid,
-  });
+  const maxRss = sampler.stop();
   return { tallies, maxRss, cores };
 }
 

@@ -2,13 +2,12 @@
 // sampled every second, and, from V8's --trace-gc lines, the heap left after each full
 // collection. RSS alone cannot tell what a worker holds from garbage V8 had not collected yet
 // under its heap bound; the heap after a mark-compact can.
-import { readFileSync } from "node:fs";
-import { peakRssMb, rssMb } from "./harness";
+import { peakRssMb, rssMb, statusSumMb } from "./harness";
 import type { BenchRow } from "./summary-rows";
 
-/** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
-export const WORKER_NODE_FLAGS = ["--max-old-space-size=256", "--conditions=react-server"];
 const HEAP_BOUND_MB = 256;
+/** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
+export const WORKER_NODE_FLAGS = [`--max-old-space-size=${HEAP_BOUND_MB}`, "--conditions=react-server"];
 const RSS_BUDGET_MB = 300;
 
 // [pid:isolate]  1234 ms: Mark-Compact 120.5 (135.2) -> 80.1 (130.0) MB, …
@@ -24,15 +23,6 @@ export type WorkerMemory = {
   fullGcs: number;
   samples: number;
 };
-
-function statusMb(pid: number, field: string): number {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Math.round(Number(m[1]) / 1024) : 0;
-  } catch {
-    return 0; // gone
-  }
-}
 
 export function workerMemory() {
   const m: WorkerMemory = { rssMb: 0, anonMb: 0, fileMb: 0, liveHeapMb: 0, heapBeforeGcMb: 0, fullGcs: 0, samples: 0 };
@@ -53,8 +43,8 @@ export function workerMemory() {
         m.samples++;
         if (rss <= m.rssMb) return;
         m.rssMb = rss;
-        m.anonMb = statusMb(pid, "RssAnon");
-        m.fileMb = statusMb(pid, "RssFile");
+        m.anonMb = statusSumMb(pid, "RssAnon");
+        m.fileMb = statusSumMb(pid, "RssFile");
       }, 1000);
     },
     stop: (): WorkerMemory => {
