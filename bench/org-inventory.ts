@@ -67,7 +67,9 @@ try {
   // what the worker really holds, apart from garbage V8 had not yet collected (item 5).
   await run("npm", ["run", "build:worker"], env, "npm run build:worker");
   const memory = workerMemory();
-  worker = startProcess("worker", [...WORKER_NODE_FLAGS, "--trace-gc", "dist/worker.mjs"], env, {
+  // ORG_BENCH_WORKER_FLAGS adds node flags for a diagnosis, e.g. --heapsnapshot-signal=SIGUSR2.
+  const extraFlags = (process.env.ORG_BENCH_WORKER_FLAGS ?? "").split(" ").filter(Boolean);
+  worker = startProcess("worker", [...WORKER_NODE_FLAGS, "--trace-gc", ...extraFlags, "dist/worker.mjs"], env, {
     logFile: sandboxPath("logs", "bench-org-worker.log"),
     onLine: memory.onLine,
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import { reportEntryFor, type ReportRows } from "@/lib/aws/credential-report";
 import { IamReader, type IamAccessKeyInfo, type ReportKeyUse } from "@/lib/aws/iam";
-import { createLimiter } from "@/lib/concurrency";
+import { createLimiter, forEachInLanes } from "@/lib/concurrency";
 import { env } from "@/lib/env";
 import { inventoryGate, shareFor } from "@/lib/inventory/fair-gate";
 import { inventoryCredentials, takeHeldCredentials } from "@/lib/inventory/inventory-credentials";
@@ -153,24 +153,25 @@ export async function readAndWriteAccount(
       writes.catch((error: unknown) => void failures.push(error));
     };
 
-    await Promise.all(
-      users.map((u) =>
-        limit(async () => {
-          if (failures.length) return;
-          try {
-            const keys = await reader.listAccessKeys(u.userName);
-            usersLeft--;
-            if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
-            usersSeen++;
-            keysSeen += keys.length;
-            pending.push(...keys);
-            if (pending.length >= KEY_BATCH) flush();
-            else if (reader.throttles > throttlesShown && Date.now() - shownAt > 1_000) showThrottling();
-          } catch (error) {
-            failures.push(error);
-          }
-        }),
-      ),
+    // Lanes, not a call per user queued at once: the biggest account's thousands of users
+    // would otherwise be thousands of suspended calls in the worker's heap (bench/RESULTS.md §9).
+    // Each lane still takes the account's limiter, which GetAccessKeyLastUsed shares.
+    await forEachInLanes(users, env().KEYLESS_INVENTORY_CONCURRENCY, (u) =>
+      limit(async () => {
+        if (failures.length) return;
+        try {
+          const keys = await reader.listAccessKeys(u.userName);
+          usersLeft--;
+          if (keys === null) return void vanished.push(u.userName); // deleted since it was listed
+          usersSeen++;
+          keysSeen += keys.length;
+          pending.push(...keys);
+          if (pending.length >= KEY_BATCH) flush();
+          else if (reader.throttles > throttlesShown && Date.now() - shownAt > 1_000) showThrottling();
+        } catch (error) {
+          failures.push(error);
+        }
+      }),
     );
     flush();
     await writes.catch((error: unknown) => void failures.push(error));
