@@ -7,7 +7,7 @@ import type { BenchRow } from "./summary-rows";
 
 const HEAP_BOUND_MB = 256;
 /** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
-export const WORKER_NODE_FLAGS = [`--max-old-space-size=${HEAP_BOUND_MB}`, "--conditions=react-server"];
+export const WORKER_NODE_FLAGS = [`--max-old-space-size=${HEAP_BOUND_MB}`, "--liftoff-only", "--conditions=react-server"];
 const RSS_BUDGET_MB = 300;
 
 // [pid:isolate]  1234 ms: Mark-Compact 120.5 (135.2) -> 80.1 (130.0) MB, …
