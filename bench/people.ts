@@ -4,12 +4,15 @@
 // then times, side by side and interleaved on a production build, /api/health against the
 // credentials page (the whole streamed document) and GET /api/v1/aws-roles for a person
 // whose groups reach 500 roles. Budgets: page ≤ 3×, API ≤ 2× /api/health (p50).
-import { readFileSync, writeFileSync } from "node:fs";
+// --profile runs the app under `node --cpu-prof`, sends GET /api/v1/aws-roles 1,500 times after
+// the checks (no rows written) and prints where the app's CPU went (bench/profile-summary.ts).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { timeSideBySide } from "./http-timing";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { sessionFor, startBench } from "./harness";
 import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
+import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
 
 const say = (s: string) => console.log(s);
 /** What a ✘ row says to do: no CPU profile has been taken at this size yet (see bench/RESULTS.md). */
@@ -22,8 +25,32 @@ async function rolesOf(base: string, cookie: string): Promise<ApiRole[]> {
   return (await res.json()) as ApiRole[];
 }
 
+const PROFILE = process.argv.includes("--profile");
+const PROFILE_DIR = sandboxPath("bench-profiles", `people-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+
+/** Each step's p50 from the app's Server-Timing header (KEYLESS_SERVER_TIMING), over `n` requests. */
+async function stepsOf(url: string, cookie: string, n: number): Promise<string> {
+  const steps = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(url, { headers: { Cookie: cookie } });
+    await res.arrayBuffer();
+    for (const part of (res.headers.get("server-timing") ?? "").split(",")) {
+      const m = /^\s*([\w-]+);dur=([\d.]+)/.exec(part);
+      if (m) steps.set(m[1]!, [...(steps.get(m[1]!) ?? []), Number(m[2])]);
+    }
+  }
+  const p50 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+  return [...steps].map(([k, v]) => `${k} ${p50(v).toFixed(2)}`).join(", ");
+}
+
 async function main() {
-  const bench = await startBench();
+  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+  const bench = await startBench({
+    // The handler's steps (caller, roles, app) from the Server-Timing header, printed below.
+    env: { KEYLESS_SERVER_TIMING: "true" },
+    // The profile is written when the app exits (bench.stop()).
+    ...(PROFILE ? { appNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
+  });
   try {
     const { stack, db } = bench;
     const base = stack.urls.app;
@@ -46,6 +73,10 @@ async function main() {
     if (!page.includes("payments-") || !page.includes(`${WIDE_ROLES} roles`))
       throw new Error("the credentials page does not list the roles");
     say(`The wide person sees ${wideRoles.length} roles; team-7 sees ${narrowRoles.length}, all in its own accounts.`);
+    if (PROFILE) {
+      say(`Profiling: GET /api/v1/aws-roles × 1,500; steps (p50 ms): ${await stepsOf(`${base}/api/v1/aws-roles`, wide, 1500)}`);
+      return;
+    }
 
     t = performance.now();
     const timings = await timeSideBySide(
@@ -68,6 +99,9 @@ async function main() {
           { "p50 ms": +x.p50.toFixed(1), "p95 ms": +x.p95.toFixed(1), "× health (p50)": +(x.p50 / health.p50).toFixed(2), bytes: x.bytes },
         ]),
       ),
+    );
+    say(
+      `GET /api/v1/aws-roles, the handler's steps (p50 ms of 200, Server-Timing): ${await stepsOf(`${base}/api/v1/aws-roles`, wide, 200)}`,
     );
     const pageRatio = pageT.p50 / health.p50;
     const apiRatio = api.p50 / health.p50;
@@ -106,7 +140,11 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    if (PROFILE)
+      console.log(`\nWhere the app's CPU went (node --cpu-prof)\n${formatSummary(summarise(readProfile(largestProfile(PROFILE_DIR))))}`);
+    process.exit(0);
+  },
   (error: unknown) => {
     console.error(error);
     process.exit(1);

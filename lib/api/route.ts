@@ -202,13 +202,16 @@ export function route<
   L extends Lookup = "route",
 >(options: Options<A, P, Q, B, R, L>): RouteHandler {
   const { handler: _handler, ...declared } = options;
-  const reply = (data: z.input<R>, init: { status?: number; headers?: Record<string, string> } = {}): Response => {
-    if (!options.response) throw new Error("reply() needs the route's `response` schema");
-    return json(options.response.parse(data), { status: init.status ?? options.status, headers: init.headers });
-  };
   async function handle(request: NextRequest, context: RouteContext): Promise<Response> {
     const started = performance.now();
     const meta = requestMetaFrom(request.headers);
+    const reply = (data: z.input<R>, init: { status?: number; headers?: Record<string, string> } = {}): Response => {
+      if (!options.response) throw new Error("reply() needs the route's `response` schema");
+      const t = meta.timings ? performance.now() : 0;
+      const response = json(options.response.parse(data), { status: init.status ?? options.status, headers: init.headers });
+      meta.timings?.push(["reply", performance.now() - t]);
+      return response;
+    };
     let status = 500;
     let credential: CallerCredential | null = null;
     try {

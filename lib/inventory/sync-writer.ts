@@ -2,8 +2,9 @@ import "server-only";
 import { db, sql } from "@/lib/db";
 import type { IamAccessKeyInfo, IamUserInfo, ReportKeyUse } from "@/lib/aws/iam";
 
-// Batched writes of one account's sync: a statement per batch of users or keys (upsert via
-// unnest, straight on the shared pg pool), with the history events of that batch in the same
+// The bulk reads and writes of one account's sync, straight on the shared pg pool (Prisma's
+// path held twice the heap for the biggest account's thousands of rows): a statement per
+// batch of users or keys (upsert via unnest), with the history events of that batch in the same
 // statement. Every row seen in this run gets last_seen_at = the run's start, so what was not
 // seen is found afterwards with one UPDATE (markGone). The sync's integration_id is never touched here.
 
@@ -129,15 +130,19 @@ export async function listedUsers(
   awsAccountId: string,
   seenAt: Date,
 ): Promise<{ id: string; userName: string; owner: string | null; team: string | null }[]> {
-  return db().iamUser.findMany({
-    where: { awsAccountId, lastSeenAt: seenAt, deletedAt: null },
-    select: { id: true, userName: true, owner: true, team: true },
-    orderBy: { userName: "asc" },
-  });
+  return sql(
+    `SELECT id, user_name AS "userName", owner, team FROM iam_users
+      WHERE aws_account_id = $1 AND last_seen_at = $2::timestamptz AND deleted_at IS NULL
+      ORDER BY user_name`,
+    [awsAccountId, seenAt.toISOString()],
+  );
 }
 
 /** What the account held before this run: decides which events a key gets. */
 export async function loadKnownKeys(awsAccountId: string): Promise<Map<string, { status: string; deleted: boolean }>> {
-  const rows = await db().accessKey.findMany({ where: { awsAccountId }, select: { accessKeyId: true, status: true, deletedAt: true } });
-  return new Map(rows.map((r) => [r.accessKeyId, { status: r.status, deleted: r.deletedAt !== null }]));
+  const rows = await sql<{ accessKeyId: string; status: string; deleted: boolean }>(
+    `SELECT access_key_id AS "accessKeyId", status::text AS status, deleted_at IS NOT NULL AS deleted FROM access_keys WHERE aws_account_id = $1`,
+    [awsAccountId],
+  );
+  return new Map(rows.map((r) => [r.accessKeyId, { status: r.status, deleted: r.deleted }]));
 }
