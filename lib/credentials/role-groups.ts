@@ -70,6 +70,13 @@ type PackedRole = Pick<PickerRole, "id" | "roleName" | "description" | "maxDurat
   extras?: Partial<Extras>;
 };
 export type PackedRoles = { accounts: [id: string, name: string][]; roles: PackedRole[] };
+const EXTRA_KEYS = Object.keys(COMMON) as (keyof Extras)[];
+
+/** Equal as JSON for these fields: primitives, null, an object (a grant: never common) or an array of strings. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 export function packRoles(roles: readonly ListedRole[]): PackedRoles {
   const accounts = new Map<string, number>();
@@ -77,19 +84,17 @@ export function packRoles(roles: readonly ListedRole[]): PackedRoles {
   for (const r of roles) {
     let account = accounts.get(r.accountId);
     if (account === undefined) accounts.set(r.accountId, (account = packed.accounts.push([r.accountId, r.accountName]) - 1));
-    const extras = Object.fromEntries(
-      Object.entries(COMMON)
-        .filter(([k, v]) => JSON.stringify(r[k as keyof Extras]) !== JSON.stringify(v))
-        .map(([k]) => [k, r[k as keyof Extras]]),
-    );
-    packed.roles.push({
+    let extras: Record<string, unknown> | undefined;
+    for (const k of EXTRA_KEYS) if (!same(r[k], COMMON[k])) (extras ??= {})[k] = r[k];
+    const role: PackedRole = {
       id: r.id,
       roleName: r.roleName,
       description: r.description,
       maxDurationSeconds: r.maxDurationSeconds,
       account,
-      ...(Object.keys(extras).length ? { extras } : {}),
-    });
+    };
+    if (extras) role.extras = extras;
+    packed.roles.push(role);
   }
   return packed;
 }

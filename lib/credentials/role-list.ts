@@ -75,14 +75,30 @@ export async function listUsableRoles(caller: UserCaller): Promise<ListedRole[]>
     ]),
   );
   const rulesFor = indexRules(rules);
-  return rows.map(({ awsAccountId, grantId, grantExpiresAt, grantBreakGlass, ...role }) => {
-    const asks = canRequest(caller.groups, { kind: "ROLE_ACCESS", awsRoleId: role.id, awsAccountId }, rulesFor(role.id, awsAccountId));
+  // Each field by name, not `{ awsAccountId, …, ...role }`: object rest copies through a slow
+  // runtime path and leaves slow objects for the schema and JSON after it. At 500 roles that
+  // was 2 ms of a 9.5 ms handler (bench/RESULTS.md §7, fourth session).
+  return rows.map((r) => {
+    const asks = canRequest(
+      caller.groups,
+      { kind: "ROLE_ACCESS", awsRoleId: r.id, awsAccountId: r.awsAccountId },
+      rulesFor(r.id, r.awsAccountId),
+    );
     return {
-      ...role,
-      grant: grantId && grantExpiresAt ? { id: grantId, expiresAt: grantExpiresAt.toISOString() } : null,
+      id: r.id,
+      accountId: r.accountId,
+      accountName: r.accountName,
+      roleName: r.roleName,
+      roleArn: r.roleArn,
+      description: r.description,
+      maxDurationSeconds: r.maxDurationSeconds,
+      requiresApproval: r.requiresApproval,
+      deliveryMode: r.deliveryMode,
+      breakGlassMaxSeconds: r.breakGlassMaxSeconds,
+      grant: r.grantId && r.grantExpiresAt ? { id: r.grantId, expiresAt: r.grantExpiresAt.toISOString() } : null,
       canRequest: asks.ok,
       requesterGroups: asks.ok ? [] : asks.requesterGroups,
-      grantIsBreakGlass: grantBreakGlass ?? false,
+      grantIsBreakGlass: r.grantBreakGlass ?? false,
     };
   });
 }
