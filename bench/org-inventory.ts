@@ -15,7 +15,7 @@ import { bareOrgWalk, type WalkConcurrency } from "./bare-org-walk";
 import { resetStatementTime, statementTime } from "./db-time";
 import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
 import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
-import { WORKER_NODE_FLAGS, workerMemory } from "./worker-memory";
+import { benchWorkerFlags, workerMemory } from "./worker-memory";
 import { run } from "../scripts/sandbox/stack";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -67,9 +67,7 @@ try {
   // what the worker really holds, apart from garbage V8 had not yet collected (item 5).
   await run("npm", ["run", "build:worker"], env, "npm run build:worker");
   const memory = workerMemory();
-  // ORG_BENCH_WORKER_FLAGS adds node flags for a diagnosis, e.g. --heapsnapshot-signal=SIGUSR2.
-  const extraFlags = (process.env.ORG_BENCH_WORKER_FLAGS ?? "").split(" ").filter(Boolean);
-  worker = startProcess("worker", [...WORKER_NODE_FLAGS, "--trace-gc", ...extraFlags, "dist/worker.mjs"], env, {
+  worker = startProcess("worker", [...benchWorkerFlags(), "--trace-gc", "dist/worker.mjs"], env, {
     logFile: sandboxPath("logs", "bench-org-worker.log"),
     onLine: memory.onLine,
   });

@@ -11,7 +11,7 @@ import { run } from "../scripts/sandbox/stack";
 import { benchPorts, PRODUCTION_APP_NODE_OPTIONS, rssMb, withPeaks } from "./harness";
 import { findDescendant, maxSampler } from "./proc-stats";
 import { startBenchSandbox } from "./sandbox";
-import { WORKER_NODE_FLAGS } from "./worker-memory";
+import { benchWorkerFlags } from "./worker-memory";
 
 export type ScaleSandbox = {
   motoUrl: string;
@@ -82,7 +82,7 @@ export async function startScaleSandbox(
     const workers = [1, 2].map((i) => {
       const proc = startProcess(
         `worker ${i}`,
-        [...WORKER_NODE_FLAGS, "dist/worker.mjs"],
+        [...benchWorkerFlags(), "dist/worker.mjs"],
         { ...base, LOG_LEVEL: "info" },
         {
           logFile: sandboxPath("logs", `bench-scale-worker-${i}.log`),

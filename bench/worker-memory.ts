@@ -8,6 +8,13 @@ import type { BenchRow } from "./summary-rows";
 const HEAP_BOUND_MB = 256;
 /** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
 export const WORKER_NODE_FLAGS = [`--max-old-space-size=${HEAP_BOUND_MB}`, "--liftoff-only", "--conditions=react-server"];
+/**
+ * The image's flags, plus KEYLESS_BENCH_WORKER_FLAGS for a diagnosis or a trial
+ * (e.g. "--trace-gc", "--heapsnapshot-signal=SIGUSR2"): the benchmark's workers only.
+ */
+export function benchWorkerFlags(): string[] {
+  return [...WORKER_NODE_FLAGS, ...(process.env.KEYLESS_BENCH_WORKER_FLAGS ?? "").split(" ").filter(Boolean)];
+}
 const RSS_BUDGET_MB = 300;
 
 // [pid:isolate]  1234 ms: Mark-Compact 120.5 (135.2) -> 80.1 (130.0) MB, …
