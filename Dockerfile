@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
 # Keyless production image: the Next.js standalone server (default command) and the
-# background worker (same image, `node --max-old-space-size=256 --liftoff-only --conditions=react-server worker/worker.mjs`).
+# background worker (same image, `node --max-old-space-size=256 --liftoff-only --optimize-for-size --conditions=react-server worker/worker.mjs`).
 # Build:   docker build -t keyless .
 # Migrate: docker build --target migrate -t keyless-migrate . && docker run --rm -e MIGRATION_DATABASE_URL=… keyless-migrate
 #          (the owner's connection; the app and the worker use the keyless_app role: docs/deploy.md §3)

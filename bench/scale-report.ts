@@ -45,12 +45,10 @@ function rssRow(item: string, max: Record<string, number>, names: string[], unbo
 // worker manifest); the peaks are what the processes hold, not V8 collecting late.
 const SERVER_NOTE = "Take a heap snapshot (--heapsnapshot-signal) at the peak and compare with the bound heap of bench/RESULTS.md §1.";
 const WORKER_NOTE =
-  "The peak is a first sync's listing phase (8 accounts listed at once per worker): there the heap left after a full GC reaches 111 MB " +
-  "(bench:org-inventory with --trace-gc, 2026-12-07), against ~50 MB while keys are read. Bounding the heap (354 MB unbounded, 334 MB at " +
-  "--max-old-space-size=256) did not bring it under 300 MB, nor, in a trial, a smaller young generation with two malloc arenas " +
-  "(--max-semi-space-size=8, MALLOC_ARENA_MAX=2: 340 MB peak), and parsing one page of 1,000 users costs ~4 MB: it is data the listing " +
-  "holds. The likely part: a listing writes all its users in one statement, and Prisma's raw path takes ~37 MB of heap for the largest " +
-  "account's 6,547 (pg directly ~17 MB). Next step: write users a page at a time through the pg pool, then a heap snapshot at the peak.";
+  "The image runs the worker with --liftoff-only --optimize-for-size (deploy/k8s/worker.yaml): 197 / 246 MB with them, 252 / 306 MB " +
+  "without (2026-12-07). A first sync's listings hold bursts of up to ~130 MB of live heap for a second or so (--trace-gc: " +
+  "KEYLESS_BENCH_WORKER_FLAGS=--trace-gc); if this row is over, check the flags, then take a heap snapshot in such a burst " +
+  "(--heapsnapshot-signal) to see what is parsed at once.";
 
 export function syncRows(s: SyncOutcome): BenchRow[] {
   const shared = s.perWorker.every((n) => n > 0);

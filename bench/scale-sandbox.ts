@@ -2,7 +2,7 @@
 // moto (the organisation seed's: no AWS managed policies, IAM throttled per account), two
 // app instances (production build, `next start`, the Dockerfile's heap flag) on
 // KEYLESS_BENCH_APP_PORT and KEYLESS_BENCH_SECOND_APP_PORT, and two workers run as the image
-// runs them (the esbuild bundle, `node --max-old-space-size=256 --liftoff-only --conditions=react-server dist/worker.mjs`).
+// runs them (the esbuild bundle, `node --max-old-space-size=256 --liftoff-only --optimize-for-size --conditions=react-server dist/worker.mjs`).
 import pg from "pg";
 import { seedDatabase } from "../prisma/seed";
 import { buildIsStale, nextBin, startProcess, waitForHealth, type ManagedProcess } from "../scripts/sandbox/app-process";

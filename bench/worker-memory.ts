@@ -7,7 +7,12 @@ import type { BenchRow } from "./summary-rows";
 
 const HEAP_BOUND_MB = 256;
 /** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
-export const WORKER_NODE_FLAGS = [`--max-old-space-size=${HEAP_BOUND_MB}`, "--liftoff-only", "--conditions=react-server"];
+export const WORKER_NODE_FLAGS = [
+  `--max-old-space-size=${HEAP_BOUND_MB}`,
+  "--liftoff-only",
+  "--optimize-for-size",
+  "--conditions=react-server",
+];
 /**
  * The image's flags, plus KEYLESS_BENCH_WORKER_FLAGS for a diagnosis or a trial
  * (e.g. "--trace-gc", "--heapsnapshot-signal=SIGUSR2"): the benchmark's workers only.

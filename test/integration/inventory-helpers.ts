@@ -11,7 +11,13 @@ import { motoUrl } from "./helpers";
 
 const DAY = 86_400_000;
 // storm: only the storm test's users, so its length does not grow with what other tests left in main.
-export const TEST_ACCOUNTS = { main: "444444444444", failing: "555555555555", wrongRole: "666666666666", storm: "444444444446", writer: "444444444447" } as const;
+export const TEST_ACCOUNTS = {
+  main: "444444444444",
+  failing: "555555555555",
+  wrongRole: "666666666666",
+  storm: "444444444446",
+  writer: "444444444447",
+} as const;
 
 export async function ensureAccount(accountId: string, name: string, inventoryRoleArn: string | null = null) {
   return db().awsAccount.upsert({
