@@ -71,6 +71,13 @@ export async function startBench(
 /** A user with a live session; returns the Cookie header value. */
 export { sessionFor } from "../scripts/sandbox/sessions";
 
+/** Adds each step of a response's Server-Timing header (KEYLESS_SERVER_TIMING, lib/http/server-timing.ts) to `steps`. */
+export function addServerTimings(steps: Map<string, number[]>, headers: Headers): void {
+  for (const [, step, ms] of (headers.get("server-timing") ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) {
+    steps.set(step!, [...(steps.get(step!) ?? []), Number(ms)]);
+  }
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

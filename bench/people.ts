@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { timeSideBySide } from "./http-timing";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { sessionFor, startBench } from "./harness";
+import { addServerTimings, percentile, sessionFor, startBench } from "./harness";
 import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
@@ -34,13 +34,9 @@ async function stepsOf(url: string, cookie: string, n: number): Promise<string> 
   for (let i = 0; i < n; i++) {
     const res = await fetch(url, { headers: { Cookie: cookie } });
     await res.arrayBuffer();
-    for (const part of (res.headers.get("server-timing") ?? "").split(",")) {
-      const m = /^\s*([\w-]+);dur=([\d.]+)/.exec(part);
-      if (m) steps.set(m[1]!, [...(steps.get(m[1]!) ?? []), Number(m[2])]);
-    }
+    addServerTimings(steps, res.headers);
   }
-  const p50 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
-  return [...steps].map(([k, v]) => `${k} ${p50(v).toFixed(2)}`).join(", ");
+  return [...steps].map(([k, v]) => `${k} ${percentile(v, 50).toFixed(2)}`).join(", ");
 }
 
 async function main() {

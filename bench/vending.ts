@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { sessionNameFromEmail, sessionTags } from "../lib/credentials/session-identity";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { percentile, rssMb, sessionFor, startBench, table } from "./harness";
+import { addServerTimings, percentile, rssMb, sessionFor, startBench, table } from "./harness";
 import { startBaselineApp } from "./baseline-app";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
 import { writeBenchRows } from "./summary-rows";
@@ -78,11 +78,7 @@ async function main() {
         });
         if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
         await res.arrayBuffer();
-        if (keepSteps && steps) {
-          for (const [, step, ms] of (res.headers.get("server-timing") ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) {
-            steps.set(step!, [...(steps.get(step!) ?? []), Number(ms)]);
-          }
-        }
+        if (keepSteps && steps) addServerTimings(steps, res.headers);
       };
     const viaKeyless = vendFrom(stack.urls.app, true);
     // With --baseline: the same request to the other checkout's app ("before"), interleaved too.
