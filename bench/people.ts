@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { timeSideBySide } from "./http-timing";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { addServerTimings, percentile, sessionFor, startBench } from "./harness";
-import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, grantAdmin, seedPeople } from "./people-seed";
+import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, analyzeAsOwner, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
 
@@ -56,6 +56,7 @@ async function main() {
     const wide = await sessionFor(db, "wide@bench.example", WIDE_GROUPS);
     const { rows } = await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'wide@bench.example'");
     await grantAdmin(db, rows[0]!.id);
+    await analyzeAsOwner(stack.ownerDatabaseUrl);
     const narrow = await sessionFor(db, "narrow@bench.example", ["team-7"]);
 
     // What each person sees is exactly what their groups map: no more, no less.
