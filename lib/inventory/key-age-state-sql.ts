@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db";
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { cutoff, RULES, STATE_SEVERITY, type Condition } from "@/lib/inventory/key-age-state";
+import { cutoff, RULES, STATE_SEVERITY, type Condition, type KeyState } from "@/lib/inventory/key-age-state";
 
 // RULES as SQL, for filters, counts and sorting in the database. The column names are
 // constants of this file, never input; every threshold is a bound parameter.
@@ -43,4 +43,25 @@ export function stateSql(policy: RotationPolicy, now: Date): Prisma.Sql {
 export function severitySql(policy: RotationPolicy, now: Date): Prisma.Sql {
   const ranks = Object.entries(STATE_SEVERITY).map(([state, rank]) => Prisma.sql`WHEN ${state} THEN ${rank}::int`);
   return Prisma.sql`(CASE ${stateSql(policy, now)} ${Prisma.join(ranks, " ")} END)`;
+}
+
+/**
+ * Keys in one of `states`: the CASE, and beside it what must hold for the CASE to give one of
+ * them (some rule for that state has all its conditions true). The second part never changes
+ * the answer; it gives the planner conditions it can use, such as `created_at <= cutoff` for
+ * "overdue", so a filtered page reads the keys that can match rather than filtering every key
+ * through the CASE (bench/RESULTS.md §5, fifth session). "ok" has no rule (the CASE's ELSE):
+ * with it, only the CASE applies.
+ */
+export function stateFilterSql(states: readonly KeyState[], policy: RotationPolicy, now: Date): Prisma.Sql {
+  const inCase = Prisma.sql`${stateSql(policy, now)} = ANY(${states}::text[])`;
+  if (states.includes("ok")) return inCase;
+  const possible = RULES.filter((rule) => states.includes(rule.state)).map(
+    (rule) =>
+      Prisma.sql`(${Prisma.join(
+        rule.when.map((c) => conditionSql(c, policy, now)),
+        " AND ",
+      )})`,
+  );
+  return possible.length ? Prisma.sql`${inCase} AND (${Prisma.join(possible, " OR ")})` : inCase;
 }

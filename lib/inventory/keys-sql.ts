@@ -6,7 +6,7 @@ import type { KeyFilters, SortField } from "@/lib/inventory/keys-query";
 import { sortParts, type Sort } from "@/lib/inventory/keys-query";
 import { NEVER_USED_SORT_VALUE } from "@/lib/inventory/key-row";
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { severitySql, stateSql } from "@/lib/inventory/key-age-state-sql";
+import { severitySql, stateFilterSql } from "@/lib/inventory/key-age-state-sql";
 
 // SQL for the keys table: who may see what (scope), the filters, the order, and the
 // keyset condition after a cursor. Rows are aliased `k` (access_keys).
@@ -19,7 +19,9 @@ type SortSql = { expr: (p: RotationPolicy, now: Date) => Prisma.Sql; kind: "time
 const SORT_SQL: Record<SortField, SortSql> = {
   // Age grows as created_at shrinks: "age ascending" walks created_at descending.
   age: { expr: () => Prisma.sql`k.created_at`, kind: "time", reversed: true },
-  lastUsed: { expr: () => Prisma.sql`coalesce(k.last_used_at, ${NEVER_USED_SORT_VALUE}::timestamptz)`, kind: "time" },
+  // A constant, not a parameter, so that the expression is the one access_keys_last_used_sort_idx
+  // is built on (migration 20261211080000): the planner walks that index instead of sorting every key.
+  lastUsed: { expr: () => Prisma.raw(`coalesce(k.last_used_at, TIMESTAMPTZ '${NEVER_USED_SORT_VALUE}')`), kind: "time" },
   userName: { expr: () => Prisma.sql`k.user_name`, kind: "text" },
   accountId: { expr: () => Prisma.sql`k.account_id`, kind: "text" },
   state: { expr: severitySql, kind: "int" },
@@ -36,7 +38,7 @@ export function whereSql(scope: KeyScope, f: KeyFilters, policy: RotationPolicy,
   if (scope.owner !== null) parts.push(Prisma.sql`k.owner = ${scope.owner.toLowerCase()}`);
   if (withState) {
     if (f.state === undefined) parts.push(Prisma.sql`k.deleted_at IS NULL`);
-    else if (f.state !== "all") parts.push(Prisma.sql`${stateSql(policy, now)} = ANY(${f.state}::text[])`);
+    else if (f.state !== "all") parts.push(stateFilterSql(f.state, policy, now));
   }
   if (f.accountId) parts.push(Prisma.sql`k.account_id = ${f.accountId}`);
   if (f.q) parts.push(Prisma.sql`(k.access_key_id ILIKE ${likePattern(f.q)} OR k.user_name ILIKE ${likePattern(f.q)})`);

@@ -6,7 +6,7 @@ import { listKeys } from "@/lib/inventory/keys";
 import { keysQuerySchema, SORTS } from "@/lib/inventory/keys-query";
 import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from "@/lib/inventory/policy";
 import { currentRotationPolicy, updateRotationPolicy } from "@/lib/inventory/policy-store";
-import { DAY_MS, rotationState, type KeyFacts } from "@/lib/inventory/key-age-state";
+import { DAY_MS, KEY_STATES, rotationState, type KeyFacts } from "@/lib/inventory/key-age-state";
 import { stateSql } from "@/lib/inventory/key-age-state-sql";
 import { keyStats } from "@/lib/inventory/stats";
 import { systemCaller } from "@/lib/auth/caller";
@@ -156,6 +156,18 @@ describe("keys: paging, filters and who sees what", () => {
     expect(await names({ q: "NEVER-7" })).toEqual(["u-never-7"]);
     expect(await names({ q: ids.get("age-400")!.slice(0, 12) })).toEqual(["u-age-400"]);
     expect(await names({ q: "%" })).toEqual([]);
+  });
+
+  it("filters each state, and sets of states, to exactly the keys the evaluator puts in them", async () => {
+    // The filter ANDs each state's possible rules to the CASE (stateFilterSql): never a different answer.
+    const caller = await admin();
+    const policy = await currentRotationPolicy();
+    for (const states of [...KEY_STATES.map((s) => [s]), ["overdue", "due"], ["ok", "overdue"], ["unused", "deleted"], [...KEY_STATES]]) {
+      const listed = (await listKeys(caller, query({ state: states.join(","), limit: "500" }))).items.map((k) => k.accessKeyId).sort();
+      const now = new Date();
+      const expected = FIXTURES.filter((f) => states.includes(rotationState(f.facts, policy, now))).map((f) => ids.get(f.name)!);
+      expect(listed, states.join(",")).toEqual(expected.sort());
+    }
   });
 
   it("shows engineers only the keys they own, in lists, counts and exports", async () => {
