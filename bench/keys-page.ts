@@ -19,10 +19,10 @@ const KEYS = 100_000;
 const BUDGET = 3;
 // Why the budget is not met yet, from the server's CPU profile (bench/RESULTS.md, "Keys page").
 const UNMET =
-  "the shell is no longer the cost: the near-empty /cli-sessions page, same layout, is ~2.3× health in the same run, so /keys' " +
-  "own content (100 kB more HTML and React payload: 50 rows, filters, sync and policy panels) and its 8 Postgres round trips " +
-  "(profile: writev to Postgres ~8% of the server's CPU, GC ~10%) make the rest; next: fold the page's side reads (policy, " +
-  "sync summary, accounts, counts version) into one statement and send fewer rows' markup (bench/RESULTS.md §5)";
+  "a dynamic Next page is 1.8× health before any of Keyless's code, and the dashboard shell around an empty page 3.3× (one-off " +
+  "probe, bench/RESULTS.md §5, fifth session): the shell alone is over budget; filtered and sorted pages now cost what the default " +
+  "page costs (the last-used sort has its index, state filters their rules' conditions); next: the shell's navigation and user " +
+  "menu rendered once as plain server markup, then the page's 100 kB of rows, filters and panels";
 const say = (s: string) => console.log(s);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
