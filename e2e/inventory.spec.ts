@@ -47,6 +47,14 @@ test.describe("inventory: admin", () => {
     const rows = page.getByTestId("keys-table").locator("tbody tr");
     await expect(rows).toHaveCount(expected);
     await expect(rows.locator('[data-state="overdue"]')).toHaveCount(expected);
+    await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("overdue");
+
+    // A set of states from a link shows as that set, not as "All current keys".
+    await page.goto("/keys?state=due,overdue");
+    const due = Number(await page.getByTestId("count-due").locator("span").last().textContent());
+    await expect(page.getByRole("combobox", { name: "State" }).locator("option:checked")).toHaveText("Due, Overdue");
+    await expect(rows).toHaveCount(expected + due);
+    await page.goto("/keys?state=overdue");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^keyless-keys-\d{4}-\d{2}-\d{2}\.csv$/);

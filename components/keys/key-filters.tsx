@@ -7,7 +7,7 @@ import { useKeysUrl } from "@/components/keys/url-state";
 import { ClearFilters } from "@/components/ui/clear-filters";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
-import { KEY_STATES } from "@/lib/inventory/key-age-state";
+import { KEY_STATES, type KeyState } from "@/lib/inventory/key-age-state";
 
 type Account = { accountId: string; name: string };
 /** `accounts` null: too many to send with the page; the account field loads them when first used. */
@@ -43,6 +43,9 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
   }, [q, params, update]);
 
   const filtered = ["state", "accountId", "q", "owner", "integrationId"].some((k) => params.get(k));
+  const state = params.get("state") ?? "";
+  const parts = state.split(",");
+  const stateSet = parts.length > 1 && parts.every((p): p is KeyState => (KEY_STATES as readonly string[]).includes(p)) ? parts : null;
   return (
     <div
       className={cn(
@@ -56,8 +59,10 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
         <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
         <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Key id or IAM user" className="pl-8" maxLength={128} />
       </label>
-      <Select aria-label="State" value={params.get("state") ?? ""} onChange={(e) => update({ state: e.target.value })}>
+      <Select aria-label="State" value={state} onChange={(e) => update({ state: e.target.value })}>
         <option value="">All current keys</option>
+        {/* A set of states from a link or the API's syntax (?state=due,overdue): shown as it is, not as "all". */}
+        {stateSet ? <option value={state}>{stateSet.map((s) => STATE_META[s].label).join(", ")}</option> : null}
         {KEY_STATES.map((s) => (
           <option key={s} value={s}>
             {STATE_META[s].label}
