@@ -138,7 +138,18 @@ export async function reportOrgBench(o: {
       measured: `${ratio.toFixed(2)}× (${repeat.length ? "repeat syncs" : "first sync"}, median of rounds)`,
       ok: ratio <= 1.2,
     },
-    { item: "3 Full sync < 15 min", budget: "< 15 min", measured: s(slowest), ok: slowest < 15 * 60_000 },
+    {
+      item: "3 Full sync < 15 min",
+      budget: "< 15 min",
+      measured: s(slowest),
+      ok: slowest < 15 * 60_000,
+      // Over 15 min, what the machine allowed in the same run: the bare walk of the same calls.
+      note:
+        slowest < 15 * 60_000
+          ? undefined
+          : `the bare SDK walk of the same calls took ${bare.map((b) => s(b.ms)).join(", ")} in this run (the sync ${pairs.map((p) => `${p.ratio.toFixed(2)}×`).join(", ")} of it): ` +
+            "moto's one core sets the wall on this machine (bench/RESULTS.md §6); next: rerun when moto is not slowed, or a faster moto (more threads) in the sandbox",
+    },
     {
       item: "3 Database time < 10% of sync",
       budget: "< 10%",
