@@ -81,7 +81,9 @@ try {
     const bytes = await pageBytes(base, "/keys", cookie);
     const load = (await import("node:fs")).readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     const timings = await timeSideBySide(base, targets, cookie);
-    const health = timings[0]!;
+    // By path, not position: adding a row to `targets` cannot shift which one is health, the page or the floor.
+    const timingOf = (path: string) => timings[targets.findIndex((t) => t.path === path)]!;
+    const health = timingOf("/api/health");
     say(
       `\n=== Keys page with ${totalKeys.toLocaleString()} keys in ${ACCOUNTS} accounts (40 requests each, interleaved; load ${load}) ===`,
     );
@@ -102,8 +104,8 @@ try {
     say(
       `/keys: HTML ${kb(bytes.html)}, of which inline React payload ${kb(bytes.inline)}; client-navigation payload (RSC) ${kb(bytes.rsc)}`,
     );
-    const page = timings[1]!;
-    const floor = timings[5]!;
+    const page = timingOf("/keys");
+    const floor = timingOf("/cli-sessions");
     const ratio = page.p50 / health.p50;
     say(`keys page / health (p50): ${ratio.toFixed(2)}× (budget ≤ ${BUDGET}×) ${ratio <= BUDGET ? "✔" : "✘"}`);
     writeBenchRows("keys-page", [
