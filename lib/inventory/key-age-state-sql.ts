@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db";
 import type { RotationPolicy } from "@/lib/inventory/policy";
-import { cutoff, RULES, STATE_SEVERITY, type Condition, type KeyState } from "@/lib/inventory/key-age-state";
+import { cutoff, RULES, STATE_SEVERITY, type Condition, type KeyState, type Rule } from "@/lib/inventory/key-age-state";
 
 // RULES as SQL, for filters, counts and sorting in the database. The column names are
 // constants of this file, never input; every threshold is a bound parameter.
@@ -27,15 +27,17 @@ function conditionSql(c: Condition, policy: RotationPolicy, now: Date): Prisma.S
   }
 }
 
+/** One rule's conditions, all of them: when it gives its state (if no earlier rule did). */
+function ruleSql(rule: Rule, policy: RotationPolicy, now: Date): Prisma.Sql {
+  return Prisma.join(
+    rule.when.map((c) => conditionSql(c, policy, now)),
+    " AND ",
+  );
+}
+
 /** `CASE WHEN … THEN 'deleted' … ELSE 'ok' END` over the access_keys row aliased `k`. */
 export function stateSql(policy: RotationPolicy, now: Date): Prisma.Sql {
-  const branches = RULES.map(
-    (rule) =>
-      Prisma.sql`WHEN ${Prisma.join(
-        rule.when.map((c) => conditionSql(c, policy, now)),
-        " AND ",
-      )} THEN ${rule.state}`,
-  );
+  const branches = RULES.map((rule) => Prisma.sql`WHEN ${ruleSql(rule, policy, now)} THEN ${rule.state}`);
   return Prisma.sql`(CASE ${Prisma.join(branches, " ")} ELSE 'ok' END)`;
 }
 
@@ -56,12 +58,6 @@ export function severitySql(policy: RotationPolicy, now: Date): Prisma.Sql {
 export function stateFilterSql(states: readonly KeyState[], policy: RotationPolicy, now: Date): Prisma.Sql {
   const inCase = Prisma.sql`${stateSql(policy, now)} = ANY(${states}::text[])`;
   if (states.includes("ok")) return inCase;
-  const possible = RULES.filter((rule) => states.includes(rule.state)).map(
-    (rule) =>
-      Prisma.sql`(${Prisma.join(
-        rule.when.map((c) => conditionSql(c, policy, now)),
-        " AND ",
-      )})`,
-  );
+  const possible = RULES.filter((rule) => states.includes(rule.state)).map((rule) => Prisma.sql`(${ruleSql(rule, policy, now)})`);
   return possible.length ? Prisma.sql`${inCase} AND (${Prisma.join(possible, " OR ")})` : inCase;
 }
