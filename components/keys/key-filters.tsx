@@ -7,7 +7,8 @@ import { useKeysUrl } from "@/components/keys/url-state";
 import { ClearFilters } from "@/components/ui/clear-filters";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
-import { KEY_STATES, type KeyState } from "@/lib/inventory/key-age-state";
+import { KEY_STATES } from "@/lib/inventory/key-age-state";
+import { stateListSchema } from "@/lib/inventory/keys-query";
 
 type Account = { accountId: string; name: string };
 /** `accounts` null: too many to send with the page; the account field loads them when first used. */
@@ -44,8 +45,9 @@ export function KeyFilters({ accounts, filterByOwner }: Props) {
 
   const filtered = ["state", "accountId", "q", "owner", "integrationId"].some((k) => params.get(k));
   const state = params.get("state") ?? "";
-  const parts = state.split(",");
-  const stateSet = parts.length > 1 && parts.every((p): p is KeyState => (KEY_STATES as readonly string[]).includes(p)) ? parts : null;
+  // Parsed as the server parses it, so the select names exactly the set the table shows.
+  const parsed = stateListSchema.safeParse(state);
+  const stateSet = parsed.success && parsed.data !== "all" && parsed.data.length > 1 ? parsed.data : null;
   return (
     <div
       className={cn(

@@ -12,7 +12,8 @@ export const SORTS = SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
 export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = "-age";
 
-const stateList = z
+/** `?state=`: one or more states, comma-separated, or "all" (the keys page's State select reads it too). */
+export const stateListSchema = z
   .string()
   .trim()
   .transform((s, ctx): KeyState[] | "all" => {
@@ -38,7 +39,7 @@ const stateList = z
 
 export const keyFiltersSchema = z.object({
   /** One or more states, comma-separated, or "all". Without it: every key not deleted. */
-  state: stateList.optional(),
+  state: stateListSchema.optional(),
   accountId: accountIdSchema.optional(),
   /** Part of an access key id or a user name. */
   q: z.string().trim().max(128).optional(),
