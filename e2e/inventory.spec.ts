@@ -166,6 +166,8 @@ test.describe("inventory API", () => {
     await page.goto("/keys");
     for (const [path, status] of [
       ["/api/v1/keys?state=rotten", 422],
+      [`/api/v1/keys?state=${encodeURIComponent("overdue') OR ('1'='1")}`, 422],
+      [`/api/v1/keys?state=${encodeURIComponent("due,overdue;DROP TABLE access_keys")}`, 422],
       ["/api/v1/keys?limit=0", 422],
       ["/api/v1/keys?limit=abc", 422],
       ["/api/v1/keys?sort=color", 422],

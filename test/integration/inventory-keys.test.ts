@@ -175,6 +175,15 @@ describe("keys: paging, filters and who sees what", () => {
     await db().accessKey.updateMany({ where: { accessKeyId: ids.get("never-6")! }, data: { owner: eng.email.toLowerCase() } });
     const page = await listKeys(eng, keysQuerySchema.parse({ state: "all" }));
     expect(page.items.map((k) => k.accessKeyId)).toEqual([ids.get("never-6")]);
+    // A state filter's OR of rules (stateFilterSql) stays inside the owner scope: "unused" ORs two
+    // rules and matches other people's keys (never-7/8, idle-90/91), none of which she may see.
+    for (const state of ["unused", "unused,overdue,due", "ok,unused"]) {
+      const filtered = await listKeys(eng, keysQuerySchema.parse({ state, sort: "-lastUsed" }));
+      expect(
+        filtered.items.map((k) => k.accessKeyId),
+        state,
+      ).toEqual(state.includes("ok") ? [ids.get("never-6")] : []);
+    }
     const stats = await keyStats(eng, {});
     expect(stats.total).toBe(1);
     const csv = await exportKeysCsv(eng, keysQuerySchema.parse({}));
