@@ -42,8 +42,10 @@ export async function runAccountSync(syncId: string, awsAccountId: string, phase
       account: { select: { accountId: true, name: true, inventoryRoleArn: true } },
     },
   });
-  // Gone (the account was removed) or already done (a repeated delivery): nothing to do.
-  if (!row || row.status === "succeeded" || row.status === "failed") return;
+  // Gone (the account was removed): nothing to do. Already done (a repeated delivery, or the
+  // retry of a job whose run could not be closed): only the close, which is idempotent.
+  if (!row) return;
+  if (row.status === "succeeded" || row.status === "failed") return finishRunIfDone(syncId);
   const { account } = row;
   // The second half goes on from the listing (its start is every row's last_seen_at).
   const resumed = phase === "keys" && row.startedAt ? row.startedAt : null;
@@ -143,9 +145,14 @@ type Finished = {
   throttles: number;
 };
 
-/** Closes the run once every account is done; exactly one caller gets the row back. */
+/**
+ * Closes the run once every account is done; exactly one caller gets the row back. The close
+ * commits with its audit entry: when the log cannot record it, the run stays open and the
+ * job's retry closes it.
+ */
 export async function finishRunIfDone(syncId: string): Promise<void> {
-  const [run] = await db().$queryRaw<Finished[]>`
+  await db().$transaction(async (tx) => {
+    const [run] = await tx.$queryRaw<Finished[]>`
     UPDATE inventory_syncs s SET
       status = CASE WHEN a.failed = 0 THEN 'succeeded' WHEN a.failed = a.total THEN 'failed' ELSE 'partial' END,
       accounts_total = a.total, accounts_done = a.done, accounts_failed = a.failed, users = a.users, keys = a.keys,
@@ -159,26 +166,31 @@ export async function finishRunIfDone(syncId: string): Promise<void> {
           FROM inventory_sync_accounts WHERE sync_id = ${syncId}::uuid) a
     WHERE s.id = ${syncId}::uuid AND s.finished_at IS NULL AND a.done = a.total
     RETURNING s.status, s.trigger, s.requested_by, s.accounts_total, s.accounts_failed, s.users, s.keys, s.aws_calls, s.throttles`;
-  if (!run) return;
-  const errors = await db().inventorySyncAccount.findMany({
-    where: { syncId, status: "failed" },
-    select: { error: true, account: { select: { accountId: true } } },
-  });
-  await auditSystemStep(systemCaller("inventory"), {
-    action: "inventory.sync.finish",
-    outcome: run.status === "succeeded" ? "success" : "failure",
-    target: { type: "inventory_sync", id: syncId },
-    details: {
-      status: run.status,
-      trigger: run.trigger,
-      requestedBy: run.requested_by,
-      accounts: run.accounts_total,
-      failedAccounts: run.accounts_failed,
-      users: run.users,
-      keys: run.keys,
-      awsCalls: run.aws_calls,
-      throttles: run.throttles,
-      errors: errors.map((e) => ({ accountId: e.account.accountId, error: e.error })),
-    },
+    if (!run) return;
+    const errors = await tx.inventorySyncAccount.findMany({
+      where: { syncId, status: "failed" },
+      select: { error: true, account: { select: { accountId: true } } },
+    });
+    await auditSystemStep(
+      systemCaller("inventory"),
+      {
+        action: "inventory.sync.finish",
+        outcome: run.status === "succeeded" ? "success" : "failure",
+        target: { type: "inventory_sync", id: syncId },
+        details: {
+          status: run.status,
+          trigger: run.trigger,
+          requestedBy: run.requested_by,
+          accounts: run.accounts_total,
+          failedAccounts: run.accounts_failed,
+          users: run.users,
+          keys: run.keys,
+          awsCalls: run.aws_calls,
+          throttles: run.throttles,
+          errors: errors.map((e) => ({ accountId: e.account.accountId, error: e.error })),
+        },
+      },
+      tx,
+    );
   });
 }

@@ -3,7 +3,7 @@ import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
 import { AwsCallError } from "@/lib/aws/errors";
 import { deleteRolePolicy, otherInlinePolicySize, putRolePolicy, roleRefOf } from "@/lib/aws/role-policies";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { REVOCATION_POLICY_NAME, renderRevocationPolicy, ROLE_INLINE_POLICY_QUOTA } from "@/lib/lifecycle/revocation-policy";
 import { lockOn, withLockOrThrow } from "@/lib/locks/liveness";
 
@@ -28,13 +28,17 @@ export class RevocationApplyError extends Error {
   override name = "RevocationApplyError";
 }
 
-async function audit(roleArn: string, outcome: "success" | "failure", details: Record<string, unknown>) {
-  await auditSystemStep(systemCaller("aws-revocations"), {
-    action: "aws.sessions.revoke_apply",
-    outcome,
-    target: { type: "aws_role", id: roleArn },
-    details: { policy: REVOCATION_POLICY_NAME, ...details },
-  });
+async function audit(roleArn: string, outcome: "success" | "failure", details: Record<string, unknown>, tx?: Tx) {
+  await auditSystemStep(
+    systemCaller("aws-revocations"),
+    {
+      action: "aws.sessions.revoke_apply",
+      outcome,
+      target: { type: "aws_role", id: roleArn },
+      details: { policy: REVOCATION_POLICY_NAME, ...details },
+    },
+    tx,
+  );
 }
 
 export async function applyRoleRevocations(roleArn: string, now: () => Date = () => new Date()): Promise<ApplyOutcome> {
@@ -77,15 +81,13 @@ export async function applyRoleRevocations(roleArn: string, now: () => Date = ()
       } catch (error) {
         return failed(roleArn, live, rows, at, error);
       }
-      await db().$transaction([
-        db().awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { appliedAt: at, error: null } }),
-        db().awsSessionRevocation.updateMany({ where: { id: { in: expired.map((r) => r.id) } }, data: { clearedAt: at } }),
-      ]);
-      await audit(roleArn, "success", {
-        action: outcome.action,
-        mode: outcome.mode,
-        people: outcome.people,
-        expiredEntriesRemoved: outcome.cleared,
+      // The rows commit with the entry: when the log cannot record it, the rows stay as they
+      // were and the job's retry writes the policy again (idempotent) and records it.
+      await db().$transaction(async (tx) => {
+        await tx.awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { appliedAt: at, error: null } });
+        await tx.awsSessionRevocation.updateMany({ where: { id: { in: expired.map((r) => r.id) } }, data: { clearedAt: at } });
+        const details = { action: outcome.action, mode: outcome.mode, people: outcome.people, expiredEntriesRemoved: outcome.cleared };
+        await audit(roleArn, "success", details, tx);
       });
       return outcome;
     },
@@ -105,12 +107,14 @@ async function failed(roleArn: string, live: { id: string }[], rows: { id: strin
     : error instanceof Error
       ? error.message.slice(0, 500)
       : String(error);
-  if (gone) {
-    await db().awsSessionRevocation.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { error: message, clearedAt: at } });
-  } else {
-    await db().awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { error: message } });
-  }
-  await audit(roleArn, "failure", { error: message, entries: live.length, ...(gone ? { roleGone: true } : {}) });
+  await db().$transaction(async (tx) => {
+    if (gone) {
+      await tx.awsSessionRevocation.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { error: message, clearedAt: at } });
+    } else {
+      await tx.awsSessionRevocation.updateMany({ where: { id: { in: live.map((r) => r.id) } }, data: { error: message } });
+    }
+    await audit(roleArn, "failure", { error: message, entries: live.length, ...(gone ? { roleGone: true } : {}) }, tx);
+  });
   if (gone) return { roleArn, action: "role-gone", people: 0, cleared: rows.length };
   throw error;
 }

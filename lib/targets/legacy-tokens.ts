@@ -1,7 +1,7 @@
 import "server-only";
 import { auditSystemStep } from "@/lib/audit/record";
 import { systemCaller } from "@/lib/auth/caller";
-import { db, Prisma } from "@/lib/db";
+import { db, Prisma, type Tx } from "@/lib/db";
 import { openLegacyToken, sealBoundToken } from "@/lib/targets/token-binding";
 import { logger } from "@/lib/logger";
 import { isTargetType } from "@/lib/targets";
@@ -14,7 +14,7 @@ import { bindingFor } from "@/lib/targets/identity";
 
 type Row = { id: string; targetType: string | null; targetSettings: unknown; targetTokenEncrypted: string | null };
 
-async function rebind(kind: "integration" | "access-request", row: Row): Promise<boolean> {
+async function rebind(tx: Tx, kind: "integration" | "access-request", row: Row): Promise<boolean> {
   if (!row.targetTokenEncrypted || !row.targetType || !isTargetType(row.targetType)) return false;
   const scope = `${kind}:${row.id}`;
   const binding = bindingFor(row.targetType, row.targetSettings);
@@ -28,7 +28,7 @@ async function rebind(kind: "integration" | "access-request", row: Row): Promise
   const where = { id: row.id, targetTokenEncrypted: row.targetTokenEncrypted, targetTokenBinding: { equals: Prisma.DbNull } };
   const data = { targetTokenEncrypted: sealed, targetTokenBinding: binding };
   const { count } =
-    kind === "integration" ? await db().integration.updateMany({ where, data }) : await db().accessRequest.updateMany({ where, data });
+    kind === "integration" ? await tx.integration.updateMany({ where, data }) : await tx.accessRequest.updateMany({ where, data });
   return count === 1;
 }
 
@@ -40,11 +40,16 @@ export async function bindLegacyTargetTokens(): Promise<{ integrations: number; 
     where: { ...unbound, status: { in: ["PENDING", "APPROVED", "PROVISIONING"] } },
     select,
   });
-  let done = { integrations: 0, requests: 0 };
-  for (const row of integrations) if (await rebind("integration", row)) done = { ...done, integrations: done.integrations + 1 };
-  for (const row of requests) if (await rebind("access-request", row)) done = { ...done, requests: done.requests + 1 };
-  if (done.integrations + done.requests > 0) {
-    await auditSystemStep(systemCaller("target-tokens"), { action: "target_tokens.bind", outcome: "success", details: done });
-  }
-  return done;
+  if (integrations.length + requests.length === 0) return { integrations: 0, requests: 0 };
+  // The rows commit with their entry: when the log cannot record it, none is rebound, and the
+  // next start tries again.
+  return db().$transaction(async (tx) => {
+    let done = { integrations: 0, requests: 0 };
+    for (const row of integrations) if (await rebind(tx, "integration", row)) done = { ...done, integrations: done.integrations + 1 };
+    for (const row of requests) if (await rebind(tx, "access-request", row)) done = { ...done, requests: done.requests + 1 };
+    if (done.integrations + done.requests > 0) {
+      await auditSystemStep(systemCaller("target-tokens"), { action: "target_tokens.bind", outcome: "success", details: done }, tx);
+    }
+    return done;
+  });
 }

@@ -7,7 +7,7 @@ import { issueCredentials } from "@/lib/credentials/issue";
 import { db } from "@/lib/db";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";
-import { makeUser, roleId } from "./helpers";
+import { makeUser, roleId, whileAuditRefused } from "./helpers";
 
 const inboxUrl = process.env.KEYLESS_TEST_INBOX_URL ?? "";
 
@@ -91,6 +91,28 @@ describe("role access requests", () => {
     expect(result.grants).toBeGreaterThanOrEqual(1);
     expect((await db().grant.findUniqueOrThrow({ where: { id: grant!.id } })).expiredNoticeAt).not.toBeNull();
     expect((await expireDue(new Date())).grants).toBe(0);
+  });
+
+  it("an expiry the audit log cannot record is not marked done: the next run finds it and records it", async () => {
+    const alice = await makeUser("alice", ["engineering"]);
+    const mona = await makeUser("mona", ["engineering", "eng-managers"]);
+    await approveRequest(mona, (await request(alice)).id, "");
+    const grant = await activeGrant(alice.userId, await roleId("ProductionDeploy"));
+    await db().grant.update({ where: { id: grant!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const stale = await request(alice);
+    await db().accessRequest.update({ where: { id: stale.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const entries = (id: string) => db().auditEvent.count({ where: { targetId: id, action: { in: ["grant.expire", "request.expire"] } } });
+
+    await whileAuditRefused(() => expect(expireDue(new Date())).rejects.toThrow(/audit/i));
+    expect((await db().accessRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("PENDING");
+    expect((await db().grant.findUniqueOrThrow({ where: { id: grant!.id } })).expiredNoticeAt).toBeNull();
+
+    const result = await expireDue(new Date());
+    expect(result.requests).toBeGreaterThanOrEqual(1);
+    expect(result.grants).toBeGreaterThanOrEqual(1);
+    expect((await db().accessRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("EXPIRED");
+    expect(await entries(stale.id)).toBe(1);
+    expect(await entries(grant!.id)).toBe(1);
   });
 
   it("a grant about to end gives no session it would outlive", async () => {

@@ -15,7 +15,7 @@ import { ceilToSecond, policySize, REVOCATION_POLICY_NAME, ROLE_INLINE_POLICY_QU
 import { completePersonRevocation } from "@/lib/lifecycle/revocation-schedule";
 import { revokeAwsSessionsOf, revokeMySessions } from "@/lib/lifecycle/revoke-sessions";
 import { ALLOW_TEST_CALLS, decide, sessionContext } from "@/test/support/iam-simulator";
-import { makeUser } from "./helpers";
+import { makeUser, whileAuditRefused } from "./helpers";
 import { deleteIamRole, deniedBefore, inlinePolicy, makeRole, putInlinePolicy, type TestRole } from "./revocation-helpers";
 
 // Revoking live AWS sessions end to end against Postgres and moto: the DAL records the
@@ -93,6 +93,28 @@ describe("revoking a person's live AWS sessions", () => {
     expect(session.revokedAt).not.toBeNull();
     const rows = await db().awsSessionRevocation.findMany({ where: { userId: alice.userId }, select: { appliedAt: true, error: true } });
     expect(rows).toEqual([{ appliedAt: expect.any(Date) as Date, error: null }]);
+  });
+
+  it("a policy write the audit log cannot record leaves its rows unapplied; the retry writes it again and records it", async () => {
+    const role = await makeRole();
+    const alice = await makeUser("alice", [role.group]);
+    await issue(alice, role);
+    await endAccess(await admin(), alice.userId, { by: "admin", reason: "left the company" });
+    await completeLatest(alice);
+    const entries = () => db().auditEvent.count({ where: { action: "aws.sessions.revoke_apply", targetId: role.arn } });
+
+    await whileAuditRefused(() => expect(applyRoleRevocations(role.arn)).rejects.toThrow(/audit/i));
+    const unapplied = await db().awsSessionRevocation.findMany({ where: { userId: alice.userId }, select: { appliedAt: true } });
+    expect(unapplied).toEqual([{ appliedAt: null }]);
+    expect(await entries()).toBe(0);
+    // Still found by the prune's query once its grace is over, so a lost job is retried too.
+    expect(await rolesNeedingApply(new Date(Date.now() + 10 * 60_000))).toContain(role.arn);
+
+    expect(await applyRoleRevocations(role.arn)).toMatchObject({ action: "put", people: 1 });
+    const applied = await db().awsSessionRevocation.findMany({ where: { userId: alice.userId }, select: { appliedAt: true } });
+    expect(applied).toEqual([{ appliedAt: expect.any(Date) as Date }]);
+    expect(await entries()).toBe(1);
+    expect(deniedBefore(await inlinePolicy(role), sessionNameFromEmail(alice.email))).not.toBeNull();
   });
 
   it("two people revoked on one role share its policy (an admin's revoke, and someone's own)", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { STSClient } from "@aws-sdk/client-sts";
+import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
 import { rolesFromGroups } from "@/lib/auth/roles";
@@ -34,6 +35,27 @@ export async function roleId(roleName: string): Promise<string> {
 
 export async function lastAudit(actorId: string, action: string) {
   return db().auditEvent.findFirst({ where: { actorId, action }, orderBy: { id: "desc" } });
+}
+
+/**
+ * Runs `fn` while the database refuses every new audit entry, as a full disk or a revoked
+ * grant would: a trigger that raises, made by the tables' owner (the app's role may not).
+ */
+export async function whileAuditRefused<T>(fn: () => Promise<T>): Promise<T> {
+  const owner = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
+  await owner.connect();
+  try {
+    await owner.query(`CREATE OR REPLACE FUNCTION integration_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit storage refuses writes (integration test)'; END $$`);
+    await owner.query(
+      `CREATE TRIGGER integration_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION integration_refuse_audit()`,
+    );
+    return await fn();
+  } finally {
+    await owner.query(`DROP TRIGGER IF EXISTS integration_refuse_audit ON audit_events`);
+    await owner.query(`DROP FUNCTION IF EXISTS integration_refuse_audit()`);
+    await owner.end();
+  }
 }
 
 export const motoUrl = process.env.KEYLESS_TEST_MOTO_URL ?? "";

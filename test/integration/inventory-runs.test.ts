@@ -18,7 +18,7 @@ import { createRun, startSync } from "@/lib/inventory/start-sync";
 import { getInventoryStatus, getSyncProgress } from "@/lib/inventory/sync-status";
 import { systemCaller } from "@/lib/auth/caller";
 import { discoverAccounts } from "@/lib/inventory/discovery";
-import { makeUser, motoUrl } from "./helpers";
+import { makeUser, motoUrl, whileAuditRefused } from "./helpers";
 import {
   addFault,
   clearFaults,
@@ -86,6 +86,22 @@ describe("inventory sync runs", () => {
       failedAccounts: 2,
       errors: expect.arrayContaining([expect.objectContaining({ accountId: TEST_ACCOUNTS.failing })]) as unknown,
     });
+  });
+
+  it("a run whose close the audit log cannot record stays open; the job's retry closes it, with its entry", async () => {
+    const run = await createRun(systemCaller("test"), "manual", [{ id: main.id }]);
+    await whileAuditRefused(() => expect(runAccountSync(run.id, main.id)).rejects.toThrow(/audit/i));
+    const open = await db().inventorySync.findUniqueOrThrow({ where: { id: run.id }, select: { finishedAt: true } });
+    expect(open.finishedAt).toBeNull();
+    expect(await db().auditEvent.count({ where: { action: "inventory.sync.finish", targetId: run.id } })).toBe(0);
+
+    // pg-boss delivers the job again: the account is done, so only the close runs.
+    await runAccountSync(run.id, main.id);
+    const closed = await db().inventorySync.findUniqueOrThrow({ where: { id: run.id }, select: { finishedAt: true, status: true } });
+    expect(closed).toMatchObject({ status: "succeeded", finishedAt: expect.any(Date) as Date });
+    expect(await db().auditEvent.count({ where: { action: "inventory.sync.finish", targetId: run.id } })).toBe(1);
+    await runAccountSync(run.id, main.id);
+    expect(await db().auditEvent.count({ where: { action: "inventory.sync.finish", targetId: run.id } })).toBe(1);
   });
 
   it("never runs two syncs of one account at once", async () => {
