@@ -4,7 +4,8 @@
 // then times GET /keys, as an admin who sees every key, against /api/health on the same
 // production server, requests interleaved (forward, then backward) so the machine's other
 // load hits both alike. Budget: the page's p50 ≤ 3× /api/health's.
-// KEYLESS_BENCH_CPU_PROF=<dir> runs the server with --cpu-prof (profiles written on exit).
+// KEYLESS_BENCH_CPU_PROF=<dir> runs the server with --cpu-prof (profiles written on exit);
+// KEYLESS_BENCH_EXTRA_PATHS=/a,/b times more pages in the same run.
 import pg from "pg";
 import { timeSideBySide } from "./http-timing";
 import { PRODUCTION_APP_NODE_OPTIONS } from "./harness";
@@ -77,6 +78,11 @@ try {
       // The dashboard's floor: the same shell (layout, navigation, session) around a page with
       // one small query, so the table's own cost can be told from the shell's and Next's.
       { label: "GET /cli-sessions (shell + a near-empty page)", path: "/cli-sessions" },
+      // More pages timed in the same run (a probe while working on the shell), comma-separated.
+      ...(process.env.KEYLESS_BENCH_EXTRA_PATHS ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((path) => ({ label: `GET ${path}`, path })),
     ];
     const bytes = await pageBytes(base, "/keys", cookie);
     const load = (await import("node:fs")).readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");

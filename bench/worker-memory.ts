@@ -4,15 +4,10 @@
 // under its heap bound; the heap after a mark-compact can.
 import { peakRssMb, rssMb, statusSumMb } from "./harness";
 import type { BenchRow } from "./summary-rows";
+import { WORKER_HEAP_MB as HEAP_BOUND_MB, WORKER_NODE_FLAGS } from "../scripts/worker-flags";
 
-const HEAP_BOUND_MB = 256;
-/** How the image runs the worker (deploy/k8s/worker.yaml, `npm run start:worker`, docs/deploy.md). */
-export const WORKER_NODE_FLAGS = [
-  `--max-old-space-size=${HEAP_BOUND_MB}`,
-  "--liftoff-only",
-  "--optimize-for-size",
-  "--conditions=react-server",
-];
+export { WORKER_NODE_FLAGS };
+
 /**
  * The image's flags, plus KEYLESS_BENCH_WORKER_FLAGS for a diagnosis or a trial
  * (e.g. "--trace-gc", "--heapsnapshot-signal=SIGUSR2"): the benchmark's workers only.
