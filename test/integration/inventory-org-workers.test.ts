@@ -165,6 +165,9 @@ describe("inventory sync across worker processes", () => {
     const listed = [...before].filter(([, r]) => r.status === "queued" && r.users > 0).map(([id]) => id);
     expect(listed.length).toBeGreaterThanOrEqual(5);
     expect([...before.values()].filter((r) => r.status === "succeeded")).toEqual([]);
+    // Being listed when the worker died: its listing call may still be in moto's hands, and be
+    // counted after the reset below (seen once on a loaded CI machine: 2).
+    const inFlight = [...before].filter(([, r]) => r.status === "running").map(([id]) => id);
 
     await resetStats();
     spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "4" });
@@ -174,7 +177,10 @@ describe("inventory sync across worker processes", () => {
       expect(after.get(a.accountId), a.accountId).toMatchObject({ status: "succeeded", users: a.users, keys: a.keys });
       const calls = await callsIn(a.accountId);
       // Listed before the crash: its users are read back from the database, not listed again.
-      expect(calls.GetAccountAuthorizationDetails ?? 0, a.accountId).toBe(listed.includes(a.accountId) ? 0 : 1);
+      const listings = calls.GetAccountAuthorizationDetails ?? 0;
+      if (listed.includes(a.accountId)) expect(listings, a.accountId).toBe(0);
+      else if (inFlight.includes(a.accountId)) expect([1, 2], a.accountId).toContain(listings);
+      else expect(listings, a.accountId).toBe(1);
       expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
       expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
     }
