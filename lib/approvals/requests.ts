@@ -1,5 +1,5 @@
 import "server-only";
-import { canDecide, decidable } from "@/lib/approvals/approver-rules-match";
+import { canDecide, decidable, type RequestKindName } from "@/lib/approvals/approver-rules-match";
 import { newRequestInput } from "@/lib/approvals/request-limits";
 import { assessNewRequest, queueReanalysis, riskColumns, type RiskOutcome } from "@/lib/approvals/risk";
 import { loadRules, requireMayRequest } from "@/lib/approvals/approver-rules";
@@ -150,10 +150,46 @@ export async function listRequests(caller: UserCaller, query: RequestListQuery):
   return rows.filter((r) => canDecide(caller, decidable(r), rules).ok);
 }
 
-/** Pending requests this person may decide (the dashboard badge). */
+type DecidableRow = {
+  kind: RequestKindName;
+  requester_id: string;
+  requester_groups: string[];
+  aws_role_id: string | null;
+  role_account_id: string | null;
+  aws_account_id: string | null;
+};
+
+/**
+ * Pending requests this person may decide (the dashboard badge, on every page): the rows
+ * listRequests' "to-decide" scope gives (up to its 200), read with only what the approver
+ * rules look at, in one statement, then filtered by the same rules check.
+ */
 export async function countPendingForDecider(caller: UserCaller): Promise<number> {
   if (!can(caller, "requests.decide")) return 0;
-  return (await listRequests(caller, { scope: "to-decide", limit: 200 })).length;
+  const rows = await db().$queryRaw<DecidableRow[]>`
+    SELECT r.kind::text AS kind, r.requester_id, u.groups AS requester_groups, r.aws_role_id,
+           ar.aws_account_id AS role_account_id, r.aws_account_id
+      FROM access_requests r
+      JOIN users u ON u.id = r.requester_id
+      LEFT JOIN aws_roles ar ON ar.id = r.aws_role_id
+     WHERE r.status = 'PENDING' AND r.requester_id <> ${caller.userId} AND r.expires_at > ${new Date()}
+     ORDER BY r.created_at
+     LIMIT 200`;
+  if (rows.length === 0) return 0;
+  const rules = await loadRules();
+  return rows.filter(
+    (r) =>
+      canDecide(
+        caller,
+        decidable({
+          kind: r.kind,
+          requester: { id: r.requester_id, groups: r.requester_groups },
+          awsRole: r.aws_role_id ? { id: r.aws_role_id, awsAccountId: r.role_account_id ?? "" } : null,
+          account: r.aws_account_id ? { id: r.aws_account_id } : null,
+        }),
+        rules,
+      ).ok,
+  ).length;
 }
 
 export async function getRequest(caller: UserCaller, id: string): Promise<RequestView & { canDecide: boolean; decideReason?: string }> {

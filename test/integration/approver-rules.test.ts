@@ -3,9 +3,10 @@ import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/approvals/decide";
 import { createExternalAccessRequest } from "@/lib/approvals/external";
-import { createRoleAccessRequest, getRequest, listRequests } from "@/lib/approvals/requests";
+import { countPendingForDecider, createRoleAccessRequest, getRequest, listRequests } from "@/lib/approvals/requests";
 import { createRule, deleteRule, listRules, updateRule } from "@/lib/approvals/approver-rules";
 import { listUsableRoles } from "@/lib/credentials/role-list";
+import { can } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { deliver } from "@/lib/notify/deliver";
@@ -83,6 +84,14 @@ async function mailFor(email: string, subject: RegExp) {
   return mail.filter((m) => m.to.includes(email) && subject.test(m.subject));
 }
 
+/** The dashboard badge's count (its own lean statement) is the length of the approvals list. */
+async function expectBadgeAgrees(...people: Awaited<ReturnType<typeof makeUser>>[]) {
+  for (const p of people) {
+    const listed = can(p, "requests.decide") ? await listRequests(p, { scope: "to-decide", limit: 200 }) : [];
+    expect(await countPendingForDecider(p), p.email).toBe(listed.length);
+  }
+}
+
 describe("approver rules per role and account", () => {
   it("a rule on a role replaces the global one: its approvers decide, the seed's managers no longer, admins always", async () => {
     const adam = await makeUser("adam", ["aws-admins"]);
@@ -105,6 +114,7 @@ describe("approver rules per role and account", () => {
     });
 
     const r = await ask(alice, role.id);
+    await expectBadgeAgrees(mona, rita, adam, alice);
     await expect(approveRequest(mona, r.id, "ok")).rejects.toThrow(/not an approver/);
     expect((await listRequests(mona, { scope: "to-decide", limit: 200 })).map((x) => x.id)).not.toContain(r.id);
     expect((await listRequests(rita, { scope: "to-decide", limit: 200 })).map((x) => x.id)).toContain(r.id);
@@ -193,6 +203,11 @@ describe("approver rules per role and account", () => {
     };
     await expect(createExternalAccessRequest(alice, body)).rejects.toThrow(`external-service access in ${account.name}`);
     expect((await createExternalAccessRequest(dana, body)).status).toBe("PENDING");
+    await expectBadgeAgrees(
+      adam,
+      await makeUser("lena", ["data-leads", "eng-managers"]),
+      await makeUser("mona", ["engineering", "eng-managers"]),
+    );
   });
 
   it("notifies the applicable rule's approvers, and admins only when there are none", async () => {
