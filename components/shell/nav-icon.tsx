@@ -11,10 +11,12 @@ import {
   Settings,
   Terminal,
   Users,
-} from "lucide-react";
+  type IconNode,
+} from "lucide";
 import type { NavIcon as Name } from "@/components/shell/nav-items";
+import { SvgIcon } from "@/components/ui/svg-icon";
 
-const ICONS: Record<Name, typeof KeyRound> = {
+const ICONS: Record<Name, IconNode> = {
   credentials: KeyRound,
   keys: FileKey2,
   requests: Inbox,
@@ -29,8 +31,7 @@ const ICONS: Record<Name, typeof KeyRound> = {
   people: Users,
 };
 
-/** Server-rendered navigation icon. */
+/** Server-rendered navigation icon: plain SVG, no client component. */
 export function NavIcon({ name }: { name: Name }) {
-  const Icon = ICONS[name];
-  return <Icon className="size-4 shrink-0" aria-hidden />;
+  return <SvgIcon icon={ICONS[name]} className="size-4 shrink-0" />;
 }

@@ -2,8 +2,7 @@ import { cache } from "react";
 import type { UserCaller } from "@/lib/auth/caller";
 import { countPendingForDecider } from "@/lib/approvals/requests";
 
-// The sidebar renders its navigation twice (the desktop rail and the mobile drawer): one
-// count per request.
+// One count per request, whoever renders the badge.
 const pendingCount = cache((caller: UserCaller) => countPendingForDecider(caller));
 
 /** The approvals entry's badge: requests waiting for this person's decision (none: nothing). */

@@ -1,13 +1,11 @@
-import Link from "next/link";
-import { Logo } from "@/components/shell/logo";
-import { MobileNav } from "@/components/shell/mobile-nav";
+import { NavFrame } from "@/components/shell/nav-frame";
 import { NavIcon } from "@/components/shell/nav-icon";
 import type { NavItem } from "@/components/shell/nav-items";
 import { NavLink } from "@/components/shell/nav-link";
 
-// The dashboard's navigation, rendered on the server on every page: the client code is the
-// active-link highlight (nav-link.tsx) and the small-screen drawer's toggle (mobile-nav.tsx).
-// The same navigation element is placed in the desktop rail and the drawer.
+// The dashboard's navigation, rendered on the server on every page, once: the client code is
+// the active-link highlight (nav-link.tsx) and the frame that is the desktop rail and, on a
+// small screen, the drawer (nav-frame.tsx). Its icons are plain SVG (nav-icon.tsx).
 
 function NavList({ items, badges }: { items: NavItem[]; badges: Record<string, React.ReactNode> }) {
   const sections = [
@@ -41,17 +39,12 @@ function NavList({ items, badges }: { items: NavItem[]; badges: Record<string, R
 }
 
 export function Sidebar({ items, badges, footer }: { items: NavItem[]; badges: Record<string, React.ReactNode>; footer: React.ReactNode }) {
-  const nav = <NavList items={items} badges={badges} />;
   return (
-    <>
-      <MobileNav footer={footer}>{nav}</MobileNav>
-      <aside className="fixed inset-y-0 left-0 z-20 hidden w-64 flex-col border-r border-slate-200 bg-white px-4 py-5 lg:flex">
-        <Link href="/" className="mb-8 flex items-center gap-2 px-2 text-lg font-semibold tracking-tight">
-          <Logo /> Keyless
-        </Link>
-        <div className="flex-1 overflow-y-auto">{nav}</div>
-        <div className="border-t border-slate-200 pt-4">{footer}</div>
-      </aside>
-    </>
+    <NavFrame>
+      <div className="flex-1 overflow-y-auto">
+        <NavList items={items} badges={badges} />
+      </div>
+      <div className="border-t border-slate-200 pt-4">{footer}</div>
+    </NavFrame>
   );
 }

@@ -1,6 +1,7 @@
-import { LogOut } from "lucide-react";
+import { LogOut } from "lucide";
 import { SignOutEverywhere } from "@/components/shell/sign-out-everywhere";
 import { Badge } from "@/components/ui/badge";
+import { SvgIcon } from "@/components/ui/svg-icon";
 import type { ActionResult } from "@/lib/actions/result";
 import type { Role } from "@/lib/permissions";
 
@@ -35,7 +36,7 @@ export function UserMenu({
       <div className="flex gap-1">
         <form action={signOut} className="flex-1">
           <button type="submit" className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
-            <LogOut className="size-4" aria-hidden /> Sign out
+            <SvgIcon icon={LogOut} className="size-4" /> Sign out
           </button>
         </form>
         <SignOutEverywhere action={signOutEverywhere} />
