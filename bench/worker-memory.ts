@@ -6,8 +6,6 @@ import { peakRssMb, rssMb, statusSumMb } from "./harness";
 import type { BenchRow } from "./summary-rows";
 import { WORKER_HEAP_MB as HEAP_BOUND_MB, WORKER_NODE_FLAGS } from "../scripts/worker-flags";
 
-export { WORKER_NODE_FLAGS };
-
 /**
  * The image's flags, plus KEYLESS_BENCH_WORKER_FLAGS for a diagnosis or a trial
  * (e.g. "--trace-gc", "--heapsnapshot-signal=SIGUSR2"): the benchmark's workers only.

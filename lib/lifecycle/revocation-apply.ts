@@ -28,7 +28,7 @@ export class RevocationApplyError extends Error {
   override name = "RevocationApplyError";
 }
 
-async function audit(roleArn: string, outcome: "success" | "failure", details: Record<string, unknown>, tx?: Tx) {
+async function audit(roleArn: string, outcome: "success" | "failure", details: Record<string, unknown>, tx: Tx) {
   await auditSystemStep(
     systemCaller("aws-revocations"),
     {

@@ -20,6 +20,16 @@ async function request(alice: Awaited<ReturnType<typeof makeUser>>, hours = 2) {
   });
 }
 
+/** Alice's request, approved by mona, and its grant moved to a second ago: ended, not yet announced. */
+async function endedGrant() {
+  const alice = await makeUser("alice", ["engineering"]);
+  const mona = await makeUser("mona", ["engineering", "eng-managers"]);
+  await approveRequest(mona, (await request(alice)).id, "");
+  const grant = (await activeGrant(alice.userId, await roleId("ProductionDeploy")))!;
+  await db().grant.update({ where: { id: grant.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  return { alice, grant };
+}
+
 describe("role access requests", () => {
   it("approval creates a grant that lets the requester get credentials, capped to the grant", async () => {
     const alice = await makeUser("alice", ["engineering"]);
@@ -81,38 +91,30 @@ describe("role access requests", () => {
   });
 
   it("grants expire: issuance refuses at once, and the job announces it", async () => {
-    const alice = await makeUser("alice", ["engineering"]);
-    const mona = await makeUser("mona", ["engineering", "eng-managers"]);
-    await approveRequest(mona, (await request(alice)).id, "");
-    const grant = await activeGrant(alice.userId, await roleId("ProductionDeploy"));
-    await db().grant.update({ where: { id: grant!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const { alice, grant } = await endedGrant();
     await expect(issueCredentials(alice, { roleId: await roleId("ProductionDeploy") })).rejects.toThrow(/requires approval/);
     const result = await expireDue(new Date());
     expect(result.grants).toBeGreaterThanOrEqual(1);
-    expect((await db().grant.findUniqueOrThrow({ where: { id: grant!.id } })).expiredNoticeAt).not.toBeNull();
+    expect((await db().grant.findUniqueOrThrow({ where: { id: grant.id } })).expiredNoticeAt).not.toBeNull();
     expect((await expireDue(new Date())).grants).toBe(0);
   });
 
   it("an expiry the audit log cannot record is not marked done: the next run finds it and records it", async () => {
-    const alice = await makeUser("alice", ["engineering"]);
-    const mona = await makeUser("mona", ["engineering", "eng-managers"]);
-    await approveRequest(mona, (await request(alice)).id, "");
-    const grant = await activeGrant(alice.userId, await roleId("ProductionDeploy"));
-    await db().grant.update({ where: { id: grant!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const { alice, grant } = await endedGrant();
     const stale = await request(alice);
     await db().accessRequest.update({ where: { id: stale.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     const entries = (id: string) => db().auditEvent.count({ where: { targetId: id, action: { in: ["grant.expire", "request.expire"] } } });
 
     await whileAuditRefused(() => expect(expireDue(new Date())).rejects.toThrow(/audit/i));
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("PENDING");
-    expect((await db().grant.findUniqueOrThrow({ where: { id: grant!.id } })).expiredNoticeAt).toBeNull();
+    expect((await db().grant.findUniqueOrThrow({ where: { id: grant.id } })).expiredNoticeAt).toBeNull();
 
     const result = await expireDue(new Date());
     expect(result.requests).toBeGreaterThanOrEqual(1);
     expect(result.grants).toBeGreaterThanOrEqual(1);
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe("EXPIRED");
     expect(await entries(stale.id)).toBe(1);
-    expect(await entries(grant!.id)).toBe(1);
+    expect(await entries(grant.id)).toBe(1);
   });
 
   it("a grant about to end gives no session it would outlive", async () => {
