@@ -78,10 +78,7 @@ export type SizedAccount = { id: string; accountId: string; users: number | null
 /** Every account with its size as its latest successful sync found it. */
 export async function accountsBySize(): Promise<SizedAccount[]> {
   return db().$queryRaw<SizedAccount[]>`
-    SELECT a.id, a.account_id AS "accountId",
-           (SELECT s.users FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded'
-            ORDER BY s.finished_at DESC NULLS LAST LIMIT 1)::int AS users
-    FROM aws_accounts a ORDER BY a.account_id`;
+    SELECT a.id, a.account_id AS "accountId", a.last_synced_users AS users FROM aws_accounts a ORDER BY a.account_id`;
 }
 
 /** One job per account, biggest first (lib/inventory/priority.ts); an account of unknown size is listed first. */

@@ -67,7 +67,8 @@ export async function listKeyOwners(caller: Caller): Promise<{ owner: string; ke
 export async function listKeyAccounts(caller: Caller, limit?: number): Promise<{ accountId: string; name: string }[]> {
   const scope = await requireKeyScope(caller);
   if (scope.owner === null)
-    return db().awsAccount.findMany({ select: { accountId: true, name: true }, orderBy: { name: "asc" }, take: limit });
+    return db().$queryRaw<{ accountId: string; name: string }[]>`
+      SELECT a.account_id AS "accountId", a.name FROM aws_accounts a ORDER BY a.name LIMIT ${limit ?? null}::int`;
   return db().$queryRaw<{ accountId: string; name: string }[]>`
     SELECT DISTINCT a.account_id AS "accountId", a.name FROM access_keys k JOIN aws_accounts a ON a.id = k.aws_account_id
     WHERE k.owner = ${scope.owner.toLowerCase()} ORDER BY a.name LIMIT ${limit ?? null}::int`;

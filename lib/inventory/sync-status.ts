@@ -139,27 +139,20 @@ const FAILURES_SHOWN = 20;
 export async function getInventoryStatus(caller: Caller): Promise<InventoryStatus> {
   await requirePermission(caller, "keys.read.own");
   // One round trip, and one row back however many accounts there are: the page shows a
-  // summary, not a thousand accounts' results.
+  // summary, not a thousand accounts' results. Each account carries its latest outcome
+  // (kept by a trigger, migration 20261212090000), so this is one pass over aws_accounts.
   const [row] = await db().$queryRaw<
     { accounts: number; last_synced: Date | null; running: string | null; failed_count: number; failed: AccountFailure[] }[]
   >`
-    WITH latest AS (
-      SELECT a.account_id, a.name, l.status, l.error,
-             (SELECT max(finished_at) FROM inventory_sync_accounts s WHERE s.aws_account_id = a.id AND s.status = 'succeeded') AS last_ok
-      FROM aws_accounts a
-      LEFT JOIN LATERAL (
-        SELECT status, error FROM inventory_sync_accounts s
-        WHERE s.aws_account_id = a.id AND s.finished_at IS NOT NULL ORDER BY s.finished_at DESC LIMIT 1
-      ) l ON TRUE
-    )
     SELECT count(*)::int AS accounts,
-           CASE WHEN count(*) > 0 AND bool_and(last_ok IS NOT NULL) THEN min(last_ok) END AS last_synced,
+           CASE WHEN count(*) > 0 AND bool_and(a.last_synced_at IS NOT NULL) THEN min(a.last_synced_at) END AS last_synced,
            (SELECT id::text FROM inventory_syncs WHERE finished_at IS NULL AND created_at > ${new Date(Date.now() - RUNNING_WINDOW_MS)}::timestamptz
             ORDER BY created_at DESC LIMIT 1) AS running,
-           (count(*) FILTER (WHERE status = 'failed'))::int AS failed_count,
-           coalesce((SELECT json_agg(json_build_object('accountId', f.account_id, 'name', f.name, 'error', f.error) ORDER BY f.name)
-                     FROM (SELECT * FROM latest WHERE status = 'failed' ORDER BY name LIMIT ${FAILURES_SHOWN}) f), '[]') AS failed
-    FROM latest`;
+           (count(*) FILTER (WHERE a.last_sync_status = 'failed'))::int AS failed_count,
+           coalesce((SELECT json_agg(json_build_object('accountId', f.account_id, 'name', f.name, 'error', f.last_sync_error) ORDER BY f.name)
+                     FROM (SELECT account_id, name, last_sync_error FROM aws_accounts WHERE last_sync_status = 'failed'
+                           ORDER BY name LIMIT ${FAILURES_SHOWN}) f), '[]') AS failed
+    FROM aws_accounts a`;
   const lastSyncedAt = iso(row?.last_synced ?? null);
   if (!row || !can(caller, "inventory.read")) return { lastSyncedAt, runningJobId: null, accountCount: null, failedCount: 0, failed: [] };
   return { lastSyncedAt, runningJobId: row.running, accountCount: row.accounts, failedCount: row.failed_count, failed: row.failed };

@@ -14,7 +14,7 @@ import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-a
 import { handlerFor } from "@/lib/jobs/handlers";
 import { ensureQueue } from "@/lib/jobs/enqueue";
 import { runAccountSync } from "@/lib/inventory/run-account";
-import { createRun, startSync } from "@/lib/inventory/start-sync";
+import { accountsBySize, createRun, startSync } from "@/lib/inventory/start-sync";
 import { getInventoryStatus, getSyncProgress } from "@/lib/inventory/sync-status";
 import { systemCaller } from "@/lib/auth/caller";
 import { discoverAccounts } from "@/lib/inventory/discovery";
@@ -102,6 +102,74 @@ describe("inventory sync runs", () => {
     expect(await db().auditEvent.count({ where: { action: "inventory.sync.finish", targetId: run.id } })).toBe(1);
     await runAccountSync(run.id, main.id);
     expect(await db().auditEvent.count({ where: { action: "inventory.sync.finish", targetId: run.id } })).toBe(1);
+  });
+
+  it("keeps each account's latest outcome on the account, whatever order its rows finish in", async () => {
+    const account = await db().awsAccount.create({ data: { accountId: "555500000016", name: "Outcome order" }, select: { id: true } });
+    const runs: string[] = [];
+    try {
+      const admin = await makeUser("adam", ["aws-admins"]);
+      const now = Date.now();
+      const at = (hoursAgo: number) => new Date(now - hoursAgo * 3600_000);
+      const finish = async (hoursAgo: number, status: "succeeded" | "failed", users: number, error: string | null = null) => {
+        // A finished run (an open one would read as a sync in progress to the other tests).
+        const run = await db().inventorySync.create({
+          data: { trigger: "manual", status: "partial", createdAt: at(hoursAgo + 1), finishedAt: at(hoursAgo) },
+          select: { id: true },
+        });
+        runs.push(run.id);
+        // Queued, then running, then finished: only the finish counts.
+        const row = await db().inventorySyncAccount.create({ data: { syncId: run.id, awsAccountId: account.id }, select: { id: true } });
+        await db().inventorySyncAccount.update({ where: { id: row.id }, data: { status: "running", startedAt: at(hoursAgo + 1) } });
+        await db().inventorySyncAccount.update({ where: { id: row.id }, data: { status, users, error, finishedAt: at(hoursAgo) } });
+      };
+      const summary = () =>
+        db().awsAccount.findUniqueOrThrow({
+          where: { id: account.id },
+          select: { lastSyncStatus: true, lastSyncError: true, lastSyncFinishedAt: true, lastSyncedAt: true, lastSyncedUsers: true },
+        });
+      const listedAsFailed = async () => (await getInventoryStatus(admin)).failed.find((f) => f.accountId === "555500000016");
+      const sizeOf = async () => (await accountsBySize()).find((a) => a.id === account.id)?.users;
+
+      expect(await summary()).toEqual({
+        lastSyncStatus: null,
+        lastSyncError: null,
+        lastSyncFinishedAt: null,
+        lastSyncedAt: null,
+        lastSyncedUsers: null,
+      });
+      expect(await sizeOf()).toBeNull();
+
+      await finish(5, "succeeded", 7);
+      expect(await summary()).toMatchObject({ lastSyncStatus: "succeeded", lastSyncedAt: at(5), lastSyncedUsers: 7 });
+      expect(await listedAsFailed()).toBeUndefined();
+
+      // A later failure: listed with its error; the last success still dates the account.
+      await finish(3, "failed", 0, "GetAccountAuthorizationDetails: AccessDenied");
+      expect(await summary()).toMatchObject({
+        lastSyncStatus: "failed",
+        lastSyncError: "GetAccountAuthorizationDetails: AccessDenied",
+        lastSyncedAt: at(5),
+      });
+      expect(await listedAsFailed()).toEqual({
+        accountId: "555500000016",
+        name: "Outcome order",
+        error: "GetAccountAuthorizationDetails: AccessDenied",
+      });
+
+      // An older run's row finishing late (a retried job) changes nothing.
+      await finish(8, "succeeded", 3);
+      expect(await summary()).toMatchObject({ lastSyncStatus: "failed", lastSyncedAt: at(5), lastSyncedUsers: 7 });
+      expect(await sizeOf()).toBe(7);
+
+      await finish(1, "succeeded", 9);
+      expect(await summary()).toMatchObject({ lastSyncStatus: "succeeded", lastSyncError: null, lastSyncedAt: at(1), lastSyncedUsers: 9 });
+      expect(await listedAsFailed()).toBeUndefined();
+      expect(await sizeOf()).toBe(9);
+    } finally {
+      await db().inventorySync.deleteMany({ where: { id: { in: runs } } });
+      await db().awsAccount.delete({ where: { id: account.id } });
+    }
   });
 
   it("never runs two syncs of one account at once", async () => {
