@@ -92,8 +92,12 @@ describe("worker SIGKILLed mid-job", () => {
     // Really mid-job: the work is half done, and pg-boss still thinks the jobs are running.
     expect(await syncAccountRow(sync.body.jobId)).toBe("running");
     for (const id of rotationIds) expect(await pushInFlight(id)).toBe(true);
+    // This test's jobs only: an earlier file's worker may have left other jobs active, which the
+    // new worker recovers as well.
     const { rows: active } = await testDb().query<{ name: string }>(
-      `SELECT name FROM pgboss.job WHERE state = 'active' AND name IN ('rotation-run', 'inventory-sync-account')`,
+      `SELECT name FROM pgboss.job WHERE state = 'active'
+          AND ((name = 'rotation-run' AND data->>'rotationId' = ANY($1::text[])) OR (name = 'inventory-sync-account' AND data->>'syncId' = $2))`,
+      [rotationIds, sync.body.jobId],
     );
     expect(active.filter((j) => j.name === "rotation-run")).toHaveLength(3);
     expect(active.some((j) => j.name === "inventory-sync-account")).toBe(true);
