@@ -19,7 +19,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"]],
+  // npm test also asks for a JSON report, to name the failed tests again at the end of its output.
+  reporter: process.env.KEYLESS_TEST_REPORT_FILE ? [["list"], ["json", { outputFile: process.env.KEYLESS_TEST_REPORT_FILE }]] : [["list"]],
   outputDir: "../test-results",
   globalSetup: "./global-setup.ts",
   use: {

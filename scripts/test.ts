@@ -17,6 +17,7 @@ import { startRecordingProxy } from "./sandbox/recording-proxy";
 import { envPort, projectRoot, sandboxDir, sandboxPath } from "./sandbox/shared";
 import { startControl } from "./sandbox/control";
 import { run, startStack, type Stack } from "./sandbox/stack";
+import { playwrightFailures, printFailures, vitestFailures, type Failure } from "./sandbox/test-report";
 
 const PHASES = ["unit", "integration", "e2e", "security", "reliability"] as const;
 type Phase = (typeof PHASES)[number];
@@ -58,6 +59,29 @@ function exec(cmd: string, cmdArgs: string[], env: Record<string, string> = {}):
 }
 
 const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
+
+// Each phase's runner also writes a JSON report; the failed tests in it are printed again
+// at the very end, where a CI log that keeps only its tail still shows them.
+const failedTests = new Map<Phase, Failure[]>();
+function reportFile(phase: Phase): string {
+  const file = sandboxPath("reports", `${phase}.json`);
+  rmSync(file, { force: true });
+  return file;
+}
+async function vitest(phase: Phase, env: Record<string, string> = {}): Promise<boolean> {
+  const report = reportFile(phase);
+  const args = ["run", "--project", phase, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extraFor(phase)];
+  const ok = (await exec(bin("vitest"), args, env)) === 0;
+  if (!ok) failedTests.set(phase, vitestFailures(report, projectRoot));
+  return ok;
+}
+async function playwright(phase: Phase, config: string, env: Record<string, string>): Promise<boolean> {
+  const report = reportFile(phase);
+  const ok =
+    (await exec(bin("playwright"), ["test", "-c", config, ...extraFor(phase)], { ...env, KEYLESS_TEST_REPORT_FILE: report })) === 0;
+  if (!ok) failedTests.set(phase, playwrightFailures(report));
+  return ok;
+}
 
 // What the browser phases leave for the security suite (e2e/security/): every response the
 // app sent (through the recording proxy), the app's and worker's process ids, the tokens
@@ -129,7 +153,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   if (phases.includes("unit")) {
     console.log("\n▶ Unit tests");
-    if ((await exec(bin("vitest"), ["run", "--project", "unit", ...extraFor("unit")])) !== 0) failures.push("unit");
+    if (!(await vitest("unit"))) failures.push("unit");
   }
   const browser = phases.includes("e2e") || phases.includes("security");
   if (phases.includes("integration") || browser) {
@@ -176,8 +200,7 @@ async function main(): Promise<number> {
   });
   if (phases.includes("integration") && stack) {
     console.log("\n▶ Integration tests (Postgres, moto, IdP)");
-    if ((await exec(bin("vitest"), ["run", "--project", "integration", ...extraFor("integration")], testEnv())) !== 0)
-      failures.push("integration");
+    if (!(await vitest("integration", testEnv()))) failures.push("integration");
   }
   if (browser && stack) {
     await buildApp(stack.env);
@@ -222,16 +245,12 @@ async function main(): Promise<number> {
     } else {
       if (phases.includes("e2e")) {
         console.log("\n▶ End-to-end tests (Chromium)");
-        if ((await exec(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...extraFor("e2e")], browserEnv())) !== 0)
-          failures.push("e2e");
+        if (!(await playwright("e2e", "e2e/playwright.config.ts", browserEnv()))) failures.push("e2e");
       }
       if (phases.includes("security")) {
         // After the e2e run, in the same sandbox: the leak scan sees every secret it issued.
         console.log("\n▶ Security suite (access matrix, CSRF, redirects, headers, forged tokens, fuzzing, leak scan)");
-        if (
-          (await exec(bin("playwright"), ["test", "-c", "e2e/security/playwright.config.ts", ...extraFor("security")], browserEnv())) !== 0
-        )
-          failures.push("security");
+        if (!(await playwright("security", "e2e/security/playwright.config.ts", browserEnv()))) failures.push("security");
       }
     }
   }
@@ -253,11 +272,11 @@ async function main(): Promise<number> {
       KEYLESS_TEST_APP_PORT: String(ports.app),
       KEYLESS_TEST_SECOND_APP_PORT: String(reliabilityPorts.secondApp),
     };
-    if ((await exec(bin("vitest"), ["run", "--project", "reliability", ...extraFor("reliability")], env)) !== 0)
-      failures.push("reliability");
+    if (!(await vitest("reliability", env))) failures.push("reliability");
     await cleanup();
   }
   if (failures.length) {
+    for (const [phase, failed] of failedTests) printFailures(phase, failed);
     console.error(`\n✖ Failed: ${failures.join(", ")}`);
     return 1;
   }

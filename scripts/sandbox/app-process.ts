@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { projectRoot } from "./shared";
+import { buildSync } from "esbuild";
+import { projectRoot, sandboxPath } from "./shared";
 
 const SOURCES = [
   "app",
@@ -97,3 +98,32 @@ export const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "b
 export const tsxCli = path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs");
 /** The worker runs lib/ code outside Next: "react-server" makes `server-only` importable. */
 export const workerArgs = [tsxCli, "--conditions=react-server", "scripts/worker.ts"];
+
+const bundled = new Map<string, string[]>();
+/**
+ * Node arguments that run a TypeScript worker entry (such as the crash tests' workers) from
+ * one bundle, built once per process the way `npm run build:worker` builds dist/worker.mjs:
+ * starting it through tsx compiles the whole job graph again at every spawn (about 2 s here),
+ * which the crash tests, spawning dozens of workers, paid each time.
+ */
+export function bundledWorkerArgs(entry: string): string[] {
+  let args = bundled.get(entry);
+  if (!args) {
+    const outfile = sandboxPath("bundles", `${path.basename(entry, ".ts")}.mjs`);
+    buildSync({
+      entryPoints: [path.join(projectRoot, entry)],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      conditions: ["react-server"],
+      packages: "external",
+      alias: { "@": projectRoot },
+      outfile,
+      logLevel: "warning",
+    });
+    args = ["--conditions=react-server", outfile];
+    bundled.set(entry, args);
+  }
+  return args;
+}

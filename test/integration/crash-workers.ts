@@ -1,13 +1,11 @@
 import { expect } from "vitest";
 import { sql } from "@/lib/db";
-import { startProcess, tsxCli, type ManagedProcess } from "../../scripts/sandbox/app-process";
+import { bundledWorkerArgs, startProcess, type ManagedProcess } from "../../scripts/sandbox/app-process";
 import { sandboxPath } from "../../scripts/sandbox/shared";
 
 // Real worker processes for the SIGKILL tests: test/support/crash-worker.ts runs the same
 // jobs as scripts/worker.ts, and SIGKILLs itself right after the rotation step named in
 // KEYLESS_TEST_CRASH_AFTER_STEP was recorded ("<step>[:<status>][@<rotationId>]").
-
-const crashWorkerArgs = [tsxCli, "--conditions=react-server", "test/support/crash-worker.ts"];
 
 export class CrashWorkers {
   readonly logs: string[] = [];
@@ -17,7 +15,7 @@ export class CrashWorkers {
   spawn(crashAfter?: string): ManagedProcess {
     const w = startProcess(
       "worker",
-      crashWorkerArgs,
+      bundledWorkerArgs("test/support/crash-worker.ts"),
       { LOG_LEVEL: "debug", ...(crashAfter ? { KEYLESS_TEST_CRASH_AFTER_STEP: crashAfter } : {}) },
       { logFile: sandboxPath("logs", this.logName), onLine: (l) => this.logs.push(l) },
     );
@@ -30,8 +28,7 @@ export class CrashWorkers {
     const spawnedAt = new Date(Date.now() - 1_000);
     const doomed = this.spawn(crashAfter);
     await Promise.race([doomed.exited, new Promise((_, no) => setTimeout(() => no(new Error("the worker did not crash")), 60_000))]);
-    // tsx runs the worker in a child process and exits with its status: 128 + 9 (SIGKILL).
-    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    expect(doomed.child.signalCode, `exit ${doomed.child.exitCode}`).toBe("SIGKILL");
     await doomed.stop();
     await ageAbandonedJobs(spawnedAt);
   }

@@ -5,7 +5,7 @@ import { accountsBySize, createRun, enqueueAccounts } from "@/lib/inventory/star
 import { stopBoss } from "@/lib/jobs/boss";
 import { inventorySyncAccountJob } from "@/lib/jobs/definitions/inventory-sync-account";
 import { enqueueMany } from "@/lib/jobs/enqueue";
-import { startProcess, tsxCli, type ManagedProcess } from "../../scripts/sandbox/app-process";
+import { bundledWorkerArgs, startProcess, type ManagedProcess } from "../../scripts/sandbox/app-process";
 import { sandboxPath } from "../../scripts/sandbox/shared";
 import { waitFor } from "./crash-workers";
 import { resetStats } from "./inventory-helpers";
@@ -22,7 +22,7 @@ function spawnWorker(env: Record<string, string>): Worker {
   const lines: string[] = [];
   const w = startProcess(
     "worker",
-    [tsxCli, "--conditions=react-server", "test/support/inventory-crash-worker.ts"],
+    bundledWorkerArgs("test/support/inventory-crash-worker.ts"),
     // No scheduled sync of every account from these workers: only the tests' runs.
     { LOG_LEVEL: "info", KEYLESS_INVENTORY_SYNC_INTERVAL_MINUTES: "0", ...env },
     { logFile: sandboxPath("logs", "test-inventory-org-workers.log"), onLine: (l) => lines.push(l) },
@@ -69,11 +69,14 @@ describe("inventory sync across worker processes", () => {
       KEYLESS_TEST_CRASH_SYNC_ID: syncId,
     });
     await doomed.exited;
-    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    expect(doomed.child.signalCode, `exit ${doomed.child.exitCode}`).toBe("SIGKILL");
     const before = await accountRows(syncId);
     const done = [...before].filter(([, r]) => r.status === "succeeded").map(([id]) => id);
     expect(done.length).toBeGreaterThanOrEqual(3);
     expect(done.length).toBeLessThan(org.length);
+    // Mid-account when the worker died: up to KEYLESS_INVENTORY_CONCURRENCY (8) of its
+    // ListAccessKeys calls may still be in moto's hands, and be counted after the reset below.
+    const inFlight = [...before].filter(([, r]) => r.status === "running").map(([id]) => id);
 
     await resetStats();
     spawnWorker({ KEYLESS_INVENTORY_ACCOUNTS_PER_WORKER: "4" });
@@ -84,7 +87,10 @@ describe("inventory sync across worker processes", () => {
       const calls = await callsIn(a.accountId);
       // Finished before the crash: not one call. The others: each user's keys listed once.
       if (done.includes(a.accountId)) expect(calls, a.accountId).toEqual({});
-      else expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
+      else if (inFlight.includes(a.accountId)) {
+        expect(calls.ListAccessKeys, a.accountId).toBeGreaterThanOrEqual(a.users);
+        expect(calls.ListAccessKeys, a.accountId).toBeLessThanOrEqual(a.users + 8);
+      } else expect(calls.ListAccessKeys, a.accountId).toBe(a.users);
       // An account cut off mid-way and read again records each key's discovery once.
       expect(await db().accessKeyEvent.count({ where: { key: { awsAccountId: a.id }, kind: "discovered" } })).toBe(a.keys);
     }
@@ -160,7 +166,7 @@ describe("inventory sync across worker processes", () => {
       KEYLESS_TEST_CRASH_SYNC_ID: run.id,
     });
     await doomed.exited;
-    expect(doomed.child.signalCode === "SIGKILL" || doomed.child.exitCode === 137, `exit ${doomed.child.exitCode}`).toBe(true);
+    expect(doomed.child.signalCode, `exit ${doomed.child.exitCode}`).toBe("SIGKILL");
     const before = await accountRows(run.id);
     const listed = [...before].filter(([, r]) => r.status === "queued" && r.users > 0).map(([id]) => id);
     expect(listed.length).toBeGreaterThanOrEqual(5);
