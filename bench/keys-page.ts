@@ -21,7 +21,7 @@ const BUDGET = 3;
 // Why the budget is not met yet, from the server's CPU profile (bench/RESULTS.md, "Keys page").
 const UNMET =
   "a dynamic Next page is 1.8× health before any of Keyless's code and the dashboard shell around an empty page 2.5× " +
-  "(bench/RESULTS.md §5, sixth session); the page's own queries went from ~10 ms to ~4 ms this session (each account carries " +
+  "(bench/RESULTS.md §5, sixth session); the page's own queries went from ~10 ms to ~4 ms (each account carries " +
   "its latest sync outcome; §5, seventh session), and on 2 cores the page is now bound by the app's CPU rendering it; " +
   "the largest part past the shell is the 50 rows (~20 elements each, rendered twice: 92 kB of the 159 kB document; " +
   "three elements fewer a row saved 10% of the bytes and no time); next: the shell, and Next's own 1.8× floor";

@@ -68,6 +68,8 @@ async function main() {
     };
     // Each step's milliseconds per request, from the Server-Timing header (lib/http/server-timing.ts).
     let steps: Map<string, number[]> | null = null;
+    // The STS call inside the last request through Keyless, from its Server-Timing.
+    let ownSts = NaN;
     const vendFrom =
       (base: string, keepSteps = false) =>
       async () => {
@@ -79,6 +81,7 @@ async function main() {
         if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
         await res.arrayBuffer();
         if (keepSteps && steps) addServerTimings(steps, res.headers);
+        if (keepSteps) ownSts = Number(/(?:^|,\s*)sts;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN);
       };
     const viaKeyless = vendFrom(stack.urls.app, true);
     // With --baseline: the same request to the other checkout's app ("before"), interleaved too.
@@ -107,6 +110,8 @@ async function main() {
     const b: number[] = [];
     const c: number[] = [];
     const d: number[] = [];
+    // Each request through Keyless less the STS call it made (paired, the same request).
+    const e: number[] = [];
     const runs: [() => Promise<void>, number[]][] = [
       [bare, a],
       [viaKeyless, b],
@@ -124,19 +129,37 @@ async function main() {
       for (const which of orderOf(i)) {
         const [fn, into] = runs[which]!;
         into.push(await time(fn));
+        if (into === b && Number.isFinite(ownSts)) e.push(b.at(-1)! - ownSts);
       }
     }
     // What Keyless adds past the two things it cannot avoid: the STS call it makes and the
     // floor of any Next.js route (the empty one), each at the same percentile of this run.
     const added = (p: number, via = b) => percentile(via, p) - percentile(a, p) - percentile(c, p);
+    // The same quantity paired: each request less its own STS call (Server-Timing), then the
+    // floor. A percentile of a difference is not the difference of percentiles of independent
+    // series: at p99 the unpaired form subtracts moto's tail from a request whose STS call was
+    // not in it, and on this machine moto's tail is larger than what is measured (it went
+    // negative). Pairing takes the STS call's own variation out; the floor stays unpaired.
+    const pairedAdded = (p: number) => percentile(e, p) - percentile(c, p);
     const latency = [
-      ["", "bare STS (moto)", "through Keyless", "empty route (floor)", "added over floor", "budget"],
+      [
+        "",
+        "bare STS (moto)",
+        "through Keyless",
+        "empty route (floor)",
+        "added over floor",
+        "paired: Keyless − own STS",
+        "paired added",
+        "budget",
+      ],
       ...[50, 99].map((p) => [
         `p${p} ms`,
         percentile(a, p).toFixed(2),
         percentile(b, p).toFixed(2),
         percentile(c, p).toFixed(2),
         added(p).toFixed(2),
+        percentile(e, p).toFixed(2),
+        pairedAdded(p).toFixed(2),
         p === 50 ? "≤ 1" : "≤ 3",
       ]),
     ];
@@ -173,28 +196,30 @@ async function main() {
     );
     const machineLoad = `load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`;
     console.log(machineLoad);
+    // p50 as the issue defines it (medians of the three series); p99 paired (see pairedAdded).
+    const slowPath =
+      "Server-Timing on a quiet machine (bench/RESULTS.md §1): preflight 1.29 ms (who asks, role, grant, limits: one prepared " +
+      "statement), the sealed fail-closed audit write 2.32 ms (two round trips and a WAL flush), the rest of the handler ~1.1 ms. " +
+      "The same statements from a bare pg client take 0.5 and 1.0 ms: ~0.6–0.8 ms per round trip is the app's own, between the " +
+      "reply reaching its socket and the await resuming. Next: a fine-interval profile of that gap (async context propagation " +
+      "in Next's request scope, pg-pool checkout).";
     const budgetRows = [
-      { item: "1 Vending added over floor p50 ≤ 1 ms", budget: "≤ 1 ms", p: 50, limit: 1 },
-      { item: "1 Vending added over floor p99 ≤ 3 ms", budget: "≤ 3 ms", p: 99, limit: 3 },
-    ].map(({ item, budget, p, limit }) => ({
+      { item: "1 Vending added over floor p50 ≤ 1 ms", budget: "≤ 1 ms", p: 50, limit: 1, value: added(50) },
+      { item: "1 Vending added over floor p99 ≤ 3 ms", budget: "≤ 3 ms", p: 99, limit: 3, value: pairedAdded(99) },
+    ].map(({ item, budget, p, limit, value }) => ({
       item,
       budget,
-      measured: `${added(p).toFixed(2)} ms (Keyless ${percentile(b, p).toFixed(2)} − STS ${percentile(a, p).toFixed(2)} − floor ${percentile(c, p).toFixed(2)}; steps at p50: ${breakdown} ms; ${machineLoad})`,
+      measured:
+        `${value.toFixed(2)} ms ${p === 50 ? "(medians" : "(paired"}: Keyless ${percentile(b, p).toFixed(2)} − STS ${percentile(a, p).toFixed(2)} − ` +
+        `floor ${percentile(c, p).toFixed(2)} = ${added(p).toFixed(2)}; paired, each request less its own STS call ${percentile(e, p).toFixed(2)} − ` +
+        `floor = ${pairedAdded(p).toFixed(2)}; steps at p50: ${breakdown} ms; ${machineLoad})`,
       // Below zero, the machine's noise is larger than what is measured: no verdict from that.
-      ok: added(p) >= 0 && added(p) <= limit,
-      ...(added(p) < 0
+      ok: value >= 0 && value <= limit,
+      ...(value < 0
         ? { note: "Negative: at this load the percentiles' noise exceeds the quantity measured; rerun on a quieter machine." }
-        : {}),
-      ...(added(p) > limit
-        ? {
-            note:
-              "Server-Timing on a quiet machine (bench/RESULTS.md §1): preflight 1.29 ms (who asks, role, grant, limits: one prepared " +
-              "statement), the sealed fail-closed audit write 2.32 ms (two round trips and a WAL flush), the rest of the handler ~1.1 ms. " +
-              "The same statements from a bare pg client take 0.5 and 1.0 ms: ~0.6–0.8 ms per round trip is the app's own, between the " +
-              "reply reaching its socket and the await resuming. Next: a fine-interval profile of that gap (async context propagation " +
-              "in Next's request scope, pg-pool checkout).",
-          }
-        : {}),
+        : value > limit
+          ? { note: slowPath }
+          : {}),
     }));
     // Profiling: the latency phase only; the profile is read once the app has exited.
     if (PROFILE) return;
