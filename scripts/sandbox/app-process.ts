@@ -64,13 +64,15 @@ export function startProcess(
   const kill = () => child.kill("SIGKILL");
   process.on("exit", kill);
   const stop = async () => {
-    process.removeListener("exit", kill);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), 5000);
       await exited;
       clearTimeout(t);
     }
+    // Only now: a caller that exits while a child is still finishing its work after SIGTERM
+    // (a worker drains its jobs) must not leave it running, on ports the next run reuses.
+    process.removeListener("exit", kill);
     log.end();
   };
   void label;

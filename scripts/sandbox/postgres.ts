@@ -161,10 +161,12 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGQUIT"); // immediate
+      }
+      // Only once it is down: a caller exiting mid-stop must not leave Postgres running.
       process.removeListener("exit", killOnExit);
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGQUIT"); // immediate
     })());
 
   try {
