@@ -203,6 +203,20 @@ async function main() {
       "The same statements from a bare pg client take 0.5 and 1.0 ms: ~0.6–0.8 ms per round trip is the app's own, between the " +
       "reply reaching its socket and the await resuming. Next: a fine-interval profile of that gap (async context propagation " +
       "in Next's request scope, pg-pool checkout).";
+    // At p99, which step's tail it is: each step's p99 against its p50, from the same requests.
+    const tailNote = () => {
+      const tails = [...stepsSeen]
+        .filter(([step]) => step !== "app")
+        .map(([step, ms]) => ({ step, p50: percentile(ms, 50), p99: percentile(ms, 99) }))
+        .sort((x, y) => y.p99 - y.p50 - (x.p99 - x.p50));
+      const worst = tails[0];
+      return (
+        `Each step's p99 against its p50 (Server-Timing, the same requests): ${tails.map((t) => `${t.step} ${t.p99.toFixed(2)} / ${t.p50.toFixed(2)}`).join(", ")} ms. ` +
+        (worst?.step === "audit"
+          ? "The tail is the fail-closed audit write's: its COMMIT waits for the WAL flush, whose tail is the disk's. Next: the audit entry's flush measured apart from the rest (pg_stat_wal, a bare client's COMMIT p99 in the same run)."
+          : `The widest tail is ${worst?.step ?? "none"}'s. Next: profile that step's tail.`)
+      );
+    };
     const budgetRows = [
       { item: "1 Vending added over floor p50 ≤ 1 ms", budget: "≤ 1 ms", p: 50, limit: 1, value: added(50) },
       { item: "1 Vending added over floor p99 ≤ 3 ms", budget: "≤ 3 ms", p: 99, limit: 3, value: pairedAdded(99) },
@@ -218,7 +232,7 @@ async function main() {
       ...(value < 0
         ? { note: "Negative: at this load the percentiles' noise exceeds the quantity measured; rerun on a quieter machine." }
         : value > limit
-          ? { note: slowPath }
+          ? { note: p === 50 ? slowPath : tailNote() }
           : {}),
     }));
     // Profiling: the latency phase only; the profile is read once the app has exited.
