@@ -72,10 +72,15 @@ export async function startBench(
 export { sessionFor } from "../scripts/sandbox/sessions";
 
 /** Adds each step of a response's Server-Timing header (KEYLESS_SERVER_TIMING, lib/http/server-timing.ts) to `steps`. */
+/** Each step's milliseconds in one response's Server-Timing header. */
+export function serverTimings(headers: Headers): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [, step, ms] of (headers.get("server-timing") ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) out.set(step!, Number(ms));
+  return out;
+}
+
 export function addServerTimings(steps: Map<string, number[]>, headers: Headers): void {
-  for (const [, step, ms] of (headers.get("server-timing") ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) {
-    steps.set(step!, [...(steps.get(step!) ?? []), Number(ms)]);
-  }
+  for (const [step, ms] of serverTimings(headers)) steps.set(step, [...(steps.get(step) ?? []), ms]);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -168,8 +168,8 @@ try {
         ? {}
         : {
             note:
-              `worst shape ${worstShape}. The overdue + last-used shape measured 4.17–4.36× before (bench/RESULTS.md §2) and 6.38× on ` +
-              "2026-12-08 (§10). Next: a same-run A/B of that shape against the commit before 400bf7d, and its EXPLAIN at this size.",
+              `worst shape ${worstShape}. The overdue + last-used shape, the nearest to the line, was 4.17–4.36× in earlier runs ` +
+              "(bench/RESULTS.md §2, §10). Next: a same-run A/B of that shape against the commit before 400bf7d, and its EXPLAIN at this size.",
           }),
     },
   ]);

@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { sessionNameFromEmail, sessionTags } from "../lib/credentials/session-identity";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { addServerTimings, percentile, rssMb, sessionFor, startBench, table } from "./harness";
+import { addServerTimings, serverTimings, percentile, rssMb, sessionFor, startBench, table } from "./harness";
 import { startBaselineApp } from "./baseline-app";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
 import { writeBenchRows } from "./summary-rows";
@@ -81,7 +81,7 @@ async function main() {
         if (res.status !== 200) throw new Error(`Keyless answered ${res.status}: ${await res.text()}`);
         await res.arrayBuffer();
         if (keepSteps && steps) addServerTimings(steps, res.headers);
-        if (keepSteps) ownSts = Number(/(?:^|,\s*)sts;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN);
+        if (keepSteps) ownSts = serverTimings(res.headers).get("sts") ?? NaN;
       };
     const viaKeyless = vendFrom(stack.urls.app, true);
     // With --baseline: the same request to the other checkout's app ("before"), interleaved too.
