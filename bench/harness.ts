@@ -88,6 +88,22 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** Each Server-Timing step's p50 over `n` sequential requests to `url` (the app started with KEYLESS_SERVER_TIMING). */
+export async function serverTimingSteps(url: string, cookie: string, n: number): Promise<Map<string, number>> {
+  const steps = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(url, { headers: { Cookie: cookie } });
+    await res.arrayBuffer();
+    addServerTimings(steps, res.headers);
+  }
+  return new Map([...steps].map(([k, v]) => [k, percentile(v, 50)]));
+}
+
+/** `caller 0.41, list 2.10, app 3.02` */
+export function formatSteps(steps: Map<string, number>): string {
+  return [...steps].map(([k, ms]) => `${k} ${ms.toFixed(2)}`).join(", ");
+}
+
 /** Resident memory of a process and its children, in MB. */
 export function rssMb(pid: number): number {
   return statusSumMb(pid, "VmRSS");

@@ -5,6 +5,9 @@
 //    with the SDK at the same concurrency. Budget: ≤ 1.2×. Also counts the AWS calls.
 // 2. With 20,000 keys in Postgres, times GET /api/v1/keys against /api/health, side by side
 //    on a production build. Budget: ≤ 5×. (The keys page has its own bench: keys-page.ts.)
+//    Then, in an app of its own with KEYLESS_SERVER_TIMING (so the timed pass stays as
+//    deployed), each shape's steps (caller, list, app) and its statement's EXPLAIN ANALYZE
+//    (.sandbox/bench-results/keys-plans.txt): where a shape's time goes.
 import { bareSync } from "./bare-sdk";
 import { writeBenchRows } from "./summary-rows";
 import { timeSideBySide } from "./http-timing";
@@ -12,6 +15,8 @@ import { awsCalls, ports, resetAwsCalls, seedMoto, startBenchSandbox } from "./s
 import { buildIsStale, nextBin, startProcess, waitForHealth } from "../scripts/sandbox/app-process";
 import { run } from "../scripts/sandbox/stack";
 import { sandboxPath } from "../scripts/sandbox/shared";
+import { writeFileSync } from "node:fs";
+import { formatSteps, serverTimingSteps } from "./harness";
 
 const USERS = 5000;
 const ACCOUNT = "777777777777";
@@ -95,7 +100,7 @@ try {
   ];
   const worsts: number[] = [];
   // Which shape was the worst, for the row's note.
-  let worstShape = "";
+  let worstShape = null as { label: string; p50: number; health: number } | null;
   const pass = async (label: string, extraEnv: Record<string, string>) => {
     const app = startProcess(
       "app",
@@ -119,12 +124,53 @@ try {
       );
       const worst = Math.max(...timings.slice(1).map((t) => t.p50 / health));
       const slowest = timings.slice(1).find((t) => t.p50 / health === worst);
-      if (slowest) worstShape = `${slowest.label}: ${slowest.p50.toFixed(1)} ms against health ${health.toFixed(1)}`;
+      if (slowest) worstShape = { label: slowest.label, p50: slowest.p50, health };
       say(`worst ratio to /api/health: ${worst.toFixed(2)}× (budget ≤ 5×) ${worst <= 5 ? "✔" : "✘"}`);
       worsts.push(worst);
     } finally {
       await app.stop();
     }
+  };
+
+  // Where each shape's time goes: the handler's steps, and the statement's plan and execution time.
+  type Breakdown = { steps: Map<string, number>; statementMs: number };
+  const breakdown = async (): Promise<Map<string, Breakdown>> => {
+    const { keysQuerySchema } = await import("../lib/inventory/keys-query");
+    const { keysPageSql } = await import("../lib/inventory/keys-sql");
+    const { currentRotationPolicy } = await import("../lib/inventory/policy-store");
+    const app = startProcess(
+      "app",
+      [nextBin, "start", "-p", String(ports.app)],
+      { ...sandbox.env, KEYLESS_SERVER_TIMING: "true" },
+      { logFile: sandboxPath("logs", "bench-app.log") },
+    );
+    const out = new Map<string, Breakdown>();
+    const plans: string[] = [];
+    try {
+      const base = `http://localhost:${ports.app}`;
+      await waitForHealth(base, app);
+      const policy = await currentRotationPolicy();
+      say(`\n=== Keys API, where each shape's time goes (Server-Timing p50 of 40, ms; the statement's EXPLAIN ANALYZE) ===`);
+      for (const t of targets.slice(1)) {
+        const steps = await serverTimingSteps(`${base}${t.path}`, cookie, 40);
+        const q = keysQuerySchema.parse(Object.fromEntries(new URL(t.path, base).searchParams));
+        const statement = keysPageSql({ owner: null }, q, policy, new Date(), null);
+        const plan = await db().$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+          ...statement.values,
+        );
+        const lines = plan.map((r) => r["QUERY PLAN"]);
+        const statementMs = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join("\n"))?.[1] ?? NaN);
+        plans.push(`── ${t.label}\n${lines.join("\n")}\n`);
+        out.set(t.label, { steps, statementMs });
+        say(`  ${t.label}: steps ${formatSteps(steps)}; the statement in Postgres ${statementMs.toFixed(2)} ms`);
+      }
+      writeFileSync(sandboxPath("bench-results", "keys-plans.txt"), plans.join("\n"));
+      say("  plans: .sandbox/bench-results/keys-plans.txt");
+    } finally {
+      await app.stop();
+    }
+    return out;
   };
 
   const minimum = 1 + (actions.GetAccountAuthorizationDetails ?? Math.ceil(USERS / 1000)) + 1 + USERS;
@@ -152,6 +198,21 @@ try {
   say(`  naive (ListUsers pages, ListUserTags + ListAccessKeys per user, GetAccessKeyLastUsed per key): ${naive}`);
 
   await pass("as deployed", {});
+  const where = await breakdown();
+  /** Why the worst shape is over the line, from its own steps: the query, or the route around it. */
+  const overNote = (w: typeof worstShape, b: Breakdown | undefined): string => {
+    if (!w || !b) return "no breakdown was taken";
+    const past = w.p50 - w.health;
+    const ms = (step: string) => (b.steps.get(step) ?? NaN).toFixed(2);
+    const list = b.steps.get("list") ?? NaN;
+    const head =
+      `worst shape ${w.label}: ${w.p50.toFixed(1)} ms against health ${w.health.toFixed(1)}, ${past.toFixed(1)} ms past it; ` +
+      `its steps (Server-Timing p50): caller ${ms("caller")}, list ${ms("list")} (the statement ${b.statementMs.toFixed(2)} ms in Postgres), handler ${ms("app")}. `;
+    return list > past / 2
+      ? `${head}The DAL's query is most of it: next, that statement's plan (.sandbox/bench-results/keys-plans.txt).`
+      : `${head}The query is the lesser part: the rest is the route around it (the session lookup, Next's routing, serialising the page), ` +
+          "which every API shape pays; next, a --cpu-prof of the route (bench/RESULTS.md §2).";
+  };
   writeBenchRows("inventory", [
     {
       item: "SPEC Inventory sync (5,000 users) ≤ 1.2× bare SDK",
@@ -167,9 +228,7 @@ try {
       ...(worsts.every((w) => w < 5)
         ? {}
         : {
-            note:
-              `worst shape ${worstShape}. The overdue + last-used shape, the nearest to the line, was 4.17–4.36× in earlier runs ` +
-              "(bench/RESULTS.md §2, §10). Next: a same-run A/B of that shape against the commit before 400bf7d, and its EXPLAIN at this size.",
+            note: overNote(worstShape, worstShape ? where.get(worstShape.label) : undefined),
           }),
     },
   ]);

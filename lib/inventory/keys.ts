@@ -1,11 +1,11 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/guard";
-import { db, Prisma } from "@/lib/db";
+import { db } from "@/lib/db";
 import { decodeCursor } from "@/lib/inventory/cursor";
 import { pageWithCursor, toKeyItem, type KeyItem, type KeyRecord } from "@/lib/inventory/key-row";
 import type { KeysQuery } from "@/lib/inventory/keys-query";
-import { afterSql, orderSql, whereSql, type KeyScope } from "@/lib/inventory/keys-sql";
+import { keysPageSql, type KeyScope } from "@/lib/inventory/keys-sql";
 import type { RotationPolicy } from "@/lib/inventory/policy";
 import { currentRotationPolicy } from "@/lib/inventory/policy-store";
 
@@ -62,15 +62,7 @@ export async function listKeys(caller: Caller, q: KeysQuery): Promise<KeysPage> 
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
   const asOf = cursor?.asOf ?? new Date();
   const policy = await currentRotationPolicy();
-  const where = [whereSql(scope, q, policy, asOf)];
-  if (cursor) where.push(afterSql(cursor, policy, asOf));
-  const rows = await db().$queryRaw<Row[]>`
-    SELECT k.access_key_id, k.user_name, k.account_id, a.name AS account_name, k.status::text AS status, k.created_at,
-           k.last_used_at, k.last_used_service, k.last_used_region, k.owner, k.team, k.integration_id, k.deleted_at
-    FROM access_keys k JOIN aws_accounts a ON a.id = k.aws_account_id
-    WHERE ${Prisma.join(where, " AND ")}
-    ${orderSql(q.sort, policy, asOf)}
-    LIMIT ${q.limit + 1}`;
+  const rows = await db().$queryRaw<Row[]>(keysPageSql(scope, q, policy, asOf, cursor));
   const items = rows.map((r) => toKeyItem(toRecord(r), policy, asOf));
   return { ...pageWithCursor(items, q.limit, q.sort, asOf), asOf: asOf.toISOString(), policy };
 }

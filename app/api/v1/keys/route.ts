@@ -1,4 +1,5 @@
 import { json, route } from "@/lib/api/route";
+import { timed } from "@/lib/http/server-timing";
 import { keysQuerySchema } from "@/lib/inventory/keys-query";
 import { listKeys } from "@/lib/inventory/keys";
 
@@ -6,8 +7,8 @@ import { listKeys } from "@/lib/inventory/keys";
 export const GET = route({
   permission: "keys.read.own",
   query: keysQuerySchema,
-  handler: async ({ caller, query }) => {
-    const page = await listKeys(caller, query);
+  handler: async ({ caller, query, meta }) => {
+    const page = await timed(meta, "list", () => listKeys(caller, query));
     return json({ items: page.items, nextCursor: page.nextCursor });
   },
 });
