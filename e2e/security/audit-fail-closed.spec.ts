@@ -10,6 +10,7 @@ import { as, deviceCode, quiesce } from "./support/fixtures";
 import { api, isProblem, send, type Answer } from "./support/http";
 import { accessOf, expectedStatus, loadMatrixContext, may, opKeys, UNSAFE_METHODS, type MatrixContext } from "./support/matrix";
 import { prepareMatrixCells } from "./support/matrix-setup";
+import { allowAuditWrites as allowAudit, refuseAuditWrites as refuseAudit } from "../../test/support/refuse-audit";
 
 // The audit log fails closed for every state-changing operation, not a hand-picked few:
 // the list comes from the OpenAPI document (every POST/PUT/PATCH/DELETE operation), the
@@ -47,16 +48,9 @@ const OUTSIDE_THE_DOCUMENT: Record<string, string> = {
   "/api/v1/{path}": "the catch-all 404",
 };
 
-async function refuseAuditWrites(): Promise<void> {
-  await query(`CREATE OR REPLACE FUNCTION security_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION 'audit storage refuses writes (security suite)'; END $$`);
-  await query(`CREATE TRIGGER security_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION security_refuse_audit()`);
-}
-
-async function allowAuditWrites(): Promise<void> {
-  await query(`DROP TRIGGER IF EXISTS security_refuse_audit ON audit_events`);
-  await query(`DROP FUNCTION IF EXISTS security_refuse_audit()`);
-}
+const owner = (text: string) => query(text);
+const refuseAuditWrites = () => refuseAudit(owner, "security");
+const allowAuditWrites = () => allowAudit(owner, "security");
 
 /**
  * Background work that acts on the clock, not on a request: an entry of theirs written just

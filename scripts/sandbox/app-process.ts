@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { buildSync } from "esbuild";
+import { buildWorker, workerNodeFlags } from "../build-worker";
 import { projectRoot, sandboxPath } from "./shared";
 
 const SOURCES = [
@@ -104,7 +104,7 @@ export const workerArgs = [tsxCli, "--conditions=react-server", "scripts/worker.
 const bundled = new Map<string, string[]>();
 /**
  * Node arguments that run a TypeScript worker entry (such as the crash tests' workers) from
- * one bundle, built once per process the way `npm run build:worker` builds dist/worker.mjs:
+ * one bundle, built once per process by `npm run build:worker`'s own code (scripts/build-worker.ts):
  * starting it through tsx compiles the whole job graph again at every spawn (about 2 s here),
  * which the crash tests, spawning dozens of workers, paid each time.
  */
@@ -112,19 +112,8 @@ export function bundledWorkerArgs(entry: string): string[] {
   let args = bundled.get(entry);
   if (!args) {
     const outfile = sandboxPath("bundles", `${path.basename(entry, ".ts")}.mjs`);
-    buildSync({
-      entryPoints: [path.join(projectRoot, entry)],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      conditions: ["react-server"],
-      packages: "external",
-      alias: { "@": projectRoot },
-      outfile,
-      logLevel: "warning",
-    });
-    args = ["--conditions=react-server", outfile];
+    buildWorker(entry, outfile);
+    args = [...workerNodeFlags, outfile];
     bundled.set(entry, args);
   }
   return args;

@@ -8,6 +8,7 @@ import { roleMapping } from "@/lib/auth/session-lookup";
 import { clientConfig } from "@/lib/aws/config";
 import { setServerStsClientForTests } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
+import { allowAuditWrites, refuseAuditWrites } from "../support/refuse-audit";
 
 /** A signed-in person for DAL calls, with a real users row (unique per test run), as a sign-in leaves it. */
 export async function makeUser(name: string, groups: string[]): Promise<UserCaller> {
@@ -44,16 +45,12 @@ export async function lastAudit(actorId: string, action: string) {
 export async function whileAuditRefused<T>(fn: () => Promise<T>): Promise<T> {
   const owner = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL });
   await owner.connect();
+  const query = (text: string) => owner.query(text);
   try {
-    await owner.query(`CREATE OR REPLACE FUNCTION integration_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'audit storage refuses writes (integration test)'; END $$`);
-    await owner.query(
-      `CREATE TRIGGER integration_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION integration_refuse_audit()`,
-    );
+    await refuseAuditWrites(query, "integration");
     return await fn();
   } finally {
-    await owner.query(`DROP TRIGGER IF EXISTS integration_refuse_audit ON audit_events`);
-    await owner.query(`DROP FUNCTION IF EXISTS integration_refuse_audit()`);
+    await allowAuditWrites(query, "integration");
     await owner.end();
   }
 }

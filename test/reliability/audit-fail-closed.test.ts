@@ -7,6 +7,7 @@ import { ensureAwsAccount, webhookIntegration, type TestIntegration } from "./su
 import { sandbox } from "./support/env";
 import { newAccountId } from "./support/moto";
 import { startApp, stopAll, type App } from "./support/processes";
+import { allowAuditWrites as allowAudit, refuseAuditWrites as refuseAudit } from "../support/refuse-audit";
 
 // The audit log refuses to be silenced (Vault's audit devices fail closed): while the
 // database refuses every new audit entry, as a broken disk, a revoked grant or a rogue
@@ -29,19 +30,9 @@ let requestId: string;
 /** An IAM user no integration uses yet, for the integration the tests try to create. */
 const spareUser = `audit-spare-${randomUUID().slice(0, 8)}`;
 
-async function refuseAuditWrites(): Promise<void> {
-  await testDb().query(`
-    CREATE OR REPLACE FUNCTION reliability_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION 'audit storage refuses writes (reliability test)'; END $$`);
-  await testDb().query(
-    `CREATE TRIGGER reliability_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION reliability_refuse_audit()`,
-  );
-}
-
-async function allowAuditWrites(): Promise<void> {
-  await testDb().query(`DROP TRIGGER IF EXISTS reliability_refuse_audit ON audit_events`);
-  await testDb().query(`DROP FUNCTION IF EXISTS reliability_refuse_audit()`);
-}
+const owner = (text: string) => testDb().query(text);
+const refuseAuditWrites = () => refuseAudit(owner, "reliability");
+const allowAuditWrites = () => allowAudit(owner, "reliability");
 
 async function count(sql: string, params: unknown[]): Promise<number> {
   const { rows } = await testDb().query<{ n: string }>(sql, params);
