@@ -4,12 +4,17 @@
 // writes each shape's EXPLAIN (ANALYZE, BUFFERS) to .sandbox/bench-results/audit-plans.txt,
 // and ends with what each index costs an insert through the chain trigger.
 //   nice npm run bench:audit [-- --rows 10000000 --rounds 20 --before]
+// --profile times nothing: it profiles the admin's /audit, the engineer's, the admin's
+// near-empty /cli-sessions and /api/health, each in an app of its own (bench/page-profile.ts),
+// and prints where each spends its CPU against the shell. The page's cost does not grow with the log
+// (§8), so `--rows 200000 --profile` answers in a few minutes.
 import { writeFileSync } from "node:fs";
 import { auditPageSql, type PageFilters } from "../lib/audit/page-sql";
 import { sandboxPath } from "../scripts/sandbox/shared";
 import { seedAuditRows, personEmail, roleArn } from "./audit-seed";
 import { plansBefore } from "./audit-before";
 import { insertCosts } from "./audit-inserts";
+import { formatComparison, pastBase, profilePages } from "./page-profile";
 import { sessionFor, startBench, table } from "./harness";
 import { timeSideBySide } from "./http-timing";
 import { writeBenchRows } from "./summary-rows";
@@ -20,6 +25,7 @@ const arg = (name: string, fallback: number) => {
 };
 const ROWS = arg("rows", 10_000_000);
 const ROUNDS = arg("rounds", 20);
+const PROFILE = process.argv.includes("--profile");
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 /** `probe`: timed beside the others for comparison, not a budget row. */
@@ -28,8 +34,9 @@ const SHELL = "page /cli-sessions (the same shell, near-empty)";
 const ENGINEER_PAGE = "page /audit as an engineer (own)";
 const PAGE_NEXT =
   "Next's own dynamic page is 1.8× health and the dashboard shell around an empty page 2.5× on a quiet machine (bench/RESULTS.md §5). " +
-  "Next: a lighter shell (every page pays it); for the admin's page, a profile of its admin-only parts: the action filter's list " +
-  "(a loose index scan), the chain's last verification and the verify button.";
+  "The page's own part is rendering its rows and form as RSC and HTML (React's render and serialisation, then the garbage it leaves), " +
+  "not its queries. Next: fewer elements per row and in the admin's form (the action list's ~70 options are rendered into both the HTML " +
+  "and the RSC payload), and a lighter shell (every page pays it).";
 
 function shapes(deep: string): Shape[] {
   const heavy = personEmail(0); // ~4.6% of all entries
@@ -79,6 +86,20 @@ async function main() {
     await seedAuditRows(stack.ownerDatabaseUrl, ROWS, engineerId, (l) => console.log(`  ${l}`));
     console.log(`  seeded ${ROWS.toLocaleString()} audit rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     const list = shapes(String(Math.floor(ROWS / 5)));
+    if (PROFILE) {
+      const profiles = await profilePages(
+        bench,
+        [
+          { label: "admin /audit", path: "/audit", cookie: admin },
+          { label: "engineer /audit", path: "/audit", cookie: engineer },
+          { label: "admin /cli-sessions (shell)", path: "/cli-sessions", cookie: admin },
+          { label: "/api/health", path: "/api/health", cookie: admin },
+        ],
+        arg("requests", 600),
+      );
+      console.log(`\nWhere the /audit page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "admin /cli-sessions (shell)")}`);
+      return;
+    }
 
     // Plans first (cold-ish cache for none: the timing rounds below warm up anyway).
     const plans: string[] = [];
@@ -119,6 +140,22 @@ async function main() {
         }),
       ]),
     );
+    // An over-budget page: where its CPU goes past the shell's, profiled in this run (bench/page-profile.ts).
+    const pagesOver = list.some((s) => !s.filters && !s.probe && ratio(s.label) > 3);
+    const profiles = pagesOver
+      ? await profilePages(
+          bench,
+          [
+            { label: "/audit (admin)", path: "/audit", cookie: admin },
+            { label: "/audit (engineer)", path: "/audit", cookie: engineer },
+            { label: "the shell (/cli-sessions)", path: "/cli-sessions", cookie: admin },
+          ],
+          300,
+        )
+      : [];
+    if (pagesOver)
+      console.log(`\nWhere the /audit page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "the shell (/cli-sessions)")}`);
+    // Last: measuring what each index costs an insert drops the indexes, which every page needs.
     const costs = await insertCosts(stack.ownerDatabaseUrl, (l) => console.log(`  ${l}`));
     console.log(`\nInsert through the chain trigger at ${ROWS.toLocaleString()} rows, by index set (µs per entry, median)\n`);
     console.log(table([["indexes", "µs"], ...costs.map((c) => [c.label, c.us.toFixed(0)])]));
@@ -126,7 +163,8 @@ async function main() {
       s.filters
         ? "see the plan in .sandbox/bench-results/audit-plans.txt and bench/RESULTS.md §8"
         : `in the same rounds: the near-empty /cli-sessions page in the same shell ${ratio(SHELL).toFixed(2)}×, the engineer's /audit ` +
-          `(50 entries of their own, without the admin's parts) ${ratio(ENGINEER_PAGE).toFixed(2)}×; ${PAGE_NEXT}`;
+          `(50 entries of their own, without the admin's parts) ${ratio(ENGINEER_PAGE).toFixed(2)}×. Profiled in this run: ` +
+          `${pastBase(profiles, s.engineer ? "/audit (engineer)" : "/audit (admin)", "the shell (/cli-sessions)")}. ${PAGE_NEXT}`;
     writeBenchRows(
       "audit",
       list

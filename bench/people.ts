@@ -6,13 +6,17 @@
 // whose groups reach 500 roles. Budgets: page ≤ 3×, API ≤ 2× /api/health (p50).
 // --profile runs the app under `node --cpu-prof`, sends GET /api/v1/aws-roles 1,500 times after
 // the checks (no rows written) and prints where the app's CPU went (bench/profile-summary.ts).
+// --profile-page times nothing either: it profiles the credentials page, the near-empty
+// /cli-sessions in the same shell and /api/health, each in an app of its own
+// (bench/page-profile.ts), and prints where the page spends its CPU past the shell.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { timeSideBySide } from "./http-timing";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { addServerTimings, percentile, sessionFor, startBench } from "./harness";
+import { formatSteps, serverTimingSteps, sessionFor, startBench } from "./harness";
 import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, analyzeAsOwner, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
+import { formatComparison, pastBase, profilePages } from "./page-profile";
 
 const say = (s: string) => console.log(s);
 /** What a ✘ row says to do: no CPU profile has been taken at this size yet (see bench/RESULTS.md). */
@@ -32,18 +36,8 @@ async function rolesOf(base: string, cookie: string): Promise<ApiRole[]> {
 }
 
 const PROFILE = process.argv.includes("--profile");
+const PROFILE_PAGE = process.argv.includes("--profile-page");
 const PROFILE_DIR = sandboxPath("bench-profiles", `people-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-
-/** Each step's p50 from the app's Server-Timing header (KEYLESS_SERVER_TIMING), over `n` requests. */
-async function stepsOf(url: string, cookie: string, n: number): Promise<string> {
-  const steps = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const res = await fetch(url, { headers: { Cookie: cookie } });
-    await res.arrayBuffer();
-    addServerTimings(steps, res.headers);
-  }
-  return [...steps].map(([k, v]) => `${k} ${percentile(v, 50).toFixed(2)}`).join(", ");
-}
 
 async function main() {
   if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
@@ -77,7 +71,22 @@ async function main() {
       throw new Error("the credentials page does not list the roles");
     say(`The wide person sees ${wideRoles.length} roles; team-7 sees ${narrowRoles.length}, all in its own accounts.`);
     if (PROFILE) {
-      say(`Profiling: GET /api/v1/aws-roles × 1,500; steps (p50 ms): ${await stepsOf(`${base}/api/v1/aws-roles`, wide, 1500)}`);
+      say(
+        `Profiling: GET /api/v1/aws-roles × 1,500; steps (p50 ms): ${formatSteps(await serverTimingSteps(`${base}/api/v1/aws-roles`, wide, 1500))}`,
+      );
+      return;
+    }
+    if (PROFILE_PAGE) {
+      const profiles = await profilePages(
+        bench,
+        [
+          { label: `credentials page, ${WIDE_ROLES} roles`, path: "/", cookie: wide },
+          { label: "/cli-sessions (shell)", path: "/cli-sessions", cookie: wide },
+          { label: "/api/health", path: "/api/health", cookie: wide },
+        ],
+        400,
+      );
+      say(`\nWhere the credentials page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "/cli-sessions (shell)")}`);
       return;
     }
 
@@ -106,13 +115,27 @@ async function main() {
       ),
     );
     say(
-      `GET /api/v1/aws-roles, the handler's steps (p50 ms of 200, Server-Timing): ${await stepsOf(`${base}/api/v1/aws-roles`, wide, 200)}`,
+      `GET /api/v1/aws-roles, the handler's steps (p50 ms of 200, Server-Timing): ${formatSteps(await serverTimingSteps(`${base}/api/v1/aws-roles`, wide, 200))}`,
     );
     const pageRatio = pageT.p50 / health.p50;
     const apiRatio = api.p50 / health.p50;
     const measured = (x: typeof health, r: number) => `${r.toFixed(2)}× (${x.p50.toFixed(1)} vs ${health.p50.toFixed(1)} ms p50)`;
     const load = `load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} on 2 cores`;
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
+    // An over-budget page: where its CPU goes past the shell's, profiled in this run (bench/page-profile.ts).
+    const SHELL_PROFILE = "the shell (/cli-sessions)";
+    const profiles =
+      pageRatio > 3
+        ? await profilePages(
+            bench,
+            [
+              { label: "the credentials page", path: "/", cookie: wide },
+              { label: SHELL_PROFILE, path: "/cli-sessions", cookie: wide },
+            ],
+            300,
+          )
+        : [];
+    if (profiles.length) say(`\nWhere the credentials page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, SHELL_PROFILE)}`);
     writeBenchRows("people", [
       {
         item: `4 Credentials page, ${WIDE_ROLES} roles`,
@@ -123,7 +146,7 @@ async function main() {
           pageRatio <= 3
             ? undefined
             : `${load}; the document is ${kb(pageT.bytes)} (health ${health.bytes} B); the near-empty /cli-sessions page in the same shell ` +
-              `${(shell.p50 / health.p50).toFixed(2)}× in the same run. ${PAGE_NEXT}`,
+              `${(shell.p50 / health.p50).toFixed(2)}× in the same run. Profiled in this run: ${pastBase(profiles, "the credentials page", SHELL_PROFILE)}. ${PAGE_NEXT}`,
       },
       {
         item: `4 GET /api/v1/aws-roles, ${WIDE_ROLES} roles`,

@@ -5,7 +5,7 @@ import { startMoto, type MotoOptions } from "../scripts/sandbox/moto";
 import { ensureAppLogin } from "../scripts/sandbox/db-roles";
 import { startPostgres } from "../scripts/sandbox/postgres";
 import { sandboxPath } from "../scripts/sandbox/shared";
-import { benchPorts } from "./harness";
+import { benchPorts, exitOnSignals } from "./harness";
 import { run } from "../scripts/sandbox/stack";
 import pg from "pg";
 
@@ -19,6 +19,7 @@ export async function startBenchSandbox(
   motoOptions: Pick<MotoOptions, "awsManagedPolicies" | "iamThrottle" | "readyTimeoutMs"> = {},
   options: { statementStats?: boolean } = {},
 ) {
+  exitOnSignals();
   const pgHandle = await startPostgres({
     port: ports.postgres,
     dataDir: sandboxPath("bench-postgres", "data"),
