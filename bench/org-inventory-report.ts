@@ -24,6 +24,8 @@ export type Run = {
   actions: Record<string, number>;
   throttled: number;
   dbMs: number;
+  /** CPU moto's process used over the run (user + system, /proc): its share of one core is what bounds the wall. */
+  motoCpuMs: number;
   keys?: number;
   users?: number;
   accounts?: number;
@@ -55,6 +57,8 @@ export async function dbActiveMs(url: string): Promise<number> {
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** `part` as a share of `whole`: moto's CPU over a run's wall is its share of one core. */
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 
 export async function reportOrgBench(o: {
@@ -95,6 +99,7 @@ export async function reportOrgBench(o: {
         "DB active (all)",
         "app's statements",
         "pg-boss's",
+        "moto's CPU",
         "sync's own: DB, calls, throttles",
       ],
       ...runs.map((r) => [
@@ -106,6 +111,7 @@ export async function reportOrgBench(o: {
         `${s(r.dbMs)} = ${((100 * r.dbMs) / r.ms).toFixed(1)}%`,
         `${s(r.statements.syncMs)} = ${((100 * r.statements.syncMs) / r.ms).toFixed(1)}%`,
         `${s(r.statements.bossMs)} = ${((100 * r.statements.bossMs) / r.ms).toFixed(1)}%`,
+        `${s(r.motoCpuMs)} = ${pct(r.motoCpuMs, r.ms)} of a core`,
         r.own ? `${s(r.own.dbMs)} (${((100 * r.own.dbMs) / r.ms).toFixed(1)}%), ${r.own.awsCalls}, ${r.own.throttles}` : "",
       ]),
     ]),
@@ -147,8 +153,11 @@ export async function reportOrgBench(o: {
       note:
         slowest < 15 * 60_000
           ? undefined
-          : `the bare SDK walk of the same calls took ${bare.map((b) => s(b.ms)).join(", ")} in this run (the sync ${pairs.map((p) => `${p.ratio.toFixed(2)}×`).join(", ")} of it): ` +
-            "moto's one core sets the wall on this machine (bench/RESULTS.md §6); next: rerun when moto is not slowed, or a faster moto (more threads) in the sandbox",
+          : `the bare SDK walk of the same calls took ${bare.map((b) => s(b.ms)).join(", ")} in this run (the sync ${pairs.map((p) => `${p.ratio.toFixed(2)}×`).join(", ")} of it); ` +
+            `moto's process used ${runs.map((r) => `${pct(r.motoCpuMs, r.ms)} of a core (${r.kind === "bare" ? "bare walk" : "sync"})`).join(", ")}: ` +
+            "moto, one Python process and so at most one core, sets the wall on this machine for both, the sync is bound by how many calls moto answers a " +
+            "second, not by its own scheduling (bench/RESULTS.md §6, §11). Real IAM answers in parallel per account (20 calls/s each in the sandbox's throttle). " +
+            "Next: IAM served by several moto processes (accounts split between them) on a machine with cores to spare; on 2 cores moto holds one, the worker and Postgres the other",
     },
     {
       item: "3 Database time < 10% of sync",

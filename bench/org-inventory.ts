@@ -16,6 +16,7 @@ import { resetStatementTime, statementTime } from "./db-time";
 import { dbActiveMs, reportOrgBench, type Run } from "./org-inventory-report";
 import { awsCalls, resetAwsCalls, startBenchSandbox } from "./sandbox";
 import { benchWorkerFlags, workerMemory } from "./worker-memory";
+import { findDescendant, treeCpuMs } from "./proc-stats";
 import { run } from "../scripts/sandbox/stack";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -34,6 +35,9 @@ const sandbox = await startBenchSandbox(
 );
 let worker: ReturnType<typeof startProcess> | undefined;
 try {
+  // moto's server process: its CPU over each run says whether moto, not the sync, set the wall.
+  const motoPid = findDescendant("moto_server.py");
+  if (!motoPid) throw new Error("could not find moto's server among this process's children");
   const t0 = performance.now();
   const seed = await seedOrg(sandbox.motoUrl, { accounts: ACCOUNTS, users: USERS, keys: KEYS });
   const biggest = [...seed.accounts].sort((a, b) => b.users - a.users);
@@ -79,6 +83,7 @@ try {
     await resetAwsCalls(sandbox.motoUrl);
     const throttledBefore = (await throttleStats(sandbox.motoUrl)).throttled;
     const dbBefore = await dbActiveMs(sandbox.ownerUrl);
+    const motoBefore = treeCpuMs(motoPid);
     await resetStatementTime(sandbox.ownerUrl);
     const t = performance.now();
     const extra = await body();
@@ -93,12 +98,13 @@ try {
       actions: calls.actions,
       throttled: (await throttleStats(sandbox.motoUrl)).throttled - throttledBefore,
       dbMs: (await dbActiveMs(sandbox.ownerUrl)) - dbBefore,
+      motoCpuMs: treeCpuMs(motoPid) - motoBefore,
       statements,
       ...extra,
     };
     runs.push(run);
     say(
-      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys, DB active ${((100 * run.dbMs) / ms).toFixed(1)}%, the app's statements ${((100 * statements.syncMs) / ms).toFixed(1)}% (+ pg-boss ${((100 * statements.bossMs) / ms).toFixed(1)}%)${run.own ? ` (sync's own DB time ${((100 * run.own.dbMs) / ms).toFixed(1)}%)` : ""}`,
+      `  ${kind === "bare" ? "bare SDK walk" : run.first ? "Keyless sync (first)" : "Keyless sync"}: ${(ms / 1000).toFixed(1)} s, ${run.calls} AWS calls (${run.throttled} throttled), ${run.keys} keys, DB active ${((100 * run.dbMs) / ms).toFixed(1)}%, moto's CPU ${((100 * run.motoCpuMs) / ms).toFixed(0)}% of a core, the app's statements ${((100 * statements.syncMs) / ms).toFixed(1)}% (+ pg-boss ${((100 * statements.bossMs) / ms).toFixed(1)}%)${run.own ? ` (sync's own DB time ${((100 * run.own.dbMs) / ms).toFixed(1)}%)` : ""}`,
     );
   };
   const bare = () =>
