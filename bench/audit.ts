@@ -14,7 +14,7 @@ import { sandboxPath } from "../scripts/sandbox/shared";
 import { seedAuditRows, personEmail, roleArn } from "./audit-seed";
 import { plansBefore } from "./audit-before";
 import { insertCosts } from "./audit-inserts";
-import { formatComparison, pastBase, profilePages } from "./page-profile";
+import { formatComparison, pastBase, profilePages, type PageProfile, type ProfileTarget } from "./page-profile";
 import { sessionFor, startBench, table } from "./harness";
 import { timeSideBySide } from "./http-timing";
 import { writeBenchRows } from "./summary-rows";
@@ -86,18 +86,23 @@ async function main() {
     await seedAuditRows(stack.ownerDatabaseUrl, ROWS, engineerId, (l) => console.log(`  ${l}`));
     console.log(`  seeded ${ROWS.toLocaleString()} audit rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     const list = shapes(String(Math.floor(ROWS / 5)));
-    if (PROFILE) {
-      const profiles = await profilePages(
+    // The pages a profile compares (bench/page-profile.ts), the shell last: the base of the comparison.
+    const SHELL_PROFILE = "the shell (/cli-sessions)";
+    const pageProfiles = (requests: number, extra: ProfileTarget[] = []) =>
+      profilePages(
         bench,
         [
-          { label: "admin /audit", path: "/audit", cookie: admin },
-          { label: "engineer /audit", path: "/audit", cookie: engineer },
-          { label: "admin /cli-sessions (shell)", path: "/cli-sessions", cookie: admin },
-          { label: "/api/health", path: "/api/health", cookie: admin },
+          { label: "/audit (admin)", path: "/audit", cookie: admin },
+          { label: "/audit (engineer)", path: "/audit", cookie: engineer },
+          { label: SHELL_PROFILE, path: "/cli-sessions", cookie: admin },
+          ...extra,
         ],
-        arg("requests", 600),
+        requests,
       );
-      console.log(`\nWhere the /audit page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "admin /cli-sessions (shell)")}`);
+    const printProfiles = (profiles: PageProfile[]) =>
+      console.log(`\nWhere the /audit page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, SHELL_PROFILE)}`);
+    if (PROFILE) {
+      printProfiles(await pageProfiles(arg("requests", 600), [{ label: "/api/health", path: "/api/health", cookie: admin }]));
       return;
     }
 
@@ -142,19 +147,8 @@ async function main() {
     );
     // An over-budget page: where its CPU goes past the shell's, profiled in this run (bench/page-profile.ts).
     const pagesOver = list.some((s) => !s.filters && !s.probe && ratio(s.label) > 3);
-    const profiles = pagesOver
-      ? await profilePages(
-          bench,
-          [
-            { label: "/audit (admin)", path: "/audit", cookie: admin },
-            { label: "/audit (engineer)", path: "/audit", cookie: engineer },
-            { label: "the shell (/cli-sessions)", path: "/cli-sessions", cookie: admin },
-          ],
-          300,
-        )
-      : [];
-    if (pagesOver)
-      console.log(`\nWhere the /audit page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "the shell (/cli-sessions)")}`);
+    const profiles = pagesOver ? await pageProfiles(300) : [];
+    if (pagesOver) printProfiles(profiles);
     // Last: measuring what each index costs an insert drops the indexes, which every page needs.
     const costs = await insertCosts(stack.ownerDatabaseUrl, (l) => console.log(`  ${l}`));
     console.log(`\nInsert through the chain trigger at ${ROWS.toLocaleString()} rows, by index set (µs per entry, median)\n`);
@@ -164,7 +158,7 @@ async function main() {
         ? "see the plan in .sandbox/bench-results/audit-plans.txt and bench/RESULTS.md §8"
         : `in the same rounds: the near-empty /cli-sessions page in the same shell ${ratio(SHELL).toFixed(2)}×, the engineer's /audit ` +
           `(50 entries of their own, without the admin's parts) ${ratio(ENGINEER_PAGE).toFixed(2)}×. Profiled in this run: ` +
-          `${pastBase(profiles, s.engineer ? "/audit (engineer)" : "/audit (admin)", "the shell (/cli-sessions)")}. ${PAGE_NEXT}`;
+          `${pastBase(profiles, s.engineer ? "/audit (engineer)" : "/audit (admin)", SHELL_PROFILE)}. ${PAGE_NEXT}`;
     writeBenchRows(
       "audit",
       list

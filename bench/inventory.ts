@@ -101,7 +101,8 @@ try {
   const worsts: number[] = [];
   // Which shape was the worst, for the row's note.
   let worstShape = null as { label: string; p50: number; health: number } | null;
-  const pass = async (label: string, extraEnv: Record<string, string>) => {
+  /** Runs `fn` against a production app of its own (sandbox env plus `extraEnv`), stopped after. */
+  const withApp = async <T>(extraEnv: Record<string, string>, fn: (base: string) => Promise<T>): Promise<T> => {
     const app = startProcess(
       "app",
       [nextBin, "start", "-p", String(ports.app)],
@@ -111,6 +112,13 @@ try {
     try {
       const base = `http://localhost:${ports.app}`;
       await waitForHealth(base, app);
+      return await fn(base);
+    } finally {
+      await app.stop();
+    }
+  };
+  const pass = (label: string, extraEnv: Record<string, string>) =>
+    withApp(extraEnv, async (base) => {
       const timings = await timeSideBySide(base, targets, cookie);
       const health = timings[0]!.p50;
       say(`\n=== Keys API with ${totalKeys.toLocaleString()} keys, ${label} (p50 / p95 of 40 requests each, side by side) ===`);
@@ -127,10 +135,7 @@ try {
       if (slowest) worstShape = { label: slowest.label, p50: slowest.p50, health };
       say(`worst ratio to /api/health: ${worst.toFixed(2)}× (budget ≤ 5×) ${worst <= 5 ? "✔" : "✘"}`);
       worsts.push(worst);
-    } finally {
-      await app.stop();
-    }
-  };
+    });
 
   // Where each shape's time goes: the handler's steps, and the statement's plan and execution time.
   type Breakdown = { steps: Map<string, number>; statementMs: number };
@@ -138,17 +143,9 @@ try {
     const { keysQuerySchema } = await import("../lib/inventory/keys-query");
     const { keysPageSql } = await import("../lib/inventory/keys-sql");
     const { currentRotationPolicy } = await import("../lib/inventory/policy-store");
-    const app = startProcess(
-      "app",
-      [nextBin, "start", "-p", String(ports.app)],
-      { ...sandbox.env, KEYLESS_SERVER_TIMING: "true" },
-      { logFile: sandboxPath("logs", "bench-app.log") },
-    );
-    const out = new Map<string, Breakdown>();
-    const plans: string[] = [];
-    try {
-      const base = `http://localhost:${ports.app}`;
-      await waitForHealth(base, app);
+    return withApp({ KEYLESS_SERVER_TIMING: "true" }, async (base) => {
+      const out = new Map<string, Breakdown>();
+      const plans: string[] = [];
       const policy = await currentRotationPolicy();
       say(`\n=== Keys API, where each shape's time goes (Server-Timing p50 of 40, ms; the statement's EXPLAIN ANALYZE) ===`);
       for (const t of targets.slice(1)) {
@@ -167,10 +164,8 @@ try {
       }
       writeFileSync(sandboxPath("bench-results", "keys-plans.txt"), plans.join("\n"));
       say("  plans: .sandbox/bench-results/keys-plans.txt");
-    } finally {
-      await app.stop();
-    }
-    return out;
+      return out;
+    });
   };
 
   const minimum = 1 + (actions.GetAccountAuthorizationDetails ?? Math.ceil(USERS / 1000)) + 1 + USERS;

@@ -16,7 +16,7 @@ import { formatSteps, serverTimingSteps, sessionFor, startBench } from "./harnes
 import { ACCOUNTS, PEOPLE, TEAMS, WIDE_GROUPS, WIDE_ROLES, analyzeAsOwner, grantAdmin, seedPeople } from "./people-seed";
 import { writeBenchRows } from "./summary-rows";
 import { formatSummary, largestProfile, readProfile, summarise } from "./profile-summary";
-import { formatComparison, pastBase, profilePages } from "./page-profile";
+import { formatComparison, pastBase, profilePages, type PageProfile, type ProfileTarget } from "./page-profile";
 
 const say = (s: string) => console.log(s);
 /** What a ✘ row says to do: no CPU profile has been taken at this size yet (see bench/RESULTS.md). */
@@ -76,17 +76,22 @@ async function main() {
       );
       return;
     }
-    if (PROFILE_PAGE) {
-      const profiles = await profilePages(
+    // The pages a profile compares (bench/page-profile.ts): the page, and the shell as the base.
+    const SHELL_PROFILE = "the shell (/cli-sessions)";
+    const pageProfiles = (requests: number, extra: ProfileTarget[] = []) =>
+      profilePages(
         bench,
         [
-          { label: `credentials page, ${WIDE_ROLES} roles`, path: "/", cookie: wide },
-          { label: "/cli-sessions (shell)", path: "/cli-sessions", cookie: wide },
-          { label: "/api/health", path: "/api/health", cookie: wide },
+          { label: "the credentials page", path: "/", cookie: wide },
+          { label: SHELL_PROFILE, path: "/cli-sessions", cookie: wide },
+          ...extra,
         ],
-        400,
+        requests,
       );
-      say(`\nWhere the credentials page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, "/cli-sessions (shell)")}`);
+    const printProfiles = (profiles: PageProfile[]) =>
+      say(`\nWhere the credentials page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, SHELL_PROFILE)}`);
+    if (PROFILE_PAGE) {
+      printProfiles(await pageProfiles(400, [{ label: "/api/health", path: "/api/health", cookie: wide }]));
       return;
     }
 
@@ -122,20 +127,9 @@ async function main() {
     const measured = (x: typeof health, r: number) => `${r.toFixed(2)}× (${x.p50.toFixed(1)} vs ${health.p50.toFixed(1)} ms p50)`;
     const load = `load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} on 2 cores`;
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
-    // An over-budget page: where its CPU goes past the shell's, profiled in this run (bench/page-profile.ts).
-    const SHELL_PROFILE = "the shell (/cli-sessions)";
-    const profiles =
-      pageRatio > 3
-        ? await profilePages(
-            bench,
-            [
-              { label: "the credentials page", path: "/", cookie: wide },
-              { label: SHELL_PROFILE, path: "/cli-sessions", cookie: wide },
-            ],
-            300,
-          )
-        : [];
-    if (profiles.length) say(`\nWhere the credentials page's CPU goes (node --cpu-prof)\n\n${formatComparison(profiles, SHELL_PROFILE)}`);
+    // An over-budget page: where its CPU goes past the shell's, profiled in this run.
+    const profiles = pageRatio > 3 ? await pageProfiles(300) : [];
+    if (profiles.length) printProfiles(profiles);
     writeBenchRows("people", [
       {
         item: `4 Credentials page, ${WIDE_ROLES} roles`,

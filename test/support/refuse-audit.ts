@@ -6,17 +6,18 @@
 /** Runs one statement as the tables' owner. */
 export type OwnerQuery = (text: string) => Promise<unknown>;
 
-const names = (suite: string) => ({ fn: `${suite}_refuse_audit`, trigger: `${suite}_refuse_audit` });
+/** The trigger and its function share one name. */
+const nameOf = (suite: string) => `${suite}_refuse_audit`;
 
 export async function refuseAuditWrites(query: OwnerQuery, suite: string): Promise<void> {
-  const { fn, trigger } = names(suite);
-  await query(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+  const name = nameOf(suite);
+  await query(`CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'audit storage refuses writes (${suite} test)'; END $$`);
-  await query(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+  await query(`CREATE TRIGGER ${name} BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION ${name}()`);
 }
 
 export async function allowAuditWrites(query: OwnerQuery, suite: string): Promise<void> {
-  const { fn, trigger } = names(suite);
-  await query(`DROP TRIGGER IF EXISTS ${trigger} ON audit_events`);
-  await query(`DROP FUNCTION IF EXISTS ${fn}()`);
+  const name = nameOf(suite);
+  await query(`DROP TRIGGER IF EXISTS ${name} ON audit_events`);
+  await query(`DROP FUNCTION IF EXISTS ${name}()`);
 }
